@@ -1,0 +1,27 @@
+package analysis_test
+
+import (
+	"fmt"
+
+	"github.com/armsdash/armsdash/analysis"
+)
+
+func ExampleSupplierShare() {
+	ts := []analysis.Transfer{
+		{Supplier: "China", Recipient: "Pakistan", Year: 2020, TIV: 720},
+		{Supplier: "United States", Recipient: "Pakistan", Year: 2021, TIV: 280},
+	}
+	s := analysis.SupplierShare(ts, "China", "Pakistan", analysis.Period{From: 2017, To: 2021})
+	fmt.Println(s.Period, analysis.FormatPercent(s.Percent()), s.Part, s.Total)
+	// Output: 2017–2021 72% 720 1000
+}
+
+func ExampleFormatPercent() {
+	for _, p := range []float64{75.2856, 6.44, 0.01} {
+		fmt.Println(analysis.FormatPercent(p))
+	}
+	// Output:
+	// 75%
+	// 6.4%
+	// 0.0%
+}

@@ -1,0 +1,94 @@
+package analysis
+
+import "math"
+
+// Share is a part of a total over a period, both in millions of TIV.
+type Share struct {
+	Period Period
+	Part   float64 // e.g. TIV delivered by the supplier to the recipient
+	Total  float64 // e.g. TIV of all the recipient's imports
+}
+
+// Percent returns 100 × Part / Total, or NaN when Total is zero (no
+// deliveries in the period: the share is undefined, not zero).
+func (s Share) Percent() float64 {
+	if s.Total == 0 {
+		return math.NaN()
+	}
+	return 100 * s.Part / s.Total
+}
+
+// SupplierShare returns supplier's share of recipient's arms imports over
+// p: the TIV that supplier delivered to recipient in the period, over the
+// TIV that all suppliers delivered to recipient in it.
+//
+//	share = Σ TIV(supplier→recipient, y) / Σ TIV(*→recipient, y),  y ∈ p
+func SupplierShare(ts []Transfer, supplier, recipient string, p Period) Share {
+	s := Share{Period: p}
+	for _, t := range ts {
+		if t.Recipient != recipient || !p.Contains(t.Year) {
+			continue
+		}
+		s.Total += t.TIV
+		if t.Supplier == supplier {
+			s.Part += t.TIV
+		}
+	}
+	return s
+}
+
+// RecipientShare returns recipient's share of supplier's arms exports over
+// p: the TIV that supplier delivered to recipient in the period, over the
+// TIV that supplier delivered to all recipients in it.
+//
+//	share = Σ TIV(supplier→recipient, y) / Σ TIV(supplier→*, y),  y ∈ p
+func RecipientShare(ts []Transfer, supplier, recipient string, p Period) Share {
+	s := Share{Period: p}
+	for _, t := range ts {
+		if t.Supplier != supplier || !p.Contains(t.Year) {
+			continue
+		}
+		s.Total += t.TIV
+		if t.Recipient == recipient {
+			s.Part += t.TIV
+		}
+	}
+	return s
+}
+
+// YearlyTIV returns the TIV delivered from supplier to recipient in each
+// year from..to (one value per year, zero where nothing was delivered).
+// An empty supplier or recipient matches any country, so
+// YearlyTIV(ts, "", "Pakistan", …) is Pakistan's imports from all
+// suppliers. It returns nil when from > to.
+func YearlyTIV(ts []Transfer, supplier, recipient string, from, to int) []float64 {
+	if from > to {
+		return nil
+	}
+	v := make([]float64, to-from+1)
+	for _, t := range ts {
+		if t.Year < from || t.Year > to ||
+			(supplier != "" && t.Supplier != supplier) ||
+			(recipient != "" && t.Recipient != recipient) {
+			continue
+		}
+		v[t.Year-from] += t.TIV
+	}
+	return v
+}
+
+// EventsPerYear counts how many of years fall in each year from..to; years
+// outside the range (including 0, "no year known") are not counted. It
+// returns nil when from > to.
+func EventsPerYear(years []int, from, to int) []float64 {
+	if from > to {
+		return nil
+	}
+	v := make([]float64, to-from+1)
+	for _, y := range years {
+		if y >= from && y <= to {
+			v[y-from]++
+		}
+	}
+	return v
+}

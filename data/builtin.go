@@ -1,0 +1,147 @@
+package data
+
+//go:generate go run ./internal/genextract -in ../../shared/data/sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv -out builtin/sipri_china_pakistan.csv
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// builtinFS holds the built-in dataset: facts from the seed articles and an
+// extract of SIPRI's per-delivery-year listing made by `go generate`.
+//
+//go:embed builtin/*.csv
+var builtinFS embed.FS
+
+// The files of the built-in dataset.
+const (
+	BuiltinEvents    = "builtin/events.csv"
+	BuiltinFigures   = "builtin/figures.csv"
+	BuiltinEquipment = "builtin/equipment.csv"
+	BuiltinExtract   = "builtin/sipri_china_pakistan.csv"
+)
+
+// Builtin returns the built-in dataset, used when the store is empty.
+func Builtin() (*Snapshot, error) {
+	s := &Snapshot{Builtin: true}
+	for _, file := range []struct {
+		path string
+		read func(string, []byte, Options) (*File, error)
+	}{
+		{BuiltinExtract, ReadFlows},
+		{BuiltinEvents, ReadEvents},
+		{BuiltinFigures, ReadFigures},
+		{BuiltinEquipment, ReadEquipment},
+	} {
+		b, err := builtinFS.ReadFile(file.path)
+		if err != nil {
+			return nil, err
+		}
+		f, err := file.read(strings.TrimPrefix(file.path, "builtin/"), b, Options{})
+		if err != nil {
+			return nil, fmt.Errorf("built-in dataset: %w", err)
+		}
+		s.Add(f)
+	}
+	s.Version = "builtin-" + VersionOf(s.Datasets)
+	return s, nil
+}
+
+// VersionOf derives a version from the datasets' digests: the first 12 hex
+// digits of the SHA-256 of their SHA-256s, in order.
+func VersionOf(ds []Dataset) string {
+	h := sha256.New()
+	for _, d := range ds {
+		h.Write([]byte(d.SHA256))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// Add appends the rows of f to the snapshot and records its dataset.
+func (s *Snapshot) Add(f *File) {
+	s.Datasets = append(s.Datasets, f.Dataset)
+	if len(f.Flows) > 0 {
+		s.FlowSets = append(s.FlowSets, FlowSet{Dataset: f.Dataset, Flows: f.Flows})
+	}
+	s.Events = append(s.Events, f.Events...)
+	s.Figures = append(s.Figures, f.Figures...)
+	s.Equipment = append(s.Equipment, f.Equipment...)
+}
+
+// FigureColumns is the header of the built-in figures CSV.
+var FigureColumns = []string{"measure", "supplier", "recipient", "from", "to", "percent", "approximate", "quote", "publisher", "vintage", "vintage_note", "source"}
+
+// ReadFigures reads the built-in figures CSV (see FigureColumns): figures
+// that articles attribute to SIPRI, as the articles state them.
+func ReadFigures(name string, b []byte, opt Options) (*File, error) {
+	f := &File{Dataset: Dataset{Name: name, Format: FormatReportedFigures, Source: "figures reported in the seed articles", SHA256: sha256Hex(b)}}
+	skipped, err := readCSV(name, b, FigureColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
+		bad := func(col int, msg string) *ParseError {
+			return &ParseError{File: name, Line: line, Column: FigureColumns[col], Msg: msg}
+		}
+		fig := Figure{Measure: rec[0], Supplier: rec[1], Recipient: rec[2], Quote: rec[7], Publisher: rec[8], Vintage: rec[9], VintageNote: rec[10], Source: rec[11]}
+		if fig.Measure != MeasureSupplierShare && fig.Measure != MeasureRecipientShare {
+			return bad(0, fmt.Sprintf("%q is not %s or %s", rec[0], MeasureSupplierShare, MeasureRecipientShare))
+		}
+		var err error
+		if fig.From, err = strconv.Atoi(rec[3]); err != nil {
+			return bad(3, fmt.Sprintf("%q is not a year", rec[3]))
+		}
+		if fig.To, err = strconv.Atoi(rec[4]); err != nil || fig.To < fig.From {
+			return bad(4, fmt.Sprintf("%q is not a year at or after %d", rec[4], fig.From))
+		}
+		if fig.Percent, err = strconv.ParseFloat(rec[5], 64); err != nil || fig.Percent < 0 || fig.Percent > 100 {
+			return bad(5, fmt.Sprintf("%q is not a percentage", rec[5]))
+		}
+		if fig.Approximate, err = strconv.ParseBool(rec[6]); err != nil {
+			return bad(6, fmt.Sprintf("%q is not true or false", rec[6]))
+		}
+		if fig.Source == "" || fig.Publisher == "" {
+			return bad(11, "every figure must name its publisher and the article reporting it")
+		}
+		f.Figures = append(f.Figures, fig)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Skipped = skipped
+	f.Dataset.Rows = len(f.Figures)
+	return f, nil
+}
+
+// EquipmentColumns is the header of the built-in equipment CSV.
+var EquipmentColumns = []string{"name", "kind", "supplier", "user", "service", "relation", "quote", "source"}
+
+// equipmentRelations lists the allowed values of the relation column.
+var equipmentRelations = []string{"in service", "co-production agreed", "joint production discussed"}
+
+// ReadEquipment reads the built-in equipment CSV (see EquipmentColumns).
+func ReadEquipment(name string, b []byte, opt Options) (*File, error) {
+	f := &File{Dataset: Dataset{Name: name, Format: FormatEquipment, Source: "equipment named in the seed articles", SHA256: sha256Hex(b)}}
+	skipped, err := readCSV(name, b, EquipmentColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
+		e := Equipment{Name: rec[0], Kind: rec[1], Supplier: rec[2], User: rec[3], Service: rec[4], Relation: rec[5], Quote: rec[6], Source: rec[7]}
+		if e.Name == "" {
+			return &ParseError{File: name, Line: line, Column: "name", Msg: "is empty"}
+		}
+		if !slices.Contains(equipmentRelations, e.Relation) {
+			return &ParseError{File: name, Line: line, Column: "relation", Msg: fmt.Sprintf("%q is not one of %s", e.Relation, strings.Join(equipmentRelations, ", "))}
+		}
+		if e.Source == "" {
+			return &ParseError{File: name, Line: line, Column: "source", Msg: "is empty; every row must name the article it comes from"}
+		}
+		f.Equipment = append(f.Equipment, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Skipped = skipped
+	f.Dataset.Rows = len(f.Equipment)
+	return f, nil
+}

@@ -1,0 +1,114 @@
+// Package data reads the figures armsdash works with (SIPRI exports, World
+// Bank WDI, event lists, GDELT) and holds them in memory or in a store.
+//
+// Every reader detects its format from the content, reports each bad row as
+// a *ParseError naming file, line and column, and never returns a partial
+// result together with a nil error. The package knows nothing of HTTP or
+// charts.
+package data
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Format names a kind of input file.
+type Format string
+
+// The formats armsdash reads.
+const (
+	FormatSIPRIDeliveries     Format = "sipri-deliveries"      // per-delivery-year listing
+	FormatSIPRIRegister       Format = "sipri-register"        // trade register, current format
+	FormatSIPRIRegisterLegacy Format = "sipri-register-legacy" // trade register, legacy quoted CSV
+	FormatSIPRITIVTable       Format = "sipri-tiv-table"       // TIV table, current format
+	FormatSIPRITIVTableOld    Format = "sipri-tiv-table-old"   // TIV table, c. 2023 format
+	FormatWDI                 Format = "wdi"                   // World Bank WDI wide CSV
+	FormatEvents              Format = "events"                // armsdash's own events CSV
+	FormatFlows               Format = "flows"                 // armsdash's yearly flows CSV (the built-in SIPRI extract)
+	FormatGDELT               Format = "gdelt"                 // GDELT 2.0 event export
+	FormatReportedFigures     Format = "reported-figures"      // built-in: figures quoted in articles
+	FormatEquipment           Format = "equipment"             // built-in: equipment named in articles
+)
+
+// ErrNotFound is returned when a named dataset, country or record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ParseError is one rejected piece of input. Line and Column are 1-based;
+// Column is 0 when the problem concerns a whole line.
+type ParseError struct {
+	File   string // base name of the file, as the user gave it
+	Line   int    // physical line number in the file
+	Column string // column header, e.g. "SIPRI TIV per unit"; "" for the whole line
+	Msg    string // what was found and what was expected
+}
+
+// Error formats the error as `file:line: column "name": message`.
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
+	if e.Column != "" {
+		fmt.Fprintf(&b, "column %q: ", e.Column)
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ParseErrors collects every rejected row of one file, up to a limit.
+type ParseErrors struct {
+	Errs      []*ParseError
+	Truncated bool // more errors were found than are listed
+}
+
+// MaxParseErrors is how many errors a reader lists before it stops listing.
+const MaxParseErrors = 100
+
+// Error lists the errors one per line.
+func (e *ParseErrors) Error() string {
+	lines := make([]string, 0, len(e.Errs)+1)
+	for _, pe := range e.Errs {
+		lines = append(lines, pe.Error())
+	}
+	if e.Truncated {
+		lines = append(lines, fmt.Sprintf("(only the first %d errors are listed)", MaxParseErrors))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Add records err, remembering only the first MaxParseErrors.
+func (e *ParseErrors) Add(err *ParseError) {
+	if len(e.Errs) >= MaxParseErrors {
+		e.Truncated = true
+		return
+	}
+	e.Errs = append(e.Errs, err)
+}
+
+// Err returns e as an error, or nil when nothing was recorded.
+func (e *ParseErrors) Err() error {
+	if len(e.Errs) == 0 {
+		return nil
+	}
+	return e
+}
+
+// Dataset describes where a set of rows came from.
+type Dataset struct {
+	Name        string // short name shown to users, e.g. the file's base name
+	Format      Format
+	Source      string // publisher and database, e.g. "SIPRI Arms Transfers Database"
+	Attribution string // the credit line the licence asks for
+	Licence     string
+	Vintage     string // generation date in the file (ISO 8601 date), "" when the file has none
+	SHA256      string // hex digest of the file's bytes
+	Rows        int    // rows accepted
+}
+
+// Label returns the source and vintage as shown beside every figure,
+// for example "SIPRI Arms Transfers Database, generated 2026-02-12".
+func (d Dataset) Label() string {
+	if d.Vintage == "" {
+		return d.Source + ", undated"
+	}
+	return d.Source + ", generated " + d.Vintage
+}

@@ -1,0 +1,43 @@
+package data
+
+// Flow is the TIV that one supplier delivered to one recipient in one year,
+// in millions of SIPRI trend-indicator values (a volume measure, not money).
+type Flow struct {
+	Supplier  string
+	Recipient string
+	Year      int
+	TIV       float64
+}
+
+// FlowSet is the yearly flows of one dataset.
+type FlowSet struct {
+	Dataset Dataset
+	Flows   []Flow
+}
+
+// Snapshot is everything the dashboard shows, as of one version of the
+// store. It is never modified after it is built, so readers may share it.
+type Snapshot struct {
+	// Version changes whenever the data changes; pages and caches key on it.
+	Version  string
+	Datasets []Dataset
+	// FlowSets holds the yearly flows of each dataset that has them, the
+	// preferred one first (most detailed, then most recent vintage).
+	FlowSets  []FlowSet
+	Events    []Event
+	Figures   []Figure
+	Equipment []Equipment
+	// Builtin is true when the snapshot is armsdash's built-in dataset.
+	Builtin bool
+}
+
+// FlowSet returns the flow set of the named dataset, or the preferred one
+// when name is "". ok is false when there is no such set.
+func (s *Snapshot) FlowSet(name string) (FlowSet, bool) {
+	for _, fs := range s.FlowSets {
+		if name == "" || fs.Dataset.Name == name {
+			return fs, true
+		}
+	}
+	return FlowSet{}, false
+}

@@ -1,0 +1,130 @@
+package data
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// decodeText turns a file's bytes into UTF-8 text. SIPRI's exports are
+// Windows-1252; users also re-save them as UTF-8. A file that is valid UTF-8
+// is taken as UTF-8, anything else as Windows-1252. A file that mixes the two
+// (some lines valid UTF-8 with non-ASCII characters, others not) is refused,
+// naming a line of each kind, because no single decoding reads it right.
+func decodeText(name string, b []byte) (string, error) {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	if utf8.Valid(b) {
+		return string(b), nil
+	}
+	utf8Line, cp1252Line := 0, 0
+	for i, line := range bytes.Split(b, []byte("\n")) {
+		if isASCII(line) {
+			continue
+		}
+		if utf8.Valid(line) {
+			if utf8Line == 0 {
+				utf8Line = i + 1
+			}
+		} else if cp1252Line == 0 {
+			cp1252Line = i + 1
+		}
+		if utf8Line != 0 && cp1252Line != 0 {
+			return "", &ParseError{File: name, Line: utf8Line, Msg: fmt.Sprintf(
+				"mixed text encodings: this line is UTF-8 but line %d is Windows-1252; re-export the file or convert it to one encoding", cp1252Line)}
+		}
+	}
+	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", &ParseError{File: name, Line: 1, Msg: "text is neither UTF-8 nor Windows-1252: " + err.Error()}
+	}
+	return string(s), nil
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// splitLines splits text into physical lines, dropping the line ending
+// (LF or CRLF). A final line ending does not start an empty last line.
+func splitLines(s string) []string {
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
+// parseGenerated reads a SIPRI "Data generated: 12 Feb 2026 12:26:12 PM" or
+// "Generated: 11 December 2023" line (trailing ';' and quotes allowed) and
+// returns the date as YYYY-MM-DD.
+func parseGenerated(line string) (string, bool) {
+	line = strings.Trim(strings.TrimSpace(line), `;,"`)
+	var rest string
+	switch {
+	case strings.HasPrefix(line, "Data generated:"):
+		rest = strings.TrimPrefix(line, "Data generated:")
+	case strings.HasPrefix(line, "Generated:"):
+		rest = strings.TrimPrefix(line, "Generated:")
+	default:
+		return "", false
+	}
+	f := strings.Fields(rest)
+	if len(f) < 3 {
+		return "", false
+	}
+	date := strings.Join(f[:3], " ")
+	for _, layout := range []string{"2 Jan 2006", "2 January 2006"} {
+		if t, err := time.Parse(layout, date); err == nil {
+			return t.Format(time.DateOnly), true
+		}
+	}
+	return "", false
+}
+
+// parseTIV reads a SIPRI number cell. SIPRI writes values between 0 and 0.5
+// as "0 " and leaves a cell empty for "no data"; empty gives ok=false and no
+// error. A cell that is not a number gives an error message.
+func parseTIV(cell string) (v float64, ok bool, msg string) {
+	s := strings.TrimSpace(cell)
+	if s == "" {
+		return 0, false, ""
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 {
+		return 0, false, fmt.Sprintf("%q is not a non-negative number", cell)
+	}
+	return v, true, ""
+}
+
+// parseFlag reads a SIPRI "Yes"/"No" estimate flag; empty is false.
+func parseFlag(cell string) (bool, bool) {
+	switch strings.TrimSpace(cell) {
+	case "Yes":
+		return true, true
+	case "No", "":
+		return false, true
+	}
+	return false, false
+}
+
+// sha256Hex returns the hex SHA-256 digest of b.
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
