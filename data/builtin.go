@@ -46,6 +46,7 @@ func Builtin() (*Snapshot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("built-in dataset: %w", err)
 		}
+		f.Canonicalize()
 		s.Add(f)
 	}
 	s.Version = "builtin-" + VersionOf(s.Datasets)

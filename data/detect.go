@@ -11,20 +11,26 @@ import (
 const sniffBytes = 64 << 10
 
 // reader pairs a format with the test that recognises it and its reader.
+// sniff looks at the decoded first bytes of a file; sniffRaw, when set, at
+// the whole file undecoded (for zip archives and tab-separated exports).
 type reader struct {
-	format Format
-	sniff  func(head string) bool
-	read   func(name string, b []byte, opt Options) (*File, error)
+	format   Format
+	sniff    func(head string) bool
+	sniffRaw func(b []byte) bool
+	read     func(name string, b []byte, opt Options) (*File, error)
 }
 
 // readers lists every format Detect knows, most specific test first.
 var readers = []reader{
-	{FormatSIPRIDeliveries, sniffDeliveries, ReadDeliveries},
-	{FormatSIPRITIVTable, sniffTIVTable, ReadTIVTable},
-	{FormatSIPRITIVTableOld, sniffTIVTableOld, ReadTIVTable},
-	{FormatWDI, sniffWDI, ReadWDI},
-	{FormatEvents, sniffEvents, ReadEvents},
-	{FormatFlows, sniffFlows, ReadFlows},
+	{format: FormatGDELT, sniffRaw: sniffGDELT, read: ReadGDELT},
+	{format: FormatSIPRIDeliveries, sniff: sniffDeliveries, read: ReadDeliveries},
+	{format: FormatSIPRIRegister, sniff: sniffRegister, read: ReadRegister},
+	{format: FormatSIPRIRegisterLegacy, sniff: sniffRegisterLegacy, read: ReadRegisterLegacy},
+	{format: FormatSIPRITIVTable, sniff: sniffTIVTable, read: ReadTIVTable},
+	{format: FormatSIPRITIVTableOld, sniff: sniffTIVTableOld, read: ReadTIVTable},
+	{format: FormatWDI, sniff: sniffWDI, read: ReadWDI},
+	{format: FormatEvents, sniff: sniffEvents, read: ReadEvents},
+	{format: FormatFlows, sniff: sniffFlows, read: ReadFlows},
 }
 
 // Detect returns the format of a file from its first bytes (never from its
@@ -41,12 +47,12 @@ func detect(name string, b []byte) (reader, error) {
 	if len(b) == 0 {
 		return reader{}, &ParseError{File: name, Line: 1, Msg: "file is empty"}
 	}
-	head := b[:min(len(b), sniffBytes)]
-	for _, r := range binaryReaders {
-		if r.sniff(string(head)) {
+	for _, r := range readers {
+		if r.sniffRaw != nil && r.sniffRaw(b) {
 			return r, nil
 		}
 	}
+	head := b[:min(len(b), sniffBytes)]
 	// The head may end inside a multi-byte character; Windows-1252 decoding
 	// of ASCII-compatible headers is enough to recognise a format.
 	text, err := charmap.Windows1252.NewDecoder().String(string(head))
@@ -55,23 +61,29 @@ func detect(name string, b []byte) (reader, error) {
 	}
 	text = strings.TrimPrefix(text, "ï»¿") // a UTF-8 byte order mark read as Windows-1252
 	for _, r := range readers {
-		if r.sniff(text) {
+		if r.sniff != nil && r.sniff(text) {
 			return r, nil
 		}
 	}
-	known := make([]string, 0, len(readers)+len(binaryReaders))
-	for _, r := range append(binaryReaders, readers...) {
+	known := make([]string, 0, len(readers))
+	for _, r := range readers {
 		known = append(known, string(r.format))
 	}
 	return reader{}, &ParseError{File: name, Line: 1, Msg: fmt.Sprintf(
 		"format not recognised from the content; armsdash reads %s", strings.Join(known, ", "))}
 }
 
-// Read detects the format of a file from its content and reads it.
+// Read detects the format of a file from its content, reads it, and gives
+// its countries their canonical names (see File.Canonicalize).
 func Read(name string, b []byte, opt Options) (*File, error) {
 	r, err := detect(name, b)
 	if err != nil {
 		return nil, err
 	}
-	return r.read(name, b, opt)
+	f, err := r.read(name, b, opt)
+	if err != nil {
+		return nil, err
+	}
+	f.Canonicalize()
+	return f, nil
 }

@@ -1,0 +1,28 @@
+package data
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestCanonicalize(t *testing.T) {
+	f := &File{
+		Deliveries: []Delivery{{Supplier: "UAE", Recipient: "Turkey"}},
+		Flows:      []Flow{{Supplier: "China", Recipient: "Atlantis"}},
+		Events:     []Event{{SideA: "Viet Nam", SideB: "Korea, Rep."}},
+		Indicators: []IndicatorValue{{CountryName: "Narnia", CountryCode: "NRN"}, {CountryName: "World", CountryCode: "WLD", Aggregate: true}},
+	}
+	f.Canonicalize()
+	if d := f.Deliveries[0]; d.Supplier != "United Arab Emirates" || d.Recipient != "Turkiye" {
+		t.Errorf("delivery = %+v", d)
+	}
+	if e := f.Events[0]; e.SideA != "Viet Nam" || e.SideB != "South Korea" {
+		t.Errorf("event = %+v", e)
+	}
+	if f.Flows[0].Recipient != "Atlantis" {
+		t.Errorf("unmapped name must be kept as written, got %q", f.Flows[0].Recipient)
+	}
+	if want := []string{"Atlantis", "Narnia"}; !slices.Equal(f.Unmapped, want) {
+		t.Errorf("Unmapped = %q, want %q", f.Unmapped, want)
+	}
+}

@@ -1,0 +1,3 @@
+package data
+
+// Placeholders replaced by the readers that own these types.
