@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/internal/shareddata"
+)
+
+const (
+	excerptFile = "sipri_deliveries_by_year/excerpt.csv"
+	listingFile = "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"
+)
+
+// storeState is what a test compares to tell whether a store changed: its
+// version (which every import and removal changes) and its datasets.
+type storeState struct {
+	Version string
+	Entries []sqlite.Entry
+}
+
+func stateOf(t *testing.T, db string) storeState {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	v, err := s.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.Entries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return storeState{v, es}
+}
+
+// cmdRun runs a subcommand, returning its stdout, stderr and error.
+func cmdRun(t *testing.T, cmd func(context.Context, []string, io.Writer, io.Writer) error, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := cmd(context.Background(), args, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// corrupt writes a copy of the excerpt to dir whose data line 3 (physical
+// line 3) has "1.2.3" as its "TIV delivery values".
+func corrupt(t *testing.T, src, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	fields := strings.Split(lines[2], ",")
+	if len(fields) != 17 {
+		t.Fatalf("line 3 of the excerpt has %d fields; want 17", len(fields))
+	}
+	fields[15] = "1.2.3"
+	lines[2] = strings.Join(fields, ",")
+	p := filepath.Join(dir, "excerpt_bad.csv")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestImportCommand(t *testing.T) {
+	excerpt := shareddata.Path(t, excerptFile)
+	listing := shareddata.Path(t, listingFile)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "store.db")
+
+	out, errOut, err := cmdRun(t, runImport, "-db", db, excerpt, listing)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	for _, want := range []string{
+		"excerpt.csv: format sipri-deliveries, vintage undated, 60 rows imported\n",
+		"all_1995-2025_generated-2026-02-12.csv: format sipri-deliveries, vintage 2026-02-12, 25024 rows imported\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+	st := stateOf(t, db)
+	if len(st.Entries) != 2 || st.Entries[0].Rows != 25024 || st.Entries[1].Rows != 60 {
+		t.Fatalf("store holds %+v; want the listing (25024 rows) and the excerpt (60)", st.Entries)
+	}
+
+	t.Run("same file again", func(t *testing.T) {
+		out, errOut, err := cmdRun(t, runImport, "-db", db, listing)
+		if err != nil {
+			t.Errorf("re-import: %v (a duplicate is reported, not a failure)\n%s", err, errOut)
+		}
+		if want := `not imported again: the store holds the same bytes as "all_1995-2025_generated-2026-02-12.csv"`; !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+		if got := stateOf(t, db); !reflect.DeepEqual(got, st) {
+			t.Errorf("store changed:\n%+v\nwant\n%+v", got, st)
+		}
+	})
+
+	t.Run("corrupted copy", func(t *testing.T) {
+		bad := corrupt(t, excerpt, t.TempDir())
+		out, errOut, err := cmdRun(t, runImport, "-db", db, bad)
+		if err == nil || !strings.Contains(err.Error(), "1 of 1 files not imported") {
+			t.Errorf("err = %v; want 1 of 1 files not imported", err)
+		}
+		if want := `excerpt_bad.csv:3: column "TIV delivery values": `; !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+		if strings.Contains(out, "imported\n") {
+			t.Errorf("stdout reports an import:\n%s", out)
+		}
+		if got := stateOf(t, db); !reflect.DeepEqual(got, st) {
+			t.Errorf("store changed:\n%+v\nwant\n%+v", got, st)
+		}
+
+		// With -skip-bad the other 59 rows are imported and the bad one listed.
+		out, errOut, err = cmdRun(t, runImport, "-db", db, "-skip-bad", bad)
+		if err != nil {
+			t.Fatalf("import -skip-bad: %v\n%s", err, errOut)
+		}
+		for _, want := range []string{"excerpt_bad.csv: format sipri-deliveries, vintage undated, 59 rows imported\n",
+			"  1 rows skipped:\n", `  excerpt_bad.csv:3: column "TIV delivery values": `} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+		if _, _, err := cmdRun(t, runDatasets, "-db", db, "-remove", "excerpt_bad.csv"); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("too large", func(t *testing.T) {
+		_, errOut, err := cmdRun(t, runImport, "-db", db, "-max-size", "1000", excerpt)
+		if err == nil || !strings.Contains(errOut, "more than the limit of 1000") {
+			t.Errorf("err = %v, stderr %q; want the file refused as too large", err, errOut)
+		}
+	})
+
+	t.Run("datasets lists and removes", func(t *testing.T) {
+		out, errOut, err := cmdRun(t, runDatasets, "-db", db)
+		if err != nil {
+			t.Fatalf("datasets: %v\n%s", err, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 3 || !strings.HasPrefix(lines[0], "NAME") ||
+			!strings.HasPrefix(lines[1], "all_1995-2025_generated-2026-02-12.csv") || !strings.HasPrefix(lines[2], "excerpt.csv") {
+			t.Fatalf("datasets output:\n%s\nwant a header, the listing, then the excerpt", out)
+		}
+		for _, want := range []string{"sipri-deliveries", "2026-02-12", "25024", st.Entries[0].SHA256[:12]} {
+			if !strings.Contains(lines[1], want) {
+				t.Errorf("listing line %q lacks %q", lines[1], want)
+			}
+		}
+		if _, _, err := cmdRun(t, runDatasets, "-db", db, "-remove", "nope.csv"); !errors.Is(err, data.ErrNotFound) {
+			t.Errorf("remove nope.csv: %v; want ErrNotFound", err)
+		}
+		if out, _, err := cmdRun(t, runDatasets, "-db", db, "-remove", "excerpt.csv"); err != nil || out != "removed excerpt.csv\n" {
+			t.Fatalf("remove: %q, %v", out, err)
+		}
+		got := stateOf(t, db)
+		if len(got.Entries) != 1 || got.Entries[0].Name != st.Entries[0].Name || got.Version == st.Version {
+			t.Errorf("after removal: %+v; want only the listing, and a new version", got)
+		}
+		// The removed file imports again.
+		if out, _, err := cmdRun(t, runImport, "-db", db, excerpt); err != nil || !strings.Contains(out, "60 rows imported") {
+			t.Errorf("re-import after removal: %v\n%s", err, out)
+		}
+	})
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	excerpt := shareddata.Path(t, excerptFile)
+	dir := t.TempDir()
+	bad := corrupt(t, excerpt, t.TempDir())
+	t.Chdir(dir) // where import would create armsdash.db
+
+	out, _, err := cmdRun(t, runCheck, excerpt)
+	if err != nil {
+		t.Errorf("check of the excerpt: %v", err)
+	}
+	if want := "excerpt.csv: format sipri-deliveries, vintage undated, 60 rows read, 0 rejected\n"; out != want {
+		t.Errorf("check output %q; want %q", out, want)
+	}
+
+	out, _, err = cmdRun(t, runCheck, excerpt, bad)
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 files would not import") {
+		t.Errorf("check err = %v; want 1 of 2 files would not import", err)
+	}
+	for _, want := range []string{"excerpt_bad.csv: format sipri-deliveries, vintage undated, 59 rows read, 1 rejected\n",
+		`  excerpt_bad.csv:3: column "TIV delivery values": `, "import would refuse this file"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, err := cmdRun(t, runCheck, "-skip-bad", bad); err != nil {
+		t.Errorf("check -skip-bad: %v", err)
+	}
+
+	notCSV := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notCSV, []byte("hello\n"), 0o644)
+	out, _, err = cmdRun(t, runCheck, notCSV)
+	if err == nil || !strings.Contains(out, "notes.txt: cannot be imported:\n  notes.txt:1: format not recognised") {
+		t.Errorf("check of a text file: %v\n%s", err, out)
+	}
+
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("check wrote %d files in the working directory: %v", len(ents), ents)
+	}
+}
+
+func TestImportAllBadCreatesNoStore(t *testing.T) {
+	excerpt := shareddata.Path(t, excerptFile)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "store.db")
+	bad := corrupt(t, excerpt, t.TempDir())
+	if _, _, err := cmdRun(t, runImport, "-db", db, bad, filepath.Join(dir, "missing.csv")); err == nil ||
+		!strings.Contains(err.Error(), "2 of 2 files not imported") {
+		t.Errorf("err = %v; want 2 of 2 files not imported", err)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("store created although no file was imported (stat: %v)", err)
+	}
+	out, _, err := cmdRun(t, runDatasets, "-db", db)
+	if err != nil || !strings.Contains(out, "no store at") {
+		t.Errorf("datasets on a missing store: %q, %v", out, err)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Error("datasets created the store")
+	}
+}
+
+func TestImportUsage(t *testing.T) {
+	for _, cmd := range []func(context.Context, []string, io.Writer, io.Writer) error{runImport, runCheck} {
+		if _, _, err := cmdRun(t, cmd); err == nil {
+			t.Error("no input files: want an error")
+		}
+	}
+	if _, _, err := cmdRun(t, runDatasets, "extra"); err == nil {
+		t.Error("datasets with an argument: want an error")
+	}
+}

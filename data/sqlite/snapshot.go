@@ -1,0 +1,140 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/armsdash/armsdash/data"
+)
+
+// flowRank orders the kinds of dataset that carry yearly flows, preferred
+// first; formats not listed carry none.
+var flowRank = map[data.Format]int{
+	data.FormatSIPRIDeliveries:  0,
+	data.FormatFlows:            1,
+	data.FormatSIPRITIVTable:    2,
+	data.FormatSIPRITIVTableOld: 2,
+}
+
+// flowQueries give, for each format with flows, the query that yields its
+// flows (supplier, recipient, year, TIV) for one dataset_id.
+var flowQueries = map[data.Format]string{
+	// One flow per supplier, recipient and delivery year, as data.SumFlows
+	// makes them (sorted the same way).
+	data.FormatSIPRIDeliveries: `SELECT supplier, recipient, year, SUM(tiv) FROM deliveries
+		WHERE dataset_id = ? GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`,
+	data.FormatFlows: `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset_id = ? ORDER BY rowid`,
+	// Only cells that name both sides and no category: a table of one
+	// supplier's exports by recipient, or one recipient's imports by
+	// supplier. Small cells ("0") count as 0.
+	data.FormatSIPRITIVTable: `SELECT supplier, recipient, year, SUM(tiv) FROM tiv_values
+		WHERE dataset_id = ? AND supplier <> '' AND recipient <> '' AND category = ''
+		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`,
+}
+
+func init() { flowQueries[data.FormatSIPRITIVTableOld] = flowQueries[data.FormatSIPRITIVTable] }
+
+// Snapshot builds a data.Snapshot of the whole store in one read
+// transaction, so it is consistent even while an import runs.
+//
+// Datasets are listed newest import first. FlowSets holds one set per
+// dataset that has yearly flows: per-delivery-year listings (summed by
+// supplier, recipient and delivery year in SQL), flows files (as stored),
+// and TIV tables whose cells name both a supplier and a recipient (tables
+// of "all" suppliers or recipients, and category tables, give none). The
+// sets are ordered listings first, then flows files, then TIV tables, and
+// within a kind by Vintage, newest first (undated last), then newest
+// import. Events, Figures and Equipment gather the rows of every dataset,
+// oldest import first, each in file order. Deals, TIV values and
+// indicators stay in the store (see File).
+//
+// When the store holds no dataset Snapshot returns data.Builtin(), whose
+// Version is what Store.Version reports for an empty store.
+func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+	}
+	defer tx.Rollback()
+	es, err := entries(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+	}
+	if len(es) == 0 {
+		snap, err := data.Builtin()
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+		}
+		return snap, nil
+	}
+	snap := &data.Snapshot{}
+	if snap.Version, err = s.version(ctx, tx, es); err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		snap.Datasets = append(snap.Datasets, e.Dataset)
+	}
+
+	withFlows := slices.DeleteFunc(slices.Clone(es), func(e Entry) bool { _, ok := flowRank[e.Format]; return !ok })
+	slices.SortStableFunc(withFlows, func(a, b Entry) int {
+		if c := cmp.Compare(flowRank[a.Format], flowRank[b.Format]); c != 0 {
+			return c
+		}
+		if a.Vintage != b.Vintage {
+			if a.Vintage == "" || b.Vintage == "" {
+				return cmp.Compare(len(b.Vintage), len(a.Vintage)) // dated first
+			}
+			return cmp.Compare(b.Vintage, a.Vintage)
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	for _, e := range withFlows {
+		flows, err := queryFlows(ctx, tx, flowQueries[e.Format], e.ID)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: snapshot: flows of %s: %w", e.Name, err)
+		}
+		if len(flows) > 0 {
+			snap.FlowSets = append(snap.FlowSets, data.FlowSet{Dataset: e.Dataset, Flows: flows})
+		}
+	}
+
+	for i := len(es) - 1; i >= 0; i-- {
+		id := es[i].ID
+		evs, err := eventsTable.load(ctx, tx, id)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+		}
+		figs, err := figuresTable.load(ctx, tx, id)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+		}
+		eqs, err := equipmentTable.load(ctx, tx, id)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+		}
+		snap.Events = append(snap.Events, evs...)
+		snap.Figures = append(snap.Figures, figs...)
+		snap.Equipment = append(snap.Equipment, eqs...)
+	}
+	return snap, nil
+}
+
+func queryFlows(ctx context.Context, q querier, query string, id int64) ([]data.Flow, error) {
+	rows, err := q.QueryContext(ctx, query, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var flows []data.Flow
+	for rows.Next() {
+		var f data.Flow
+		if err := rows.Scan(&f.Supplier, &f.Recipient, &f.Year, &f.TIV); err != nil {
+			return nil, err
+		}
+		flows = append(flows, f)
+	}
+	return flows, rows.Err()
+}
