@@ -1,3 +1,0 @@
-package data
-
-// Placeholders replaced by the readers that own these types.
