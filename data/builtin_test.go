@@ -74,7 +74,7 @@ func TestBuiltinCitesSeeds(t *testing.T) {
 // TestBuiltinExtractIsReproducible remakes the SIPRI extract from the
 // listing it names, as `go generate ./data` does, and compares bytes.
 func TestBuiltinExtractIsReproducible(t *testing.T) {
-	raw := sharedFile(t, listingPath)
+	raw := readShared(t, listingPath)
 	f, err := ReadDeliveries(filepath.Base(listingPath), raw, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +96,7 @@ func TestBuiltinExtractIsReproducible(t *testing.T) {
 // TestExtractKeepsShares checks that the extract gives the same shares as
 // the full listing it was summed from.
 func TestExtractKeepsShares(t *testing.T) {
-	f, err := ReadDeliveries("all.csv", sharedFile(t, listingPath), Options{})
+	f, err := ReadDeliveries("all.csv", readShared(t, listingPath), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

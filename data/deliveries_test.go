@@ -3,26 +3,14 @@ package data
 import (
 	"errors"
 	"math"
-	"os"
 	"strings"
 	"testing"
-
-	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 const listingPath = "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"
 
-func sharedFile(t testing.TB, rel string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(shareddata.Path(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestReadDeliveriesFullListing(t *testing.T) {
-	f, err := ReadDeliveries("all.csv", sharedFile(t, listingPath), Options{})
+	f, err := ReadDeliveries("all.csv", readShared(t, listingPath), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +61,7 @@ func TestReadDeliveriesFullListing(t *testing.T) {
 }
 
 func TestReadDeliveriesExcerpt(t *testing.T) {
-	f, err := ReadDeliveries("excerpt.csv", sharedFile(t, "sipri_deliveries_by_year/excerpt.csv"), Options{})
+	f, err := ReadDeliveries("excerpt.csv", readShared(t, "sipri_deliveries_by_year/excerpt.csv"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +185,7 @@ func FuzzReadDeliveries(f *testing.F) {
 }
 
 func BenchmarkReadDeliveries(b *testing.B) {
-	raw := sharedFile(b, listingPath)
+	raw := readShared(b, listingPath)
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	for b.Loop() {

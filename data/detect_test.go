@@ -27,7 +27,7 @@ func TestDetectRealFiles(t *testing.T) {
 	} {
 		t.Run(c.rel, func(t *testing.T) {
 			// The name given says nothing: detection reads the content.
-			got, err := Detect("upload.bin", sharedFile(t, c.rel))
+			got, err := Detect("upload.bin", readShared(t, c.rel))
 			if err != nil || got != c.want {
 				t.Fatalf("Detect = %q, %v; want %q", got, err, c.want)
 			}
