@@ -1,0 +1,150 @@
+// Command armsdash serves the armsdash dashboard: SIPRI arms-transfer
+// figures, the shares they imply, and military-diplomacy events.
+//
+// Usage:
+//
+//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules]
+//
+// With no store at -db it serves the built-in dataset. ECharts is served
+// from -assets-dir (run `npm ci` in the repository) or else loaded from a
+// CDN with subresource integrity.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "armsdash:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches to a subcommand, or serves the dashboard when args[0] is
+// not one. It returns when ctx is done or the server fails.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		// Subcommands are added here, each in its own file, e.g.
+		//	case "import":
+		//		return runImport(ctx, args[1:], stdout, stderr)
+		// and likewise "check", "datasets" and "share".
+		}
+	}
+	return runServe(ctx, args, stdout, stderr)
+}
+
+// The server's limits.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+	shutdownTimeout   = 10 * time.Second
+)
+
+// runServe parses the server's flags and serves until ctx is done.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("armsdash", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "armsdash.db", "SQLite store; the built-in dataset is served when it does not exist")
+	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: armsdash [flags]\n\nServes the armsdash dashboard.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (run armsdash -h for usage)", fs.Arg(0))
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	snap, err := loadSnapshot(*dbPath)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(*dbPath); err == nil && snap.Builtin {
+		log.Warn("the store is not read yet; serving the built-in dataset", "db", *dbPath)
+	}
+	log.Info("data loaded", "version", snap.Version, "builtin", snap.Builtin, "datasets", len(snap.Datasets))
+	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadSnapshot returns the data to serve from the store at dbPath.
+// The SQLite store is not wired in yet: until it is, loadSnapshot serves
+// the built-in dataset whether or not dbPath exists.
+func loadSnapshot(dbPath string) (*data.Snapshot, error) {
+	// TODO(lead): open the SQLite store at dbPath when it exists and
+	// return its snapshot; fall back to data.Builtin() when it is empty.
+	_ = dbPath
+	return data.Builtin()
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's and the test's
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunBadArguments(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"-no-such-flag"}, "flag provided but not defined"},
+		{"flag without value", []string{"-addr"}, "flag needs an argument"},
+		{"stray argument", []string{"-addr", "127.0.0.1:0", "extra"}, `unexpected argument "extra"`},
+		{"bad address", []string{"-addr", "256.0.0.1:bad", "-assets-dir", t.TempDir()}, "listen tcp"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stderr syncBuffer
+			err := run(context.Background(), c.args, io.Discard, &stderr)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("run(%q) = %v, want an error containing %q", c.args, err, c.want)
+			}
+		})
+	}
+}
+
+// TestRunServes starts the server on a free port, asks /healthz, and stops
+// it by cancelling the context.
+func TestRunServes(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", t.TempDir() + "/none.db", "-assets-dir", t.TempDir()}, io.Discard, &stderr)
+	}()
+	addrRE := regexp.MustCompile(`msg=listening addr=(\S+)`)
+	var addr string
+	for deadline := time.Now().Add(10 * time.Second); addr == "" && time.Now().Before(deadline); {
+		select {
+		case err := <-done:
+			t.Fatalf("run returned early: %v\n%s", err, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if m := addrRE.FindStringSubmatch(stderr.String()); m != nil {
+			addr = m[1]
+		}
+	}
+	if addr == "" {
+		t.Fatalf("server did not start:\n%s", stderr.String())
+	}
+	res, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(body) != "ok" {
+		t.Errorf("/healthz: %d %q, want 200 \"ok\"", res.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after cancel: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+	if !strings.Contains(stderr.String(), "path=/healthz status=200") {
+		t.Errorf("request not logged:\n%s", stderr.String())
+	}
+}

@@ -1,0 +1,13 @@
+// Package templates holds the HTML templates of the armsdash dashboard,
+// embedded in the binary. The web package parses them once at start-up.
+//
+// base.html defines the layout ("base") and the chart block ("chart");
+// every other file defines the "content" of one page.
+package templates
+
+import "embed"
+
+// FS holds every *.html template.
+//
+//go:embed *.html
+var FS embed.FS

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestChartOptionsGolden compares the options of each chart of the
+// built-in dataset with testdata/<chart id>.json; run with -update after
+// an intended change. Fixed chart ids keep the output stable.
+func TestChartOptionsGolden(t *testing.T) {
+	s := newTestServer(t, nil, t.TempDir(), nil)
+	idx, err := s.flows.get(s.Snapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := dyadQuery{Supplier: "China", Recipient: "Pakistan", From: 1995, To: 2024}
+	snap := s.Snapshot()
+	types := eventTypes(snap.Events)
+	for _, series := range []Series{
+		dyadTIVSeries(idx, q),
+		dyadShareSeries(idx, q),
+		dyadEventSeries(idx, q),
+		eventTypeSeries(snap, eventFilter{}, snap.Events, types),
+	} {
+		t.Run(series.ID, func(t *testing.T) {
+			b, err := series.Options()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, b, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			pretty.WriteByte('\n')
+			golden := filepath.Join("testdata", series.ID+".json")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, pretty.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./web -run Golden -update)", err)
+			}
+			if !bytes.Equal(pretty.Bytes(), want) {
+				t.Errorf("options of %s differ from %s; run go test ./web -run Golden -update and review the diff", series.ID, golden)
+			}
+		})
+	}
+}

@@ -1,0 +1,191 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Series is the numbers one chart draws: a label for each x position and
+// one or more named series of values. The chart, its HTML table and its
+// CSV are all made from one Series, so they show the same numbers.
+type Series struct {
+	ID     string // element id of the chart, fixed so output is stable, e.g. "chart-dyad-tiv"
+	Title  string
+	XName  string // what the x labels are, e.g. "year"; the first CSV column's header
+	YName  string // the value axis, e.g. "TIV (millions)"
+	Unit   string // unit of the values, e.g. "SIPRI TIV millions"
+	Source string // dataset label with vintage, e.g. "SIPRI Arms Transfers Database generated 2026-02-12"
+	Rule   string // counting rule shown with the chart
+	// Stacked draws the series as stacked bars instead of side by side.
+	Stacked bool
+	// Percent marks the values as percentages.
+	Percent bool
+	// Counts marks the values as counts: the value axis has whole-number ticks.
+	Counts bool
+	// EveryLabel shows every x label, slanted, instead of letting ECharts
+	// skip some when they crowd.
+	EveryLabel bool
+	X          []string
+	Series     []Named
+	Notes      []string // shown under the chart
+	File       string   // base name for the CSV download, without ".csv"
+}
+
+// Named is one series: a name and one value per x label. NaN means no
+// value (e.g. a share of a zero total): the chart leaves a gap, the table
+// says "n/a" and the CSV cell is empty.
+type Named struct {
+	Name   string
+	Values []float64
+}
+
+// header returns the CSV header: XName, then each series' name with its
+// unit and source.
+func (s Series) header() []string {
+	h := []string{s.XName}
+	for _, n := range s.Series {
+		h = append(h, fmt.Sprintf("%s (%s; %s)", n.Name, s.Unit, s.Source))
+	}
+	return h
+}
+
+// formatValue writes v as the CSV and the table show it.
+func formatValue(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// CSV returns the series as UTF-8 CSV: a header row naming units and
+// source, then one row per x label. Cells that a spreadsheet would read as
+// a formula are prefixed with "'".
+func (s Series) CSV() ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	write := func(rec []string) {
+		for i := range rec {
+			rec[i] = csvSafe(rec[i])
+		}
+		w.Write(rec)
+	}
+	write(s.header())
+	for i, x := range s.X {
+		rec := []string{x}
+		for _, n := range s.Series {
+			rec = append(rec, formatValue(n.Values[i]))
+		}
+		write(rec)
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// csvSafe defuses formula injection: a cell starting with = + - @ (or a tab
+// or carriage return) that is not a number gets a leading "'".
+func csvSafe(cell string) string {
+	if cell == "" || !strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return cell
+	}
+	if _, err := strconv.ParseFloat(cell, 64); err == nil {
+		return cell
+	}
+	return "'" + cell
+}
+
+// Table is the HTML table under a chart: a header row and rows of cells.
+type Table struct {
+	Head []string   // XName, then each series' name
+	Rows [][]string // one per x label: the label, then each value
+}
+
+// Table returns the series as the HTML table shows it: the same numbers
+// as the CSV, "n/a" where there is no value.
+func (s Series) Table() Table {
+	t := Table{Head: []string{s.XName}}
+	for _, n := range s.Series {
+		t.Head = append(t.Head, n.Name)
+	}
+	for i, x := range s.X {
+		row := []string{x}
+		for _, n := range s.Series {
+			v := formatValue(n.Values[i])
+			if v == "" {
+				v = "n/a"
+			}
+			row = append(row, v)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Options returns the ECharts options for the series, as JSON encoded by
+// encoding/json with its default HTML escaping (<, > and & become \u003c,
+// \u003e and \u0026), so the JSON can sit inside a <script> element. Unlike
+// go-echarts' own renderer it does not turn "__f__" markers into
+// JavaScript: every string from the data stays a string.
+func (s Series) Options() ([]byte, error) {
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: s.ID}),
+		charts.WithAnimation(false),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: s.XName, NameLocation: "middle", NameGap: 32, Type: "category"}),
+		charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value"}),
+	)
+	switch {
+	case s.Percent:
+		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
+	case s.Counts:
+		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", MinInterval: 1}))
+	}
+	grid := opts.Grid{Left: "64", Right: "24", Top: "48", Bottom: "56", ContainLabel: opts.Bool(true)}
+	if s.EveryLabel {
+		grid.Left, grid.Bottom = "96", "72" // room for slanted labels
+	}
+	bar.SetGlobalOptions(charts.WithGridOpts(grid))
+	bar.SetXAxis(s.X)
+	for _, n := range s.Series {
+		points := make([]opts.BarData, len(n.Values))
+		for i, v := range n.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				points[i] = opts.BarData{Value: "-"} // ECharts' "no value"
+			} else {
+				points[i] = opts.BarData{Value: v}
+			}
+		}
+		var so []charts.SeriesOpts
+		if s.Stacked {
+			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		}
+		bar.AddSeries(n.Name, points, so...)
+	}
+	bar.Validate()
+	o := bar.JSON()
+	// Tooltips as rich text, not HTML: names from imported files never
+	// reach innerHTML, whatever ECharts' own escaping does.
+	o["tooltip"] = map[string]any{"show": true, "trigger": "axis", "renderMode": "richText"}
+	if s.EveryLabel {
+		// go-echarts types axisLabel.interval as a string, but ECharts
+		// needs the number 0 to show every label.
+		o["xAxis"] = []map[string]any{{
+			"type": "category", "name": s.XName, "nameLocation": "middle", "nameGap": 56, "data": s.X,
+			"axisLabel": map[string]any{"interval": 0, "rotate": 30},
+		}}
+	}
+	b, err := json.Marshal(o)
+	if err != nil {
+		return nil, fmt.Errorf("chart %s: %w", s.ID, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,301 @@
+// Package web serves the armsdash dashboard: HTML pages with ECharts
+// charts, the CSV behind every chart, and the ECharts script itself.
+//
+// It is the only package that imports gin and go-echarts. All URLs are
+// listed in Server.routes; handlers return errors and Server.handle maps
+// them to status pages, so no handler writes an error response itself.
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/templates"
+)
+
+// Config is what NewServer needs.
+type Config struct {
+	// Snapshot is the data to show; it can be replaced later with
+	// Server.SetSnapshot. It must not be nil.
+	Snapshot *data.Snapshot
+	// Logger receives one line per request and every internal error.
+	// Nil means slog.Default().
+	Logger *slog.Logger
+	// AssetsDir is the directory npm installs packages into, usually
+	// "node_modules". When AssetsDir/echarts/dist/echarts.min.js exists it
+	// is served at /static/echarts.min.js; otherwise pages load ECharts
+	// from a CDN with subresource integrity.
+	AssetsDir string
+}
+
+// Server is the dashboard's HTTP server. It is safe for concurrent use.
+type Server struct {
+	snap    atomic.Pointer[data.Snapshot]
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	echarts echartsAsset
+	handler http.Handler
+	flows   indexCache
+}
+
+// NewServer parses the templates, locates the ECharts script and builds
+// the routes. It fails only when the templates do not parse or the
+// snapshot is nil.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Snapshot == nil {
+		return nil, errors.New("web: no snapshot")
+	}
+	s := &Server{log: cfg.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.snap.Store(cfg.Snapshot)
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	s.echarts = findECharts(cfg.AssetsDir, s.log)
+
+	gin.SetMode(gin.ReleaseMode)
+	engine := gin.New()
+	engine.HandleMethodNotAllowed = true
+	engine.Use(s.logRequests, gin.CustomRecoveryWithWriter(io.Discard, s.recovered), securityHeaders)
+	s.routes(engine)
+	s.handler = engine
+	return s, nil
+}
+
+// routes lists every URL the dashboard serves. Every page answers GET
+// and HEAD.
+func (s *Server) routes(r *gin.Engine) {
+	get := func(path string, h handlerFunc) {
+		r.GET(path, s.handle(h))
+		r.HEAD(path, s.handle(h))
+	}
+	get("/", s.overview)
+	get("/dyad", s.dyad) // ?supplier=China&recipient=Pakistan&from=1995&to=2024
+	get("/dyad/tiv.csv", s.dyadCSV(dyadTIVSeries))
+	get("/dyad/shares.csv", s.dyadCSV(dyadShareSeries))
+	get("/dyad/events.csv", s.dyadCSV(dyadEventSeries))
+	get("/events", s.events) // ?type=&from=&to=&country=
+	get("/events/types.csv", s.eventTypesCSV)
+	get("/sources", s.sources)
+	get(echartsPath, s.echartsScript)
+	get("/healthz", func(c *gin.Context) error {
+		c.String(http.StatusOK, "ok")
+		return nil
+	})
+	r.NoRoute(s.handle(func(c *gin.Context) error {
+		return &RequestError{Status: http.StatusNotFound, Msg: "There is no page at " + truncate(c.Request.URL.Path) + "."}
+	}))
+	r.NoMethod(s.handle(func(c *gin.Context) error {
+		return &RequestError{Status: http.StatusMethodNotAllowed, Msg: "This page can only be read (GET)."}
+	}))
+}
+
+// Handler returns the http.Handler serving the dashboard.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Snapshot returns the data currently shown.
+func (s *Server) Snapshot() *data.Snapshot { return s.snap.Load() }
+
+// SetSnapshot replaces the data shown, e.g. after an import. Requests in
+// flight finish with the snapshot they started with. A nil snap is ignored.
+func (s *Server) SetSnapshot(snap *data.Snapshot) {
+	if snap != nil {
+		s.snap.Store(snap)
+	}
+}
+
+// RequestError is an error a user can cause, shown to them with its status
+// code and message. Handlers return it for bad or unknown query values.
+type RequestError struct {
+	Status int    // HTTP status, e.g. http.StatusBadRequest
+	Msg    string // shown to the user; names the parameter and value
+	// Known lists valid values (e.g. known countries) shown under Msg.
+	Known      []string
+	KnownLabel string // heading of Known, e.g. "Known recipients"
+}
+
+// Error returns Msg.
+func (e *RequestError) Error() string { return e.Msg }
+
+// errPanic is what a recovered panic becomes.
+var errPanic = errors.New("panic while handling request")
+
+// handlerFunc is a handler that returns its error instead of writing it.
+type handlerFunc func(c *gin.Context) error
+
+// handle adapts h to gin, turning a returned error into an error page.
+func (s *Server) handle(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.serveError(c, err)
+		}
+	}
+}
+
+// errorPage is the view model of error.html.
+type errorPage struct {
+	basePage
+	Heading    string
+	Message    string
+	Known      []string
+	KnownLabel string
+	RequestID  string
+}
+
+// serveError writes the error page for err: a *RequestError with its own
+// status and message, data.ErrNotFound as 404, anything else as 500 with a
+// generic message (the error itself is logged with the request id).
+func (s *Server) serveError(c *gin.Context, err error) {
+	id := requestID(c)
+	page := errorPage{RequestID: id}
+	status := http.StatusInternalServerError
+	var re *RequestError
+	switch {
+	case errors.As(err, &re):
+		status, page.Message, page.Known, page.KnownLabel = re.Status, re.Msg, re.Known, re.KnownLabel
+	case errors.Is(err, data.ErrNotFound):
+		status, page.Message = http.StatusNotFound, "The page asked for does not exist."
+	default:
+		s.log.Error("internal error", "request_id", id, "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		page.Message = "Something went wrong on our side, and the page could not be shown. Please try again later; if it keeps happening, report the reference below."
+	}
+	if status < 400 || status > 599 {
+		status = http.StatusInternalServerError
+	}
+	page.Heading = fmt.Sprintf("%d %s", status, http.StatusText(status))
+	page.basePage = s.base(c, page.Heading, "", "")
+	var buf bytes.Buffer
+	if terr := s.pages["error"].ExecuteTemplate(&buf, "base", page); terr != nil {
+		s.log.Error("rendering error page", "request_id", id, "err", terr)
+		c.Data(status, "text/plain; charset=utf-8", []byte(page.Heading+"\n"))
+		c.Abort()
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Abort()
+}
+
+// recovered turns a panic into a 500 page and logs it with its stack.
+func (s *Server) recovered(c *gin.Context, v any) {
+	s.log.Error("panic", "request_id", requestID(c), "path", c.Request.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	if c.Writer.Written() {
+		c.Abort()
+		return
+	}
+	s.serveError(c, errPanic)
+}
+
+// Context keys set by the middleware.
+const (
+	ctxRequestID = "armsdash.request_id"
+	ctxNonce     = "armsdash.nonce"
+	ctxSnapshot  = "armsdash.snapshot"
+)
+
+// snapshot returns the snapshot the request started with, so that every
+// part of a page shows the same data even if SetSnapshot runs meanwhile.
+func (s *Server) snapshot(c *gin.Context) *data.Snapshot {
+	if v, ok := c.Get(ctxSnapshot); ok {
+		if snap, ok := v.(*data.Snapshot); ok {
+			return snap
+		}
+	}
+	return s.snap.Load()
+}
+
+// logRequests gives each request an id, a CSP nonce and the current
+// snapshot, and logs method, path, status, duration and id once the
+// request is done.
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	id := randomHex(8)
+	c.Set(ctxRequestID, id)
+	c.Set(ctxNonce, randomHex(16))
+	c.Set(ctxSnapshot, s.snap.Load())
+	c.Header("X-Request-Id", id)
+	c.Next()
+	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.Int("status", c.Writer.Status()),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("request_id", id))
+}
+
+// securityHeaders sets headers that keep pages from being framed, sniffed
+// or made to run scripts other than ECharts and the pages' own.
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce(c)+"' "+echartsCDNOrigin+
+		"; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	c.Next()
+}
+
+func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
+
+func nonce(c *gin.Context) string { return c.GetString(ctxNonce) }
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b)
+}
+
+// render executes page template name into a buffer and writes it only
+// when the whole page rendered.
+func (s *Server) render(c *gin.Context, name string, page any) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", page); err != nil {
+		return fmt.Errorf("rendering %s: %w", name, err)
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+// parsePages parses base.html with each page template.
+func parsePages() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, name := range []string{"overview", "dyad", "events", "sources", "error"} {
+		t, err := template.New(name).ParseFS(templates.FS, "base.html", name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parsing templates: %w", err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// truncate shortens a user-supplied value for display in a message.
+func truncate(s string) string {
+	const max = 80
+	r := []rune(s)
+	if len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}
