@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -47,10 +49,12 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch args[0] {
-		// Subcommands are added here, each in its own file, e.g.
-		//	case "import":
-		//		return runImport(ctx, args[1:], stdout, stderr)
-		// and likewise "check", "datasets" and "share".
+		case "import":
+			return runImport(ctx, args[1:], stdout, stderr)
+		case "check":
+			return runCheck(ctx, args[1:], stdout, stderr)
+		case "datasets":
+			return runDatasets(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runServe(ctx, args, stdout, stderr)
@@ -85,12 +89,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
-	snap, err := loadSnapshot(*dbPath)
+	snap, err := loadSnapshot(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(*dbPath); err == nil && snap.Builtin {
-		log.Warn("the store is not read yet; serving the built-in dataset", "db", *dbPath)
+	if snap.Builtin {
+		log.Info("no data imported: serving the built-in dataset (add data with: armsdash import -db "+*dbPath+" FILE...)", "db", *dbPath)
 	}
 	log.Info("data loaded", "version", snap.Version, "builtin", snap.Builtin, "datasets", len(snap.Datasets))
 	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir})
@@ -132,14 +136,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// loadSnapshot returns the data to serve from the store at dbPath.
-// The SQLite store is not wired in yet: until it is, loadSnapshot serves
-// the built-in dataset whether or not dbPath exists.
-func loadSnapshot(dbPath string) (*data.Snapshot, error) {
-	// TODO(lead): open the SQLite store at dbPath when it exists and
-	// return its snapshot; fall back to data.Builtin() when it is empty.
-	_ = dbPath
-	return data.Builtin()
+// loadSnapshot returns the data to serve from the SQLite store at dbPath:
+// its snapshot when the store exists and holds data, the built-in dataset
+// when it does not exist or is empty. It never creates the store.
+func loadSnapshot(ctx context.Context, dbPath string) (*data.Snapshot, error) {
+	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) {
+		return data.Builtin()
+	}
+	st, err := sqlite.Open(ctx, dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return st.Snapshot(ctx)
 }
 
 func envOr(key, def string) string {
