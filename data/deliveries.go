@@ -82,12 +82,18 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 		return nil, &ParseError{File: name, Line: header + 1, Msg: fmt.Sprintf(
 			"header has columns %q; expected the 17 columns %q", got, deliveriesHeader)}
 	}
+	// Newer exports end every line, the header too, with ';'. A data line
+	// without it has been cut short, even if its fields still parse.
+	semicolons := strings.HasSuffix(lines[header], ";")
 	var errs ParseErrors
 	for i := header + 1; i < len(lines); i++ {
 		if strings.Trim(lines[i], " ;,") == "" {
 			continue
 		}
 		d, perr := parseDelivery(name, i+1, splitRecord(lines[i]))
+		if perr == nil && semicolons && !strings.HasSuffix(lines[i], ";") {
+			perr = &ParseError{File: name, Line: i + 1, Msg: "does not end with ';' as the header and every complete line do: the line, or the file, is cut short"}
+		}
 		if perr != nil {
 			errs.Add(perr)
 			if opt.SkipBad {

@@ -95,6 +95,7 @@ func TestReadDeliveriesErrors(t *testing.T) {
 		{"bad year", good + "2,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,20x2,No,New,15,15,7,Yes;\r\n",
 			[]string{`x.csv:3: column "Delivery year": "20x2" is not a year`}},
 		{"truncated record", good + "2,China,Pakistan,JF-17\r\n", []string{"x.csv:3: has 4 fields; expected 17"}},
+		{"truncated file", good + "2,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,2012,No,New,15,15,7,No", []string{"x.csv:3: does not end with ';'"}},
 		{"bad status", good + "2,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,2012,No,Used,15,15,7,Yes;\r\n",
 			[]string{`x.csv:3: column "Status": "Used" is not New`}},
 		{"every bad row reported", "2,China,Pakistan,a,b,c,2010,No,5,No,2012,No,New,15,15,x,No;\r\n" + good + "3,China,Pakistan,a,b,c,2010,Maybe,5,No,2012,No,New,15,15,1,No;\r\n",

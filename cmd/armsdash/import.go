@@ -258,7 +258,7 @@ func printDetails(w io.Writer, f *data.File) {
 		fmt.Fprintf(w, "  %d country names not in the country table (kept as written): %s\n", len(f.Unmapped), strings.Join(f.Unmapped, "; "))
 	}
 	if len(f.Skipped) > 0 {
-		fmt.Fprintf(w, "  %d rows skipped:\n", len(f.Skipped))
+		fmt.Fprintf(w, "  rejected rows (%d):\n", len(f.Skipped))
 		for i, pe := range f.Skipped {
 			if i == data.MaxParseErrors {
 				fmt.Fprintf(w, "  … and %d more\n", len(f.Skipped)-i)
