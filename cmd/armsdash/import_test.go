@@ -135,7 +135,7 @@ func TestImportCommand(t *testing.T) {
 			t.Fatalf("import -skip-bad: %v\n%s", err, errOut)
 		}
 		for _, want := range []string{"excerpt_bad.csv: format sipri-deliveries, vintage undated, 59 rows imported\n",
-			"  1 rows skipped:\n", `  excerpt_bad.csv:3: column "TIV delivery values": `} {
+			"  rejected rows (1):\n", `  excerpt_bad.csv:3: column "TIV delivery values": `} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
