@@ -40,7 +40,7 @@ func readCSV(name string, b []byte, columns []string, skipBad bool, pre func(str
 	if !slices.Equal(header, columns) {
 		return nil, &ParseError{File: name, Line: offset + 1, Msg: fmt.Sprintf("header is %q; expected %q", strings.Join(header, ","), strings.Join(columns, ","))}
 	}
-	var errs ParseErrors
+	rj := rejects{skipBad: skipBad}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -61,16 +61,13 @@ func readCSV(name string, b []byte, columns []string, skipBad bool, pre func(str
 			perr = row(line, rec)
 		}
 		if perr != nil {
-			errs.Add(perr)
-			if skipBad {
-				skipped = append(skipped, perr)
-			}
+			rj.add(perr)
 		}
 	}
-	if err := errs.Err(); err != nil && !skipBad {
+	if err := rj.err(); err != nil {
 		return nil, err
 	}
-	return skipped, nil
+	return rj.skipped, nil
 }
 
 // csvError turns an encoding/csv error into a ParseError with its line;

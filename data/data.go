@@ -92,6 +92,32 @@ func (e *ParseErrors) Err() error {
 	return e
 }
 
+// rejects gathers the bad rows of one file: every one is reported (the
+// first MaxParseErrors listed), and with skipBad they are also kept, so that
+// the good rows can be imported with a record of what was left out.
+type rejects struct {
+	skipBad bool
+	errs    ParseErrors
+	skipped []*ParseError
+}
+
+// add records one bad row.
+func (r *rejects) add(perr *ParseError) {
+	r.errs.Add(perr)
+	if r.skipBad {
+		r.skipped = append(r.skipped, perr)
+	}
+}
+
+// err returns the error that refuses the file, or nil when there were no
+// bad rows or they are to be skipped.
+func (r *rejects) err() error {
+	if r.skipBad {
+		return nil
+	}
+	return r.errs.Err()
+}
+
 // Dataset describes where a set of rows came from.
 type Dataset struct {
 	Name        string // short name shown to users, e.g. the file's base name

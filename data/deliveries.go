@@ -85,7 +85,7 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 	// Newer exports end every line, the header too, with ';'. A data line
 	// without it has been cut short, even if its fields still parse.
 	semicolons := strings.HasSuffix(lines[header], ";")
-	var errs ParseErrors
+	rj := rejects{skipBad: opt.SkipBad}
 	for i := header + 1; i < len(lines); i++ {
 		if strings.Trim(lines[i], " ;,") == "" {
 			continue
@@ -95,17 +95,15 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 			perr = &ParseError{File: name, Line: i + 1, Msg: "does not end with ';' as the header and every complete line do: the line, or the file, is cut short"}
 		}
 		if perr != nil {
-			errs.Add(perr)
-			if opt.SkipBad {
-				f.Skipped = append(f.Skipped, perr)
-			}
+			rj.add(perr)
 			continue
 		}
 		f.Deliveries = append(f.Deliveries, d)
 	}
-	if err := errs.Err(); err != nil && !opt.SkipBad {
+	if err := rj.err(); err != nil {
 		return nil, err
 	}
+	f.Skipped = rj.skipped
 	f.Dataset.Rows = len(f.Deliveries)
 	return f, nil
 }

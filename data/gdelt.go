@@ -609,7 +609,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 		SHA256:      sum,
 	}}
 	source := "GDELT " + lay.version + " event export " + textName
-	var errs ParseErrors
+	rj := rejects{skipBad: opt.SkipBad}
 	var unmapped Unmapped
 	var maxAdded string
 	for i := first; i < len(lines); i++ {
@@ -619,10 +619,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 		row := strings.Split(lines[i], "\t")
 		ev, added, keep, perr := parseGDELTRow(name, i+1, row, lay, roots, source, &unmapped)
 		if perr != nil {
-			errs.Add(perr)
-			if opt.SkipBad {
-				f.Skipped = append(f.Skipped, perr)
-			}
+			rj.add(perr)
 			continue
 		}
 		if added > maxAdded {
@@ -632,9 +629,10 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			f.Events = append(f.Events, ev)
 		}
 	}
-	if err := errs.Err(); err != nil && !opt.SkipBad {
+	if err := rj.err(); err != nil {
 		return nil, err
 	}
+	f.Skipped = rj.skipped
 	f.Dataset.Vintage = maxAdded
 	f.Dataset.Rows = len(f.Events)
 	f.Unmapped = unmapped.Names()

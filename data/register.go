@@ -204,7 +204,7 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 	}
 
 	var (
-		errs   ParseErrors
+		rj     = rejects{skipBad: opt.SkipBad}
 		fields [registerCols]string
 		years  []int // backing store shared by every Deal's DeliveryYears
 	)
@@ -242,14 +242,12 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 				continue
 			}
 		}
-		errs.Add(perr)
-		if opt.SkipBad {
-			f.Skipped = append(f.Skipped, perr)
-		}
+		rj.add(perr)
 	}
-	if err := errs.Err(); err != nil && !opt.SkipBad {
+	if err := rj.err(); err != nil {
 		return nil, err
 	}
+	f.Skipped = rj.skipped
 	f.Dataset.Rows = len(f.Deals)
 	return f, nil
 }

@@ -94,7 +94,7 @@ func ReadRegisterLegacy(name string, b []byte, opt Options) (*File, error) {
 	}
 
 	var (
-		errs   ParseErrors
+		rj     = rejects{skipBad: opt.SkipBad}
 		starts []int // line offsets, for locating quote errors
 	)
 	for {
@@ -113,14 +113,12 @@ func ReadRegisterLegacy(name string, b []byte, opt Options) (*File, error) {
 				continue
 			}
 		}
-		errs.Add(perr)
-		if opt.SkipBad {
-			f.Skipped = append(f.Skipped, perr)
-		}
+		rj.add(perr)
 	}
-	if err := errs.Err(); err != nil && !opt.SkipBad {
+	if err := rj.err(); err != nil {
 		return nil, err
 	}
+	f.Skipped = rj.skipped
 	f.Dataset.Rows = len(f.Deals)
 	return f, nil
 }

@@ -347,7 +347,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 	}
 
 	// Data rows.
-	var skipped []*ParseError
+	rj := rejects{skipBad: skipBad}
 	names := map[string]int{}
 	for i := header + 1; i < len(cells); i++ {
 		c := cells[i]
@@ -364,10 +364,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 			}
 		}
 		if perr != nil {
-			errs.Add(perr)
-			if skipBad {
-				skipped = append(skipped, perr)
-			}
+			rj.add(perr)
 			continue
 		}
 		names[row.Name] = i + 1
@@ -377,7 +374,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	if err := errs.Err(); err != nil && !skipBad {
+	if err := rj.err(); err != nil {
 		return nil, nil, err
 	}
 	if len(t.Rows) == 0 {
@@ -386,7 +383,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 	if perr := t.orient(name, header+1, cells); perr != nil {
 		return nil, nil, perr
 	}
-	return t, skipped, nil
+	return t, rj.skipped, nil
 }
 
 // parseTIVRow reads one data line of a TIV table.

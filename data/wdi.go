@@ -162,6 +162,7 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 		want++
 	}
 	seen := map[string]int{}
+	rj := rejects{skipBad: opt.SkipBad}
 	for i := header + 1; i < len(lines); i++ {
 		if strings.TrimSpace(lines[i]) == "" {
 			continue
@@ -175,17 +176,15 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 			}
 		}
 		if perr != nil {
-			errs.Add(perr)
-			if opt.SkipBad {
-				f.Skipped = append(f.Skipped, perr)
-			}
+			rj.add(perr)
 			continue
 		}
 		f.Indicators = append(f.Indicators, vals...)
 	}
-	if err := errs.Err(); err != nil && !opt.SkipBad {
+	if err := rj.err(); err != nil {
 		return nil, err
 	}
+	f.Skipped = rj.skipped
 	f.Dataset.Rows = len(f.Indicators)
 	return f, nil
 }
