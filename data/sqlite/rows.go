@@ -22,14 +22,21 @@ type table[T any] struct {
 	scan func(rows *sql.Rows, r *T) error
 }
 
-func (t *table[T]) insertSQL() string {
+// insertSQL returns an INSERT of n rows.
+func (t *table[T]) insertSQL(n int) string {
 	quoted := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		quoted[i] = `"` + c + `"`
 	}
-	return fmt.Sprintf("INSERT INTO %s (dataset_id, %s) VALUES (?%s)", t.name,
-		strings.Join(quoted, ", "), strings.Repeat(", ?", len(t.cols)))
+	row := "(?" + strings.Repeat(", ?", len(t.cols)) + ")"
+	return fmt.Sprintf("INSERT INTO %s (dataset_id, %s) VALUES %s", t.name,
+		strings.Join(quoted, ", "), strings.Repeat(row+", ", n-1)+row)
 }
+
+// batchRows is how many rows one INSERT carries: statements of many rows
+// cost far less per row than one row at a time, within SQLite's limit of
+// 32,766 parameters per statement.
+func (t *table[T]) batchRows() int { return min(256, 32766/(len(t.cols)+1)) }
 
 func (t *table[T]) selectSQL() string {
 	quoted := make([]string, len(t.cols))
@@ -39,31 +46,55 @@ func (t *table[T]) selectSQL() string {
 	return fmt.Sprintf("SELECT %s FROM %s WHERE dataset_id = ? ORDER BY rowid", strings.Join(quoted, ", "), t.name)
 }
 
-// insert stores rows under dataset id with one prepared statement. It checks
-// ctx every 1024 rows (each Exec checks it as well).
+// insert stores rows under dataset id, batchRows rows per prepared INSERT
+// and the remainder one by one. It checks ctx before every batch (each Exec
+// checks it as well).
 func (t *table[T]) insert(ctx context.Context, s *Store, tx *sql.Tx, id int64, rows []T) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, t.insertSQL())
-	if err != nil {
-		return fmt.Errorf("prepare insert into %s: %w", t.name, err)
+	n := t.batchRows()
+	width := len(t.cols) + 1
+	exec := func(stmt *sql.Stmt, first, count int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a := make([]any, count*width)
+		for i := range count {
+			a[i*width] = id
+			t.args(&rows[first+i], a[i*width+1:(i+1)*width])
+		}
+		if _, err := stmt.ExecContext(ctx, a...); err != nil {
+			return fmt.Errorf("insert into %s, rows %d to %d of %d: %w", t.name, first+1, first+count, len(rows), err)
+		}
+		if s.afterInsert != nil {
+			s.afterInsert(t.name, first+count)
+		}
+		return nil
 	}
-	defer stmt.Close()
-	a := make([]any, len(t.cols)+1)
-	a[0] = id
-	for i := range rows {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
+	done := 0
+	if len(rows) >= n {
+		batch, err := tx.PrepareContext(ctx, t.insertSQL(n))
+		if err != nil {
+			return fmt.Errorf("prepare insert into %s: %w", t.name, err)
+		}
+		defer batch.Close()
+		for ; done+n <= len(rows); done += n {
+			if err := exec(batch, done, n); err != nil {
 				return err
 			}
 		}
-		t.args(&rows[i], a[1:])
-		if _, err := stmt.ExecContext(ctx, a...); err != nil {
-			return fmt.Errorf("insert into %s, row %d of %d: %w", t.name, i+1, len(rows), err)
+	}
+	if done < len(rows) {
+		single, err := tx.PrepareContext(ctx, t.insertSQL(1))
+		if err != nil {
+			return fmt.Errorf("prepare insert into %s: %w", t.name, err)
 		}
-		if s.afterInsert != nil {
-			s.afterInsert(t.name, i+1)
+		defer single.Close()
+		for ; done < len(rows); done++ {
+			if err := exec(single, done, 1); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

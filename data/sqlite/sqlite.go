@@ -35,7 +35,7 @@ type Store struct {
 
 	// now stamps imports; tests replace it.
 	now func() time.Time
-	// afterInsert, when set, is called after each row is inserted, with the
+	// afterInsert, when set, is called after each INSERT, with the
 	// table and the count of rows inserted into it so far (tests use it to
 	// inject failures mid-import).
 	afterInsert func(table string, n int)
@@ -187,7 +187,6 @@ CREATE TABLE deliveries (
 	local_production    INTEGER NOT NULL
 );
 CREATE INDEX deliveries_flow ON deliveries (dataset_id, supplier, recipient, year);
-CREATE INDEX deliveries_recipient ON deliveries (recipient, year);
 
 CREATE TABLE flows (
 	dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
@@ -197,7 +196,6 @@ CREATE TABLE flows (
 	tiv        REAL NOT NULL
 );
 CREATE INDEX flows_flow ON flows (dataset_id, supplier, recipient, year);
-CREATE INDEX flows_recipient ON flows (recipient, year);
 
 CREATE TABLE deals (
 	dataset_id                 INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
@@ -230,7 +228,6 @@ CREATE TABLE deals (
 	tiv_order_unknown          INTEGER NOT NULL
 );
 CREATE INDEX deals_parties ON deals (dataset_id, supplier, recipient, order_year);
-CREATE INDEX deals_recipient ON deals (recipient, order_year);
 
 CREATE TABLE tiv_values (
 	dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
