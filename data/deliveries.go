@@ -86,11 +86,14 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 	// without it has been cut short, even if its fields still parse.
 	semicolons := strings.HasSuffix(lines[header], ";")
 	rj := rejects{skipBad: opt.SkipBad}
+	f.Deliveries = make([]Delivery, 0, len(lines)-header-1)
+	fields := make([]string, 0, len(deliveriesHeader)+1)
 	for i := header + 1; i < len(lines); i++ {
 		if strings.Trim(lines[i], " ;,") == "" {
 			continue
 		}
-		d, perr := parseDelivery(name, i+1, splitRecord(lines[i]))
+		fields = appendFields(fields[:0], strings.TrimSuffix(lines[i], ";"))
+		d, perr := parseDelivery(name, i+1, fields)
 		if perr == nil && semicolons && !strings.HasSuffix(lines[i], ";") {
 			perr = &ParseError{File: name, Line: i + 1, Msg: "does not end with ';' as the header and every complete line do: the line, or the file, is cut short"}
 		}
@@ -112,6 +115,19 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 // trailing ';' that the newer exports glue to the last field.
 func splitRecord(line string) []string {
 	return strings.Split(strings.TrimSuffix(line, ";"), ",")
+}
+
+// appendFields appends the comma-separated fields of line to dst, as
+// strings.Split would, without allocating a new slice for every line.
+func appendFields(dst []string, line string) []string {
+	for {
+		field, rest, found := strings.Cut(line, ",")
+		dst = append(dst, field)
+		if !found {
+			return dst
+		}
+		line = rest
+	}
 }
 
 func equalStrings(a, b []string) bool {
