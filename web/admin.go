@@ -1,0 +1,179 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Form field names of the admin forms.
+const (
+	fieldAdminToken = "admin_token"
+	fieldCSRF       = "csrf"
+)
+
+// csrfTTL is how long a form's CSRF token stays valid.
+const csrfTTL = 12 * time.Hour
+
+// readOnlyMsg is shown when a change is asked of a server without an
+// admin token.
+const readOnlyMsg = "This server is read-only: uploading and removing datasets are turned off. " +
+	"To enable them, restart it with -admin-token TOKEN (or the environment variable ARMSDASH_ADMIN_TOKEN), " +
+	"or add files from the command line with: armsdash import -db FILE IN..."
+
+// admin guards the pages that change the store: it holds the admin token
+// and the per-process secret that signs the forms' CSRF tokens.
+type admin struct {
+	store     Store
+	tokenHash [sha256.Size]byte // SHA-256 of the admin token
+	enabled   bool              // an admin token was configured
+	secret    []byte            // random per process; signs CSRF tokens
+	maxUpload int64
+	now       func() time.Time
+}
+
+// DefaultMaxUpload is the largest /upload body accepted when
+// Config.MaxUpload is 0: 64 MiB, well above SIPRI's largest export.
+const DefaultMaxUpload = 64 << 20
+
+func newAdmin(cfg Config) admin {
+	a := admin{store: cfg.Store, maxUpload: cfg.MaxUpload, now: time.Now, secret: make([]byte, 32)}
+	_, _ = rand.Read(a.secret) // crypto/rand.Read never fails (Go 1.24+)
+	if a.maxUpload <= 0 {
+		a.maxUpload = DefaultMaxUpload
+	}
+	if cfg.AdminToken != "" {
+		a.enabled = true
+		a.tokenHash = sha256.Sum256([]byte(cfg.AdminToken))
+	}
+	return a
+}
+
+// writable reports whether the server accepts changes at all: it has a
+// store and an admin token.
+func (a *admin) writable() bool { return a.enabled && a.store != nil }
+
+// csrfToken returns a token for a form posting to action, valid for
+// csrfTTL: the issue time and an HMAC-SHA256 of action and that time.
+func (a *admin) csrfToken(action string) string {
+	ts := strconv.FormatInt(a.now().Unix(), 10)
+	return ts + "." + a.sign(action, ts)
+}
+
+func (a *admin) sign(action, ts string) string {
+	m := hmac.New(sha256.New, a.secret)
+	m.Write([]byte(action + "\x00" + ts))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// validCSRF reports whether tok is a token csrfToken issued for action
+// less than csrfTTL ago.
+func (a *admin) validCSRF(action, tok string) bool {
+	ts, mac, ok := strings.Cut(tok, ".")
+	if !ok {
+		return false
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	age := a.now().Sub(time.Unix(sec, 0))
+	if age < -time.Minute || age > csrfTTL {
+		return false
+	}
+	return hmac.Equal([]byte(mac), []byte(a.sign(action, ts)))
+}
+
+// tokenOK compares token with the admin token in constant time (both are
+// hashed first, so their lengths leak nothing either).
+func (a *admin) tokenOK(token string) bool {
+	if !a.enabled || token == "" {
+		return false
+	}
+	h := sha256.Sum256([]byte(token))
+	return subtle.ConstantTimeCompare(h[:], a.tokenHash[:]) == 1
+}
+
+// authorize checks a POST that changes the store and returns a 403
+// *RequestError saying what is wrong, or nil. The request must
+//   - reach a server with a store and an admin token;
+//   - give the admin token, as "Authorization: Bearer TOKEN" or in the
+//     form field admin_token;
+//   - when the token came in the form (that is, from a browser), also
+//     carry the form's CSRF token and come from this site (Sec-Fetch-Site,
+//     else Origin, else Referer naming this host).
+//
+// Requests with a Bearer header need no CSRF token: browsers never add
+// that header by themselves, so a forged cross-site form cannot carry it.
+// The multipart form must already be parsed.
+func (a *admin) authorize(r *http.Request, action string) error {
+	if !a.writable() {
+		return &RequestError{Status: http.StatusForbidden, Msg: readOnlyMsg}
+	}
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		if a.tokenOK(strings.TrimSpace(bearer)) {
+			return nil
+		}
+		return &RequestError{Status: http.StatusForbidden, Msg: "The admin token given in the Authorization header is wrong. Nothing was changed."}
+	}
+	if !a.tokenOK(r.PostFormValue(fieldAdminToken)) {
+		return &RequestError{Status: http.StatusForbidden, Msg: "The admin token is missing or wrong. Nothing was changed. Enter the token the server was started with (-admin-token)."}
+	}
+	if !a.validCSRF(action, r.PostFormValue(fieldCSRF)) {
+		return &RequestError{Status: http.StatusForbidden, Msg: "The form has no valid security token (CSRF): it may be older than 12 hours, come from another site, or the server was restarted since it was loaded. Nothing was changed; reload the form and send it again."}
+	}
+	if msg := sameSite(r); msg != "" {
+		return &RequestError{Status: http.StatusForbidden, Msg: msg + " Nothing was changed."}
+	}
+	return nil
+}
+
+// sameSite returns "" when r comes from a page of this host, else why it
+// is refused. Sec-Fetch-Site decides when the browser sends it; otherwise
+// the Origin header, else the Referer, must name the request's host.
+func sameSite(r *http.Request) string {
+	if sfs := r.Header.Get("Sec-Fetch-Site"); sfs != "" {
+		if sfs == "same-origin" {
+			return ""
+		}
+		return "The form was sent from another site (Sec-Fetch-Site: " + truncate(sfs) + ")."
+	}
+	from := r.Header.Get("Origin")
+	if from == "" || from == "null" {
+		from = r.Header.Get("Referer")
+	}
+	if from == "" {
+		return "The request does not say which page sent it (no Origin or Referer header), so it cannot be told apart from a forged one."
+	}
+	u, err := url.Parse(from)
+	if err != nil || !strings.EqualFold(u.Host, r.Host) {
+		return "The form was sent from another site (" + truncate(from) + "), not from " + truncate(r.Host) + "."
+	}
+	return ""
+}
+
+// adminForm is what a template needs to draw a form that changes the
+// store: whether changes are possible and the form's CSRF token.
+type adminForm struct {
+	Writable bool
+	HasStore bool
+	CSRF     string
+	ReadOnly string // readOnlyMsg when not writable
+}
+
+func (a *admin) form(action string) adminForm {
+	f := adminForm{Writable: a.writable(), HasStore: a.store != nil}
+	if f.Writable {
+		f.CSRF = a.csrfToken(action)
+	} else {
+		f.ReadOnly = readOnlyMsg
+	}
+	return f
+}

@@ -1,0 +1,410 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/internal/shareddata"
+)
+
+const (
+	testToken  = "s3cret-admin-token"
+	excerptRel = "sipri_deliveries_by_year/excerpt.csv"
+	tivRel     = "sipri_tiv_tables/china_exports_by_recipient_2000-2025.csv"
+	usIndia    = "/dyad?supplier=United+States&recipient=India"
+)
+
+// storeServer is a Server over a fresh SQLite store in a temp directory.
+type storeServer struct {
+	*Server
+	store *sqlite.Store
+}
+
+func newStoreServer(t *testing.T, token string, maxUpload int64) storeServer {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	snap, err := st.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir(),
+		Store: st, AdminToken: token, MaxUpload: maxUpload})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return storeServer{s, st}
+}
+
+// do sends req and returns the status and the body with entities decoded.
+func (s storeServer) do(req *http.Request) (int, string) {
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	return rec.Code, html.UnescapeString(rec.Body.String())
+}
+
+func (s storeServer) getPage(t *testing.T, target string) (int, string) {
+	t.Helper()
+	return s.do(httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrf returns the CSRF token of the first form on page.
+func (s storeServer) csrf(t *testing.T, page string) string {
+	t.Helper()
+	_, body := s.getPage(t, page)
+	m := csrfRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no csrf field on %s", page)
+	}
+	return m[1]
+}
+
+// upload is one POST /upload.
+type upload struct {
+	files          map[string][]byte // name → content
+	fields         map[string]string
+	bearer, origin string
+}
+
+func (u upload) request(t *testing.T) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range u.fields {
+		mw.WriteField(k, v)
+	}
+	for name, b := range u.files {
+		w, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, "/upload", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if u.origin != "" {
+		req.Header.Set("Origin", u.origin)
+	}
+	if u.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+u.bearer)
+	}
+	return req
+}
+
+func readShared(t *testing.T, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(shareddata.Path(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// withBadTIV returns the excerpt with the TIV delivery value of its first
+// data row (line 2) changed to "12.5x".
+func withBadTIV(t *testing.T, b []byte) []byte {
+	t.Helper()
+	lines := strings.Split(string(b), "\n")
+	cells := strings.Split(lines[1], ",")
+	if len(cells) < 16 {
+		t.Fatalf("line 2 has %d cells", len(cells))
+	}
+	cells[15] = "12.5x"
+	lines[1] = strings.Join(cells, ",")
+	return []byte(strings.Join(lines, "\n"))
+}
+
+func storedNames(t *testing.T, st *sqlite.Store) []string {
+	t.Helper()
+	ds, err := st.Datasets(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range ds {
+		names = append(names, d.Name)
+	}
+	return names
+}
+
+func TestUploadRefused(t *testing.T) {
+	excerpt := readShared(t, excerptRel)
+	files := map[string][]byte{"excerpt.csv": excerpt}
+	for _, c := range []struct {
+		name   string
+		token  string // the server's
+		up     upload
+		csrf   bool // add a valid CSRF token
+		status int
+		want   string
+	}{
+		{"read-only server", "", upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://example.com"}, false,
+			http.StatusForbidden, "This server is read-only"},
+		{"no CSRF field", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://example.com"}, false,
+			http.StatusForbidden, "no valid security token (CSRF)"},
+		{"forged CSRF", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken, "csrf": "1.abc"}, origin: "http://example.com"}, false,
+			http.StatusForbidden, "no valid security token (CSRF)"},
+		{"wrong token", testToken, upload{files: files, fields: map[string]string{"admin_token": "guess"}, origin: "http://example.com"}, true,
+			http.StatusForbidden, "admin token is missing or wrong"},
+		{"cross-site origin", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://evil.example"}, true,
+			http.StatusForbidden, "sent from another site"},
+		{"no origin or referer", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken}}, true,
+			http.StatusForbidden, "no Origin or Referer header"},
+		{"wrong bearer", testToken, upload{files: files, bearer: "guess"}, false,
+			http.StatusForbidden, "Authorization header is wrong"},
+		{"bad checkbox", testToken, upload{files: files, bearer: testToken, fields: map[string]string{"dry_run": "maybe"}}, false,
+			http.StatusBadRequest, "Parameter dry_run: “maybe”"},
+		{"no file", testToken, upload{bearer: testToken}, false,
+			http.StatusBadRequest, "Parameter file: no file was sent"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newStoreServer(t, c.token, 0)
+			if c.csrf {
+				c.up.fields["csrf"] = s.csrf(t, "/upload")
+			}
+			code, body := s.do(c.up.request(t))
+			if code != c.status || !strings.Contains(body, c.want) {
+				t.Errorf("status %d, want %d with %q; body:\n%s", code, c.status, c.want, body)
+			}
+			if names := storedNames(t, s.store); len(names) != 0 {
+				t.Errorf("store holds %v after a refused upload", names)
+			}
+			if strings.Contains(body, "goroutine") || strings.Contains(body, ".go:") {
+				t.Error("page shows Go internals")
+			}
+		})
+	}
+}
+
+func TestUploadReadOnlyPage(t *testing.T) {
+	s := newStoreServer(t, "", 0)
+	code, body := s.getPage(t, "/upload")
+	if code != http.StatusOK || !strings.Contains(body, "This server is read-only") || !strings.Contains(body, "-admin-token") ||
+		!strings.Contains(body, "armsdash import") || strings.Contains(body, `type="file"`) {
+		t.Errorf("GET /upload on a read-only server: %d\n%s", code, body)
+	}
+	if _, body := s.getPage(t, "/datasets"); strings.Contains(body, "Remove</button>") {
+		t.Error("read-only /datasets offers a Remove button")
+	}
+}
+
+func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
+	excerpt := readShared(t, excerptRel)
+	s := newStoreServer(t, testToken, 0)
+	if code, _ := s.getPage(t, usIndia); code != http.StatusNotFound {
+		t.Fatalf("before upload: %s is %d, want 404 (the built-in extract holds only Pakistan's imports)", usIndia, code)
+	}
+	before := s.Snapshot()
+	form := func(extra map[string]string) upload {
+		f := map[string]string{"admin_token": testToken, "csrf": s.csrf(t, "/upload")}
+		for k, v := range extra {
+			f[k] = v
+		}
+		return upload{files: map[string][]byte{"excerpt.csv": excerpt}, fields: f, origin: "http://example.com"}
+	}
+
+	t.Run("dry run writes nothing", func(t *testing.T) {
+		code, body := s.do(form(map[string]string{"dry_run": "on"}).request(t))
+		for _, want := range []string{"Check only (dry run)", "excerpt.csv: format sipri-deliveries, vintage undated, 60 rows read, 0 rejected", "nothing was written"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("dry run report lacks %q", want)
+			}
+		}
+		if code != http.StatusOK || len(storedNames(t, s.store)) != 0 || s.Snapshot() != before {
+			t.Errorf("dry run: status %d, store %v, snapshot changed %v", code, storedNames(t, s.store), s.Snapshot() != before)
+		}
+	})
+	t.Run("import", func(t *testing.T) {
+		code, body := s.do(form(nil).request(t))
+		if code != http.StatusOK || !strings.Contains(body, "excerpt.csv: format sipri-deliveries, vintage undated, 60 rows imported") {
+			t.Fatalf("status %d\n%s", code, body)
+		}
+		if s.Snapshot().Builtin || !strings.Contains(body, s.Snapshot().Version) {
+			t.Error("snapshot not swapped, or the report does not name the new version")
+		}
+		if code, body := s.getPage(t, usIndia); code != http.StatusOK || !strings.Contains(body, "United States → India") {
+			t.Errorf("after upload: %s is %d", usIndia, code)
+		}
+	})
+	t.Run("duplicate", func(t *testing.T) {
+		v := s.Snapshot()
+		code, body := s.do(form(nil).request(t))
+		if code != http.StatusOK || !strings.Contains(body, "already imported as “excerpt.csv” on ") || !strings.Contains(body, "nothing changed") {
+			t.Errorf("status %d\n%s", code, body)
+		}
+		if s.Snapshot() != v || len(storedNames(t, s.store)) != 1 {
+			t.Error("a duplicate changed the store or the snapshot")
+		}
+	})
+	t.Run("bearer token needs no form", func(t *testing.T) {
+		up := upload{files: map[string][]byte{"again.csv": excerpt}, bearer: testToken, fields: map[string]string{"dry_run": "on"}}
+		if code, body := s.do(up.request(t)); code != http.StatusOK || !strings.Contains(body, "already imported as “excerpt.csv”") {
+			t.Errorf("status %d\n%s", code, body)
+		}
+	})
+	t.Run("datasets page", func(t *testing.T) {
+		code, body := s.getPage(t, "/datasets")
+		for _, want := range []string{"excerpt.csv", "sipri-deliveries", "undated", "default for charts", "complete for every pair", "Remove</button>", `name="csrf"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("/datasets lacks %q", want)
+			}
+		}
+		if code != http.StatusOK {
+			t.Errorf("status %d", code)
+		}
+	})
+	t.Run("remove reverts to built-in", func(t *testing.T) {
+		sha := s.Snapshot().Datasets[0].SHA256
+		tok := s.csrf(t, "/datasets")
+		post := func(fields string) (int, string) {
+			req := httptest.NewRequest(http.MethodPost, "/datasets/remove", strings.NewReader(fields))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Referer", "http://example.com/datasets")
+			return s.do(req)
+		}
+		if code, _ := post("dataset=" + sha[:16] + "&admin_token=" + testToken); code != http.StatusForbidden {
+			t.Errorf("remove without CSRF: %d, want 403", code)
+		}
+		if code, body := post("dataset=zz&csrf=" + tok + "&admin_token=" + testToken); code != http.StatusBadRequest || !strings.Contains(body, "Parameter dataset: “zz”") {
+			t.Errorf("remove of a bad key: %d", code)
+		}
+		code, body := post("dataset=" + sha[:16] + "&csrf=" + tok + "&admin_token=" + testToken)
+		if code != http.StatusOK || !strings.Contains(body, "Removed “excerpt.csv”") || !strings.Contains(body, "built-in dataset again") {
+			t.Errorf("remove: %d\n%s", code, body)
+		}
+		if !s.Snapshot().Builtin || len(storedNames(t, s.store)) != 0 {
+			t.Error("after removing the only dataset the snapshot is not the built-in one")
+		}
+		if code, _ := s.getPage(t, usIndia); code != http.StatusNotFound {
+			t.Errorf("after removal %s is %d, want 404", usIndia, code)
+		}
+	})
+}
+
+func TestUploadBadFile(t *testing.T) {
+	bad := withBadTIV(t, readShared(t, excerptRel))
+	s := newStoreServer(t, testToken, 0)
+	for _, c := range []struct {
+		name, skip string
+		want       []string
+		stored     int
+	}{
+		{"refused", "", []string{"bad.csv: not imported: 1 errors", `bad.csv:2: column "TIV delivery values": `, "12.5x"}, 0},
+		{"skip bad rows", "on", []string{"bad.csv: format sipri-deliveries, vintage undated, 59 rows imported", "1 rows skipped", `bad.csv:2: column "TIV delivery values"`}, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			up := upload{files: map[string][]byte{"bad.csv": bad}, bearer: testToken, fields: map[string]string{"skip_bad": c.skip}}
+			code, body := s.do(up.request(t))
+			for _, w := range c.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("report lacks %q", w)
+				}
+			}
+			if n := len(storedNames(t, s.store)); code != http.StatusOK || n != c.stored {
+				t.Errorf("status %d, %d datasets stored, want %d\n%s", code, n, c.stored, body)
+			}
+		})
+	}
+}
+
+func TestUploadTooLarge(t *testing.T) {
+	s := newStoreServer(t, testToken, 1024)
+	up := upload{files: map[string][]byte{"excerpt.csv": readShared(t, excerptRel)}, bearer: testToken}
+	code, body := s.do(up.request(t))
+	if code != http.StatusRequestEntityTooLarge || !strings.Contains(body, "larger than this server's limit of 1 KiB") {
+		t.Errorf("status %d\n%s", code, body)
+	}
+	if len(storedNames(t, s.store)) != 0 {
+		t.Error("an oversize upload was stored")
+	}
+}
+
+func TestDyadDataset(t *testing.T) {
+	s := newStoreServer(t, testToken, 0)
+	up := upload{files: map[string][]byte{
+		"excerpt.csv":   readShared(t, excerptRel),
+		"china_tiv.csv": readShared(t, tivRel),
+	}, bearer: testToken}
+	if code, body := s.do(up.request(t)); code != http.StatusOK || strings.Count(body, "rows imported") != 2 {
+		t.Fatalf("upload: %d\n%s", code, body)
+	}
+	for _, c := range []struct {
+		name, target string
+		status       int
+		want, not    []string
+	}{
+		{"unknown", "/dyad?dataset=unknown", http.StatusNotFound,
+			[]string{"Parameter dataset: no dataset “unknown”", "Datasets with yearly arms transfers", "excerpt.csv", "china_tiv.csv"}, nil},
+		{"unknown csv", "/dyad/tiv.csv?dataset=%3Cb%3E", http.StatusNotFound, []string{"no dataset “<b>”"}, nil},
+		{"listing by name", "/dyad?dataset=excerpt.csv&supplier=United+States&recipient=India", http.StatusOK,
+			[]string{"United States → India", "dataset <code>excerpt.csv</code>", "SIPRI Arms Transfers Database (undated)"}, []string{"dataset=excerpt.csv"}},
+		{"TIV table", "/dyad?dataset=china_tiv.csv&supplier=China&recipient=Pakistan", http.StatusOK,
+			[]string{"dataset <code>china_tiv.csv</code>", "generated 2026-07-14", "dataset=china_tiv.csv",
+				"China's share of Pakistan's imports is n/a", "Pakistan's imports from all suppliers are n/a"}, nil},
+		{"TIV table other recipient", "/dyad?dataset=china_tiv.csv&supplier=China&recipient=Myanmar", http.StatusOK, []string{"China → Myanmar"}, nil},
+		{"TIV table CSV", "/dyad/shares.csv?dataset=china_tiv.csv&supplier=China&recipient=Pakistan", http.StatusOK, []string{"China's share of Pakistan's imports"}, nil},
+		{"TIV table has one supplier", "/dyad?dataset=china_tiv.csv&supplier=Russia&recipient=India", http.StatusNotFound, []string{"No data for country “Russia” as supplier"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, body := s.getPage(t, c.target)
+			if code != c.status {
+				t.Errorf("status %d, want %d\n%s", code, c.status, body)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(body, w) {
+					t.Errorf("has %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestCSRFToken(t *testing.T) {
+	a := newAdmin(Config{AdminToken: testToken, Store: &sqlite.Store{}})
+	tok := a.csrfToken("/upload")
+	for _, c := range []struct {
+		name, action, tok string
+		want              bool
+	}{
+		{"valid", "/upload", tok, true},
+		{"other form", "/datasets/remove", tok, false},
+		{"tampered", "/upload", tok + "0", false},
+		{"empty", "/upload", "", false},
+		{"no dot", "/upload", "abc", false},
+	} {
+		if got := a.validCSRF(c.action, c.tok); got != c.want {
+			t.Errorf("%s: validCSRF = %v, want %v", c.name, got, c.want)
+		}
+	}
+	other := newAdmin(Config{AdminToken: testToken})
+	if other.validCSRF("/upload", tok) {
+		t.Error("a token from another process (secret) is accepted")
+	}
+	if !a.tokenOK(testToken) || a.tokenOK(testToken+"x") || a.tokenOK("") {
+		t.Error("tokenOK")
+	}
+}

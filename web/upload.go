@@ -1,0 +1,274 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/sqlite"
+)
+
+// Form fields of /upload.
+const (
+	fieldFile    = "file"
+	fieldSkipBad = "skip_bad"
+	fieldDryRun  = "dry_run"
+)
+
+// uploadMemory is how much of a multipart body is held in memory; the
+// rest goes to temporary files, removed when the request ends.
+const uploadMemory = 8 << 20
+
+// fileReport is what became of one uploaded file, worded as armsdash
+// import and check word it.
+type fileReport struct {
+	Name     string
+	OK       bool   // imported, or (dry run) would import
+	Summary  string // e.g. "format sipri-deliveries, vintage 2026-02-12, 59 rows imported"
+	Message  string // why it was not imported, or what a dry run found
+	Unmapped []string
+	Rejected []string // file:line: column "X": message
+	More     int      // rejected rows found but not listed
+}
+
+// uploadPage is the view model of upload.html.
+type uploadPage struct {
+	basePage
+	Form      adminForm
+	MaxUpload string // e.g. "64 MiB"
+	Reports   []fileReport
+	DryRun    bool
+	SkipBad   bool
+	Changed   bool // the store changed; the dashboard shows the new data
+}
+
+func (s *Server) newUploadPage(c *gin.Context, title string) uploadPage {
+	p := uploadPage{Form: s.admin.form("/upload"), MaxUpload: byteSize(s.admin.maxUpload)}
+	p.basePage = s.base(c, title, "upload", "/upload")
+	return p
+}
+
+// uploadForm serves GET /upload: the form, or why uploads are off.
+func (s *Server) uploadForm(c *gin.Context) error {
+	return s.render(c, "upload", s.newUploadPage(c, "Upload data"))
+}
+
+// upload serves POST /upload (multipart/form-data): it reads each file
+// sent in field "file" as armsdash import does, imports it in its own
+// transaction unless dry_run is set, and shows a report per file. After
+// an import the dashboard shows the store's new snapshot.
+func (s *Server) upload(c *gin.Context) error {
+	if !s.admin.writable() {
+		return &RequestError{Status: http.StatusForbidden, Msg: readOnlyMsg}
+	}
+	r := c.Request
+	r.Body = http.MaxBytesReader(c.Writer, r.Body, s.admin.maxUpload)
+	if err := r.ParseMultipartForm(uploadMemory); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &RequestError{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf(
+				"The upload is larger than this server's limit of %s, so nothing was read or imported. Send fewer or smaller files, import large files with armsdash import, or restart the server with a larger -max-upload.",
+				byteSize(s.admin.maxUpload))}
+		}
+		return &RequestError{Status: http.StatusBadRequest, Msg: "The upload could not be read: send it from the form on this page (multipart/form-data with one or more files)."}
+	}
+	defer r.MultipartForm.RemoveAll()
+	if err := s.admin.authorize(r, "/upload"); err != nil {
+		return err
+	}
+	var err error
+	page := s.newUploadPage(c, "Upload report")
+	if page.SkipBad, err = checkbox(r, fieldSkipBad); err != nil {
+		return err
+	}
+	if page.DryRun, err = checkbox(r, fieldDryRun); err != nil {
+		return err
+	}
+	files := r.MultipartForm.File[fieldFile]
+	if len(files) == 0 {
+		return &RequestError{Status: http.StatusBadRequest, Msg: "Parameter file: no file was sent; choose at least one file to upload."}
+	}
+	for _, fh := range files {
+		rep, imported := s.uploadOne(c, fh, page.SkipBad, page.DryRun)
+		page.Reports = append(page.Reports, rep)
+		page.Changed = page.Changed || imported
+	}
+	if page.Changed {
+		if err := s.reload(r.Context()); err != nil {
+			return err
+		}
+		c.Set(ctxSnapshot, s.snap.Load())
+		page.basePage = s.base(c, "Upload report", "upload", "/upload")
+	}
+	return s.render(c, "upload", page)
+}
+
+// uploadOne reads, checks and (unless dryRun) imports one file. imported
+// reports whether the store changed.
+func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dryRun bool) (rep fileReport, imported bool) {
+	rep.Name = cleanFileName(fh.Filename)
+	b, err := readPart(fh)
+	if err != nil {
+		s.log.Error("reading uploaded file", "request_id", requestID(c), "file", rep.Name, "err", err)
+		rep.Message = "not imported: the file could not be read on the server. Reference: " + requestID(c)
+		return rep, false
+	}
+	// A dry run reads with SkipBad, as armsdash check does, to count the
+	// good rows and list every bad one.
+	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun})
+	if err != nil {
+		what := "not imported"
+		if dryRun {
+			what = "cannot be imported"
+		}
+		var pes *data.ParseErrors
+		var pe *data.ParseError
+		switch {
+		case errors.As(err, &pes):
+			rep.Message = fmt.Sprintf("%s: %d errors", what, len(pes.Errs))
+			for _, e := range pes.Errs {
+				rep.Rejected = append(rep.Rejected, e.Error())
+			}
+			if pes.Truncated {
+				rep.Message += fmt.Sprintf(" (only the first %d are listed)", data.MaxParseErrors)
+			}
+		case errors.As(err, &pe):
+			rep.Message = what + ":"
+			rep.Rejected = []string{pe.Error()}
+		default:
+			s.log.Error("reading uploaded file", "request_id", requestID(c), "file", rep.Name, "err", err)
+			rep.Message = what + ": the file could not be read. Reference: " + requestID(c)
+		}
+		return rep, false
+	}
+	rep.Unmapped = f.Unmapped
+	for i, pe := range f.Skipped {
+		if i == data.MaxParseErrors {
+			rep.More = len(f.Skipped) - i
+			break
+		}
+		rep.Rejected = append(rep.Rejected, pe.Error())
+	}
+	ctx := c.Request.Context()
+	if dryRun {
+		rep.Summary = fmt.Sprintf("format %s, vintage %s, %d rows read, %d rejected", f.Dataset.Format, vintageText(f.Dataset.Vintage), f.Dataset.Rows, len(f.Skipped))
+		rep.OK = true
+		if e, ok := s.entryBySHA(c, f.Dataset.SHA256); ok {
+			rep.OK, rep.Message = false, alreadyImported(e)
+		} else if len(f.Skipped) > 0 && !skipBad {
+			rep.OK, rep.Message = false, "import would refuse this file (tick “skip bad rows” to import its good rows)"
+		} else {
+			rep.Message = "check only: nothing was written"
+		}
+		return rep, false
+	}
+	_, err = s.admin.store.Import(ctx, f)
+	var dup *sqlite.DuplicateError
+	switch {
+	case errors.As(err, &dup):
+		e, ok := s.entryBySHA(c, f.Dataset.SHA256)
+		if !ok {
+			e.Dataset = dup.Existing
+		}
+		rep.Message = alreadyImported(e)
+		return rep, false
+	case err != nil:
+		s.log.Error("importing uploaded file", "request_id", requestID(c), "file", rep.Name, "err", err)
+		rep.Message = "not imported: the store could not save it, and nothing was changed. Reference: " + requestID(c)
+		return rep, false
+	}
+	s.log.Info("dataset imported", "request_id", requestID(c), "dataset", f.Dataset.Name, "format", f.Dataset.Format, "rows", f.Dataset.Rows, "sha256", f.Dataset.SHA256)
+	rep.OK = true
+	rep.Summary = fmt.Sprintf("format %s, vintage %s, %d rows imported", f.Dataset.Format, vintageText(f.Dataset.Vintage), f.Dataset.Rows)
+	return rep, true
+}
+
+// entryBySHA finds the stored dataset with the given SHA-256.
+func (s *Server) entryBySHA(c *gin.Context, sha string) (sqlite.Entry, bool) {
+	es, err := s.admin.store.Entries(c.Request.Context())
+	if err != nil {
+		s.log.Error("listing datasets", "request_id", requestID(c), "err", err)
+		return sqlite.Entry{}, false
+	}
+	for _, e := range es {
+		if e.SHA256 == sha {
+			return e, true
+		}
+	}
+	return sqlite.Entry{}, false
+}
+
+// alreadyImported says that a file is in the store as e.
+func alreadyImported(e sqlite.Entry) string {
+	msg := fmt.Sprintf("not imported again: already imported as “%s”", e.Name)
+	if !e.ImportedAt.IsZero() {
+		msg += " on " + e.ImportedAt.UTC().Format(time.DateTime) + " UTC"
+	}
+	return msg + fmt.Sprintf(" (format %s, sha256 %.12s); nothing changed", e.Format, e.SHA256)
+}
+
+// readPart reads an uploaded file; the body limit already bounds its size.
+func readPart(fh *multipart.FileHeader) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// checkbox reads an HTML checkbox: absent is false, "on" (what browsers
+// send), "true" or "1" is true; anything else is a 400 naming it.
+func checkbox(r *http.Request, name string) (bool, error) {
+	switch v := r.PostFormValue(name); v {
+	case "":
+		return false, nil
+	case "on", "true", "1":
+		return true, nil
+	default:
+		return false, &RequestError{Status: http.StatusBadRequest, Msg: fmt.Sprintf("Parameter %s: “%s” is not a checkbox value; send on or leave it out.", name, truncate(v))}
+	}
+}
+
+// cleanFileName keeps the base name of an uploaded file, without control
+// characters, at most 120 characters; "upload" when nothing is left.
+func cleanFileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if r := []rune(name); len(r) > 120 {
+		name = string(r[:120])
+	}
+	if name == "" || name == "." || name == ".." {
+		return "upload"
+	}
+	return name
+}
+
+// byteSize formats n bytes as MiB, KiB or bytes.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
