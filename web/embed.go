@@ -1,0 +1,147 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/armsdash/armsdash/templates"
+)
+
+// Embeds: each chart alone on a page that other sites may frame, with its
+// title, counting rule, source and vintage and a link back to the full
+// page. The page posts its height to the parent window so that a host
+// page can size the frame (see embedListener).
+
+// embedPrefix starts every embeddable URL; securityHeaders lets only
+// these pages be framed by other sites.
+const embedPrefix = "/embed/"
+
+// embedCharts are the charts that have an embed page, by the path of
+// their CSV without ".csv".
+var embedCharts = map[string]bool{
+	"/dyad/tiv": true, "/dyad/shares": true, "/dyad/events": true, "/events/types": true,
+}
+
+// embedTemplate is parsed once, at start-up; a broken template stops the
+// program before it serves anything.
+var embedTemplate = template.Must(template.New("embed").ParseFS(templates.FS, "embed.html"))
+
+// embedPage is the view model of embed.html.
+type embedPage struct {
+	ID, Title, Rule, Source string
+	Notes                   []string
+	Options                 template.JS // encoding/json output only
+	Page                    string      // the full page, anchored at the chart
+	CSV                     string      // the chart's numbers
+	TIV                     bool        // the values are SIPRI TIV
+	ECharts                 echartsAsset
+	Nonce                   string
+}
+
+// chartPath splits a chart's CSV URL into the chart's path (without
+// ".csv") and its query; ok is false for a chart with no embed page.
+func chartPath(csvURL string) (path, query string, ok bool) {
+	path, query, _ = strings.Cut(csvURL, "?")
+	path, ok = strings.CutSuffix(path, ".csv")
+	return path, query, ok && embedCharts[path]
+}
+
+// EmbedURL returns the chart's embed page, with the same query as its
+// CSV, or "" when it has none.
+func (v chartView) EmbedURL() string {
+	path, query, ok := chartPath(v.CSV)
+	if !ok {
+		return ""
+	}
+	return strings.TrimSuffix(embedPrefix, "/") + path + "?" + query
+}
+
+// ImageURL returns the chart drawn as an image in format ext ("svg" or
+// "png"), with the same query as its CSV, or "" when it has none.
+func (v chartView) ImageURL(ext string) string {
+	path, query, ok := chartPath(v.CSV)
+	if !ok {
+		return ""
+	}
+	return path + "." + ext + "?" + query
+}
+
+// EmbedSnippet is the <iframe> element to paste into another page; the
+// chart page puts its own origin in front of the src.
+func (v chartView) EmbedSnippet() string {
+	return fmt.Sprintf(`<iframe src="%s" title="%s" width="100%%" height="520" style="border:0" loading="lazy"></iframe>`,
+		template.HTMLEscapeString(v.EmbedURL()), template.HTMLEscapeString(v.Title))
+}
+
+// EmbedListener is the script a host page adds once to resize every
+// armsdash frame to the height the frame posts; ORIGIN is replaced by the
+// dashboard's origin on the chart page.
+func (v chartView) EmbedListener() string { return embedListener }
+
+const embedListener = `<script>
+window.addEventListener("message", function (e) {
+  if (e.origin !== "ORIGIN" || !e.data || e.data.type !== "armsdash:height") return;
+  document.querySelectorAll("iframe").forEach(function (f) {
+    if (f.contentWindow === e.source) f.style.height = Math.ceil(e.data.height) + "px";
+  });
+});
+</script>`
+
+// renderEmbed writes the embed page of ser; page and csv are the URLs of
+// the full page and of the chart's CSV, with the same query.
+func (s *Server) renderEmbed(c *gin.Context, ser Series, page, csv string) error {
+	b, err := ser.Options()
+	if err != nil {
+		return err
+	}
+	v := embedPage{
+		ID: ser.ID, Title: ser.Title, Rule: ser.Rule + " · " + ser.Source, Source: ser.Source, Notes: ser.Notes,
+		Options: template.JS(b), // safe: encoding/json output, HTML-escaped
+		Page:    page + "#" + ser.ID,
+		CSV:     csv,
+		TIV:     strings.Contains(ser.Unit, "TIV"),
+		ECharts: s.echarts, Nonce: nonce(c),
+	}
+	var buf bytes.Buffer
+	if err := embedTemplate.ExecuteTemplate(&buf, "embed", v); err != nil {
+		return fmt.Errorf("rendering embed %s: %w", ser.ID, err)
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+// dyadEmbed serves one dyad chart alone; the query is the page's.
+func (s *Server) dyadEmbed(f seriesFunc) handlerFunc {
+	return func(c *gin.Context) error {
+		idx, q, _, err := s.dyadQueryOf(c)
+		if err != nil {
+			return err
+		}
+		return s.renderEmbed(c, f(idx, q), q.link("/dyad"), q.link(strings.TrimPrefix(c.FullPath(), "/embed")+".csv"))
+	}
+}
+
+// eventTypesEmbed serves the events page's chart alone.
+func (s *Server) eventTypesEmbed(c *gin.Context) error {
+	snap, f, _, types, _ := s.eventsQuery(c)
+	events, _ := filterEvents(snap.Events, f)
+	return s.renderEmbed(c, eventTypeSeries(snap, f, events, types), f.link("/events"), f.link("/events/types.csv"))
+}
+
+// embeddable reports whether the page at path may be framed by other
+// sites: only embed pages may.
+func embeddable(path string) bool { return strings.HasPrefix(path, embedPrefix) }
+
+// frameAncestors is the CSP frame-ancestors source list for path: any
+// site for embed pages, none for every other page.
+func frameAncestors(path string) string {
+	if embeddable(path) {
+		return "*"
+	}
+	return "'none'"
+}
