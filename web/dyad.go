@@ -70,8 +70,16 @@ func years(from, to int) []string {
 func dyadTIVSeries(idx *flowIndex, q dyadQuery) Series {
 	part := analysis.YearlyTIV(idx.transfers, q.Supplier, q.Recipient, q.From, q.To)
 	total := analysis.YearlyTIV(idx.transfers, "", q.Recipient, q.From, q.To)
+	complete := idx.importsComplete[q.Recipient]
 	for i := range part {
 		part[i], total[i] = round(part[i], 2), round(total[i], 2)
+		if !complete {
+			total[i] = math.NaN()
+		}
+	}
+	notes := []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV."}
+	if !complete {
+		notes = append(notes, fmt.Sprintf("%s's imports from all suppliers are n/a: %s (%s) holds only %s's exports, not what %s received from others.", q.Recipient, idx.set.Dataset.Name, idx.set.Dataset.Label(), strings.Join(idx.suppliers, ", "), q.Recipient))
 	}
 	return Series{
 		ID:     "chart-dyad-tiv",
@@ -86,7 +94,7 @@ func dyadTIVSeries(idx *flowIndex, q dyadQuery) Series {
 			{Name: q.Supplier + " to " + q.Recipient, Values: part},
 			{Name: q.Recipient + " imports from all suppliers", Values: total},
 		},
-		Notes: []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV."},
+		Notes: notes,
 		File:  q.file("tiv"),
 	}
 }
@@ -110,9 +118,14 @@ func dyadShareSeries(idx *flowIndex, q dyadQuery) Series {
 		File:    q.file("shares"),
 	}
 	complete := idx.exportsComplete[q.Supplier]
+	importsComplete := idx.importsComplete[q.Recipient]
 	for _, p := range periods {
 		s.X = append(s.X, p.String())
-		imp.Values = append(imp.Values, round(analysis.SupplierShare(idx.transfers, q.Supplier, q.Recipient, p).Percent(), 1))
+		iv := math.NaN()
+		if importsComplete {
+			iv = round(analysis.SupplierShare(idx.transfers, q.Supplier, q.Recipient, p).Percent(), 1)
+		}
+		imp.Values = append(imp.Values, iv)
 		v := math.NaN()
 		if complete {
 			v = round(analysis.RecipientShare(idx.transfers, q.Supplier, q.Recipient, p).Percent(), 1)
@@ -127,6 +140,9 @@ func dyadShareSeries(idx *flowIndex, q dyadQuery) Series {
 		s.Notes = append(s.Notes, fmt.Sprintf("Periods are five-year windows ending in %d; %d–%d, before the first whole period, is left out.", q.To, q.From, periods[0].From-1))
 	default:
 		s.Notes = append(s.Notes, fmt.Sprintf("Periods are five-year windows ending in %d.", q.To))
+	}
+	if !importsComplete {
+		s.Notes = append(s.Notes, fmt.Sprintf("%s's share of %s's imports is n/a: the data held here (%s) does not include all of %s's imports, only those from %s.", q.Supplier, q.Recipient, idx.set.Dataset.Label(), q.Recipient, strings.Join(idx.suppliers, ", ")))
 	}
 	if !complete {
 		s.Notes = append(s.Notes, fmt.Sprintf("%s's share of %s's exports is n/a: the data held here (%s) does not include all of %s's exports, only those to %s.", q.Recipient, q.Supplier, idx.set.Dataset.Label(), q.Supplier, strings.Join(idx.recipients, ", ")))
@@ -243,6 +259,7 @@ func dyadEventSeries(idx *flowIndex, q dyadQuery) Series {
 // init script, notes, the table of the numbers drawn and its links.
 type chartView struct {
 	ID, Title, Rule, Source, Unit string
+	Dataset                       string // name of the flow set drawn, "" for none
 	Notes                         []string
 	Options                       template.JS // JSON from encoding/json only
 	Table                         Table
@@ -276,15 +293,19 @@ type dyadPage struct {
 	MinYear, MaxYear int
 	Notices          []string
 	Charts           []chartView
+	Stats            *dyadStats // sections below the charts (dyadstats.go)
 }
 
 // dyadQueryOf parses the request's dyad query.
 func (s *Server) dyadQueryOf(c *gin.Context) (*flowIndex, dyadQuery, []string, error) {
-	idx, err := s.flows.get(s.snapshot(c))
+	idx, err := s.flowIndexFor(s.snapshot(c), c.Query("dataset"))
 	if err != nil {
 		return nil, dyadQuery{}, nil, err
 	}
 	q, notices, err := parseDyadQuery(c.Request.URL.Query(), idx)
+	if c.Query("dataset") != "" && !idx.isDefault() {
+		q.Dataset = idx.set.Dataset.Name
+	}
 	return idx, q, notices, err
 }
 
@@ -300,6 +321,7 @@ func (s *Server) dyad(c *gin.Context) error {
 	}
 	page.basePage = s.base(c, fmt.Sprintf("%s → %s, %s", q.Supplier, q.Recipient, q.period()), "dyad", q.link("/dyad"))
 	page.NeedCharts = true
+	page.DataLabel = idx.set.Dataset.Name + " (" + idx.set.Dataset.Label() + ")"
 	for _, b := range []struct {
 		path string
 		f    seriesFunc
@@ -312,7 +334,13 @@ func (s *Server) dyad(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
+		if b.path != "/dyad/events.csv" {
+			cv.Dataset = idx.set.Dataset.Name
+		}
 		page.Charts = append(page.Charts, cv)
+	}
+	if err := s.addDyadStats(c, idx, q, &page); err != nil {
+		return err
 	}
 	return s.render(c, "dyad", page)
 }

@@ -130,7 +130,7 @@ func headlineOf(fig data.Figure, idx *flowIndex) headline {
 	case p.From < idx.minYear || p.To > idx.maxYear:
 		h.ComputedDetail = fmt.Sprintf("Not computed: the data covers %d–%d only.", idx.minYear, idx.maxYear)
 		return h
-	case supplierShare && !slices.Contains(idx.recipients, fig.Recipient):
+	case supplierShare && !idx.importsComplete[fig.Recipient]:
 		h.ComputedDetail = fmt.Sprintf("Not computed: the data does not hold all of %s's imports.", fig.Recipient)
 		return h
 	case !supplierShare && !idx.exportsComplete[fig.Supplier]:

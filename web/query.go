@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/armsdash/armsdash/analysis"
@@ -32,14 +33,25 @@ type flowIndex struct {
 	suppliers, recipients []string
 	// exportsComplete reports whether the set holds all of a supplier's
 	// exports, which the recipient's share of them needs.
-	exportsComplete  map[string]bool
+	exportsComplete map[string]bool
+	// importsComplete reports whether the set holds all of a recipient's
+	// imports, which the supplier's share of them needs.
+	importsComplete map[string]bool
+	// recipientsLabel heads the list of recipients on a 404 page.
+	recipientsLabel  string
 	minYear, maxYear int
 	// defaultQuery is the pair and range /dyad shows when none is given.
 	defaultQuery dyadQuery
 }
 
-// indexCache holds the flow index of the last snapshot seen.
-type indexCache struct{ p atomic.Pointer[flowIndex] }
+// indexCache holds the flow index of the last snapshot seen, and the
+// indexes of the flow sets asked for by name in it (see flowIndexFor).
+type indexCache struct {
+	p     atomic.Pointer[flowIndex]
+	mu    sync.Mutex
+	snap  *data.Snapshot        // the snapshot named belongs to
+	named map[string]*flowIndex // by dataset name
+}
 
 // get returns the flow index of snap, building it when snap changed.
 func (ic *indexCache) get(snap *data.Snapshot) (*flowIndex, error) {
@@ -58,20 +70,32 @@ func (ic *indexCache) get(snap *data.Snapshot) (*flowIndex, error) {
 var errNoFlows = &RequestError{Status: http.StatusNotFound, Msg: "No arms-transfer data is loaded, so there is nothing to chart. Import a SIPRI file with armsdash import."}
 
 // newFlowIndex indexes the preferred flow set of snap.
-//
-// An extract made by data.ExtractDyad holds one recipient's imports from
-// every supplier and one supplier's exports, the rest of them summed into
-// a row named data.OtherRecipients(supplier). So in such a set a recipient
-// is complete unless it is such a summed row, and a supplier's exports are
-// complete only when the set has its summed row. Any other flow set is
-// taken to be a whole listing, complete for every country.
 func newFlowIndex(snap *data.Snapshot) (*flowIndex, error) {
 	set, ok := snap.FlowSet("")
 	if !ok || len(set.Flows) == 0 {
 		return nil, errNoFlows
 	}
-	idx := &flowIndex{snap: snap, set: set, exportsComplete: map[string]bool{}}
+	return newSetIndex(snap, set), nil
+}
+
+// newSetIndex indexes set, one of the flow sets of snap.
+//
+// An extract made by data.ExtractDyad holds one recipient's imports from
+// every supplier and one supplier's exports, the rest of them summed into
+// a row named data.OtherRecipients(supplier). So in such a set a recipient
+// is complete unless it is such a summed row, and a supplier's exports are
+// complete only when the set has its summed row. A SIPRI TIV table
+// covers one side: a table of one supplier's exports holds all of them but
+// none of its recipients' imports from anyone else (and the other way
+// round for a table of one recipient's imports), so every recipient in it
+// can be chosen but only the complete side's shares are computed. Any
+// other flow set (a per-delivery-year listing) is a whole listing,
+// complete for every country.
+func newSetIndex(snap *data.Snapshot, set data.FlowSet) *flowIndex {
+	idx := &flowIndex{snap: snap, set: set, exportsComplete: map[string]bool{}, importsComplete: map[string]bool{},
+		recipientsLabel: "Recipients whose imports the data holds in full"}
 	extract := set.Dataset.Format == data.FormatFlows
+	table := set.Dataset.Format == data.FormatSIPRITIVTable || set.Dataset.Format == data.FormatSIPRITIVTableOld
 	sup, rec, aggregate := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range set.Flows {
 		aggregate[data.OtherRecipients(f.Supplier)] = true
@@ -84,11 +108,23 @@ func newFlowIndex(snap *data.Snapshot) (*flowIndex, error) {
 		if !aggregate[f.Recipient] {
 			rec[f.Recipient] = true
 		}
-		if !extract || f.Recipient == data.OtherRecipients(f.Supplier) {
+		if !extract && !table || f.Recipient == data.OtherRecipients(f.Supplier) {
 			idx.exportsComplete[f.Supplier] = true
 		}
 	}
 	idx.suppliers, idx.recipients = sortedKeys(sup), sortedKeys(rec)
+	for _, r := range idx.recipients {
+		idx.importsComplete[r] = !table
+	}
+	if table {
+		idx.recipientsLabel = "Recipients in the table"
+		if len(idx.suppliers) == 1 {
+			idx.exportsComplete[idx.suppliers[0]] = true
+		}
+		if len(idx.recipients) == 1 {
+			idx.importsComplete[idx.recipients[0]] = true
+		}
+	}
 	idx.defaultQuery = dyadQuery{From: idx.minYear, To: idx.maxYear}
 	// Default to the pair the reported figures are about, else to a
 	// supplier whose exports are complete and a recipient of it.
@@ -110,7 +146,7 @@ func newFlowIndex(snap *data.Snapshot) (*flowIndex, error) {
 		f := set.Flows[0]
 		idx.defaultQuery.Supplier, idx.defaultQuery.Recipient = f.Supplier, f.Recipient
 	}
-	return idx, nil
+	return idx
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -127,16 +163,22 @@ func sortedKeys(m map[string]bool) []string {
 type dyadQuery struct {
 	Supplier, Recipient string
 	From, To            int
+	// Dataset names the flow set used when it is not the default one.
+	Dataset string
 }
 
 // values returns the query's URL parameters.
 func (q dyadQuery) values() url.Values {
-	return url.Values{
+	v := url.Values{
 		"supplier":  {q.Supplier},
 		"recipient": {q.Recipient},
 		"from":      {strconv.Itoa(q.From)},
 		"to":        {strconv.Itoa(q.To)},
 	}
+	if q.Dataset != "" {
+		v.Set("dataset", q.Dataset)
+	}
+	return v
 }
 
 // link returns the URL of path with the query, e.g. the permalink
@@ -163,7 +205,7 @@ func parseDyadQuery(v url.Values, idx *flowIndex) (q dyadQuery, notices []string
 	if q.Supplier, err = pickCountry(v.Get("supplier"), q.Supplier, idx.suppliers, "supplier", "Suppliers with data", idx.set.Dataset.Label()); err != nil {
 		return q, nil, err
 	}
-	if q.Recipient, err = pickCountry(v.Get("recipient"), q.Recipient, idx.recipients, "recipient", "Recipients whose imports the data holds in full", idx.set.Dataset.Label()); err != nil {
+	if q.Recipient, err = pickCountry(v.Get("recipient"), q.Recipient, idx.recipients, "recipient", idx.recipientsLabel, idx.set.Dataset.Label()); err != nil {
 		return q, nil, err
 	}
 	if q.Supplier == q.Recipient {

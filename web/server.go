@@ -39,6 +39,16 @@ type Config struct {
 	// is served at /static/echarts.min.js; otherwise pages load ECharts
 	// from a CDN with subresource integrity.
 	AssetsDir string
+	// Store, when not nil, is where /upload imports files and from which
+	// /datasets lists and removes them; after each change the server
+	// shows its new snapshot. Nil serves Snapshot read-only.
+	Store Store
+	// AdminToken, when not empty, enables /upload and dataset removal for
+	// requests that give it. Empty means the server is read-only.
+	AdminToken string
+	// MaxUpload is the largest /upload request body in bytes; 0 means
+	// DefaultMaxUpload.
+	MaxUpload int64
 }
 
 // Server is the dashboard's HTTP server. It is safe for concurrent use.
@@ -49,6 +59,7 @@ type Server struct {
 	echarts echartsAsset
 	handler http.Handler
 	flows   indexCache
+	admin   admin
 }
 
 // NewServer parses the templates, locates the ECharts script and builds
@@ -69,6 +80,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s.pages = pages
 	s.echarts = findECharts(cfg.AssetsDir, s.log)
+	s.admin = newAdmin(cfg)
 
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
@@ -93,7 +105,31 @@ func (s *Server) routes(r *gin.Engine) {
 	get("/dyad/events.csv", s.dyadCSV(dyadEventSeries))
 	get("/events", s.events) // ?type=&from=&to=&country=
 	get("/events/types.csv", s.eventTypesCSV)
+	get("/dyad/tiv.svg", s.dyadImage(dyadTIVSeries, formatSVG)) // same query as /dyad, plus ?w=&h= in pixels
+	get("/dyad/tiv.png", s.dyadImage(dyadTIVSeries, formatPNG))
+	get("/dyad/shares.svg", s.dyadImage(dyadShareSeries, formatSVG))
+	get("/dyad/shares.png", s.dyadImage(dyadShareSeries, formatPNG))
+	get("/dyad/events.svg", s.dyadImage(dyadEventSeries, formatSVG))
+	get("/dyad/events.png", s.dyadImage(dyadEventSeries, formatPNG))
+	get("/events/types.svg", s.eventTypesImage(formatSVG)) // same query as /events
+	get("/events/types.png", s.eventTypesImage(formatPNG))
+	get("/embed/dyad/tiv", s.dyadEmbed(dyadTIVSeries)) // one chart alone, framable by any site; same query as /dyad
+	get("/embed/dyad/shares", s.dyadEmbed(dyadShareSeries))
+	get("/embed/dyad/events", s.dyadEmbed(dyadEventSeries))
+	get("/embed/events/types", s.eventTypesEmbed) // same query as /events
 	get("/sources", s.sources)
+	get("/country", s.country) // ?name=Pakistan&from=2020&to=2024&dataset=
+	get("/country/imports.csv", s.countryCSV(countryImportsSeries))
+	get("/country/exports.csv", s.countryCSV(countryExportsSeries))
+	get("/network", s.network)                             // ?from=2020&to=2024&dataset=
+	r.GET("/api/v1/shares", s.handleJSON(s.apiShares))     // ?supplier=&recipient=&from=&to=&dataset=
+	r.GET("/api/v1/rankings", s.handleJSON(s.apiRankings)) // ?recipient=|supplier=&from=&to=&top=&dataset=
+	r.HEAD("/api/v1/shares", s.handleJSON(s.apiShares))
+	r.HEAD("/api/v1/rankings", s.handleJSON(s.apiRankings))
+	get("/datasets", s.datasets)
+	r.POST("/datasets/remove", s.handle(s.removeDataset))
+	get("/upload", s.uploadForm)
+	r.POST("/upload", s.handle(s.upload))
 	get(echartsPath, s.echartsScript)
 	get("/healthz", func(c *gin.Context) error {
 		c.String(http.StatusOK, "ok")
@@ -103,7 +139,7 @@ func (s *Server) routes(r *gin.Engine) {
 		return &RequestError{Status: http.StatusNotFound, Msg: "There is no page at " + truncate(c.Request.URL.Path) + "."}
 	}))
 	r.NoMethod(s.handle(func(c *gin.Context) error {
-		return &RequestError{Status: http.StatusMethodNotAllowed, Msg: "This page can only be read (GET)."}
+		return &RequestError{Status: http.StatusMethodNotAllowed, Msg: "This page does not accept " + c.Request.Method + " requests."}
 	}))
 }
 
@@ -245,9 +281,11 @@ func securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
-	h.Set("X-Frame-Options", "DENY")
+	if !embeddable(c.Request.URL.Path) {
+		h.Set("X-Frame-Options", "DENY")
+	}
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce(c)+"' "+echartsCDNOrigin+
-		"; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		"; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "+frameAncestors(c.Request.URL.Path))
 	c.Next()
 }
 
@@ -280,7 +318,7 @@ func (s *Server) render(c *gin.Context, name string, page any) error {
 // parsePages parses base.html with each page template.
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"overview", "dyad", "events", "sources", "error"} {
+	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network"} {
 		t, err := template.New(name).ParseFS(templates.FS, "base.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing templates: %w", err)

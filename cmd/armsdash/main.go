@@ -3,9 +3,12 @@
 //
 // Usage:
 //
-//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules]
+//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules] [-admin-token TOKEN] [-max-upload BYTES]
 //
-// With no store at -db it serves the built-in dataset. ECharts is served
+// It opens (or creates) the SQLite store at -db and serves the built-in
+// dataset while the store is empty. It is read-only unless started with
+// -admin-token (or ARMSDASH_ADMIN_TOKEN): then /upload imports files and
+// /datasets removes them for requests that give the token. ECharts is served
 // from -assets-dir (run `npm ci` in the repository) or else loaded from a
 // CDN with subresource integrity.
 package main
@@ -55,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runCheck(ctx, args[1:], stdout, stderr)
 		case "datasets":
 			return runDatasets(ctx, args[1:], stdout, stderr)
+		case "share":
+			return runShare(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runServe(ctx, args, stdout, stderr)
@@ -75,7 +80,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("armsdash", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	dbPath := fs.String("db", "armsdash.db", "SQLite store; the built-in dataset is served when it does not exist")
+	dbPath := fs.String("db", "armsdash.db", "SQLite store (created when absent); the built-in dataset is served while it is empty")
+	adminToken := fs.String("admin-token", os.Getenv("ARMSDASH_ADMIN_TOKEN"), "token that enables /upload and dataset removal (env ARMSDASH_ADMIN_TOKEN); empty: read-only")
+	maxUpload := fs.Int64("max-upload", web.DefaultMaxUpload, "largest /upload request body in bytes")
 	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: armsdash [flags]\n\nServes the armsdash dashboard.\n\nflags:")
@@ -89,7 +96,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
-	snap, err := loadSnapshot(ctx, *dbPath)
+	if *maxUpload <= 0 {
+		return fmt.Errorf("-max-upload %d: give a positive number of bytes", *maxUpload)
+	}
+	store, err := sqlite.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	snap, err := store.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
@@ -97,7 +112,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("no data imported: serving the built-in dataset (add data with: armsdash import -db "+*dbPath+" FILE...)", "db", *dbPath)
 	}
 	log.Info("data loaded", "version", snap.Version, "builtin", snap.Builtin, "datasets", len(snap.Datasets))
-	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir})
+	if *adminToken == "" {
+		log.Info("read-only: uploads and removals are off (start with -admin-token or ARMSDASH_ADMIN_TOKEN to enable them)")
+	}
+	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir,
+		Store: store, AdminToken: *adminToken, MaxUpload: *maxUpload})
 	if err != nil {
 		return err
 	}
