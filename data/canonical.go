@@ -29,8 +29,13 @@ func (f *File) Canonicalize() {
 		canon(&f.Flows[i].Recipient)
 	}
 	for i := range f.Deals {
-		canon(&f.Deals[i].Supplier)
-		canon(&f.Deals[i].Recipient)
+		// The register readers keep SIPRI's "*" and "**" markers as a
+		// PartyKind; canonical names carry them, as in the other files.
+		d := &f.Deals[i]
+		d.Supplier = withMarker(d.Supplier, d.SupplierKind)
+		d.Recipient = withMarker(d.Recipient, d.RecipientKind)
+		canon(&d.Supplier)
+		canon(&d.Recipient)
 	}
 	for i := range f.TIVValues {
 		canon(&f.TIVValues[i].Supplier)
@@ -49,4 +54,16 @@ func (f *File) Canonicalize() {
 		u.Add(n)
 	}
 	f.Unmapped = u.Names()
+}
+
+// withMarker appends SIPRI's marker for a non-state actor ("*") or an
+// organisation ("**") to name.
+func withMarker(name string, kind PartyKind) string {
+	switch kind {
+	case PartyNonState:
+		return name + "*"
+	case PartyOrganisation:
+		return name + "**"
+	}
+	return name
 }

@@ -27,9 +27,19 @@ func TestDetectRealFiles(t *testing.T) {
 	} {
 		t.Run(c.rel, func(t *testing.T) {
 			// The name given says nothing: detection reads the content.
-			got, err := Detect("upload.bin", readShared(t, c.rel))
+			b := readShared(t, c.rel)
+			got, err := Detect("upload.bin", b)
 			if err != nil || got != c.want {
 				t.Fatalf("Detect = %q, %v; want %q", got, err, c.want)
+			}
+			// Every country name in the real files maps to the country
+			// table (the legacy register's one malformed row is skipped).
+			f, err := Read("upload.bin", b, Options{SkipBad: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Unmapped) > 0 {
+				t.Errorf("unmapped country names: %q", f.Unmapped)
 			}
 		})
 	}
