@@ -15,6 +15,13 @@ import (
 	"github.com/armsdash/armsdash/data"
 )
 
+// The pair /dyad shows when the data names no other: the one armsdash was
+// started for.
+const (
+	defaultSupplier  = "China"
+	defaultRecipient = "Pakistan"
+)
+
 // The years a query may name at all; anything outside is a 400.
 const (
 	minQueryYear = 1950
@@ -126,21 +133,35 @@ func newSetIndex(snap *data.Snapshot, set data.FlowSet) *flowIndex {
 		}
 	}
 	idx.defaultQuery = dyadQuery{From: idx.minYear, To: idx.maxYear}
-	// Default to the pair the reported figures are about, else to a
-	// supplier whose exports are complete and a recipient of it.
+	// Default to the pair the reported figures are about, else to the pair
+	// armsdash was started for (China–Pakistan), else to the largest flow
+	// of the last five years between a supplier whose exports the set holds
+	// in full and a recipient of it.
+	usable := func(s, r string) bool { return sup[s] && rec[r] && s != r }
 	for _, fig := range snap.Figures {
-		if sup[fig.Supplier] && rec[fig.Recipient] && fig.Supplier != fig.Recipient {
+		if usable(fig.Supplier, fig.Recipient) {
 			idx.defaultQuery.Supplier, idx.defaultQuery.Recipient = fig.Supplier, fig.Recipient
 			break
 		}
 	}
+	if idx.defaultQuery.Supplier == "" && usable(defaultSupplier, defaultRecipient) {
+		idx.defaultQuery.Supplier, idx.defaultQuery.Recipient = defaultSupplier, defaultRecipient
+	}
 	if idx.defaultQuery.Supplier == "" {
+		type pair struct{ s, r string }
+		recent := map[pair]float64{}
+		var best pair
 		for _, f := range set.Flows {
-			if idx.exportsComplete[f.Supplier] && rec[f.Recipient] && f.Supplier != f.Recipient {
-				idx.defaultQuery.Supplier, idx.defaultQuery.Recipient = f.Supplier, f.Recipient
-				break
+			if f.Year <= idx.maxYear-5 || !idx.exportsComplete[f.Supplier] || !usable(f.Supplier, f.Recipient) {
+				continue
+			}
+			p := pair{f.Supplier, f.Recipient}
+			recent[p] += f.TIV
+			if recent[p] > recent[best] || (recent[p] == recent[best] && (p.s+p.r) < (best.s+best.r)) {
+				best = p
 			}
 		}
+		idx.defaultQuery.Supplier, idx.defaultQuery.Recipient = best.s, best.r
 	}
 	if idx.defaultQuery.Supplier == "" {
 		f := set.Flows[0]

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"testing"
+
+	"github.com/armsdash/armsdash/data"
+)
+
+// TestDefaultPair checks which pair /dyad shows when the URL names none.
+// The flows are made up for the test and never shown as data.
+func TestDefaultPair(t *testing.T) {
+	fl := func(s, r string, year int, tiv float64) data.Flow {
+		return data.Flow{Supplier: s, Recipient: r, Year: year, TIV: tiv}
+	}
+	listing := data.Dataset{Name: "listing.csv", Format: data.FormatSIPRIDeliveries, Vintage: "2026-02-12"}
+	for _, c := range []struct {
+		name       string
+		flows      []data.Flow
+		figures    []data.Figure
+		supp, recp string
+	}{
+		{"China and Pakistan when both are in the data",
+			[]data.Flow{fl("A", "B", 2020, 900), fl("China", "Pakistan", 2020, 1)}, nil, "China", "Pakistan"},
+		{"the pair of a reported figure first",
+			[]data.Flow{fl("A", "B", 2020, 900), fl("China", "Pakistan", 2020, 1), fl("C", "D", 2020, 2)},
+			[]data.Figure{{Supplier: "C", Recipient: "D"}}, "C", "D"},
+		{"else the largest flow of the last five years",
+			[]data.Flow{fl("A", "B", 2010, 5000), fl("A", "B", 2024, 10), fl("C", "D", 2021, 30), fl("C", "D", 2022, 30), fl("E", "F", 2024, 50)},
+			nil, "C", "D"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			snap := &data.Snapshot{Version: "test", Figures: c.figures,
+				FlowSets: []data.FlowSet{{Dataset: listing, Flows: c.flows}}}
+			q := newSetIndex(snap, snap.FlowSets[0]).defaultQuery
+			if q.Supplier != c.supp || q.Recipient != c.recp {
+				t.Errorf("default pair = %s→%s, want %s→%s", q.Supplier, q.Recipient, c.supp, c.recp)
+			}
+		})
+	}
+}
