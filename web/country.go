@@ -120,21 +120,26 @@ func exportsReason(idx *flowIndex, name string) string {
 // yearlySeries is the yearly TIV of one side with its five-year moving
 // sums, plus the OLS trend line of imports.
 func yearlySeries(idx *flowIndex, q countryQuery, imports bool) Series {
-	var yearly []float64
+	// The moving sums reach back four years before the range where the
+	// data do, so a 2020–2024 view still shows 2016–2020 for 2020.
+	start := max(q.From-4, idx.minYear)
+	supplier, recipient := q.Name, ""
 	side, id, kind := "exports to all recipients", "chart-country-exports", "exports"
 	if imports {
-		yearly = analysis.YearlyTIV(idx.transfers, "", q.Name, q.From, q.To)
+		supplier, recipient = "", q.Name
 		side, id, kind = "imports from all suppliers", "chart-country-imports", "imports"
-	} else {
-		yearly = analysis.YearlyTIV(idx.transfers, q.Name, "", q.From, q.To)
 	}
+	longer := analysis.YearlyTIV(idx.transfers, supplier, recipient, start, q.To)
+	yearly := longer[q.From-start:]
 	n := len(yearly)
 	mov := make([]float64, n)
 	for i := range mov {
 		mov[i] = math.NaN()
 	}
-	for i, v := range analysis.MovingSum(yearly, 5) {
-		mov[i+4] = round(v, 2)
+	for i, v := range analysis.MovingSum(longer, 5) {
+		if j := start + i + 4 - q.From; j >= 0 {
+			mov[j] = round(v, 2)
+		}
 	}
 	vals := make([]float64, n)
 	for i, v := range yearly {
@@ -153,7 +158,7 @@ func yearlySeries(idx *flowIndex, q countryQuery, imports bool) Series {
 			{Name: fmt.Sprintf("%s %s", q.Name, side), Values: vals},
 			{Name: "five-year moving sum (that year and the four before)", Values: mov},
 		},
-		Notes: []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV. The moving sum is n/a for the first four years of the range: it uses only years inside the range."},
+		Notes: []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV. The moving sum of a year adds it and the four before, also before the range; it is n/a where the data do not reach four years back (before " + strconv.Itoa(idx.minYear+4) + ")."},
 		File:  q.file(kind),
 	}
 	if imports {
