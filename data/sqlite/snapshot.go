@@ -1,23 +1,12 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/armsdash/armsdash/data"
 )
-
-// flowRank orders the kinds of dataset that carry yearly flows, preferred
-// first; formats not listed carry none.
-var flowRank = map[data.Format]int{
-	data.FormatSIPRIDeliveries:  0,
-	data.FormatFlows:            1,
-	data.FormatSIPRITIVTable:    2,
-	data.FormatSIPRITIVTableOld: 2,
-}
 
 // flowQueries give, for each format with flows, the query that yields its
 // flows (supplier, recipient, year, TIV) for one dataset_id.
@@ -78,20 +67,7 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 		snap.Datasets = append(snap.Datasets, e.Dataset)
 	}
 
-	withFlows := slices.DeleteFunc(slices.Clone(es), func(e Entry) bool { _, ok := flowRank[e.Format]; return !ok })
-	slices.SortStableFunc(withFlows, func(a, b Entry) int {
-		if c := cmp.Compare(flowRank[a.Format], flowRank[b.Format]); c != 0 {
-			return c
-		}
-		if a.Vintage != b.Vintage {
-			if a.Vintage == "" || b.Vintage == "" {
-				return cmp.Compare(len(b.Vintage), len(a.Vintage)) // dated first
-			}
-			return cmp.Compare(b.Vintage, a.Vintage)
-		}
-		return cmp.Compare(b.ID, a.ID)
-	})
-	for _, e := range withFlows {
+	for _, e := range data.FlowEntries(es) {
 		flows, err := queryFlows(ctx, tx, flowQueries[e.Format], e.ID)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: snapshot: flows of %s: %w", e.Name, err)

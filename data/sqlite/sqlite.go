@@ -22,11 +22,12 @@ import (
 )
 
 // dsnPragmas are set on every connection. WAL lets readers work while an
-// import runs; busy_timeout makes a second writer wait instead of failing;
+// import runs; busy_timeout makes a second writer wait (up to a minute, for an import
+// running beside it) instead of failing;
 // foreign_keys makes ON DELETE CASCADE work; _txlock=immediate takes the
 // write lock at BEGIN so two writers never deadlock upgrading a read lock
 // (read-only transactions still begin deferred).
-const dsnPragmas = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+const dsnPragmas = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(60000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 
 // Store is a SQLite database of datasets. It is safe for concurrent use.
 type Store struct {

@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/storetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -29,9 +28,18 @@ func openTemp(t testing.TB) *Store {
 	return s
 }
 
-func sha(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
+// The engine-independent tests are in data/storetest; these helpers come
+// from there too.
+var (
+	sha        = storetest.SHA
+	sampleFile = storetest.SampleFile
+	bigFile    = storetest.BigFile
+	flowsEqual = storetest.FlowsEqual
+)
+
+// TestStore runs the behaviour suite every data.Store engine passes.
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) data.Store { return openTemp(t) })
 }
 
 // dump renders every row of every table (schema_migrations excepted) in
@@ -65,40 +73,6 @@ func dump(t testing.TB, s *Store) string {
 		rows.Close()
 	}
 	return b.String()
-}
-
-// sampleFile returns a file with every kind of row, every field set.
-func sampleFile(name string) *data.File {
-	return &data.File{
-		Dataset: data.Dataset{Name: name, Format: data.FormatSIPRIDeliveries, Source: "SIPRI Arms Transfers Database",
-			Attribution: "Source: SIPRI", Licence: "non-commercial", Vintage: "2026-02-12", SHA256: sha(name), Rows: 2},
-		Deliveries: []data.Delivery{
-			{DealID: 7, Supplier: "China", Recipient: "Pakistan", Designation: "JF-17", Description: "FGA aircraft", Category: "Aircraft",
-				OrderYear: 2008, OrderYearEstimate: true, Number: 12, NumberEstimate: true, Year: 2010, YearEstimate: true,
-				Status: "New", TIVUnitNew: 15.5, TIVUnit: 15.5, TIV: 186, LocalProduction: true},
-			{DealID: 8, Supplier: "China", Recipient: "Pakistan", Designation: "F-22P", Description: "frigate", Category: "Ships",
-				Year: 2010, Status: "Second hand", TIV: 0.125},
-		},
-		Flows: []data.Flow{{Supplier: "Russia", Recipient: "India", Year: 2001, TIV: 1234.567}},
-		Deals: []data.Deal{{LegacyID: 3, Supplier: "NATO", SupplierKind: data.PartyOrganisation, Recipient: "Hezbollah (Lebanon)",
-			RecipientKind: data.PartyNonState, OrderYear: 2001, OrderYearUncertain: true, NumberOrdered: 4, HasNumberOrdered: true,
-			NumberOrderedUncertain: true, Designation: "Mi-17", Description: "helicopter", NumberDelivered: 3, HasNumberDelivered: true,
-			NumberDeliveredUncertain: true, DeliveryYears: []int{2002, 2004}, DeliveryFrom: 2002, DeliveryTo: 2004,
-			Status: "Second hand but modernized", StatusUncertain: true, RecipientInvolvement: true, Comments: "a; b",
-			HasTIV: true, TIVPerUnit: 5.5, TIVOrder: 22, TIVDelivered: 16.5, TIVOrderUnknown: true},
-			{Supplier: "unknown supplier(s)", SupplierKind: data.PartyUnknown, Recipient: "Mali", RecipientKind: data.PartyState}},
-		TIVValues: []data.TIVValue{{Supplier: "China", Recipient: "Pakistan", Year: 2020, TIV: 747}, {Recipient: "Mali", Category: "Ships", Year: 1999, Small: true}},
-		Indicators: []data.IndicatorValue{{CountryName: "Korea, Dem. People’s Rep.", CountryCode: "PRK", Indicator: "MS.MIL.MPRT.KD",
-			IndicatorName: "Arms imports", Year: 1991, Value: 5.61e8, Aggregate: true}},
-		Events: []data.Event{{Date: "2023-04", Precision: "month", DateNote: "in April", SideA: "China", SideB: "Pakistan", Actors: "Li; Niazi",
-			Type: "defence-ministers", Place: "Beijing", Summary: "met, \"quoted\"\nnext line", Source: "001.txt", SourceID: "99", Code: "042", SourceURL: "https://x.example/a"}},
-		Figures: []data.Figure{{Measure: data.MeasureSupplierShare, Supplier: "China", Recipient: "Pakistan", From: 2019, To: 2023,
-			Percent: 81.5, Approximate: true, Quote: "81%", Publisher: "SIPRI", Vintage: "2024", VintageNote: "march", Source: "002.txt"}},
-		Equipment: []data.Equipment{{Name: "JF-17", Kind: "combat aircraft", Supplier: "China", User: "Pakistan", Service: "air force",
-			Relation: "co-production agreed", Quote: "q", Source: "003.txt"}},
-		Unmapped: []string{"Atlantis", "Ruritania"},
-		Skipped:  []*data.ParseError{{File: name, Line: 9, Column: "Delivery year", Msg: `"x" is not a year`}, {File: name, Line: 12, Msg: "too short"}},
-	}
 }
 
 func TestOpenIdempotent(t *testing.T) {
@@ -155,6 +129,8 @@ func TestOpenNewerSchema(t *testing.T) {
 	}
 }
 
+// TestImportRoundTrip checks, beyond the suite, that ImportedAt keeps
+// nanoseconds.
 func TestImportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
@@ -189,49 +165,6 @@ func TestImportRoundTrip(t *testing.T) {
 	if _, err := s.File(ctx, "nope"); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("File(nope) err = %v; want ErrNotFound", err)
 	}
-}
-
-func TestImportRefusesIncompleteDataset(t *testing.T) {
-	s := openTemp(t)
-	f := sampleFile("x.csv")
-	f.Dataset.SHA256 = ""
-	if _, err := s.Import(context.Background(), f); err == nil {
-		t.Error("import of a dataset without SHA-256 succeeded")
-	}
-}
-
-func TestImportDuplicate(t *testing.T) {
-	ctx := context.Background()
-	s := openTemp(t)
-	first := sampleFile("a.csv")
-	if _, err := s.Import(ctx, first); err != nil {
-		t.Fatal(err)
-	}
-	before := dump(t, s)
-	again := sampleFile("a.csv")
-	again.Dataset.Name = "renamed.csv" // same bytes under another name
-	_, err := s.Import(ctx, again)
-	var dup *DuplicateError
-	if !errors.As(err, &dup) {
-		t.Fatalf("second import err = %v; want *DuplicateError", err)
-	}
-	if dup.Existing.Name != "a.csv" || dup.Existing.SHA256 != first.Dataset.SHA256 {
-		t.Errorf("Existing = %+v; want a.csv", dup.Existing)
-	}
-	if after := dump(t, s); after != before {
-		t.Errorf("duplicate import changed the store:\nbefore\n%s\nafter\n%s", before, after)
-	}
-}
-
-// bigFile has n deliveries, all valid.
-func bigFile(name string, n int) *data.File {
-	f := &data.File{Dataset: data.Dataset{Name: name, Format: data.FormatSIPRIDeliveries, SHA256: sha(name), Rows: n}}
-	for i := range n {
-		f.Deliveries = append(f.Deliveries, data.Delivery{DealID: i + 1, Supplier: "China", Recipient: fmt.Sprint("R", i%50),
-			Year: 1990 + i%30, Status: "New", TIV: float64(i%7) / 4})
-	}
-	f.Events = []data.Event{{Date: "2020", Precision: "year", SideA: "China", SideB: "R1", Type: "visit", Source: "s"}}
-	return f
 }
 
 func TestImportRollback(t *testing.T) {
@@ -305,197 +238,26 @@ func TestImportRollback(t *testing.T) {
 	}
 }
 
-func TestRemoveAndVersion(t *testing.T) {
+// TestRemoveCascades checks that removing a dataset leaves none of its
+// rows behind.
+func TestRemoveCascades(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
-	builtin, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v0, err := s.Version(ctx)
-	if err != nil || v0 != builtin.Version {
-		t.Errorf("empty store version = %q, %v; want the built-in %q", v0, err, builtin.Version)
-	}
-	seen := map[string]string{v0: "empty"}
-	step := func(what string) {
-		t.Helper()
-		v, err := s.Version(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if prev, ok := seen[v]; ok && what != "empty again" {
-			t.Errorf("version after %s = %s, same as after %s", what, v, prev)
-		}
-		seen[v] = what
-	}
-	if _, err := s.Import(ctx, bigFile("a.csv", 10)); err != nil {
-		t.Fatal(err)
-	}
-	step("import a")
-	b := bigFile("b.csv", 20)
-	if _, err := s.Import(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	step("import b")
-	ds, err := s.Datasets(ctx)
-	if err != nil || len(ds) != 2 || ds[0].Name != "b.csv" || ds[1].Name != "a.csv" {
-		t.Fatalf("Datasets = %v, %v; want b.csv then a.csv", ds, err)
-	}
-	if err := s.Remove(ctx, "nope.csv"); !errors.Is(err, data.ErrNotFound) {
-		t.Errorf("Remove(nope) = %v; want ErrNotFound", err)
-	}
-	if err := s.Remove(ctx, "b.csv"); err != nil {
-		t.Fatal(err)
-	}
-	step("remove b")
-	var n int
-	s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries`).Scan(&n)
-	if n != 10 {
-		t.Errorf("%d deliveries left after removing b; want a's 10 (cascade)", n)
-	}
-	s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM events`).Scan(&n)
-	if n != 1 {
-		t.Errorf("%d events left after removing b; want 1", n)
-	}
-	// Same bytes again, after removal: allowed, and a new version.
-	if _, err := s.Import(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	step("reimport b")
-
-	// Two datasets of one name: Remove asks for the SHA-256 prefix.
-	b2 := bigFile("b.csv", 5)
-	b2.Dataset.SHA256 = sha("other bytes")
-	if _, err := s.Import(ctx, b2); err != nil {
-		t.Fatal(err)
-	}
-	step("import b2")
-	var amb *AmbiguousError
-	if err := s.Remove(ctx, "b.csv"); !errors.As(err, &amb) || len(amb.Matches) != 2 {
-		t.Errorf("Remove of an ambiguous name = %v; want *AmbiguousError with 2 matches", err)
-	}
-	if err := s.Remove(ctx, b2.Dataset.SHA256[:8]); err != nil {
-		t.Errorf("Remove by SHA-256 prefix: %v", err)
-	}
-	step("remove b2")
-	for _, name := range []string{"a.csv", "b.csv"} {
-		if err := s.Remove(ctx, name); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if v, _ := s.Version(ctx); v != builtin.Version {
-		t.Errorf("emptied store version = %q; want the built-in %q", v, builtin.Version)
-	}
-}
-
-func TestSnapshotEmptyIsBuiltin(t *testing.T) {
-	ctx := context.Background()
-	s := openTemp(t)
-	snap, err := s.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, _ := data.Builtin()
-	if !snap.Builtin || !reflect.DeepEqual(snap, want) {
-		t.Errorf("empty store snapshot is not the built-in dataset: %+v", snap.Datasets)
-	}
-	if v, _ := s.Version(ctx); v != snap.Version {
-		t.Errorf("Version = %q; snapshot has %q", v, snap.Version)
-	}
-}
-
-func TestSnapshot(t *testing.T) {
-	ctx := context.Background()
-	s := openTemp(t)
-	// Imported in an order unlike the preference order.
-	tiv := &data.File{Dataset: data.Dataset{Name: "tiv.csv", Format: data.FormatSIPRITIVTable, Vintage: "2026-01-01", SHA256: sha("tiv")},
-		TIVValues: []data.TIVValue{
-			{Supplier: "China", Recipient: "Pakistan", Year: 2020, TIV: 747},
-			{Supplier: "China", Recipient: "Bangladesh", Year: 2020, Small: true},
-			{Supplier: "", Recipient: "Pakistan", Year: 2020, TIV: 900},                       // all suppliers: no flow
-			{Supplier: "China", Recipient: "Pakistan", Category: "Ships", TIV: 5, Year: 2020}, // category: no flow
-		}}
-	world := &data.File{Dataset: data.Dataset{Name: "world.csv", Format: data.FormatSIPRITIVTableOld, Vintage: "2023-03-01", SHA256: sha("world")},
-		TIVValues: []data.TIVValue{{Recipient: "India", Year: 2000, TIV: 1}}} // no pair: no flow set
-	flows := &data.File{Dataset: data.Dataset{Name: "flows.csv", Format: data.FormatFlows, Vintage: "2026-02-12", SHA256: sha("flows")},
-		Flows: []data.Flow{{Supplier: "Z", Recipient: "A", Year: 2001, TIV: 2}, {Supplier: "A", Recipient: "Z", Year: 2000, TIV: 1}}}
-	oldList := bigFile("old.csv", 300)
-	oldList.Dataset.Vintage = "2024-01-01"
-	newList := bigFile("new.csv", 500)
-	newList.Dataset.Vintage = "2026-02-12"
-	undated := bigFile("undated.csv", 10)
-	events := &data.File{Dataset: data.Dataset{Name: "events.csv", Format: data.FormatEvents, SHA256: sha("events")},
-		Events:    []data.Event{{Date: "2023", Precision: "year", SideA: "A", SideB: "B", Type: "visit", Source: "x"}},
-		Figures:   []data.Figure{{Measure: data.MeasureSupplierShare, Supplier: "China", Recipient: "Pakistan", From: 2019, To: 2023, Percent: 81, Publisher: "SIPRI", Source: "a"}},
-		Equipment: []data.Equipment{{Name: "JF-17", Relation: "in service", Source: "a"}}}
-	for _, f := range []*data.File{tiv, world, undated, newList, flows, oldList, events} {
+	for _, f := range []*data.File{bigFile("a.csv", 10), sampleFile("b.csv")} {
 		if _, err := s.Import(ctx, f); err != nil {
 			t.Fatal(err)
 		}
 	}
-	snap, err := s.Snapshot(ctx)
-	if err != nil {
+	if err := s.Remove(ctx, "b.csv"); err != nil {
 		t.Fatal(err)
 	}
-	if snap.Builtin {
-		t.Error("snapshot of a filled store says Builtin")
-	}
-	if v, _ := s.Version(ctx); v != snap.Version || !strings.HasPrefix(v, "db-") {
-		t.Errorf("snapshot version %q, store version %q", snap.Version, v)
-	}
-	var names []string
-	for _, d := range snap.Datasets {
-		names = append(names, d.Name)
-	}
-	if want := "events.csv old.csv flows.csv new.csv undated.csv world.csv tiv.csv"; strings.Join(names, " ") != want {
-		t.Errorf("Datasets = %s; want newest first: %s", strings.Join(names, " "), want)
-	}
-	names = nil
-	for _, fs := range snap.FlowSets {
-		names = append(names, fs.Dataset.Name)
-	}
-	if want := "new.csv old.csv undated.csv flows.csv tiv.csv"; strings.Join(names, " ") != want {
-		t.Errorf("FlowSets = %s; want %s", strings.Join(names, " "), want)
-	}
-	for _, fs := range snap.FlowSets {
-		var want []data.Flow
-		switch fs.Dataset.Name {
-		case "new.csv":
-			want = data.SumFlows(newList.Deliveries)
-		case "old.csv":
-			want = data.SumFlows(oldList.Deliveries)
-		case "undated.csv":
-			want = data.SumFlows(undated.Deliveries)
-		case "flows.csv":
-			want = flows.Flows // file order kept
-		case "tiv.csv":
-			want = []data.Flow{{Supplier: "China", Recipient: "Bangladesh", Year: 2020}, {Supplier: "China", Recipient: "Pakistan", Year: 2020, TIV: 747}}
-		}
-		if !flowsEqual(fs.Flows, want, 1e-9) {
-			t.Errorf("flows of %s = %v; want %v", fs.Dataset.Name, fs.Flows, want)
+	want := map[string]int{"deliveries": 10, "events": 1}
+	for _, tbl := range dataTables {
+		var n int
+		if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tbl).Scan(&n); err != nil || n != want[tbl] {
+			t.Errorf("%s holds %d rows (%v) after removing b.csv; want %d", tbl, n, err, want[tbl])
 		}
 	}
-	if len(snap.Events) != 4 || len(snap.Figures) != 1 || len(snap.Equipment) != 1 {
-		t.Errorf("%d events, %d figures, %d equipment; want 4 (1 per listing + 1), 1, 1", len(snap.Events), len(snap.Figures), len(snap.Equipment))
-	}
-	if snap.Events[len(snap.Events)-1].SideB != "B" {
-		t.Errorf("events not in import order: last is %+v", snap.Events[len(snap.Events)-1])
-	}
-}
-
-// flowsEqual compares flows in order, TIV within tol (SQLite and Go may add
-// in different orders).
-func flowsEqual(got, want []data.Flow, tol float64) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for i := range got {
-		g, w := got[i], want[i]
-		if g.Supplier != w.Supplier || g.Recipient != w.Recipient || g.Year != w.Year || math.Abs(g.TIV-w.TIV) > tol {
-			return false
-		}
-	}
-	return true
 }
 
 func readShared(t testing.TB, rel string) (string, []byte) {
@@ -676,9 +438,17 @@ func TestConcurrentImports(t *testing.T) {
 			}
 		}()
 	}
+	writersDone := make(chan struct{})
 	go func() {
 		defer close(done)
 		for {
+			select {
+			case <-writersDone:
+				// A failed import (reported below) must not leave this
+				// reader waiting for a dataset that never comes.
+				return
+			default:
+			}
 			snap, err := stores[2].Snapshot(ctx)
 			if err != nil {
 				errs <- err
@@ -699,6 +469,7 @@ func TestConcurrentImports(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	close(writersDone)
 	<-done
 	select {
 	case err := <-errs:

@@ -2,56 +2,24 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/armsdash/armsdash/data"
 )
 
-// DuplicateError is returned by Import when the store already holds a file
-// with the same SHA-256; Existing describes it. Nothing is changed.
-type DuplicateError struct {
-	Existing data.Dataset
-}
+// DuplicateError is data.DuplicateError, kept so that callers written
+// against this package still compile.
+type DuplicateError = data.DuplicateError
 
-// Error names the dataset that holds the same bytes.
-func (e *DuplicateError) Error() string {
-	return fmt.Sprintf("already imported as %q (format %s, sha256 %s)", e.Existing.Name, e.Existing.Format, short(e.Existing.SHA256))
-}
+// AmbiguousError is data.AmbiguousError.
+type AmbiguousError = data.AmbiguousError
 
-// AmbiguousError is returned by Remove when a name matches several datasets.
-type AmbiguousError struct {
-	Name    string
-	Matches []data.Dataset
-}
-
-// Error lists the matching datasets by SHA-256 prefix.
-func (e *AmbiguousError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d datasets match %q; name one by its SHA-256 prefix:", len(e.Matches), e.Name)
-	for _, d := range e.Matches {
-		fmt.Fprintf(&b, " %s", short(d.SHA256))
-	}
-	return b.String()
-}
-
-// Entry is a stored dataset with what the store adds to it.
-type Entry struct {
-	data.Dataset
-	ID         int64
-	Skipped    int      // rows the reader skipped (see data.Options.SkipBad)
-	Unmapped   []string // country names the reader could not map
-	ImportedAt time.Time
-}
-
-// short returns the first 12 hex digits of a SHA-256.
-func short(sha string) string { return sha[:min(12, len(sha))] }
+// Entry is data.Entry.
+type Entry = data.Entry
 
 // Import stores f (its dataset, every row, the skipped rows and unmapped
 // names) in one transaction and returns its dataset as stored. If the store
@@ -187,27 +155,6 @@ func (s *Store) Datasets(ctx context.Context) ([]data.Dataset, error) {
 	return ds, nil
 }
 
-// match finds the datasets that name designates: those whose Name is name,
-// or, when none is, the one whose SHA-256 starts with name (at least 8 hex
-// digits).
-func match(es []Entry, name string) []Entry {
-	var out []Entry
-	for _, e := range es {
-		if e.Name == name {
-			out = append(out, e)
-		}
-	}
-	if len(out) > 0 || len(name) < 8 {
-		return out
-	}
-	for _, e := range es {
-		if strings.HasPrefix(e.SHA256, strings.ToLower(name)) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // Remove deletes the dataset called name, with all its rows. name may also be a prefix (8 or more hex digits) of
 // the dataset's SHA-256, which tells apart datasets of the same name. It
 // returns an error wrapping data.ErrNotFound when nothing matches, and an
@@ -222,7 +169,7 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: remove %s: %w", name, err)
 	}
-	m := match(es, name)
+	m := data.MatchEntries(es, name)
 	switch len(m) {
 	case 0:
 		return fmt.Errorf("sqlite: remove: dataset %q: %w", name, data.ErrNotFound)
@@ -275,12 +222,7 @@ func (s *Store) version(ctx context.Context, q querier, es []Entry) (string, err
 	if err != nil {
 		return "", fmt.Errorf("sqlite: version: %w", err)
 	}
-	h := sha256.New()
-	for i := len(es) - 1; i >= 0; i-- {
-		h.Write([]byte(es[i].SHA256))
-	}
-	h.Write([]byte("generation " + strconv.FormatInt(gen, 10)))
-	return "db-" + hex.EncodeToString(h.Sum(nil))[:12], nil
+	return data.StoreVersion(es, gen), nil
 }
 
 // File returns the stored dataset called name (or SHA-256 prefix, as for
@@ -296,7 +238,7 @@ func (s *Store) File(ctx context.Context, name string) (*data.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read %s: %w", name, err)
 	}
-	m := match(es, name)
+	m := data.MatchEntries(es, name)
 	switch {
 	case len(m) == 0:
 		return nil, fmt.Errorf("sqlite: read: dataset %q: %w", name, data.ErrNotFound)

@@ -1,0 +1,375 @@
+// Package postgres stores armsdash's datasets in PostgreSQL, so that several
+// armsdash processes (web instances behind a load balancer, importers) can
+// share one store. The schema mirrors data/sqlite's: one row per imported
+// file in the datasets table and its rows in one table per kind
+// (deliveries, flows, deals, tiv_values, indicators, events, figures,
+// equipment, skipped), each row numbered (n) in file order. Text columns
+// use the "C" collation, so they compare and sort by bytes as SQLite does.
+//
+// Every import is one transaction whose rows go in with COPY: a file is
+// stored whole or not at all. A file is identified by the SHA-256 of its
+// bytes (a UNIQUE column); importing the same bytes twice, even from two
+// processes at once, is refused with a *data.DuplicateError. The store's
+// Version is read from the database on every call, so every process sees
+// every other's imports.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Store is a PostgreSQL database of datasets. It is safe for concurrent
+// use.
+type Store struct {
+	pool *pgxpool.Pool
+
+	// now stamps imports; tests replace it.
+	now func() time.Time
+	// afterCopy, when set, is called every copyHookEvery rows a COPY
+	// sends, with the table and the rows sent so far (tests use it to
+	// inject failures mid-import).
+	afterCopy func(table string, n int)
+
+	builtinOnce    sync.Once
+	builtinVersion string
+	builtinErr     error
+}
+
+// IsDSN reports whether s names a PostgreSQL database (a postgres:// or
+// postgresql:// URL) rather than a file.
+func IsDSN(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Open connects to the database dsn names (a URL such as
+// postgres://user@host/db, or libpq's key=value form) and brings its
+// schema up to date, each missing migration in its own transaction, under
+// an advisory lock so that several processes may start at once. Opening
+// an up-to-date store changes nothing; a store whose schema is newer than
+// this program knows is refused.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	cfg.MaxConns = int32(max(4, runtime.GOMAXPROCS(0)))
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
+	}
+	s := &Store{pool: pool, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		s.pool.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
+	}
+	return s, nil
+}
+
+// Redact returns dsn with any password replaced by "xxxxx", for logs.
+func Redact(dsn string) string {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil || cfg.Password == "" {
+		return dsn
+	}
+	return strings.ReplaceAll(dsn, cfg.Password, "xxxxx")
+}
+
+// Close closes the store's connections.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// with runs fn on a pooled connection.
+func (s *Store) with(ctx context.Context, fn func(*pgx.Conn) error) error {
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	return fn(c.Conn())
+}
+
+// inTx runs fn in a transaction with opts, committing when fn returns nil.
+func (s *Store) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
+	return s.with(ctx, func(c *pgx.Conn) error {
+		tx, err := c.BeginTx(ctx, opts)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(context.Background())
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	})
+}
+
+// readTx is a read-only transaction that sees one state of the database
+// throughout.
+var readTx = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+
+// SchemaVersion returns the highest migration applied to the store.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.with(ctx, func(c *pgx.Conn) error {
+		return c.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: schema version: %w", err)
+	}
+	return v, nil
+}
+
+// migrationLock is the key of the advisory lock held while migrating.
+const migrationLock = 0x61726d7364617368 // "armsdash"
+
+// migrate applies the migrations the store lacks, in order, holding the
+// advisory lock so that concurrent Opens apply each once.
+func (s *Store) migrate(ctx context.Context) error {
+	return s.with(ctx, func(c *pgx.Conn) error {
+		if _, err := c.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+			return fmt.Errorf("lock for migration: %w", err)
+		}
+		defer c.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(migrationLock))
+		if _, err := c.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    integer PRIMARY KEY,
+			applied_at timestamptz NOT NULL
+		)`); err != nil {
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
+		var have int
+		if err := c.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+			return err
+		}
+		if have > len(migrations) {
+			return fmt.Errorf("schema version %d is newer than this armsdash knows (%d); use a newer armsdash", have, len(migrations))
+		}
+		for i := have; i < len(migrations); i++ {
+			version := i + 1
+			err := pgx.BeginFunc(ctx, c, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, migrations[i]); err != nil {
+					return err
+				}
+				_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())`, version)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("migration %d: %w", version, err)
+			}
+		}
+		return nil
+	})
+}
+
+// migrations lists the schema changes in order; migration i+1 is
+// migrations[i]. Append only: never edit a migration that has shipped.
+var migrations = []string{
+	// 1: datasets and one table per kind of row; the same tables and
+	// checks as data/sqlite's first migration, with a row number n.
+	strings.ReplaceAll(`
+CREATE TABLE meta (
+	key   text PRIMARY KEY,
+	value bigint NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('generation', 0);
+
+CREATE TABLE datasets (
+	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name        TEXT CHECK (name <> ''),
+	format      TEXT CHECK (format <> ''),
+	source      TEXT,
+	attribution TEXT,
+	licence     TEXT,
+	vintage     TEXT,
+	sha256      TEXT UNIQUE CHECK (length(sha256) = 64),
+	rows        integer NOT NULL CHECK (rows >= 0),
+	skipped     integer NOT NULL CHECK (skipped >= 0),
+	unmapped    text[] NOT NULL,
+	imported_at timestamptz NOT NULL
+);
+CREATE INDEX datasets_name ON datasets (name);
+
+CREATE TABLE deliveries (
+	dataset_id          bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n                   integer NOT NULL,
+	deal_id             bigint NOT NULL,
+	supplier            TEXT CHECK (supplier <> ''),
+	recipient           TEXT CHECK (recipient <> ''),
+	designation         TEXT,
+	description         TEXT,
+	category            TEXT,
+	order_year          integer NOT NULL,
+	order_year_estimate boolean NOT NULL,
+	number              integer NOT NULL,
+	number_estimate     boolean NOT NULL,
+	year                integer NOT NULL CHECK (year BETWEEN 1900 AND 2100),
+	year_estimate       boolean NOT NULL,
+	status              TEXT,
+	tiv_unit_new        double precision NOT NULL,
+	tiv_unit            double precision NOT NULL,
+	tiv                 double precision NOT NULL,
+	local_production    boolean NOT NULL,
+	PRIMARY KEY (dataset_id, n)
+);
+CREATE INDEX deliveries_flow ON deliveries (dataset_id, supplier, recipient, year);
+
+CREATE TABLE flows (
+	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n          integer NOT NULL,
+	supplier   TEXT CHECK (supplier <> ''),
+	recipient  TEXT CHECK (recipient <> ''),
+	year       integer NOT NULL CHECK (year BETWEEN 1900 AND 2100),
+	tiv        double precision NOT NULL,
+	PRIMARY KEY (dataset_id, n)
+);
+
+CREATE TABLE deals (
+	dataset_id                 bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n                          integer NOT NULL,
+	legacy_id                  bigint NOT NULL,
+	supplier                   TEXT,
+	supplier_kind              TEXT,
+	recipient                  TEXT,
+	recipient_kind             TEXT,
+	order_year                 integer NOT NULL,
+	order_year_uncertain       boolean NOT NULL,
+	number_ordered             integer NOT NULL,
+	has_number_ordered         boolean NOT NULL,
+	number_ordered_uncertain   boolean NOT NULL,
+	designation                TEXT,
+	description                TEXT,
+	number_delivered           integer NOT NULL,
+	has_number_delivered       boolean NOT NULL,
+	number_delivered_uncertain boolean NOT NULL,
+	delivery_years             TEXT, -- "2010;2012"; '' when none
+	delivery_from              integer NOT NULL,
+	delivery_to                integer NOT NULL,
+	status                     TEXT,
+	status_uncertain           boolean NOT NULL,
+	recipient_involvement      boolean NOT NULL,
+	comments                   TEXT,
+	has_tiv                    boolean NOT NULL,
+	tiv_per_unit               double precision NOT NULL,
+	tiv_order                  double precision NOT NULL,
+	tiv_delivered              double precision NOT NULL,
+	tiv_order_unknown          boolean NOT NULL,
+	PRIMARY KEY (dataset_id, n)
+);
+
+CREATE TABLE tiv_values (
+	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n          integer NOT NULL,
+	supplier   TEXT, -- '' = all suppliers
+	recipient  TEXT, -- '' = all recipients
+	category   TEXT, -- '' = all categories
+	year       integer NOT NULL CHECK (year BETWEEN 1900 AND 2100),
+	tiv        double precision NOT NULL,
+	small      boolean NOT NULL,
+	PRIMARY KEY (dataset_id, n)
+);
+
+CREATE TABLE indicators (
+	dataset_id     bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n              integer NOT NULL,
+	country_name   TEXT,
+	country_code   TEXT,
+	indicator      TEXT,
+	indicator_name TEXT,
+	year           integer NOT NULL,
+	value          double precision NOT NULL,
+	aggregate      boolean NOT NULL,
+	PRIMARY KEY (dataset_id, n)
+);
+
+CREATE TABLE events (
+	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n          integer NOT NULL,
+	date       TEXT,
+	precision  TEXT,
+	date_note  TEXT,
+	side_a     TEXT,
+	side_b     TEXT,
+	actors     TEXT,
+	type       TEXT,
+	place      TEXT,
+	summary    TEXT,
+	source     TEXT,
+	source_id  TEXT,
+	code       TEXT,
+	source_url TEXT,
+	-- The year of the date ("2023", "2023-04", "2023-04-25"), NULL when undated.
+	year       integer GENERATED ALWAYS AS (CASE WHEN date ~ '^[0-9]{4}' THEN substr(date, 1, 4)::integer END) STORED,
+	PRIMARY KEY (dataset_id, n)
+);
+CREATE INDEX events_sides ON events (side_a, side_b, date);
+
+CREATE TABLE figures (
+	dataset_id   bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n            integer NOT NULL,
+	measure      TEXT,
+	supplier     TEXT,
+	recipient    TEXT,
+	year_from    integer NOT NULL,
+	year_to      integer NOT NULL,
+	percent      double precision NOT NULL,
+	approximate  boolean NOT NULL,
+	quote        TEXT,
+	publisher    TEXT,
+	vintage      TEXT,
+	vintage_note TEXT,
+	source       TEXT,
+	PRIMARY KEY (dataset_id, n)
+);
+
+CREATE TABLE equipment (
+	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n          integer NOT NULL,
+	name       TEXT,
+	kind       TEXT,
+	supplier   TEXT,
+	"user"     TEXT,
+	service    TEXT,
+	relation   TEXT,
+	quote      TEXT,
+	source     TEXT,
+	PRIMARY KEY (dataset_id, n)
+);
+
+CREATE TABLE skipped (
+	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	n          integer NOT NULL,
+	file       TEXT,
+	line       integer NOT NULL,
+	"column"   TEXT,
+	msg        TEXT,
+	PRIMARY KEY (dataset_id, n)
+);
+`, "TEXT", `text COLLATE "C" NOT NULL`),
+}
+
+// generation reads the counter that every import and removal increments.
+func generation(ctx context.Context, q pgx.Tx) (int64, error) {
+	var v int64
+	err := q.QueryRow(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&v)
+	return v, err
+}
+
+// bumpGeneration increments the generation counter inside tx.
+func bumpGeneration(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'generation'`)
+	return err
+}
+
+var errNoRows = pgx.ErrNoRows
+
+func isNoRows(err error) bool { return errors.Is(err, errNoRows) }

@@ -1,0 +1,115 @@
+package storetest_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/gdeltgen"
+	"github.com/armsdash/armsdash/data/postgres"
+	"github.com/armsdash/armsdash/data/postgres/postgrestest"
+	"github.com/armsdash/armsdash/data/sqlite"
+)
+
+// BenchmarkGDELT compares the engines at GDELT scale on SYNTHETIC files
+// from gdeltgen (never data): importing 1M-row exports (PostgreSQL with
+// COPY, SQLite with batched INSERTs), then counting the events by year,
+// sides and type with EventCounts (GROUP BY in the database). With
+// ARMSDASH_BENCH_10M=1 it also imports ten such files (10M rows) one after
+// another and counts those. Reading the files (data.ReadGDELT) is not
+// timed. The PostgreSQL cases skip without ARMSDASH_TEST_POSTGRES. Run:
+//
+//	go test ./data/storetest -run '^$' -bench GDELT -benchtime 1x -timeout 60m
+func BenchmarkGDELT(b *testing.B) {
+	files := []int{1}
+	if os.Getenv("ARMSDASH_BENCH_10M") == "1" {
+		files = append(files, 10)
+	}
+	for _, nfiles := range files {
+		b.Run(fmt.Sprintf("rows=%dM", nfiles), func(b *testing.B) {
+			var parsed []*data.File
+			rows := 0
+			for i := range nfiles {
+				var buf bytes.Buffer
+				if err := gdeltgen.Write(&buf, 1_000_000, uint64(i+1)); err != nil {
+					b.Fatal(err)
+				}
+				f, err := data.ReadGDELT(fmt.Sprintf("synthetic-%02d.export.CSV", i), buf.Bytes(), data.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				parsed = append(parsed, f)
+				rows += len(f.Events)
+			}
+			engines := []struct {
+				name string
+				open func(b *testing.B) data.Store
+			}{
+				{"sqlite", func(b *testing.B) data.Store {
+					s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+					if err != nil {
+						b.Fatal(err)
+					}
+					return s
+				}},
+				{"postgres", func(b *testing.B) data.Store {
+					s, err := postgres.Open(context.Background(), postgrestest.DSN(b))
+					if err != nil {
+						b.Fatal(err)
+					}
+					return s
+				}},
+			}
+			for _, eng := range engines {
+				b.Run("engine="+eng.name, func(b *testing.B) {
+					ctx := context.Background()
+					parent := b // stores live until the engine's benchmarks end
+					var last data.Store
+					b.Run("import", func(b *testing.B) {
+						for b.Loop() {
+							b.StopTimer()
+							if last != nil {
+								last.Close()
+							}
+							last = eng.open(parent)
+							b.StartTimer()
+							for _, f := range parsed {
+								if _, err := last.Import(ctx, f); err != nil {
+									b.Fatal(err)
+								}
+							}
+						}
+						b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+						b.ReportMetric(float64(rows), "events/op")
+					})
+					if last == nil {
+						return // skipped
+					}
+					defer last.Close()
+					b.Run("eventcounts", func(b *testing.B) {
+						groups := 0
+						for b.Loop() {
+							cs, err := last.EventCounts(ctx, 0, 0)
+							if err != nil {
+								b.Fatal(err)
+							}
+							groups = len(cs)
+							var total int64
+							for _, c := range cs {
+								total += c.Count
+							}
+							if total != int64(rows) {
+								b.Fatalf("counts add up to %d; want %d", total, rows)
+							}
+						}
+						b.ReportMetric(float64(groups), "groups")
+					})
+				})
+			}
+		})
+	}
+}

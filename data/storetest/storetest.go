@@ -1,0 +1,664 @@
+// Package storetest is the behaviour test suite every data.Store engine
+// passes: data/sqlite and data/postgres call Run from their tests with a
+// function that opens a fresh, empty store. The files it imports are made
+// up in code to exercise the store (names such as "a.csv", countries
+// "R0"…"R49"); they are never shown as data.
+package storetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/armsdash/armsdash/data"
+)
+
+// Run runs the suite; open must return a fresh, empty store and close it
+// when the test ends (t.Cleanup). Each subtest opens its own store.
+func Run(t *testing.T, open func(t *testing.T) data.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, open func(t *testing.T) data.Store)
+	}{
+		{"ImportRoundTrip", testImportRoundTrip},
+		{"ImportRefusesIncompleteDataset", testImportRefusesIncomplete},
+		{"ImportDuplicate", testImportDuplicate},
+		{"ImportDuplicateConcurrent", testImportDuplicateConcurrent},
+		{"ImportRollback", testImportRollback},
+		{"RemoveAndVersion", testRemoveAndVersion},
+		{"SnapshotEmptyIsBuiltin", testSnapshotEmptyIsBuiltin},
+		{"Snapshot", testSnapshot},
+		{"EventCounts", testEventCounts},
+		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
+	}
+}
+
+// SHA returns the hex SHA-256 of s.
+func SHA(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// SampleFile returns a file with every kind of row, every field set.
+func SampleFile(name string) *data.File {
+	return &data.File{
+		Dataset: data.Dataset{Name: name, Format: data.FormatSIPRIDeliveries, Source: "SIPRI Arms Transfers Database",
+			Attribution: "Source: SIPRI", Licence: "non-commercial", Vintage: "2026-02-12", SHA256: SHA(name), Rows: 2},
+		Deliveries: []data.Delivery{
+			{DealID: 7, Supplier: "China", Recipient: "Pakistan", Designation: "JF-17", Description: "FGA aircraft", Category: "Aircraft",
+				OrderYear: 2008, OrderYearEstimate: true, Number: 12, NumberEstimate: true, Year: 2010, YearEstimate: true,
+				Status: "New", TIVUnitNew: 15.5, TIVUnit: 15.5, TIV: 186, LocalProduction: true},
+			{DealID: 8, Supplier: "China", Recipient: "Pakistan", Designation: "F-22P", Description: "frigate", Category: "Ships",
+				Year: 2010, Status: "Second hand", TIV: 0.125},
+		},
+		Flows: []data.Flow{{Supplier: "Russia", Recipient: "India", Year: 2001, TIV: 1234.567}},
+		Deals: []data.Deal{{LegacyID: 3, Supplier: "NATO", SupplierKind: data.PartyOrganisation, Recipient: "Hezbollah (Lebanon)",
+			RecipientKind: data.PartyNonState, OrderYear: 2001, OrderYearUncertain: true, NumberOrdered: 4, HasNumberOrdered: true,
+			NumberOrderedUncertain: true, Designation: "Mi-17", Description: "helicopter", NumberDelivered: 3, HasNumberDelivered: true,
+			NumberDeliveredUncertain: true, DeliveryYears: []int{2002, 2004}, DeliveryFrom: 2002, DeliveryTo: 2004,
+			Status: "Second hand but modernized", StatusUncertain: true, RecipientInvolvement: true, Comments: "a; b",
+			HasTIV: true, TIVPerUnit: 5.5, TIVOrder: 22, TIVDelivered: 16.5, TIVOrderUnknown: true},
+			{Supplier: "unknown supplier(s)", SupplierKind: data.PartyUnknown, Recipient: "Mali", RecipientKind: data.PartyState}},
+		TIVValues: []data.TIVValue{{Supplier: "China", Recipient: "Pakistan", Year: 2020, TIV: 747}, {Recipient: "Mali", Category: "Ships", Year: 1999, Small: true}},
+		Indicators: []data.IndicatorValue{{CountryName: "Korea, Dem. People’s Rep.", CountryCode: "PRK", Indicator: "MS.MIL.MPRT.KD",
+			IndicatorName: "Arms imports", Year: 1991, Value: 5.61e8, Aggregate: true}},
+		Events: []data.Event{{Date: "2023-04", Precision: "month", DateNote: "in April", SideA: "China", SideB: "Pakistan", Actors: "Li; Niazi",
+			Type: "defence-ministers", Place: "Beijing", Summary: "met, \"quoted\"\nnext line", Source: "001.txt", SourceID: "99", Code: "042", SourceURL: "https://x.example/a"}},
+		Figures: []data.Figure{{Measure: data.MeasureSupplierShare, Supplier: "China", Recipient: "Pakistan", From: 2019, To: 2023,
+			Percent: 81.5, Approximate: true, Quote: "81%", Publisher: "SIPRI", Vintage: "2024", VintageNote: "march", Source: "002.txt"}},
+		Equipment: []data.Equipment{{Name: "JF-17", Kind: "combat aircraft", Supplier: "China", User: "Pakistan", Service: "air force",
+			Relation: "co-production agreed", Quote: "q", Source: "003.txt"}},
+		Unmapped: []string{"Atlantis", "Ruritania"},
+		Skipped:  []*data.ParseError{{File: name, Line: 9, Column: "Delivery year", Msg: `"x" is not a year`}, {File: name, Line: 12, Msg: "too short"}},
+	}
+}
+
+// BigFile returns a per-delivery-year listing of n deliveries, all valid,
+// and one event.
+func BigFile(name string, n int) *data.File {
+	f := &data.File{Dataset: data.Dataset{Name: name, Format: data.FormatSIPRIDeliveries, SHA256: SHA(name), Rows: n}}
+	for i := range n {
+		f.Deliveries = append(f.Deliveries, data.Delivery{DealID: i + 1, Supplier: "China", Recipient: fmt.Sprint("R", i%50),
+			Year: 1990 + i%30, Status: "New", TIV: float64(i%7) / 4})
+	}
+	f.Events = []data.Event{{Date: "2020", Precision: "year", SideA: "China", SideB: "R1", Type: "visit", Source: "s"}}
+	return f
+}
+
+// State renders everything s holds as its API shows it (entries, version,
+// every stored file with all its rows, the snapshot), to compare a store
+// before and after an operation.
+func State(t testing.TB, s data.Store) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	v, err := s.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "version %s\n", v)
+	es, err := s.Entries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		fmt.Fprintf(&b, "entry %+v\n", e)
+		f, err := s.File(ctx, e.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "file %+v\n", *f)
+		for _, pe := range f.Skipped {
+			fmt.Fprintf(&b, "skipped %+v\n", *pe)
+		}
+	}
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "snapshot %+v\n", *snap)
+	return b.String()
+}
+
+// FlowsEqual compares flows in order, TIV within tol (a database and Go
+// may add in different orders).
+func FlowsEqual(got, want []data.Flow, tol float64) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.Supplier != w.Supplier || g.Recipient != w.Recipient || g.Year != w.Year || math.Abs(g.TIV-w.TIV) > tol {
+			return false
+		}
+	}
+	return true
+}
+
+func testImportRoundTrip(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	in := SampleFile("sample.csv")
+	// Stores keep at least microseconds.
+	before := time.Now().Truncate(time.Microsecond)
+	got, err := s.Import(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+	if got != in.Dataset {
+		t.Errorf("Import returned %+v; want %+v", got, in.Dataset)
+	}
+	out, err := s.File(ctx, "sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out, in) {
+		t.Errorf("stored file reads back as\n%+v\nwant\n%+v", out, in)
+	}
+	es, err := s.Entries(ctx)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("Entries = %v, %v", es, err)
+	}
+	e := es[0]
+	if e.Dataset != in.Dataset || e.Skipped != 2 || !reflect.DeepEqual(e.Unmapped, in.Unmapped) {
+		t.Errorf("entry = %+v; want the dataset, 2 skipped, unmapped %q", e, in.Unmapped)
+	}
+	if e.ImportedAt.Before(before) || e.ImportedAt.After(after) {
+		t.Errorf("ImportedAt = %v; want between %v and %v", e.ImportedAt, before, after)
+	}
+	ds, err := s.Datasets(ctx)
+	if err != nil || len(ds) != 1 || ds[0] != in.Dataset {
+		t.Errorf("Datasets = %v, %v; want the one imported", ds, err)
+	}
+	// By SHA-256 prefix too, in either case.
+	for _, prefix := range []string{in.Dataset.SHA256[:10], strings.ToUpper(in.Dataset.SHA256[:8])} {
+		if f, err := s.File(ctx, prefix); err != nil || f.Dataset.Name != "sample.csv" {
+			t.Errorf("File(%s) = %v, %v", prefix, f, err)
+		}
+	}
+	// A prefix shorter than 8 digits names nothing.
+	if _, err := s.File(ctx, in.Dataset.SHA256[:7]); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("File(7-digit prefix) err = %v; want ErrNotFound", err)
+	}
+	if _, err := s.File(ctx, "nope"); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("File(nope) err = %v; want ErrNotFound", err)
+	}
+}
+
+func testImportRefusesIncomplete(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	for _, tt := range []struct {
+		name string
+		edit func(*data.Dataset)
+	}{
+		{"no SHA-256", func(d *data.Dataset) { d.SHA256 = "" }},
+		{"short SHA-256", func(d *data.Dataset) { d.SHA256 = d.SHA256[:63] }},
+		{"no name", func(d *data.Dataset) { d.Name = "" }},
+		{"no format", func(d *data.Dataset) { d.Format = "" }},
+	} {
+		f := SampleFile("x.csv")
+		tt.edit(&f.Dataset)
+		if _, err := s.Import(ctx, f); err == nil {
+			t.Errorf("%s: import succeeded", tt.name)
+		}
+	}
+	if ds, err := s.Datasets(ctx); err != nil || len(ds) != 0 {
+		t.Errorf("Datasets = %v, %v; want none", ds, err)
+	}
+}
+
+func testImportDuplicate(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	first := SampleFile("a.csv")
+	if _, err := s.Import(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	before := State(t, s)
+	again := SampleFile("a.csv")
+	again.Dataset.Name = "renamed.csv" // same bytes under another name
+	_, err := s.Import(ctx, again)
+	var dup *data.DuplicateError
+	if !errors.As(err, &dup) {
+		t.Fatalf("second import err = %v; want *data.DuplicateError", err)
+	}
+	if dup.Existing != first.Dataset {
+		t.Errorf("Existing = %+v; want %+v", dup.Existing, first.Dataset)
+	}
+	if after := State(t, s); after != before {
+		t.Errorf("duplicate import changed the store:\nbefore\n%.3000s\nafter\n%.3000s", before, after)
+	}
+}
+
+// testImportDuplicateConcurrent imports the same bytes from several
+// goroutines at once: exactly one import succeeds, the others are
+// *DuplicateErrors.
+func testImportDuplicateConcurrent(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	const n = 4
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			f := BigFile("same.csv", 3000)
+			f.Dataset.Name = fmt.Sprint("copy", i, ".csv")
+			_, errs[i] = s.Import(ctx, f)
+		})
+	}
+	wg.Wait()
+	ok, dups := 0, 0
+	for _, err := range errs {
+		var dup *data.DuplicateError
+		switch {
+		case err == nil:
+			ok++
+		case errors.As(err, &dup):
+			dups++
+		default:
+			t.Errorf("concurrent import: %v", err)
+		}
+	}
+	if ok != 1 || dups != n-1 {
+		t.Errorf("%d imports succeeded, %d were duplicates; want 1 and %d", ok, dups, n-1)
+	}
+	if ds, err := s.Datasets(ctx); err != nil || len(ds) != 1 {
+		t.Errorf("Datasets = %v, %v; want exactly one", ds, err)
+	}
+}
+
+func testImportRollback(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		file func() *data.File
+		want string // in the error
+	}{
+		{
+			name: "row 4322 of 5000 violates a constraint",
+			file: func() *data.File {
+				f := BigFile("bad.csv", 5000)
+				f.Deliveries[4321].Supplier = "" // a delivery names its supplier
+				return f
+			},
+			want: "deliveries",
+		},
+		{
+			name: "year out of range in a later table",
+			file: func() *data.File {
+				f := BigFile("bad.csv", 3000)
+				f.Flows = []data.Flow{{Supplier: "A", Recipient: "B", Year: 1492, TIV: 1}}
+				return f
+			},
+			want: "flows",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			if _, err := s.Import(ctx, SampleFile("kept.csv")); err != nil {
+				t.Fatal(err)
+			}
+			before := State(t, s)
+			_, err := s.Import(ctx, tt.file())
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v; want one naming %q", err, tt.want)
+			}
+			if after := State(t, s); after != before {
+				t.Errorf("failed import changed the store:\nbefore\n%.3000s\nafter\n%.3000s", before, after)
+			}
+			// The store still works: the same name imports once the data is good.
+			if _, err := s.Import(ctx, BigFile("bad.csv", 100)); err != nil {
+				t.Errorf("import after a failed one: %v", err)
+			}
+		})
+	}
+}
+
+func testRemoveAndVersion(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	builtin, err := data.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v0, err := s.Version(ctx)
+	if err != nil || v0 != builtin.Version {
+		t.Errorf("empty store version = %q, %v; want the built-in %q", v0, err, builtin.Version)
+	}
+	seen := map[string]string{v0: "empty"}
+	step := func(what string) {
+		t.Helper()
+		v, err := s.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prev, ok := seen[v]; ok {
+			t.Errorf("version after %s = %s, same as after %s", what, v, prev)
+		}
+		if !strings.HasPrefix(v, "db-") {
+			t.Errorf("version after %s = %s; want db-…", what, v)
+		}
+		seen[v] = what
+	}
+	if _, err := s.Import(ctx, BigFile("a.csv", 10)); err != nil {
+		t.Fatal(err)
+	}
+	step("import a")
+	b := BigFile("b.csv", 20)
+	if _, err := s.Import(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	step("import b")
+	ds, err := s.Datasets(ctx)
+	if err != nil || len(ds) != 2 || ds[0].Name != "b.csv" || ds[1].Name != "a.csv" {
+		t.Fatalf("Datasets = %v, %v; want b.csv then a.csv", ds, err)
+	}
+	vBefore, _ := s.Version(ctx)
+	if err := s.Remove(ctx, "nope.csv"); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("Remove(nope) = %v; want ErrNotFound", err)
+	}
+	if v, _ := s.Version(ctx); v != vBefore {
+		t.Errorf("a failed Remove changed the version from %s to %s", vBefore, v)
+	}
+	if err := s.Remove(ctx, "b.csv"); err != nil {
+		t.Fatal(err)
+	}
+	step("remove b")
+	if f, err := s.File(ctx, "a.csv"); err != nil || len(f.Deliveries) != 10 {
+		t.Errorf("a.csv after removing b: %v; want its 10 deliveries", err)
+	}
+	if snap, err := s.Snapshot(ctx); err != nil || len(snap.Events) != 1 || len(snap.FlowSets) != 1 {
+		t.Errorf("snapshot after removing b: %v; want a's 1 event and 1 flow set", err)
+	}
+	// Same bytes again, after removal: allowed, and a new version.
+	if _, err := s.Import(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	step("reimport b")
+
+	// Two datasets of one name: Remove asks for the SHA-256 prefix.
+	b2 := BigFile("b.csv", 5)
+	b2.Dataset.SHA256 = SHA("other bytes")
+	if _, err := s.Import(ctx, b2); err != nil {
+		t.Fatal(err)
+	}
+	step("import b2")
+	var amb *data.AmbiguousError
+	if err := s.Remove(ctx, "b.csv"); !errors.As(err, &amb) || len(amb.Matches) != 2 {
+		t.Errorf("Remove of an ambiguous name = %v; want *data.AmbiguousError with 2 matches", err)
+	}
+	if _, err := s.File(ctx, "b.csv"); !errors.As(err, &amb) {
+		t.Errorf("File of an ambiguous name = %v; want *data.AmbiguousError", err)
+	}
+	if err := s.Remove(ctx, b2.Dataset.SHA256[:8]); err != nil {
+		t.Errorf("Remove by SHA-256 prefix: %v", err)
+	}
+	step("remove b2")
+	for _, name := range []string{"a.csv", "b.csv"} {
+		if err := s.Remove(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, _ := s.Version(ctx); v != builtin.Version {
+		t.Errorf("emptied store version = %q; want the built-in %q", v, builtin.Version)
+	}
+	// Importing again after emptying gives a version not seen before: the
+	// change counter keeps counting.
+	if _, err := s.Import(ctx, BigFile("a.csv", 10)); err != nil {
+		t.Fatal(err)
+	}
+	step("import a again")
+}
+
+func testSnapshotEmptyIsBuiltin(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := data.Builtin()
+	if !snap.Builtin || !reflect.DeepEqual(snap, want) {
+		t.Errorf("empty store snapshot is not the built-in dataset: %+v", snap.Datasets)
+	}
+	if v, _ := s.Version(ctx); v != snap.Version {
+		t.Errorf("Version = %q; snapshot has %q", v, snap.Version)
+	}
+}
+
+func testSnapshot(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	// Imported in an order unlike the preference order.
+	tiv := &data.File{Dataset: data.Dataset{Name: "tiv.csv", Format: data.FormatSIPRITIVTable, Vintage: "2026-01-01", SHA256: SHA("tiv")},
+		TIVValues: []data.TIVValue{
+			{Supplier: "China", Recipient: "Pakistan", Year: 2020, TIV: 747},
+			{Supplier: "China", Recipient: "Bangladesh", Year: 2020, Small: true},
+			{Supplier: "", Recipient: "Pakistan", Year: 2020, TIV: 900},                       // all suppliers: no flow
+			{Supplier: "China", Recipient: "Pakistan", Category: "Ships", TIV: 5, Year: 2020}, // category: no flow
+		}}
+	world := &data.File{Dataset: data.Dataset{Name: "world.csv", Format: data.FormatSIPRITIVTableOld, Vintage: "2023-03-01", SHA256: SHA("world")},
+		TIVValues: []data.TIVValue{{Recipient: "India", Year: 2000, TIV: 1}}} // no pair: no flow set
+	flows := &data.File{Dataset: data.Dataset{Name: "flows.csv", Format: data.FormatFlows, Vintage: "2026-02-12", SHA256: SHA("flows")},
+		Flows: []data.Flow{{Supplier: "Z", Recipient: "A", Year: 2001, TIV: 2}, {Supplier: "A", Recipient: "Z", Year: 2000, TIV: 1}}}
+	oldList := BigFile("old.csv", 300)
+	oldList.Dataset.Vintage = "2024-01-01"
+	newList := BigFile("new.csv", 500)
+	newList.Dataset.Vintage = "2026-02-12"
+	// Byte order, not a locale's: "Cuba" before "Côte d'Ivoire", "Zambia"
+	// before "Åland".
+	newList.Deliveries = append(newList.Deliveries,
+		data.Delivery{Supplier: "Côte d'Ivoire", Recipient: "Åland", Year: 2001, TIV: 1},
+		data.Delivery{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, TIV: 2},
+		data.Delivery{Supplier: "Cuba", Recipient: "Åland", Year: 2001, TIV: 3},
+		data.Delivery{Supplier: "china", Recipient: "Zambia", Year: 2001, TIV: 4})
+	newList.Dataset.Rows = len(newList.Deliveries)
+	undated := BigFile("undated.csv", 10)
+	events := &data.File{Dataset: data.Dataset{Name: "events.csv", Format: data.FormatEvents, SHA256: SHA("events")},
+		Events:    []data.Event{{Date: "2023", Precision: "year", SideA: "A", SideB: "B", Type: "visit", Source: "x"}},
+		Figures:   []data.Figure{{Measure: data.MeasureSupplierShare, Supplier: "China", Recipient: "Pakistan", From: 2019, To: 2023, Percent: 81, Publisher: "SIPRI", Source: "a"}},
+		Equipment: []data.Equipment{{Name: "JF-17", Relation: "in service", Source: "a"}}}
+	for _, f := range []*data.File{tiv, world, undated, newList, flows, oldList, events} {
+		if _, err := s.Import(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Builtin {
+		t.Error("snapshot of a filled store says Builtin")
+	}
+	if v, _ := s.Version(ctx); v != snap.Version || !strings.HasPrefix(v, "db-") {
+		t.Errorf("snapshot version %q, store version %q", snap.Version, v)
+	}
+	var names []string
+	for _, d := range snap.Datasets {
+		names = append(names, d.Name)
+	}
+	if want := "events.csv old.csv flows.csv new.csv undated.csv world.csv tiv.csv"; strings.Join(names, " ") != want {
+		t.Errorf("Datasets = %s; want newest first: %s", strings.Join(names, " "), want)
+	}
+	names = nil
+	for _, fs := range snap.FlowSets {
+		names = append(names, fs.Dataset.Name)
+	}
+	if want := "new.csv old.csv undated.csv flows.csv tiv.csv"; strings.Join(names, " ") != want {
+		t.Errorf("FlowSets = %s; want %s", strings.Join(names, " "), want)
+	}
+	for _, fs := range snap.FlowSets {
+		var want []data.Flow
+		switch fs.Dataset.Name {
+		case "new.csv":
+			want = data.SumFlows(newList.Deliveries)
+		case "old.csv":
+			want = data.SumFlows(oldList.Deliveries)
+		case "undated.csv":
+			want = data.SumFlows(undated.Deliveries)
+		case "flows.csv":
+			want = flows.Flows // file order kept
+		case "tiv.csv":
+			want = []data.Flow{{Supplier: "China", Recipient: "Bangladesh", Year: 2020}, {Supplier: "China", Recipient: "Pakistan", Year: 2020, TIV: 747}}
+		}
+		if !FlowsEqual(fs.Flows, want, 1e-9) {
+			t.Errorf("flows of %s = %.300v; want %.300v", fs.Dataset.Name, fs.Flows, want)
+		}
+	}
+	if len(snap.Events) != 4 || len(snap.Figures) != 1 || len(snap.Equipment) != 1 {
+		t.Errorf("%d events, %d figures, %d equipment; want 4 (1 per listing + 1), 1, 1", len(snap.Events), len(snap.Figures), len(snap.Equipment))
+	}
+	if len(snap.Events) > 0 && snap.Events[len(snap.Events)-1].SideB != "B" {
+		t.Errorf("events not in import order: last is %+v", snap.Events[len(snap.Events)-1])
+	}
+}
+
+func testEventCounts(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	if got, err := s.EventCounts(ctx, 0, 0); err != nil || len(got) != 0 {
+		t.Errorf("EventCounts of an empty store = %v, %v; want none", got, err)
+	}
+	ev := func(date, a, b, typ string) data.Event {
+		prec := map[int]string{0: "unknown", 4: "year", 7: "month", 10: "day"}[len(date)]
+		return data.Event{Date: date, Precision: prec, SideA: a, SideB: b, Type: typ, Source: "t"}
+	}
+	one := &data.File{Dataset: data.Dataset{Name: "one.csv", Format: data.FormatEvents, SHA256: SHA("one")},
+		Events: []data.Event{
+			ev("2019-05-01", "China", "Pakistan", "visit"),
+			ev("2019-07", "China", "Pakistan", "visit"),
+			ev("2019", "China", "Pakistan", "agreement"),
+			ev("2020-01-02", "China", "Pakistan", "visit"),
+			ev("2020-03-04", "Pakistan", "China", "visit"), // the other direction
+			ev("", "China", "Pakistan", "visit"),           // no year: not counted
+			ev("2021-12-31", "Côte d'Ivoire", "France", "cooperation"),
+			ev("2021-06-30", "Cuba", "Russia", "cooperation"),
+			ev("1999-12-31", "India", "Russia", "military-chiefs"),
+		}}
+	two := &data.File{Dataset: data.Dataset{Name: "two.csv", Format: data.FormatGDELT, SHA256: SHA("two")},
+		Events: []data.Event{
+			ev("2019-05-02", "China", "Pakistan", "visit"),
+			ev("2020-01-02", "China", "Bangladesh", "visit"),
+			ev("2021-01-01", "Cuba", "Russia", "cooperation"),
+		}}
+	// A listing's events count too.
+	three := BigFile("three.csv", 1) // 2020 China–R1 visit
+	for _, f := range []*data.File{one, two, three} {
+		if _, err := s.Import(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(year int, a, b, typ string, n int64) data.EventCount {
+		return data.EventCount{Year: year, SideA: a, SideB: b, Type: typ, Count: n}
+	}
+	all := []data.EventCount{
+		count(1999, "India", "Russia", "military-chiefs", 1),
+		count(2019, "China", "Pakistan", "agreement", 1),
+		count(2019, "China", "Pakistan", "visit", 3),
+		count(2020, "China", "Bangladesh", "visit", 1),
+		count(2020, "China", "Pakistan", "visit", 1),
+		count(2020, "China", "R1", "visit", 1),
+		count(2020, "Pakistan", "China", "visit", 1),
+		count(2021, "Cuba", "Russia", "cooperation", 2), // byte order: "Cu" < "Cô"
+		count(2021, "Côte d'Ivoire", "France", "cooperation", 1),
+	}
+	tests := []struct {
+		name     string
+		from, to int
+		want     []data.EventCount
+	}{
+		{"all years", 0, 0, all},
+		{"one year", 2020, 2020, all[3:7]},
+		{"from 2020, no upper bound", 2020, 0, all[3:]},
+		{"up to 2019", 0, 2019, all[:3]},
+		{"no events in range", 2030, 2040, nil},
+		{"to before from", 2021, 2019, nil},
+	}
+	for _, tt := range tests {
+		got, err := s.EventCounts(ctx, tt.from, tt.to)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if len(got) != len(tt.want) || (len(got) > 0 && !reflect.DeepEqual(got, tt.want)) {
+			t.Errorf("%s: EventCounts(%d, %d) =\n%v\nwant\n%v", tt.name, tt.from, tt.to, got, tt.want)
+		}
+	}
+	// Removing a dataset removes its events from the counts.
+	if err := s.Remove(ctx, "two.csv"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.EventCounts(ctx, 2021, 2021)
+	if want := []data.EventCount{count(2021, "Cuba", "Russia", "cooperation", 1), count(2021, "Côte d'Ivoire", "France", "cooperation", 1)}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("after removing two.csv: EventCounts(2021, 2021) = %v, %v; want %v", got, err, want)
+	}
+}
+
+// testConcurrentImportAndSnapshot imports from two goroutines while a
+// third takes snapshots: every import succeeds and every snapshot is
+// consistent (each stored listing has its one flow set and one event).
+func testConcurrentImportAndSnapshot(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	const perWriter = 5
+	errs := make(chan error, 2*perWriter+1)
+	done := make(chan struct{})
+	for w := range 2 {
+		go func() {
+			for i := range perWriter {
+				_, err := s.Import(ctx, BigFile(fmt.Sprintf("w%d-%d.csv", w, i), 2000))
+				errs <- err
+			}
+		}()
+	}
+	go func() {
+		defer close(done)
+		versions := map[string]int{}
+		for {
+			snap, err := s.Snapshot(ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if !snap.Builtin && (len(snap.FlowSets) != len(snap.Datasets) || len(snap.Events) != len(snap.Datasets)) {
+				errs <- fmt.Errorf("inconsistent snapshot: %d datasets, %d flow sets, %d events", len(snap.Datasets), len(snap.FlowSets), len(snap.Events))
+				return
+			}
+			if n, ok := versions[snap.Version]; ok && n != len(snap.Datasets) {
+				errs <- fmt.Errorf("version %s with %d and with %d datasets", snap.Version, n, len(snap.Datasets))
+				return
+			}
+			versions[snap.Version] = len(snap.Datasets)
+			if len(snap.Datasets) == 2*perWriter {
+				return
+			}
+		}
+	}()
+	for range 2 * perWriter {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	<-done
+	select {
+	case err := <-errs:
+		t.Error(err)
+	default:
+	}
+	if ds, err := s.Datasets(ctx); err != nil || len(ds) != 2*perWriter {
+		t.Errorf("%d datasets (%v); want %d", len(ds), err, 2*perWriter)
+	}
+}
