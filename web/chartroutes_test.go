@@ -1,0 +1,323 @@
+package web
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// chartQueries is a query under which each registered chart of the
+// built-in dataset can be drawn, by chart path.
+var chartQueries = map[string]string{
+	"/dyad/tiv":        dyadQ,
+	"/dyad/shares":     dyadQ,
+	"/dyad/events":     dyadQ,
+	"/events/types":    "",
+	"/country/imports": "name=Pakistan&from=2000&to=2024",
+	"/country/exports": "name=China&from=2000&to=2024",
+}
+
+// chartIDs maps chart paths to their element ids.
+var chartIDs = map[string]string{
+	"/dyad/tiv": "chart-dyad-tiv", "/dyad/shares": "chart-dyad-shares", "/dyad/events": "chart-dyad-events",
+	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
+}
+
+// parseCSV parses body with encoding/csv, failing the test on error.
+func parseCSV(t *testing.T, body string) [][]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v\n%s", err, body)
+	}
+	return recs
+}
+
+// TestChartForms checks that every registered chart answers in every
+// form with its content type and a download name, and that the JSON, the
+// CSV and the page's chart options hold the same numbers.
+func TestChartForms(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	if len(chartRegistry()) != len(chartQueries) {
+		t.Fatalf("%d charts registered, %d tested: add the new chart to chartQueries", len(chartRegistry()), len(chartQueries))
+	}
+	for _, d := range chartRegistry() {
+		q, ok := chartQueries[d.path]
+		if !ok {
+			t.Fatalf("no test query for %s", d.path)
+		}
+		t.Run(d.path, func(t *testing.T) {
+			bodies := map[string]string{}
+			for _, tc := range []struct{ ext, ctype, disposition string }{
+				{"csv", "text/csv; charset=utf-8", "attachment; filename="},
+				{"data.csv", "text/csv; charset=utf-8", "attachment; filename="},
+				{"json", "application/json", "inline; filename="},
+				{"svg", "image/svg+xml", "inline; filename="},
+				{"png", "image/png", "inline; filename="},
+				{"zip", "application/zip", "attachment; filename="},
+			} {
+				res, body := get(t, h, d.path+"."+tc.ext+"?"+q)
+				if res.StatusCode != http.StatusOK {
+					t.Fatalf(".%s: status %d\n%s", tc.ext, res.StatusCode, body)
+				}
+				if ct := res.Header.Get("Content-Type"); ct != tc.ctype {
+					t.Errorf(".%s: Content-Type %q, want %q", tc.ext, ct, tc.ctype)
+				}
+				cd := res.Header.Get("Content-Disposition")
+				if !strings.HasPrefix(cd, tc.disposition+`"armsdash_`) || !strings.HasSuffix(cd, "."+strings.TrimPrefix(tc.ext, "data.")+`"`) {
+					t.Errorf(".%s: Content-Disposition %q", tc.ext, cd)
+				}
+				bodies[tc.ext] = body
+			}
+			res, embed := get(t, h, "/embed"+d.path+"?"+q)
+			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("embed: status %d, Content-Type %q", res.StatusCode, res.Header.Get("Content-Type"))
+			}
+
+			var j seriesJSON
+			if err := json.Unmarshal([]byte(bodies["json"]), &j); err != nil {
+				t.Fatalf("JSON does not parse: %v", err)
+			}
+			if j.Unit == "" || j.Source == "" || j.CountingRule == "" || j.Period == "" || j.Chart != d.path || !strings.Contains(j.Permalink, d.page) {
+				t.Errorf("JSON lacks provenance: %+v", j)
+			}
+			if strings.Contains(j.Unit, "TIV") && (j.Vintage != "2026-02-12" || j.Dataset == "" || len(j.Datasets) != 1 || len(j.Datasets[0].SHA256) != 64) {
+				t.Errorf("JSON of a TIV chart lacks vintage or dataset: vintage %q, dataset %q, %d datasets", j.Vintage, j.Dataset, len(j.Datasets))
+			}
+
+			// CSV rows = JSON series = chart options (page and embed).
+			recs := parseCSV(t, bodies["csv"])
+			if len(recs) != len(j.X)+1 || len(recs[0]) != len(j.Series)+1 {
+				t.Fatalf("CSV is %d×%d, JSON has %d x labels and %d series", len(recs), len(recs[0]), len(j.X), len(j.Series))
+			}
+			_, page := get(t, h, d.page+"?"+q)
+			for name, body := range map[string]string{"page": page, "embed": embed} {
+				o := chartOptions(t, body, chartIDs[d.path])
+				series, _ := o["series"].([]any)
+				if len(series) != len(j.Series) {
+					t.Fatalf("%s options have %d series, JSON %d", name, len(series), len(j.Series))
+				}
+				for k, s := range series {
+					m := s.(map[string]any)
+					pts := m["data"].([]any)
+					if m["name"] != j.Series[k].Name || len(pts) != len(j.X) {
+						t.Fatalf("%s series %d: name %v with %d points, JSON %q with %d", name, k, m["name"], len(pts), j.Series[k].Name, len(j.X))
+					}
+					for i, p := range pts {
+						drawn := p.(map[string]any)["value"]
+						jv := j.Series[k].Values[i]
+						cell := recs[i+1][k+1]
+						switch {
+						case jv == nil:
+							if drawn != "-" || cell != "" {
+								t.Errorf("%s %s[%d]: JSON null, drawn %v, CSV %q", name, j.Series[k].Name, i, drawn, cell)
+							}
+						default:
+							f, _ := drawn.(float64)
+							c, err := strconv.ParseFloat(cell, 64)
+							if err != nil || f != *jv || c != *jv {
+								t.Errorf("%s %s[%d]: JSON %v, drawn %v, CSV %q", name, j.Series[k].Name, i, *jv, drawn, cell)
+							}
+						}
+					}
+				}
+			}
+			for i, x := range j.X {
+				if recs[i+1][0] != csvSafe(x) {
+					t.Errorf("x %d: CSV %q, JSON %q", i, recs[i+1][0], x)
+				}
+			}
+			if data := parseCSV(t, bodies["data.csv"]); len(data) < 1 || len(data[0]) < 3 {
+				t.Errorf("full-data CSV has no header: %v", data)
+			}
+		})
+	}
+}
+
+// TestDyadDataRows checks that the rows of /dyad/tiv.data.csv, from the
+// real SIPRI listing, add up to the yearly imports the chart draws.
+func TestDyadDataRows(t *testing.T) {
+	h := newTestServer(t, listingSnapshot(t), t.TempDir(), nil).Handler()
+	q := "supplier=China&recipient=Pakistan&from=2015&to=2024"
+	_, body := get(t, h, "/dyad/tiv.data.csv?"+q)
+	rows := parseCSV(t, body)
+	if got := strings.Join(rows[0][:4], ","); got != "supplier,recipient,year,TIV (SIPRI TIV millions; SIPRI Arms Transfers Database generated 2026-02-12)" {
+		t.Errorf("header %q", got)
+	}
+	sums := map[string]float64{}
+	china := map[string]float64{}
+	for _, r := range rows[1:] {
+		if r[1] != "Pakistan" {
+			t.Fatalf("row of another recipient: %v", r)
+		}
+		v, err := strconv.ParseFloat(r[3], 64)
+		if err != nil {
+			t.Fatalf("TIV %q: %v", r[3], err)
+		}
+		sums[r[2]] += v
+		if r[0] == "China" {
+			china[r[2]] += v
+		}
+	}
+	_, chartCSV := get(t, h, "/dyad/tiv.csv?"+q)
+	recs := parseCSV(t, chartCSV)
+	if len(recs) != 11 {
+		t.Fatalf("%d chart rows, want 10 years", len(recs)-1)
+	}
+	for _, r := range recs[1:] {
+		part, _ := strconv.ParseFloat(r[1], 64)
+		total, _ := strconv.ParseFloat(r[2], 64)
+		// The chart rounds to 0.01 million TIV.
+		if math.Abs(part-china[r[0]]) > 0.005+1e-9 || math.Abs(total-sums[r[0]]) > 0.005+1e-9 {
+			t.Errorf("%s: chart %v / %v, rows sum to %v / %v", r[0], part, total, china[r[0]], sums[r[0]])
+		}
+	}
+}
+
+// TestChartZip checks the ZIP's four files, its metadata and citation.
+func TestChartZip(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	res, body := get(t, h, "/dyad/tiv.zip?"+dyadQ+"&markers=off&scale=log")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	files := unzip(t, []byte(body))
+	base := "armsdash_china_pakistan_tiv_1995-2024"
+	for _, name := range []string{base + ".csv", base + "_data.csv", "metadata.json", "README.txt"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("ZIP lacks %s (has %d files)", name, len(files))
+		}
+	}
+	if len(files) != 4 {
+		t.Errorf("ZIP has %d files, want 4", len(files))
+	}
+	var meta chartMetadata
+	if err := json.Unmarshal(files["metadata.json"], &meta); err != nil {
+		t.Fatalf("metadata.json: %v", err)
+	}
+	if meta.Vintage != "2026-02-12" || meta.Unit != "SIPRI TIV millions" || meta.Period != "1995–2024" ||
+		!strings.Contains(meta.CountingRule, "delivery year") || meta.Licence == "" || meta.Attribution == "" ||
+		len(meta.Datasets) != 1 || len(meta.Datasets[0].SHA256) != 64 || meta.Dataset != meta.Datasets[0].Name {
+		t.Errorf("metadata: %+v", meta)
+	}
+	if want := "http://example.com/dyad?from=1995&markers=off&recipient=Pakistan&scale=log&supplier=China&to=2024#chart-dyad-tiv"; meta.Permalink != want {
+		t.Errorf("permalink %q, want %q", meta.Permalink, want)
+	}
+	cite := regexp.MustCompile(`SIPRI Arms Transfers Database \(generated 2026-02-12\), via armsdash, ` + regexp.QuoteMeta(meta.Permalink) + `, accessed \d{4}-\d{2}-\d{2}`)
+	if !cite.Match(files["README.txt"]) || !cite.MatchString(meta.Citation) {
+		t.Errorf("no citation line in README.txt:\n%s", files["README.txt"])
+	}
+	if got := parseCSV(t, string(files[base+".csv"])); len(got) != 31 {
+		t.Errorf("chart CSV in ZIP has %d rows, want 31", len(got))
+	}
+}
+
+// TestPinnedEmbed checks the pinned snippet, the long cache of pinned
+// forms, and the 410 page of a pin whose data are gone.
+func TestPinnedEmbed(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	_, page := get(t, h, "/dyad?"+dyadQ)
+	// The textarea holds the snippet's HTML, so its src is escaped twice.
+	m := regexp.MustCompile(`<iframe src="(/embed/dyad/tiv\?[^"]*pin=[0-9a-f]{12}[^"]*)"`).FindStringSubmatch(text(page))
+	if m == nil {
+		t.Fatal("the Embed panel offers no pinned snippet")
+	}
+	pinned := text(m[1])
+	if !strings.Contains(pinned, "dataset=sipri_china_pakistan.csv") {
+		t.Errorf("pinned URL %q does not name the dataset", pinned)
+	}
+	res, body := get(t, h, pinned)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Errorf("pinned embed: status %d, Cache-Control %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	if !strings.Contains(body, "pin=") {
+		t.Error("pinned embed's links lost the pin")
+	}
+	res, _ = get(t, h, "/embed/dyad/tiv?"+dyadQ)
+	if res.Header.Get("Cache-Control") != "public, max-age=300" {
+		t.Errorf("live embed: Cache-Control %q", res.Header.Get("Cache-Control"))
+	}
+	res, _ = get(t, h, strings.Replace(pinned, "/embed/dyad/tiv", "/dyad/tiv.png", 1))
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Errorf("pinned PNG: status %d, Cache-Control %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	for _, target := range []string{
+		regexp.MustCompile(`pin=[0-9a-f]{12}`).ReplaceAllString(pinned, "pin=000000000000"),
+		strings.Replace(pinned, "dataset=sipri_china_pakistan.csv", "dataset=removed.csv", 1),
+		"/dyad/tiv.csv?" + dyadQ + "&pin=000000000000",
+		"/embed/events/types?pin=000000000000",
+	} {
+		res, body := get(t, h, target)
+		if res.StatusCode != http.StatusGone || !strings.Contains(text(body), "The data this chart was pinned to") ||
+			!strings.Contains(text(body), "is no longer loaded here") || !strings.Contains(text(body), "generated 2026-02-12") {
+			t.Errorf("%s: status %d, want 410 naming the pinned and the loaded data\n%s", target, res.StatusCode, body)
+		}
+		if cc := res.Header.Get("Cache-Control"); strings.Contains(cc, "immutable") {
+			t.Errorf("%s: a 410 is cached as immutable", target)
+		}
+	}
+}
+
+// TestInvalidState checks the one rule for invalid display values:
+// pages and embeds name them in a notice and draw the default; files
+// answer 400 naming the parameter and value.
+func TestInvalidState(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	for _, target := range []string{"/embed/dyad/tiv?" + dyadQ + "&scale=cubic", "/events?scale=cubic", "/country?name=Pakistan&scale=cubic", "/embed/events/types?scale=cubic"} {
+		res, body := get(t, h, target)
+		if res.StatusCode != http.StatusOK || !strings.Contains(text(body), "scale=cubic is not one of linear, log; showing linear") {
+			t.Errorf("%s: status %d, or no notice", target, res.StatusCode)
+		}
+	}
+	for _, target := range []string{"/dyad?" + dyadQ + "&chart=pie", "/embed/dyad/shares?" + dyadQ + "&chart=pie"} {
+		_, body := get(t, h, target)
+		if !strings.Contains(text(body), "chart=pie is not one of bar, line; showing bar") {
+			t.Errorf("%s: no notice", target)
+		}
+	}
+	for _, ext := range chartForms {
+		for _, bad := range []string{"scale=cubic", "chart=pie", "measure=usd", "pin=xyz"} {
+			res, body := get(t, h, "/dyad/tiv."+ext+"?"+dyadQ+"&"+bad)
+			name, value, _ := strings.Cut(bad, "=")
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(text(body), "Parameter "+name) || !strings.Contains(text(body), value) {
+				t.Errorf(".%s?%s: status %d, want 400 naming %s", ext, bad, res.StatusCode, bad)
+			}
+		}
+	}
+	// measure=share exists only where a chart offers it.
+	if res, _ := get(t, h, "/country/imports.csv?name=Pakistan&measure=share"); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("measure=share on a country chart: status %d, want 400", res.StatusCode)
+	}
+}
+
+// TestMeasureShare checks the dyad TIV chart's yearly share form.
+func TestMeasureShare(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	res, body := get(t, h, "/dyad/tiv.json?"+dyadQ+"&measure=share")
+	var j seriesJSON
+	if err := json.Unmarshal([]byte(body), &j); res.StatusCode != 200 || err != nil {
+		t.Fatalf("status %d, %v", res.StatusCode, err)
+	}
+	if j.Unit != "percent of SIPRI TIV" || len(j.Series) != 1 || len(j.X) != 30 {
+		t.Fatalf("unit %q, %d series, %d years", j.Unit, len(j.Series), len(j.X))
+	}
+	_, tiv := get(t, h, "/dyad/tiv.csv?"+dyadQ)
+	recs := parseCSV(t, tiv)
+	for i, v := range j.Series[0].Values {
+		part, _ := strconv.ParseFloat(recs[i+1][1], 64)
+		total, _ := strconv.ParseFloat(recs[i+1][2], 64)
+		switch {
+		case total == 0:
+			if v != nil {
+				t.Errorf("%s: share %v of no imports", j.X[i], *v)
+			}
+		case v == nil || math.Abs(*v-part/total*100) > 0.1:
+			t.Errorf("%s: share %v, want %.2f/%.2f", j.X[i], v, part, total)
+		}
+	}
+}

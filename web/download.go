@@ -1,0 +1,361 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/data"
+)
+
+// Downloads of a chart: the numbers drawn (CSV, JSON), the rows behind
+// them (.data.csv), images, and a ZIP holding both CSVs with metadata and
+// a citation, all made from one builtChart.
+
+// templateJS marks chart options as safe inside <script>. Only
+// encoding/json output, which escapes <, > and &, may be passed.
+func templateJS(b []byte) template.JS { return template.JS(b) } // safe: encoding/json output only
+
+// dataTable is the rows behind a chart: a header naming units, and rows.
+type dataTable struct {
+	Head []string
+	Rows [][]string
+}
+
+// CSV returns the table as UTF-8 CSV with one header row; cells a
+// spreadsheet would run as a formula are escaped by csvSafe (numbers,
+// negative ones included, are left alone).
+func (t dataTable) CSV() ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for _, rec := range append([][]string{t.Head}, t.Rows...) {
+		out := make([]string, len(rec))
+		for i, cell := range rec {
+			out[i] = csvSafe(cell)
+		}
+		if err := w.Write(out); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// flowRows returns the rows of idx's flow set in period p that keep
+// selects, by year, then supplier, then recipient.
+func flowRows(idx *flowIndex, p analysis.Period, keep func(data.Flow) bool) dataTable {
+	var flows []data.Flow
+	for _, f := range idx.set.Flows {
+		if p.Contains(f.Year) && keep(f) {
+			flows = append(flows, f)
+		}
+	}
+	sort.SliceStable(flows, func(i, j int) bool {
+		a, b := flows[i], flows[j]
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		if a.Supplier != b.Supplier {
+			return a.Supplier < b.Supplier
+		}
+		return a.Recipient < b.Recipient
+	})
+	t := dataTable{Head: []string{"supplier", "recipient", "year",
+		fmt.Sprintf("TIV (SIPRI TIV millions; %s)", sourceLabel(idx.set.Dataset)), "dataset"}}
+	for _, f := range flows {
+		t.Rows = append(t.Rows, []string{f.Supplier, f.Recipient, strconv.Itoa(f.Year), formatValue(f.TIV), idx.set.Dataset.Name})
+	}
+	return t
+}
+
+// eventRows returns events as rows; dates are ISO 8601 as precise as the
+// source gives them.
+func eventRows(events []data.Event) dataTable {
+	t := dataTable{Head: []string{"date (ISO 8601, as precise as the source)", "date precision", "year", "type",
+		"side A", "side B", "actors", "place", "summary", "how the source dates it", "source", "source URL"}}
+	for _, e := range events {
+		t.Rows = append(t.Rows, []string{e.Date, e.Precision, yearText(e.Year()), e.Type,
+			e.SideA, e.SideB, e.Actors, e.Place, e.Summary, e.DateNote, e.Source, e.SourceURL})
+	}
+	return t
+}
+
+// datasetMeta is one dataset in metadata.json and the JSON form.
+type datasetMeta struct {
+	Name        string `json:"name"`
+	Format      string `json:"format"`
+	Source      string `json:"source"`
+	Attribution string `json:"attribution"`
+	Licence     string `json:"licence"`
+	Vintage     string `json:"vintage"`
+	SHA256      string `json:"sha256"`
+}
+
+func datasetMetas(ds []data.Dataset) []datasetMeta {
+	out := []datasetMeta{}
+	for _, d := range ds {
+		out = append(out, datasetMeta{Name: d.Name, Format: string(d.Format), Source: d.Source,
+			Attribution: d.Attribution, Licence: d.Licence, Vintage: d.Vintage, SHA256: d.SHA256})
+	}
+	return out
+}
+
+// seriesJSON is the JSON form of a chart: the Series with its provenance.
+type seriesJSON struct {
+	ID           string        `json:"id"`
+	Chart        string        `json:"chart"` // the chart's path, e.g. "/dyad/tiv"
+	Title        string        `json:"title"`
+	XName        string        `json:"x_name"`
+	YName        string        `json:"y_name"`
+	Unit         string        `json:"unit"`
+	Source       string        `json:"source"`
+	Vintage      string        `json:"vintage"`
+	CountingRule string        `json:"counting_rule"`
+	Period       string        `json:"period"`
+	Dataset      string        `json:"dataset"` // flow set drawn, "" for event charts
+	Datasets     []datasetMeta `json:"datasets"`
+	Permalink    string        `json:"permalink"`
+	X            []string      `json:"x"`
+	Series       []namedJSON   `json:"series"`
+	Notes        []string      `json:"notes"`
+}
+
+// namedJSON is one series; null stands for no value (n/a).
+type namedJSON struct {
+	Name   string     `json:"name"`
+	Values []*float64 `json:"values"`
+}
+
+// vintages joins the datasets' vintages, "undated" for one with none.
+func vintages(ds []data.Dataset) string {
+	var v []string
+	for _, d := range ds {
+		if d.Vintage == "" {
+			v = append(v, "undated")
+		} else if !strings.Contains(strings.Join(v, " "), d.Vintage) {
+			v = append(v, d.Vintage)
+		}
+	}
+	return strings.Join(v, "; ")
+}
+
+// absolute returns path on the request's own origin.
+func absolute(c *gin.Context, path string) string {
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host + path
+}
+
+// jsonOf returns the JSON form of b in state st.
+func (b *builtChart) jsonOf(d chartDef, st chartState, permalink string) seriesJSON {
+	s := b.Series
+	j := seriesJSON{
+		ID: s.ID, Chart: d.path, Title: s.Title, XName: s.XName, YName: s.YName, Unit: s.Unit, Source: s.Source,
+		Vintage: vintages(b.Datasets), CountingRule: s.Rule, Period: b.Period, Dataset: b.FlowSet,
+		Datasets: datasetMetas(b.Datasets), Permalink: permalink, X: s.X, Notes: st.drawn(s).Notes,
+	}
+	if j.X == nil {
+		j.X = []string{}
+	}
+	if j.Notes == nil {
+		j.Notes = []string{}
+	}
+	for _, n := range s.Series {
+		vals := make([]*float64, len(n.Values))
+		for i, v := range n.Values {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				vals[i] = &v
+			}
+		}
+		j.Series = append(j.Series, namedJSON{Name: n.Name, Values: vals})
+	}
+	return j
+}
+
+// chartMetadata is metadata.json in a chart's ZIP.
+type chartMetadata struct {
+	Title        string        `json:"title"`
+	Chart        string        `json:"chart"`
+	Permalink    string        `json:"permalink"`
+	Accessed     string        `json:"accessed"` // ISO 8601 date, UTC
+	Source       string        `json:"source"`
+	Attribution  string        `json:"attribution"`
+	Licence      string        `json:"licence"`
+	Vintage      string        `json:"vintage"`
+	Unit         string        `json:"unit"`
+	YAxis        string        `json:"y_axis"`
+	Period       string        `json:"period"`
+	CountingRule string        `json:"counting_rule"`
+	Dataset      string        `json:"dataset"`
+	Datasets     []datasetMeta `json:"datasets"`
+	Notes        []string      `json:"notes"`
+	Citation     string        `json:"citation"`
+	Files        []string      `json:"files"`
+}
+
+// citation is the line to cite a chart by, e.g. "SIPRI Arms Transfers
+// Database (generated 2026-02-12), via armsdash, <permalink>, accessed
+// 2026-03-01".
+func citation(ds []data.Dataset, fallback, permalink string, accessed time.Time) string {
+	var src []string
+	for _, d := range ds {
+		s := d.Source
+		if d.Vintage != "" {
+			s += " (generated " + d.Vintage + ")"
+		} else {
+			s += " (undated)"
+		}
+		if !strings.Contains(strings.Join(src, "; "), s) {
+			src = append(src, s)
+		}
+	}
+	if len(src) == 0 {
+		src = []string{fallback}
+	}
+	return fmt.Sprintf("%s, via armsdash, %s, accessed %s", strings.Join(src, "; "), permalink, accessed.UTC().Format("2006-01-02"))
+}
+
+// joinField joins one field of each dataset, leaving out repeats.
+func joinField(ds []data.Dataset, f func(data.Dataset) string) string {
+	var out []string
+	for _, d := range ds {
+		if v := f(d); v != "" && !strings.Contains(strings.Join(out, "\n"), v) {
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// zipOf returns the chart's ZIP: the chart CSV, the full-data CSV,
+// metadata.json and README.txt.
+func (b *builtChart) zipOf(d chartDef, st chartState, permalink string, now time.Time) ([]byte, error) {
+	s := b.Series
+	chartCSV, err := s.CSV()
+	if err != nil {
+		return nil, err
+	}
+	dataCSV, err := b.Rows.CSV()
+	if err != nil {
+		return nil, err
+	}
+	base := slugFile(s.File)
+	names := []string{base + ".csv", base + "_data.csv", "metadata.json", "README.txt"}
+	meta := chartMetadata{
+		Title: s.Title, Chart: d.path, Permalink: permalink, Accessed: now.UTC().Format("2006-01-02"),
+		Source:       s.Source,
+		Attribution:  joinField(b.Datasets, func(d data.Dataset) string { return d.Attribution }),
+		Licence:      joinField(b.Datasets, func(d data.Dataset) string { return d.Licence }),
+		Vintage:      vintages(b.Datasets),
+		Unit:         s.Unit,
+		YAxis:        s.YName,
+		Period:       b.Period,
+		CountingRule: s.Rule,
+		Dataset:      b.FlowSet,
+		Datasets:     datasetMetas(b.Datasets),
+		Notes:        st.drawn(s).Notes,
+		Citation:     citation(b.Datasets, s.Source, permalink, now),
+		Files:        names,
+	}
+	metaJSON, err := indentJSON(meta)
+	if err != nil {
+		return nil, err
+	}
+	var readme strings.Builder
+	fmt.Fprintf(&readme, "%s\n\n", s.Title)
+	fmt.Fprintf(&readme, "Cite as:\n  %s\n\n", meta.Citation)
+	fmt.Fprintf(&readme, "Files:\n  %s  the numbers drawn in the chart (%s)\n  %s  the rows they are computed from\n  metadata.json  source, licence, vintage, units, period, counting rule, dataset SHA-256\n\n", names[0], s.Unit, names[1])
+	fmt.Fprintf(&readme, "Period: %s\nCounting rule: %s\nUnit: %s\nSource: %s\n", b.Period, s.Rule, s.Unit, s.Source)
+	if meta.Attribution != "" {
+		fmt.Fprintf(&readme, "Attribution: %s\n", meta.Attribution)
+	}
+	if meta.Licence != "" {
+		fmt.Fprintf(&readme, "Licence: %s\n", meta.Licence)
+	}
+	for _, ds := range b.Datasets {
+		fmt.Fprintf(&readme, "Dataset: %s, %s, SHA-256 %s\n", ds.Name, ds.Label(), ds.SHA256)
+	}
+	if strings.Contains(s.Unit, "TIV") {
+		readme.WriteString("\nSIPRI trend-indicator values (TIV) measure the volume of arms transferred, not their financial value.\n")
+	}
+	for _, n := range meta.Notes {
+		fmt.Fprintf(&readme, "\nNote: %s\n", n)
+	}
+	fmt.Fprintf(&readme, "\nPermalink: %s\n", permalink)
+
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i, body := range [][]byte{chartCSV, dataCSV, metaJSON, []byte(readme.String())} {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: names[i], Method: zip.Deflate, Modified: now.UTC()})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(body); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// indentJSON encodes v indented, without HTML escaping: the JSON is a
+// file of its own, never placed inside HTML.
+func indentJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// chartFile renders chart b in form ext and returns its bytes, Content-Type
+// and Content-Disposition.
+func (s *Server) chartFile(c *gin.Context, d chartDef, b *builtChart, st chartState, ext string, img imageQuery) ([]byte, string, string, error) {
+	base := slugFile(b.Series.File)
+	attach := func(name string) string { return `attachment; filename="` + name + `"` }
+	permalink := absolute(c, b.link(d.page, st)+"#"+b.Series.ID)
+	switch ext {
+	case "csv":
+		body, err := b.Series.CSV()
+		return body, "text/csv; charset=utf-8", attach(base + ".csv"), err
+	case "data.csv":
+		body, err := b.Rows.CSV()
+		return body, "text/csv; charset=utf-8", attach(base + "_data.csv"), err
+	case "json":
+		body, err := indentJSON(b.jsonOf(d, st, permalink))
+		return body, "application/json", `inline; filename="` + base + `.json"`, err
+	case "zip":
+		body, err := b.zipOf(d, st, permalink, time.Now())
+		return body, "application/zip", attach(base + ".zip"), err
+	case "svg", "png":
+		f := imageFormat(ext)
+		drawn := st.drawn(b.Series)
+		ci, err := newChartImageAs(drawn, st)
+		if err != nil {
+			return nil, "", "", err
+		}
+		if len(drawn.Notes) > len(b.Series.Notes) { // the log scale's note on zeros left out
+			ci.footer = append(ci.footer, drawn.Notes[len(drawn.Notes)-1])
+		}
+		body, err := ci.render(f, img)
+		return body, f.contentType(), fmt.Sprintf(`inline; filename="%s.%s"`, base, ext), err
+	}
+	return nil, "", "", fmt.Errorf("chart %s: no form %q", d.path, ext)
+}
