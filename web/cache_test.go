@@ -1,0 +1,234 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/internal/shareddata"
+)
+
+// do sends a GET for target with the given headers.
+func do(h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// cspNonce returns the nonce of a response's Content-Security-Policy.
+func cspNonce(h http.Header) string {
+	_, after, _ := strings.Cut(h.Get("Content-Security-Policy"), "'nonce-")
+	n, _, _ := strings.Cut(after, "'")
+	return n
+}
+
+func TestCacheRevalidation(t *testing.T) {
+	s := newTestServer(t, nil, t.TempDir(), nil)
+	h := s.Handler()
+	for _, target := range []string{"/dyad", "/dyad/tiv.csv?" + dyadQ, "/events", "/api/v1/shares?supplier=China&recipient=Pakistan&from=2020&to=2024", "/dyad/tiv.svg"} {
+		t.Run(target, func(t *testing.T) {
+			first := do(h, target)
+			tag := first.Header().Get("ETag")
+			if first.Code != http.StatusOK || !strings.HasPrefix(tag, `"`) || strings.HasPrefix(tag, "W/") {
+				t.Fatalf("status %d, ETag %q; want 200 with a strong ETag", first.Code, tag)
+			}
+			// Pages revalidate every time; downloads may set a max-age.
+			if cc := first.Header().Get("Cache-Control"); cc == "" || strings.HasPrefix(first.Header().Get("Content-Type"), "text/html") && cc != "no-cache" {
+				t.Errorf("Cache-Control %q; want no-cache for pages, set for every response", cc)
+			}
+			again := do(h, target, "If-None-Match", tag)
+			if again.Code != http.StatusNotModified || again.Body.Len() != 0 || again.Header().Get("ETag") != tag {
+				t.Errorf("revalidation: status %d, %d body bytes, ETag %q; want 304, empty, %s", again.Code, again.Body.Len(), again.Header().Get("ETag"), tag)
+			}
+			if csp := again.Header().Get("Content-Security-Policy"); csp != "" {
+				t.Errorf("304 carries a CSP (%q): its nonce would not match the cached page's", csp)
+			}
+			if c := do(h, target, "If-None-Match", `"other", `+tag).Code; c != http.StatusNotModified {
+				t.Errorf("If-None-Match list holding the tag: status %d, want 304", c)
+			}
+			if c := do(h, target, "If-None-Match", `"other"`).Code; c != http.StatusOK {
+				t.Errorf("If-None-Match of another tag: status %d, want 200", c)
+			}
+		})
+	}
+}
+
+func TestCacheHitAvoidsRecomputation(t *testing.T) {
+	s := newTestServer(t, nil, t.TempDir(), nil)
+	h := s.Handler()
+	first := do(h, "/dyad?supplier=China&recipient=Pakistan&from=2000&to=2020")
+	builds := s.cacheStats().Builds
+	second := do(h, "/dyad?to=2020&from=2000&recipient=Pakistan&supplier=China") // same query, reordered
+	st := s.cacheStats()
+	if st.Builds != builds || st.Hits != 1 {
+		t.Fatalf("after a repeat: %d builds (want %d), %d hits (want 1)", st.Builds, builds, st.Hits)
+	}
+	if second.Header().Get("ETag") != first.Header().Get("ETag") {
+		t.Error("the reordered query has another ETag")
+	}
+	n1, n2 := cspNonce(first.Header()), cspNonce(second.Header())
+	if n1 == "" || n1 == n2 {
+		t.Fatalf("nonces %q and %q: each response needs its own", n1, n2)
+	}
+	if strings.Contains(second.Body.String(), n1) || !strings.Contains(second.Body.String(), `nonce="`+n2+`"`) {
+		t.Error("the cached page does not carry the new request's nonce")
+	}
+	if strings.ReplaceAll(first.Body.String(), n1, n2) != second.Body.String() {
+		t.Error("the cached page differs from the computed one (beyond the nonce)")
+	}
+	if second.Header().Get("X-Request-Id") == first.Header().Get("X-Request-Id") {
+		t.Error("the cached response repeats the first one's request id")
+	}
+
+	// Errors are neither cached nor tagged; admin pages are not stored.
+	for i := 0; i < 2; i++ {
+		rec := do(h, "/dyad?supplier=Atlantis")
+		if rec.Code != http.StatusNotFound || rec.Header().Get("ETag") != "" {
+			t.Errorf("unknown country: status %d, ETag %q; want 404 without an ETag", rec.Code, rec.Header().Get("ETag"))
+		}
+	}
+	if st := s.cacheStats(); st.Hits != 1 {
+		t.Errorf("an error page was served from the cache (%d hits)", st.Hits)
+	}
+	for _, p := range []string{"/upload", "/datasets"} {
+		rec := do(h, p)
+		if rec.Header().Get("ETag") != "" || rec.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: ETag %q, Cache-Control %q; want none and no-store (it holds a CSRF token)", p, rec.Header().Get("ETag"), rec.Header().Get("Cache-Control"))
+		}
+	}
+}
+
+// TestCacheFollowsImports imports a file after the first requests: the
+// ETag changes, the old one no longer gives a 304, and the response is
+// computed afresh from the new data.
+func TestCacheFollowsImports(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b, err := os.ReadFile(shareddata.Path(t, "sipri_deliveries_by_year/excerpt.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := data.Read("excerpt.csv", b, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Import(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := st.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewServer(Config{Snapshot: snap, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	const target = "/dyad/events.csv?supplier=China&recipient=Pakistan&from=2006&to=2024"
+	before := do(h, target)
+	tag := before.Header().Get("ETag")
+
+	ev, err := os.ReadFile("../data/builtin/events.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fe, err := data.Read("events.csv", ev, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Import(ctx, fe); err != nil {
+		t.Fatal(err)
+	}
+	snap2, err := st.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetSnapshot(snap2)
+	builds := s.cacheStats().Builds
+	after := do(h, target, "If-None-Match", tag)
+	if after.Code != http.StatusOK || after.Header().Get("ETag") == tag || after.Header().Get("ETag") == "" {
+		t.Fatalf("after an import: status %d, ETag %q (was %q); want 200 with a new ETag", after.Code, after.Header().Get("ETag"), tag)
+	}
+	if s.cacheStats().Builds != builds+1 {
+		t.Error("the response after the import was not computed afresh")
+	}
+	if after.Body.String() == before.Body.String() {
+		t.Error("the events CSV did not change after importing events")
+	}
+}
+
+// TestCacheKeepsHandlerCacheControl checks that a handler's own
+// Cache-Control (a pinned image's long max-age) survives, also on a hit.
+func TestCacheKeepsHandlerCacheControl(t *testing.T) {
+	s := newTestServer(t, nil, t.TempDir(), nil)
+	r := gin.New()
+	r.Use(s.logRequests, s.cacheResponses)
+	r.GET("/pinned", func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+		c.Data(http.StatusOK, "image/png", []byte("png"))
+	})
+	for i := 0; i < 2; i++ {
+		rec := do(r, "/pinned")
+		if cc := rec.Header().Get("Cache-Control"); cc != "public, max-age=31536000, immutable" || rec.Body.String() != "png" {
+			t.Errorf("request %d: Cache-Control %q, body %q", i, cc, rec.Body.String())
+		}
+	}
+	if st := s.cacheStats(); st.Builds != 1 || st.Hits != 1 {
+		t.Errorf("%d builds, %d hits; want 1 and 1", st.Builds, st.Hits)
+	}
+}
+
+func TestResponseCacheBounds(t *testing.T) {
+	rc := newResponseCache()
+	big := make([]byte, 1<<20)
+	for i := 0; i < maxCacheEntries+100; i++ {
+		rc.put("v1", true, &cachedResponse{key: string(rune('a'+i%26)) + strings.Repeat("k", i%7) + string(rune(i)), body: []byte("x")})
+	}
+	if n, _ := rc.len(); n > maxCacheEntries {
+		t.Errorf("%d entries held, bound %d", n, maxCacheEntries)
+	}
+	for i := 0; i < 100; i++ {
+		rc.put("v1", true, &cachedResponse{key: "big" + string(rune(i)), body: big})
+	}
+	if _, b := rc.len(); b > maxCacheBytes {
+		t.Errorf("%d bytes held, bound %d", b, maxCacheBytes)
+	}
+	if _, ok := rc.get("v1", "big"+string(rune(99))); !ok {
+		t.Error("the most recent entry was evicted")
+	}
+	if _, ok := rc.get("v1", "big"+string(rune(0))); ok {
+		t.Error("the least recent entry was kept beyond the byte bound")
+	}
+	rc.put("v1", true, &cachedResponse{key: "huge", body: make([]byte, maxCacheEntry+1)})
+	if _, ok := rc.get("v1", "huge"); ok {
+		t.Error("an entry over maxCacheEntry was stored")
+	}
+	// A request that began before the data changed does not bring back
+	// the old version; one of the new version empties the cache.
+	rc.put("v2", true, &cachedResponse{key: "k", body: []byte("new")})
+	rc.put("v1", false, &cachedResponse{key: "k", body: []byte("old")})
+	if e, ok := rc.get("v2", "k"); !ok || string(e.body) != "new" {
+		t.Error("a stale request replaced the current version's entry")
+	}
+	if n, _ := rc.len(); n != 1 {
+		t.Errorf("%d entries after the version changed, want 1", n)
+	}
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Limits on what a request may ask for. Beyond them the server answers
+// with a 4xx page saying which limit was passed; it never tries.
+//
+// Years are bounded by minQueryYear..maxQueryYear (query.go) and by the
+// data's own years (api.go), image sides by minImageSide..maxImageSide
+// (image.go), rankings by maxTop (api.go), and header bytes by the
+// http.Server's MaxHeaderBytes (cmd/armsdash).
+const (
+	// MaxQueryBytes is the longest query string accepted (414 beyond).
+	// The longest real query, a dyad with two long country names and a
+	// dataset, is a few hundred bytes.
+	MaxQueryBytes = 4 << 10
+	// MaxPathBytes is the longest URL path accepted (414 beyond).
+	MaxPathBytes = 1 << 10
+	// maxFormBody bounds the body of every POST but /upload: the admin
+	// forms hold a few short fields.
+	maxFormBody = 64 << 10
+	// UploadTimeout is how long one POST /upload may take to arrive and
+	// be answered. The server's ReadTimeout (10 s in cmd/armsdash) covers
+	// every other request, so a client that dribbles a body cannot hold a
+	// connection for long; only /upload, which may carry a 64 MiB body
+	// from a slow link (64 MiB in 10 minutes is about 110 KB/s), gets
+	// this longer deadline, set when its handler starts.
+	UploadTimeout = 10 * time.Minute
+)
+
+// uploadPath is the one route allowed a body of MaxUpload bytes and
+// UploadTimeout to send it.
+const uploadPath = "/upload"
+
+// limitRequests refuses over-long URLs and bounds request bodies: a
+// POST to /upload may send Config.MaxUpload bytes (the handler checks)
+// within UploadTimeout, any other request maxFormBody bytes within the
+// server's ReadTimeout.
+// A declared Content-Length over the limit is refused with 413 before
+// anything is read.
+func (s *Server) limitRequests(c *gin.Context) {
+	r := c.Request
+	switch {
+	case len(r.URL.RawQuery) > MaxQueryBytes:
+		s.refuse(c, http.StatusRequestURITooLong, fmt.Sprintf(
+			"The query string is %d bytes long; this server accepts at most %d. Shorten the query (no page needs more).", len(r.URL.RawQuery), MaxQueryBytes))
+		return
+	case len(r.URL.Path) > MaxPathBytes:
+		s.refuse(c, http.StatusRequestURITooLong, fmt.Sprintf(
+			"The path is %d bytes long; this server accepts at most %d.", len(r.URL.Path), MaxPathBytes))
+		return
+	}
+	if r.Body == nil || r.Body == http.NoBody || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		c.Next()
+		return
+	}
+	if r.URL.Path == uploadPath && r.Method == http.MethodPost {
+		// The upload handler bounds the body by Config.MaxUpload itself
+		// and says so in its own words.
+		rc := http.NewResponseController(c.Writer)
+		deadline := time.Now().Add(UploadTimeout)
+		// Both fail only when the writer cannot reach a connection (as
+		// in tests with a ResponseRecorder); the server's own timeouts
+		// then stand.
+		_ = rc.SetReadDeadline(deadline)
+		_ = rc.SetWriteDeadline(deadline)
+		c.Next()
+		return
+	}
+	const limit = maxFormBody
+	if r.ContentLength > limit {
+		s.refuse(c, http.StatusRequestEntityTooLarge, fmt.Sprintf(
+			"The request body is %s; this page accepts at most %s, so nothing was read.", byteSize(r.ContentLength), byteSize(limit)))
+		return
+	}
+	r.Body = http.MaxBytesReader(c.Writer, r.Body, limit)
+	c.Next()
+}
+
+// refuse answers with status and msg: a JSON error under /api/, else the
+// error page.
+func (s *Server) refuse(c *gin.Context, status int, msg string) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		b, err := json.Marshal(apiError{Error: msg, RequestID: requestID(c)})
+		if err != nil {
+			b = []byte(`{"error":"request refused"}`)
+		}
+		c.Data(status, "application/json; charset=utf-8", b)
+		c.Abort()
+		return
+	}
+	s.serveError(c, &RequestError{Status: status, Msg: msg})
+}
