@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -221,12 +220,6 @@ func lineOptions(b []byte, lines ...int) ([]byte, error) {
 	})
 }
 
-// lineOptionsJS is lineOptions for a chart view's options.
-func lineOptionsJS(js template.JS, lines ...int) (template.JS, error) {
-	b, err := lineOptions([]byte(js), lines...)
-	return template.JS(b), err // safe: re-encoded by encoding/json, HTML-escaped
-}
-
 // patchOptions decodes ECharts options, lets edit change them and encodes
 // them again with encoding/json, so they stay safe inside <script>.
 func patchOptions(b []byte, edit func(map[string]any)) ([]byte, error) {
@@ -339,6 +332,7 @@ type countryPage struct {
 	Trend            string
 	Charts           []chartView
 	Missing          []string // sides whose yearly chart is not shown, and why
+	Notices          []string // display values in the query that were not understood
 }
 
 // country serves /country: one country's suppliers, customers,
@@ -355,44 +349,14 @@ func (s *Server) country(c *gin.Context) error {
 	page.basePage = s.base(c, fmt.Sprintf("%s: arms imports and exports, %s", q.Name, q.period()), "country", q.link("/country"))
 	page.DataLabel = idx.set.Dataset.Label()
 	page.NeedCharts = true
-	for _, b := range []struct {
-		path string
-		f    countrySeriesFunc
-	}{
-		{"/country/imports.csv", countryImportsSeries},
-		{"/country/exports.csv", countryExportsSeries},
-	} {
-		ser, err := b.f(idx, q)
-		if err != nil {
-			page.Missing = append(page.Missing, err.Error())
-			continue
-		}
-		cv, err := chart(ser, q.link(b.path), q.link("/country"), page.Nonce)
-		if err != nil {
-			return err
-		}
-		if cv.Options, err = lineOptionsJS(cv.Options, 1, 2); err != nil {
-			return err
-		}
-		page.Charts = append(page.Charts, cv)
+	// The registry's charts (chartroutes.go); notices name invalid display values.
+	pc, err := s.pageChartsOf(c, "/country")
+	if err != nil {
+		return err
 	}
+	page.Charts, page.Notices, page.Missing = pc.Views, pc.Notices, pc.Missing
 	if importsReason(idx, q.Name) == "" {
 		page.Trend = trendText(q, analysis.YearlyTIV(idx.transfers, "", q.Name, q.From, q.To))
 	}
 	return s.render(c, "country", page)
-}
-
-// countryCSV serves the CSV of one country chart.
-func (s *Server) countryCSV(f countrySeriesFunc) handlerFunc {
-	return func(c *gin.Context) error {
-		idx, q, err := s.parseCountryQuery(s.snapshot(c), c.Request.URL.Query())
-		if err != nil {
-			return err
-		}
-		ser, err := f(idx, q)
-		if err != nil {
-			return err
-		}
-		return writeCSV(c, ser)
-	}
 }

@@ -11,20 +11,20 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
 )
 
 // Store is the part of the data store the server uses to import, list and
-// remove datasets. *sqlite.Store implements it.
+// remove datasets, a subset of data.Store (both *sqlite.Store and
+// *postgres.Store implement it).
 type Store interface {
 	// Import stores f in one transaction; a file already held returns a
-	// *sqlite.DuplicateError and changes nothing.
+	// *data.DuplicateError and changes nothing.
 	Import(ctx context.Context, f *data.File) (data.Dataset, error)
 	// Snapshot returns everything the store holds, or the built-in
 	// dataset when it is empty.
 	Snapshot(ctx context.Context) (*data.Snapshot, error)
 	// Entries lists the stored datasets, newest import first.
-	Entries(ctx context.Context) ([]sqlite.Entry, error)
+	Entries(ctx context.Context) ([]data.Entry, error)
 	// Remove deletes the dataset called name (or SHA-256 prefix); no
 	// match is an error wrapping data.ErrNotFound.
 	Remove(ctx context.Context, name string) error
@@ -143,7 +143,7 @@ func (s *Server) renderDatasets(c *gin.Context, notice string) error {
 	snap := s.snapshot(c)
 	page := datasetsPage{Builtin: snap.Builtin, Notice: notice, Form: s.admin.form("/datasets/remove")}
 	page.basePage = s.base(c, "Datasets", "datasets", "/datasets")
-	entries := map[string]sqlite.Entry{}
+	entries := map[string]data.Entry{}
 	if s.admin.store != nil && !snap.Builtin {
 		es, err := s.admin.store.Entries(c.Request.Context())
 		if err != nil {
@@ -220,7 +220,7 @@ func (s *Server) removeDataset(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	err := s.admin.store.Remove(ctx, key)
-	var amb *sqlite.AmbiguousError
+	var amb *data.AmbiguousError
 	switch {
 	case errors.Is(err, data.ErrNotFound):
 		return &RequestError{Status: http.StatusNotFound, Msg: fmt.Sprintf("No dataset with SHA-256 %s… is in the store; it may have been removed already. Nothing was changed.", key)}

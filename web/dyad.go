@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -264,7 +263,10 @@ type chartView struct {
 	Options                       template.JS // JSON from encoding/json only
 	Table                         Table
 	CSV, Permalink                string
-	Nonce                         string
+	// Pinned is the embed URL pinned to the data drawn (dataset= and
+	// pin=), "" when the chart has none or is already pinned.
+	Pinned string
+	Nonce  string
 }
 
 // chart builds the view of s; csvPath and page are the CSV endpoint and
@@ -293,6 +295,7 @@ type dyadPage struct {
 	MinYear, MaxYear int
 	Notices          []string
 	Charts           []chartView
+	State            chartState // how the charts are drawn (state.go)
 	Stats            *dyadStats // sections below the charts (dyadstats.go)
 }
 
@@ -322,49 +325,15 @@ func (s *Server) dyad(c *gin.Context) error {
 	page.basePage = s.base(c, fmt.Sprintf("%s → %s, %s", q.Supplier, q.Recipient, q.period()), "dyad", q.link("/dyad"))
 	page.NeedCharts = true
 	page.DataLabel = idx.set.Dataset.Name + " (" + idx.set.Dataset.Label() + ")"
-	for _, b := range []struct {
-		path string
-		f    seriesFunc
-	}{
-		{"/dyad/tiv.csv", dyadTIVSeries},
-		{"/dyad/shares.csv", dyadShareSeries},
-		{"/dyad/events.csv", dyadEventSeries},
-	} {
-		cv, err := chart(b.f(idx, q), q.link(b.path), q.link("/dyad"), page.Nonce)
-		if err != nil {
-			return err
-		}
-		if b.path != "/dyad/events.csv" {
-			cv.Dataset = idx.set.Dataset.Name
-		}
-		page.Charts = append(page.Charts, cv)
+	pc, err := s.pageChartsOf(c, "/dyad") // the registry's charts (chartroutes.go)
+	if err != nil {
+		return err
 	}
+	page.Charts, page.State, page.Notices = pc.Views, pc.State, append(pc.Notices, page.Notices...)
 	if err := s.addDyadStats(c, idx, q, &page); err != nil {
 		return err
 	}
 	return s.render(c, "dyad", page)
-}
-
-// dyadCSV serves the CSV of one dyad chart.
-func (s *Server) dyadCSV(f seriesFunc) handlerFunc {
-	return func(c *gin.Context) error {
-		idx, q, _, err := s.dyadQueryOf(c)
-		if err != nil {
-			return err
-		}
-		return writeCSV(c, f(idx, q))
-	}
-}
-
-// writeCSV sends series as a CSV download.
-func writeCSV(c *gin.Context, s Series) error {
-	b, err := s.CSV()
-	if err != nil {
-		return err
-	}
-	c.Header("Content-Disposition", `attachment; filename="`+slugFile(s.File)+`.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", b)
-	return nil
 }
 
 // slugFile keeps only characters safe in a Content-Disposition filename.

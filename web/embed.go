@@ -21,12 +21,6 @@ import (
 // these pages be framed by other sites.
 const embedPrefix = "/embed/"
 
-// embedCharts are the charts that have an embed page, by the path of
-// their CSV without ".csv".
-var embedCharts = map[string]bool{
-	"/dyad/tiv": true, "/dyad/shares": true, "/dyad/events": true, "/events/types": true,
-}
-
 // embedTemplate is parsed once, at start-up; a broken template stops the
 // program before it serves anything.
 var embedTemplate = template.Must(template.New("embed").ParseFS(templates.FS, "embed.html"))
@@ -48,7 +42,8 @@ type embedPage struct {
 func chartPath(csvURL string) (path, query string, ok bool) {
 	path, query, _ = strings.Cut(csvURL, "?")
 	path, ok = strings.CutSuffix(path, ".csv")
-	return path, query, ok && embedCharts[path]
+	_, registered := chartDefOf(path)
+	return path, query, ok && registered
 }
 
 // EmbedURL returns the chart's embed page, with the same query as its
@@ -59,16 +54,6 @@ func (v chartView) EmbedURL() string {
 		return ""
 	}
 	return strings.TrimSuffix(embedPrefix, "/") + path + "?" + query
-}
-
-// ImageURL returns the chart drawn as an image in format ext ("svg" or
-// "png"), with the same query as its CSV, or "" when it has none.
-func (v chartView) ImageURL(ext string) string {
-	path, query, ok := chartPath(v.CSV)
-	if !ok {
-		return ""
-	}
-	return path + "." + ext + "?" + query
 }
 
 // EmbedSnippet is the <iframe> element to paste into another page; the
@@ -92,13 +77,20 @@ window.addEventListener("message", function (e) {
 });
 </script>`
 
-// renderEmbed writes the embed page of ser; page and csv are the URLs of
-// the full page and of the chart's CSV, with the same query.
-func (s *Server) renderEmbed(c *gin.Context, ser Series, page, csv string) error {
-	b, err := ser.Options()
-	if err != nil {
-		return err
+// PinnedSnippet is the <iframe> element of the chart pinned to the data
+// it is drawn from, or "" when it has none.
+func (v chartView) PinnedSnippet() string {
+	if v.Pinned == "" {
+		return ""
 	}
+	return fmt.Sprintf(`<iframe src="%s" title="%s" width="100%%" height="520" style="border:0" loading="lazy"></iframe>`,
+		template.HTMLEscapeString(v.Pinned), template.HTMLEscapeString(v.Title))
+}
+
+// renderEmbedOptions writes the embed page of ser drawn with options b
+// (encoding/json output only); page and csv are the URLs of the full page
+// and of the chart's CSV, with the same query.
+func (s *Server) renderEmbedOptions(c *gin.Context, ser Series, b []byte, page, csv string) error {
 	v := embedPage{
 		ID: ser.ID, Title: ser.Title, Rule: ser.Rule + " · " + ser.Source, Source: ser.Source, Notes: ser.Notes,
 		Options: template.JS(b), // safe: encoding/json output, HTML-escaped
@@ -113,24 +105,6 @@ func (s *Server) renderEmbed(c *gin.Context, ser Series, page, csv string) error
 	}
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 	return nil
-}
-
-// dyadEmbed serves one dyad chart alone; the query is the page's.
-func (s *Server) dyadEmbed(f seriesFunc) handlerFunc {
-	return func(c *gin.Context) error {
-		idx, q, _, err := s.dyadQueryOf(c)
-		if err != nil {
-			return err
-		}
-		return s.renderEmbed(c, f(idx, q), q.link("/dyad"), q.link(strings.TrimPrefix(c.FullPath(), "/embed")+".csv"))
-	}
-}
-
-// eventTypesEmbed serves the events page's chart alone.
-func (s *Server) eventTypesEmbed(c *gin.Context) error {
-	snap, f, _, types, _ := s.eventsQuery(c)
-	events, _ := filterEvents(snap.Events, f)
-	return s.renderEmbed(c, eventTypeSeries(snap, f, events, types), f.link("/events"), f.link("/events/types.csv"))
 }
 
 // embeddable reports whether the page at path may be framed by other

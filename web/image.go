@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gin-gonic/gin"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	plottext "gonum.org/v1/plot/text"
@@ -106,7 +105,13 @@ type chartImage struct {
 // stacked when s.Stacked, over the x labels, with title, axis names with
 // units, legend and a footer naming counting rule, source and vintage.
 // A NaN value draws no bar.
-func newChartImage(s Series) (*chartImage, error) {
+func newChartImage(s Series) (*chartImage, error) { return newChartImageAs(s, defaultState) }
+
+// newChartImageAs is newChartImage in display state st: with st.Chart
+// line, each series is a line with points (broken where a value is
+// missing) instead of bars; with st.Scale log, the value axis is
+// logarithmic (pass st.drawn(s), which leaves out the zeros).
+func newChartImageAs(s Series, st chartState) (*chartImage, error) {
 	ci := &chartImage{plot: plot.New(), legend: plot.NewLegend()}
 	p := ci.plot
 	p.Title.Text = s.Title
@@ -155,6 +160,12 @@ func newChartImage(s Series) (*chartImage, error) {
 			}
 			vals[i] = v
 		}
+		if st.Chart == kindLine {
+			if err := ci.addLine(s, k, vals, miss); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		bar, err := plotter.NewBarChart(vals, width)
 		if err != nil {
 			return nil, fmt.Errorf("chart %s: %w", s.ID, err)
@@ -172,6 +183,9 @@ func newChartImage(s Series) (*chartImage, error) {
 		ci.bars = append(ci.bars, bar)
 		ci.missing = append(ci.missing, miss)
 		ci.legend.Add(ser.Name, bar)
+	}
+	if st.Scale == scaleLog {
+		logAxis(p, s)
 	}
 	ci.legend.Top, ci.legend.Left = true, true
 	ci.legend.TextStyle.Font.Size = vg.Points(9)
@@ -233,7 +247,7 @@ func (ci *chartImage) draw(c draw.Canvas) {
 	}
 	lineH := foot.FontExtents().Height * 1.2
 	footH := lineH*vg.Length(len(lines)) + pad
-	legendH := vg.Length(len(ci.bars))*ci.legend.TextStyle.FontExtents().Height*1.3 + pad
+	legendH := vg.Length(len(ci.missing))*ci.legend.TextStyle.FontExtents().Height*1.3 + pad
 
 	for i, l := range lines {
 		y := c.Min.Y + pad/2 + lineH*vg.Length(len(lines)-1-i)
@@ -267,43 +281,4 @@ func (ci *chartImage) render(f imageFormat, q imageQuery) ([]byte, error) {
 		}
 	}
 	return buf.Bytes(), nil
-}
-
-// writeImage sends s drawn as an image in format f at the request's size.
-func writeImage(c *gin.Context, s Series, f imageFormat) error {
-	q, err := parseImageQuery(c.Request.URL.Query())
-	if err != nil {
-		return err
-	}
-	ci, err := newChartImage(s)
-	if err != nil {
-		return err
-	}
-	b, err := ci.render(f, q)
-	if err != nil {
-		return err
-	}
-	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s.%s"`, slugFile(s.File), f))
-	c.Data(http.StatusOK, f.contentType(), b)
-	return nil
-}
-
-// dyadImage serves one dyad chart as an image; the query is the page's.
-func (s *Server) dyadImage(f seriesFunc, format imageFormat) handlerFunc {
-	return func(c *gin.Context) error {
-		idx, q, _, err := s.dyadQueryOf(c)
-		if err != nil {
-			return err
-		}
-		return writeImage(c, f(idx, q), format)
-	}
-}
-
-// eventTypesImage serves the events page's chart as an image.
-func (s *Server) eventTypesImage(format imageFormat) handlerFunc {
-	return func(c *gin.Context) error {
-		snap, f, _, types, _ := s.eventsQuery(c)
-		events, _ := filterEvents(snap.Events, f)
-		return writeImage(c, eventTypeSeries(snap, f, events, types), format)
-	}
 }

@@ -287,19 +287,12 @@ func (s *Server) events(c *gin.Context) error {
 	if yearless > 0 {
 		page.Notices = append(page.Notices, fmt.Sprintf("%d events whose source gives no year are left out by the year filter.", yearless))
 	}
-	cv, err := chart(eventTypeSeries(snap, f, events, types), f.link("/events/types.csv"), f.link("/events"), page.Nonce)
+	pc, err := s.pageChartsOf(c, "/events") // the registry's chart (chartroutes.go), in the query's display state
 	if err != nil {
 		return err
 	}
-	page.Chart = cv
+	page.Chart, page.Notices = pc.Views[0], append(pc.Notices, page.Notices...)
 	return s.render(c, "events", page)
-}
-
-// eventTypesCSV serves the CSV of the events page's chart.
-func (s *Server) eventTypesCSV(c *gin.Context) error {
-	snap, f, _, types, _ := s.eventsQuery(c)
-	events, _ := filterEvents(snap.Events, f)
-	return writeCSV(c, eventTypeSeries(snap, f, events, types))
 }
 
 // article is one cited source file and what was taken from it.

@@ -60,6 +60,7 @@ type Server struct {
 	handler http.Handler
 	flows   indexCache
 	admin   admin
+	cache   *responseCache // GET responses of the current snapshot (cache.go)
 }
 
 // NewServer parses the templates, locates the ECharts script and builds
@@ -81,11 +82,12 @@ func NewServer(cfg Config) (*Server, error) {
 	s.pages = pages
 	s.echarts = findECharts(cfg.AssetsDir, s.log)
 	s.admin = newAdmin(cfg)
+	s.cache = newResponseCache()
 
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
 	engine.HandleMethodNotAllowed = true
-	engine.Use(s.logRequests, gin.CustomRecoveryWithWriter(io.Discard, s.recovered), securityHeaders)
+	engine.Use(s.logRequests, gin.CustomRecoveryWithWriter(io.Discard, s.recovered), securityHeaders, s.limitRequests, s.cacheResponses)
 	s.routes(engine)
 	s.handler = engine
 	return s, nil
@@ -99,28 +101,17 @@ func (s *Server) routes(r *gin.Engine) {
 		r.HEAD(path, s.handle(h))
 	}
 	get("/", s.overview)
-	get("/dyad", s.dyad) // ?supplier=China&recipient=Pakistan&from=1995&to=2024
-	get("/dyad/tiv.csv", s.dyadCSV(dyadTIVSeries))
-	get("/dyad/shares.csv", s.dyadCSV(dyadShareSeries))
-	get("/dyad/events.csv", s.dyadCSV(dyadEventSeries))
+	get("/dyad", s.dyad)     // ?supplier=China&recipient=Pakistan&from=1995&to=2024
 	get("/events", s.events) // ?type=&from=&to=&country=
-	get("/events/types.csv", s.eventTypesCSV)
-	get("/dyad/tiv.svg", s.dyadImage(dyadTIVSeries, formatSVG)) // same query as /dyad, plus ?w=&h= in pixels
-	get("/dyad/tiv.png", s.dyadImage(dyadTIVSeries, formatPNG))
-	get("/dyad/shares.svg", s.dyadImage(dyadShareSeries, formatSVG))
-	get("/dyad/shares.png", s.dyadImage(dyadShareSeries, formatPNG))
-	get("/dyad/events.svg", s.dyadImage(dyadEventSeries, formatSVG))
-	get("/dyad/events.png", s.dyadImage(dyadEventSeries, formatPNG))
-	get("/events/types.svg", s.eventTypesImage(formatSVG)) // same query as /events
-	get("/events/types.png", s.eventTypesImage(formatPNG))
-	get("/embed/dyad/tiv", s.dyadEmbed(dyadTIVSeries)) // one chart alone, framable by any site; same query as /dyad
-	get("/embed/dyad/shares", s.dyadEmbed(dyadShareSeries))
-	get("/embed/dyad/events", s.dyadEmbed(dyadEventSeries))
-	get("/embed/events/types", s.eventTypesEmbed) // same query as /events
 	get("/sources", s.sources)
 	get("/country", s.country) // ?name=Pakistan&from=2020&to=2024&dataset=
-	get("/country/imports.csv", s.countryCSV(countryImportsSeries))
-	get("/country/exports.csv", s.countryCSV(countryExportsSeries))
+	// Every chart of chartRegistry (chartroutes.go), e.g. /dyad/tiv, in
+	// every form: PATH.csv (numbers drawn), PATH.json (the same with
+	// provenance), PATH.data.csv (rows behind them), PATH.svg and
+	// PATH.png (?w=&h= in pixels), PATH.zip (both CSVs, metadata.json,
+	// README.txt), and /embed/PATH (framable by any site). Each takes its
+	// page's query plus measure=, scale=, chart=, markers=, pin= (state.go).
+	s.registerCharts(get)
 	get("/network", s.network)                             // ?from=2020&to=2024&dataset=
 	r.GET("/api/v1/shares", s.handleJSON(s.apiShares))     // ?supplier=&recipient=&from=&to=&dataset=
 	r.GET("/api/v1/rankings", s.handleJSON(s.apiRankings)) // ?recipient=|supplier=&from=&to=&top=&dataset=

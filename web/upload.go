@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
 )
 
 // Form fields of /upload.
@@ -171,7 +170,7 @@ func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dr
 		return rep, false
 	}
 	_, err = s.admin.store.Import(ctx, f)
-	var dup *sqlite.DuplicateError
+	var dup *data.DuplicateError
 	switch {
 	case errors.As(err, &dup):
 		e, ok := s.entryBySHA(c, f.Dataset.SHA256)
@@ -192,22 +191,22 @@ func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dr
 }
 
 // entryBySHA finds the stored dataset with the given SHA-256.
-func (s *Server) entryBySHA(c *gin.Context, sha string) (sqlite.Entry, bool) {
+func (s *Server) entryBySHA(c *gin.Context, sha string) (data.Entry, bool) {
 	es, err := s.admin.store.Entries(c.Request.Context())
 	if err != nil {
 		s.log.Error("listing datasets", "request_id", requestID(c), "err", err)
-		return sqlite.Entry{}, false
+		return data.Entry{}, false
 	}
 	for _, e := range es {
 		if e.SHA256 == sha {
 			return e, true
 		}
 	}
-	return sqlite.Entry{}, false
+	return data.Entry{}, false
 }
 
 // alreadyImported says that a file is in the store as e.
-func alreadyImported(e sqlite.Entry) string {
+func alreadyImported(e data.Entry) string {
 	msg := fmt.Sprintf("not imported again: already imported as “%s”", e.Name)
 	if !e.ImportedAt.IsZero() {
 		msg += " on " + e.ImportedAt.UTC().Format(time.DateTime) + " UTC"

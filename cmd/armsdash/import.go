@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
 )
 
 // defaultMaxSize is the largest input file import and check accept. SIPRI's
@@ -34,7 +33,7 @@ const defaultMaxSize = 64 << 20
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("armsdash import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "armsdash.db", "SQLite store to import into (created when absent)")
+	dbPath := fs.String("db", "armsdash.db", dbFlagHelp)
 	skipBad := fs.Bool("skip-bad", false, "import the good rows of a file with bad ones, listing the bad ones")
 	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse input files larger than this many bytes")
 	fs.Usage = func() {
@@ -48,8 +47,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return errors.New("import: no input files")
 	}
+	*dbPath = storeDSN(fs, *dbPath)
 
-	var store *sqlite.Store
+	var store data.Store
 	defer func() {
 		if store != nil {
 			store.Close()
@@ -69,12 +69,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if store == nil {
 			// Opened only once a file has been read, so that a run whose
 			// files are all bad creates no store.
-			if store, err = sqlite.Open(ctx, *dbPath); err != nil {
+			if store, err = openStore(ctx, *dbPath); err != nil {
 				return fmt.Errorf("import: %w", err)
 			}
 		}
 		_, err = store.Import(ctx, f)
-		var dup *sqlite.DuplicateError
+		var dup *data.DuplicateError
 		switch {
 		case errors.As(err, &dup):
 			fmt.Fprintf(stdout, "%s: not imported again: the store holds the same bytes as %q (format %s, sha256 %.12s)\n",
@@ -154,7 +154,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("armsdash datasets", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "armsdash.db", "SQLite store")
+	dbPath := fs.String("db", "armsdash.db", dbFlagHelp)
 	remove := fs.String("remove", "", "remove the dataset with this name (or SHA-256 prefix) and all its rows")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: armsdash datasets [-db FILE] [-remove NAME]\n\nLists the datasets in the store, or removes one.\n\nflags:")
@@ -166,14 +166,15 @@ func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if fs.NArg() > 0 {
 		return fmt.Errorf("datasets: unexpected argument %q", fs.Arg(0))
 	}
-	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
+	*dbPath = storeDSN(fs, *dbPath)
+	if storeAbsent(*dbPath) {
 		if *remove != "" {
 			return fmt.Errorf("datasets: no store at %s: %w", *dbPath, data.ErrNotFound)
 		}
 		fmt.Fprintf(stdout, "no store at %s: the dashboard shows the built-in dataset\n", *dbPath)
 		return nil
 	}
-	store, err := sqlite.Open(ctx, *dbPath)
+	store, err := openStore(ctx, *dbPath)
 	if err != nil {
 		return fmt.Errorf("datasets: %w", err)
 	}
@@ -190,7 +191,7 @@ func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("datasets: %w", err)
 	}
 	if len(es) == 0 {
-		fmt.Fprintf(stdout, "%s holds no datasets: the dashboard shows the built-in dataset\n", *dbPath)
+		fmt.Fprintf(stdout, "%s holds no datasets: the dashboard shows the built-in dataset\n", storeName(*dbPath))
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)

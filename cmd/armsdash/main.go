@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,7 +28,6 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -60,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return runDatasets(ctx, args[1:], stdout, stderr)
 		case "share":
 			return runShare(ctx, args[1:], stdout, stderr)
+		case "loadtest":
+			return runLoadtest(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runServe(ctx, args, stdout, stderr)
@@ -80,7 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("armsdash", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	dbPath := fs.String("db", "armsdash.db", "SQLite store (created when absent); the built-in dataset is served while it is empty")
+	dbPath := fs.String("db", "armsdash.db", dbFlagHelp+"; the built-in dataset is served while it is empty")
 	adminToken := fs.String("admin-token", os.Getenv("ARMSDASH_ADMIN_TOKEN"), "token that enables /upload and dataset removal (env ARMSDASH_ADMIN_TOKEN); empty: read-only")
 	maxUpload := fs.Int64("max-upload", web.DefaultMaxUpload, "largest /upload request body in bytes")
 	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR)")
@@ -99,7 +99,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *maxUpload <= 0 {
 		return fmt.Errorf("-max-upload %d: give a positive number of bytes", *maxUpload)
 	}
-	store, err := sqlite.Open(ctx, *dbPath)
+	*dbPath = storeDSN(fs, *dbPath)
+	store, err := openStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -109,7 +110,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if snap.Builtin {
-		log.Info("no data imported: serving the built-in dataset (add data with: armsdash import -db "+*dbPath+" FILE...)", "db", *dbPath)
+		log.Info("no data imported: serving the built-in dataset (add data with: armsdash import -db "+storeName(*dbPath)+" FILE...)", "db", storeName(*dbPath))
 	}
 	log.Info("data loaded", "version", snap.Version, "builtin", snap.Builtin, "datasets", len(snap.Datasets))
 	if *adminToken == "" {
@@ -155,14 +156,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// loadSnapshot returns the data to serve from the SQLite store at dbPath:
+// loadSnapshot returns the data to serve from the store at dbPath (see openStore):
 // its snapshot when the store exists and holds data, the built-in dataset
 // when it does not exist or is empty. It never creates the store.
 func loadSnapshot(ctx context.Context, dbPath string) (*data.Snapshot, error) {
-	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) {
+	if storeAbsent(dbPath) {
 		return data.Builtin()
 	}
-	st, err := sqlite.Open(ctx, dbPath)
+	st, err := openStore(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}

@@ -7,14 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
-	"os"
 	"strconv"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -31,7 +28,7 @@ import (
 func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("armsdash share", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	dbPath := fl.String("db", "armsdash.db", "SQLite store to read; the built-in dataset is used when it does not exist")
+	dbPath := fl.String("db", "armsdash.db", dbFlagHelp+"; the built-in dataset is used when the file does not exist")
 	supplier := fl.String("supplier", "", "supplier country, e.g. China (required)")
 	recipient := fl.String("recipient", "", "recipient country, e.g. Pakistan (required)")
 	from := fl.String("from", "", "first delivery year, e.g. 2017 (required)")
@@ -48,6 +45,7 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fl.NArg() > 0 {
 		return fmt.Errorf("share: unexpected argument %q (run armsdash share -h for usage)", fl.Arg(0))
 	}
+	*dbPath = storeDSN(fl, *dbPath)
 	snap, err := readSnapshot(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -73,13 +71,13 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// readSnapshot returns the data in the SQLite store at path, or the
+// readSnapshot returns the data in the store at path (see openStore), or the
 // built-in dataset when there is no file there. It never creates a store.
 func readSnapshot(ctx context.Context, path string) (*data.Snapshot, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	if storeAbsent(path) {
 		return data.Builtin()
 	}
-	st, err := sqlite.Open(ctx, path)
+	st, err := openStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}

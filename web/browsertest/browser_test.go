@@ -278,6 +278,7 @@ func TestPages(t *testing.T) {
 	}{
 		{"overview", "/", 200, 0, ""},
 		{"dyad", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 3, "China → Pakistan"},
+		{"dyad-log-line", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024&scale=log&chart=line&markers=off", 200, 3, "China → Pakistan"},
 		{"events", "/events", 200, 1, "Events"},
 		{"sources", "/sources", 200, 0, "Sources"},
 		{"unknown-country", "/dyad?supplier=China&recipient=Atlantis", 404, 0, "404"},
@@ -359,7 +360,9 @@ func TestEmbedResizesFrame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(snippets) != 2 || !strings.Contains(snippets[0], `src="`+ts.URL+`/embed/dyad/tiv?`) || !strings.Contains(snippets[1], `"`+ts.URL+`"`) {
+	// Live snippet, resize listener, pinned snippet (dataset= and pin=).
+	if len(snippets) != 3 || !strings.Contains(snippets[0], `src="`+ts.URL+`/embed/dyad/tiv?`) || !strings.Contains(snippets[1], `"`+ts.URL+`"`) ||
+		!strings.Contains(snippets[2], `src="`+ts.URL+`/embed/dyad/tiv?dataset=`) || !strings.Contains(snippets[2], "pin=") {
 		t.Fatalf("embed panel snippets do not name the dashboard's origin %s:\n%s", ts.URL, strings.Join(snippets, "\n"))
 	}
 
