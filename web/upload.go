@@ -132,7 +132,7 @@ func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dr
 		var pe *data.ParseError
 		switch {
 		case errors.As(err, &pes):
-			rep.Message = fmt.Sprintf("%s: %d errors", what, len(pes.Errs))
+			rep.Message = fmt.Sprintf("%s: %s", what, plural(len(pes.Errs), "bad row", "bad rows"))
 			for _, e := range pes.Errs {
 				rep.Rejected = append(rep.Rejected, e.Error())
 			}
@@ -270,4 +270,12 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// plural writes n with the singular or plural noun: "1 bad row", "2 bad rows".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
