@@ -112,10 +112,10 @@ func (s *Server) renderEmbedOptions(c *gin.Context, ser Series, b []byte, page, 
 func embeddable(path string) bool { return strings.HasPrefix(path, embedPrefix) }
 
 // frameAncestors is the CSP frame-ancestors source list for path: any
-// site for embed pages, none for every other page.
+// site for embed pages, only the dashboard itself for every other page.
 func frameAncestors(path string) string {
 	if embeddable(path) {
 		return "*"
 	}
-	return "'none'"
+	return "'self'"
 }

@@ -83,7 +83,7 @@ func TestFrameHeaders(t *testing.T) {
 		if tc.framable && (!strings.Contains(csp, "frame-ancestors *") || xfo != "") {
 			t.Errorf("%s: CSP %q, X-Frame-Options %q; want framable by any site", tc.path, csp, xfo)
 		}
-		if !tc.framable && (!strings.Contains(csp, "frame-ancestors 'none'") || xfo != "DENY") {
+		if !tc.framable && (!strings.Contains(csp, "frame-ancestors 'self'") || xfo != "SAMEORIGIN") {
 			t.Errorf("%s: CSP %q, X-Frame-Options %q; want not framable", tc.path, csp, xfo)
 		}
 	}
