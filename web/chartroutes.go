@@ -52,6 +52,9 @@ type builtChart struct {
 	// patch, when not nil, changes the chart's ECharts options after
 	// the state is applied (lines over bars, event markers).
 	patch func(st chartState, options []byte) ([]byte, error)
+	// markers, when not nil, gives the years of dated events of the pair,
+	// drawn as vertical lines on the chart and its images (markers=on).
+	markers func() ([]markerRow, error)
 }
 
 // chartRegistry lists every chart. It is a function, not a variable, so
@@ -131,15 +134,22 @@ func dyadChart(f seriesFunc, kind string) func(*Server, *gin.Context, chartState
 			return f.Recipient == q.Recipient || kind == "shares" && f.Supplier == q.Supplier
 		})
 		if kind == "tiv" {
-			b.patch = func(st chartState, o []byte) ([]byte, error) {
-				if !st.Markers {
-					return o, nil
-				}
+			b.markers = func() ([]markerRow, error) {
 				stats, err := dyadStatsOf(idx, q, nil)
 				if err != nil {
 					return nil, err
 				}
-				js, err := withMarkers(templateJS(o), stats.MarkerRows)
+				return stats.MarkerRows, nil
+			}
+			b.patch = func(st chartState, o []byte) ([]byte, error) {
+				if !st.Markers {
+					return o, nil
+				}
+				rows, err := b.markers()
+				if err != nil {
+					return nil, err
+				}
+				js, err := withMarkers(templateJS(o), rows)
 				return []byte(js), err
 			}
 		}

@@ -354,6 +354,15 @@ func (s *Server) chartFile(c *gin.Context, d chartDef, b *builtChart, st chartSt
 		if len(drawn.Notes) > len(b.Series.Notes) { // the log scale's note on zeros left out
 			ci.footer = append(ci.footer, drawn.Notes[len(drawn.Notes)-1])
 		}
+		if b.markers != nil && st.Markers {
+			rows, err := b.markers()
+			if err != nil {
+				return nil, "", "", err
+			}
+			if err := ci.addMarkers(drawn, rows); err != nil {
+				return nil, "", "", err
+			}
+		}
 		body, err := ci.render(f, img)
 		return body, f.contentType(), fmt.Sprintf(`inline; filename="%s.%s"`, base, ext), err
 	}

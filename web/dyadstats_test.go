@@ -111,4 +111,26 @@ func TestDyadMarkers(t *testing.T) {
 	if !strings.Contains(text(off), "Show the markers") {
 		t.Error("markers=off page has no link to show them")
 	}
+
+	// The static images draw the same markers, and none with markers=off.
+	for _, c := range []struct {
+		query string
+		want  []string
+		not   []string
+	}{
+		{dyadQ, []string{">2 events<", ">1 event<", "dated events of the pair"}, nil},
+		{dyadQ + "&markers=off", nil, []string{"dated events of the pair"}},
+	} {
+		_, svg := get(t, h, "/dyad/tiv.svg?"+c.query)
+		for _, w := range c.want {
+			if !strings.Contains(svg, w) {
+				t.Errorf("%s: SVG lacks %q", c.query, w)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(svg, w) {
+				t.Errorf("%s: SVG has %q", c.query, w)
+			}
+		}
+	}
 }

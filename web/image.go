@@ -99,6 +99,8 @@ type chartImage struct {
 	// missing[k][i] is true where series k has no value at x i (NaN):
 	// no bar is drawn there, as in the chart and the CSV's empty cell.
 	missing [][]bool
+	// markerYears are the years of the event markers drawn.
+	markerYears []int
 }
 
 // newChartImage builds the plot of s: bars grouped side by side, or
@@ -196,6 +198,58 @@ func newChartImageAs(s Series, st chartState) (*chartImage, error) {
 	return ci, nil
 }
 
+// addMarkers draws a dashed vertical line at the x label of each row's
+// year, labelled with its number of events, as the page's chart marks the
+// dated events of a pair. Years not on the x axis are left out. It records
+// the years drawn in ci.markerYears so tests can read them.
+func (ci *chartImage) addMarkers(s Series, rows []markerRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	pos := make(map[string]int, len(s.X))
+	for i, x := range s.X {
+		pos[x] = i
+	}
+	p := ci.plot
+	top := p.Y.Max
+	var labels plotter.XYLabels
+	var line *plotter.Line
+	for _, r := range rows {
+		i, ok := pos[strconv.Itoa(r.Year)]
+		if !ok {
+			continue
+		}
+		l, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: p.Y.Min}, {X: float64(i), Y: top}})
+		if err != nil {
+			return fmt.Errorf("chart %s: marker %d: %w", s.ID, r.Year, err)
+		}
+		l.LineStyle.Color = color.Gray{0x44}
+		l.LineStyle.Dashes = []vg.Length{vg.Points(3), vg.Points(2)}
+		p.Add(l)
+		line = l
+		text := "1 event"
+		if len(r.Events) != 1 {
+			text = strconv.Itoa(len(r.Events)) + " events"
+		}
+		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: top})
+		labels.Labels = append(labels.Labels, text)
+		ci.markerYears = append(ci.markerYears, r.Year)
+	}
+	if line == nil {
+		return nil
+	}
+	lbl, err := plotter.NewLabels(labels)
+	if err != nil {
+		return fmt.Errorf("chart %s: marker labels: %w", s.ID, err)
+	}
+	for i := range lbl.TextStyle {
+		lbl.TextStyle[i].Font.Size = vg.Points(8)
+	}
+	p.Add(lbl)
+	ci.legend.Add("dated events of the pair", line)
+	return nil
+}
+
 // wholeTicks puts value-axis ticks on whole numbers, for counts.
 type wholeTicks struct{}
 
@@ -247,7 +301,11 @@ func (ci *chartImage) draw(c draw.Canvas) {
 	}
 	lineH := foot.FontExtents().Height * 1.2
 	footH := lineH*vg.Length(len(lines)) + pad
-	legendH := vg.Length(len(ci.missing))*ci.legend.TextStyle.FontExtents().Height*1.3 + pad
+	entries := len(ci.missing)
+	if len(ci.markerYears) > 0 {
+		entries++ // "dated events of the pair"
+	}
+	legendH := vg.Length(entries)*ci.legend.TextStyle.FontExtents().Height*1.3 + pad
 
 	for i, l := range lines {
 		y := c.Min.Y + pad/2 + lineH*vg.Length(len(lines)-1-i)
