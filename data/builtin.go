@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // builtinFS holds the built-in dataset: facts from the seed articles and an
@@ -52,6 +53,19 @@ func Builtin() (*Snapshot, error) {
 	s.Version = "builtin-" + VersionOf(s.Datasets)
 	return s, nil
 }
+
+// BuiltinVersion returns the Version of Builtin(), the version a store
+// reports while it holds no dataset. The built-in dataset is read once per
+// process.
+func BuiltinVersion() (string, error) { return builtinVersion() }
+
+var builtinVersion = sync.OnceValues(func() (string, error) {
+	b, err := Builtin()
+	if err != nil {
+		return "", err
+	}
+	return b.Version, nil
+})
 
 // VersionOf derives a version from the datasets' digests: the first 12 hex
 // digits of the SHA-256 of their SHA-256s, in order.

@@ -118,6 +118,24 @@ func MatchEntries(es []Entry, name string) []Entry {
 	return out
 }
 
+// MatchEntry returns the one entry of es that name designates (see
+// MatchEntries). When none does the error wraps ErrNotFound; when several
+// do it is an *AmbiguousError listing them.
+func MatchEntry(es []Entry, name string) (Entry, error) {
+	m := MatchEntries(es, name)
+	switch len(m) {
+	case 0:
+		return Entry{}, fmt.Errorf("dataset %q: %w", name, ErrNotFound)
+	case 1:
+		return m[0], nil
+	}
+	amb := &AmbiguousError{Name: name}
+	for _, e := range m {
+		amb.Matches = append(amb.Matches, e.Dataset)
+	}
+	return Entry{}, amb
+}
+
 // shortSHA returns the first 12 hex digits of a SHA-256.
 func shortSHA(sha string) string { return sha[:min(12, len(sha))] }
 

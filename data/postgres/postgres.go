@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,10 +37,6 @@ type Store struct {
 	// sends, with the table and the rows sent so far (tests use it to
 	// inject failures mid-import).
 	afterCopy func(table string, n int)
-
-	builtinOnce    sync.Once
-	builtinVersion string
-	builtinErr     error
 }
 
 // IsDSN reports whether s names a PostgreSQL database (a postgres:// or

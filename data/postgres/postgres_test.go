@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
 	"github.com/armsdash/armsdash/data/postgres/postgrestest"
 	"github.com/armsdash/armsdash/data/storetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
@@ -191,7 +192,7 @@ func TestRemoveCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int{"deliveries": 10, "events": 1}
-	for _, tbl := range dataTables {
+	for _, tbl := range rowtable.Names {
 		if n := count(t, s, tbl); n != want[tbl] {
 			t.Errorf("%s holds %d rows after removing b.csv; want %d", tbl, n, want[tbl])
 		}

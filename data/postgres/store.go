@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
 var _ data.Store = (*Store)(nil)
@@ -55,22 +56,17 @@ func (s *Store) Import(ctx context.Context, f *data.File) (data.Dataset, error) 
 		if err != nil {
 			return err
 		}
-		skipped := make([]data.ParseError, 0, len(f.Skipped))
-		for _, pe := range f.Skipped {
-			if pe != nil {
-				skipped = append(skipped, *pe)
-			}
-		}
+		skipped := rowtable.SkippedRows(f.Skipped)
 		for _, copy := range []func() error{
-			func() error { return deliveriesTable.copy(ctx, s, tx, id, f.Deliveries) },
-			func() error { return flowsTable.copy(ctx, s, tx, id, f.Flows) },
-			func() error { return dealsTable.copy(ctx, s, tx, id, f.Deals) },
-			func() error { return tivValuesTable.copy(ctx, s, tx, id, f.TIVValues) },
-			func() error { return indicatorsTable.copy(ctx, s, tx, id, f.Indicators) },
-			func() error { return eventsTable.copy(ctx, s, tx, id, f.Events) },
-			func() error { return figuresTable.copy(ctx, s, tx, id, f.Figures) },
-			func() error { return equipmentTable.copy(ctx, s, tx, id, f.Equipment) },
-			func() error { return skippedTable.copy(ctx, s, tx, id, skipped) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Deliveries, id, f.Deliveries) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Flows, id, f.Flows) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Deals, id, f.Deals) },
+			func() error { return copyRows(ctx, s, tx, rowtable.TIVValues, id, f.TIVValues) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Indicators, id, f.Indicators) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Events, id, f.Events) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Figures, id, f.Figures) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Equipment, id, f.Equipment) },
+			func() error { return copyRows(ctx, s, tx, rowtable.Skipped, id, skipped) },
 		} {
 			if err := copy(); err != nil {
 				return err
@@ -164,22 +160,6 @@ func (s *Store) Datasets(ctx context.Context) ([]data.Dataset, error) {
 	return ds, nil
 }
 
-// matchOne finds the one entry name designates (see data.MatchEntries).
-func matchOne(es []data.Entry, name string) (data.Entry, error) {
-	m := data.MatchEntries(es, name)
-	switch len(m) {
-	case 0:
-		return data.Entry{}, fmt.Errorf("dataset %q: %w", name, data.ErrNotFound)
-	case 1:
-		return m[0], nil
-	}
-	amb := &data.AmbiguousError{Name: name}
-	for _, e := range m {
-		amb.Matches = append(amb.Matches, e.Dataset)
-	}
-	return data.Entry{}, amb
-}
-
 // Remove deletes the dataset called name, with all its rows. name may also
 // be a prefix (8 or more hex digits) of the dataset's SHA-256, which tells
 // apart datasets of the same name. It returns an error wrapping
@@ -192,7 +172,7 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 		if err != nil {
 			return err
 		}
-		e, err := matchOne(es, name)
+		e, err := data.MatchEntry(es, name)
 		if err != nil {
 			return err
 		}
@@ -237,15 +217,7 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 
 func (s *Store) version(ctx context.Context, tx pgx.Tx, es []data.Entry) (string, error) {
 	if len(es) == 0 {
-		s.builtinOnce.Do(func() {
-			b, err := data.Builtin()
-			if err != nil {
-				s.builtinErr = err
-				return
-			}
-			s.builtinVersion = b.Version
-		})
-		return s.builtinVersion, s.builtinErr
+		return data.BuiltinVersion()
 	}
 	gen, err := generation(ctx, tx)
 	if err != nil {
@@ -265,26 +237,26 @@ func (s *Store) File(ctx context.Context, name string) (*data.File, error) {
 		if err != nil {
 			return err
 		}
-		e, err := matchOne(es, name)
+		e, err := data.MatchEntry(es, name)
 		if err != nil {
 			return err
 		}
 		f = &data.File{Dataset: e.Dataset, Unmapped: e.Unmapped}
-		for _, load := range []func() error{
-			func() (err error) { f.Deliveries, err = deliveriesTable.load(ctx, tx, e.ID); return err },
-			func() (err error) { f.Flows, err = flowsTable.load(ctx, tx, e.ID); return err },
-			func() (err error) { f.Deals, err = dealsTable.load(ctx, tx, e.ID); return err },
-			func() (err error) { f.TIVValues, err = tivValuesTable.load(ctx, tx, e.ID); return err },
-			func() (err error) { f.Indicators, err = indicatorsTable.load(ctx, tx, e.ID); return err },
-			func() (err error) { f.Events, err = eventsTable.load(ctx, tx, e.ID); return err },
-			func() (err error) { f.Figures, err = figuresTable.load(ctx, tx, e.ID); return err },
-			func() (err error) { f.Equipment, err = equipmentTable.load(ctx, tx, e.ID); return err },
+		for _, step := range []func() error{
+			func() (err error) { f.Deliveries, err = load(ctx, tx, rowtable.Deliveries, e.ID); return err },
+			func() (err error) { f.Flows, err = load(ctx, tx, rowtable.Flows, e.ID); return err },
+			func() (err error) { f.Deals, err = load(ctx, tx, rowtable.Deals, e.ID); return err },
+			func() (err error) { f.TIVValues, err = load(ctx, tx, rowtable.TIVValues, e.ID); return err },
+			func() (err error) { f.Indicators, err = load(ctx, tx, rowtable.Indicators, e.ID); return err },
+			func() (err error) { f.Events, err = load(ctx, tx, rowtable.Events, e.ID); return err },
+			func() (err error) { f.Figures, err = load(ctx, tx, rowtable.Figures, e.ID); return err },
+			func() (err error) { f.Equipment, err = load(ctx, tx, rowtable.Equipment, e.ID); return err },
 		} {
-			if err := load(); err != nil {
+			if err := step(); err != nil {
 				return err
 			}
 		}
-		skipped, err := skippedTable.load(ctx, tx, e.ID)
+		skipped, err := load(ctx, tx, rowtable.Skipped, e.ID)
 		if err != nil {
 			return err
 		}
@@ -342,7 +314,7 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 			snap.Datasets = append(snap.Datasets, e.Dataset)
 		}
 		for _, e := range data.FlowEntries(es) {
-			flows, err := queryFlows(ctx, tx, flowQueries[e.Format], e.ID)
+			flows, err := query(ctx, tx, rowtable.Flows, flowQueries[e.Format], e.ID)
 			if err != nil {
 				return fmt.Errorf("flows of %s: %w", e.Name, err)
 			}
@@ -352,15 +324,15 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 		}
 		for i := len(es) - 1; i >= 0; i-- {
 			id := es[i].ID
-			evs, err := eventsTable.load(ctx, tx, id)
+			evs, err := load(ctx, tx, rowtable.Events, id)
 			if err != nil {
 				return err
 			}
-			figs, err := figuresTable.load(ctx, tx, id)
+			figs, err := load(ctx, tx, rowtable.Figures, id)
 			if err != nil {
 				return err
 			}
-			eqs, err := equipmentTable.load(ctx, tx, id)
+			eqs, err := load(ctx, tx, rowtable.Equipment, id)
 			if err != nil {
 				return err
 			}
@@ -374,23 +346,6 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 		return nil, fmt.Errorf("postgres: snapshot: %w", err)
 	}
 	return snap, nil
-}
-
-func queryFlows(ctx context.Context, tx pgx.Tx, query string, id int64) ([]data.Flow, error) {
-	rows, err := tx.Query(ctx, query, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var flows []data.Flow
-	for rows.Next() {
-		var f data.Flow
-		if err := rows.Scan(&f.Supplier, &f.Recipient, &f.Year, &f.TIV); err != nil {
-			return nil, err
-		}
-		flows = append(flows, f)
-	}
-	return flows, rows.Err()
 }
 
 // eventCountsSQL groups the events table in the database, on the year

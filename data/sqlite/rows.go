@@ -4,79 +4,53 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
-// table describes how one kind of row is stored: its table, its columns
-// (after dataset_id), how a row becomes arguments and how a result row is
-// scanned back.
-type table[T any] struct {
-	name string
-	cols []string
-	// args writes the column values of r into a, which has len(cols).
-	args func(r *T, a []any)
-	// scan reads one result row (the columns in order) into r.
-	scan func(rows *sql.Rows, r *T) error
+// insertSQL returns an INSERT of n rows into t.
+func insertSQL[T any](t *rowtable.Table[T], n int) string {
+	row := "(?" + strings.Repeat(", ?", len(t.Cols)) + ")"
+	return fmt.Sprintf("INSERT INTO %s (dataset_id, %s) VALUES %s", t.Name,
+		t.ColumnList(), strings.Repeat(row+", ", n-1)+row)
 }
 
-// insertSQL returns an INSERT of n rows.
-func (t *table[T]) insertSQL(n int) string {
-	quoted := make([]string, len(t.cols))
-	for i, c := range t.cols {
-		quoted[i] = `"` + c + `"`
-	}
-	row := "(?" + strings.Repeat(", ?", len(t.cols)) + ")"
-	return fmt.Sprintf("INSERT INTO %s (dataset_id, %s) VALUES %s", t.name,
-		strings.Join(quoted, ", "), strings.Repeat(row+", ", n-1)+row)
-}
+// batchRows is how many rows of t one INSERT carries: statements of many
+// rows cost far less per row than one row at a time, within SQLite's limit
+// of 32,766 parameters per statement.
+func batchRows[T any](t *rowtable.Table[T]) int { return min(256, 32766/(len(t.Cols)+1)) }
 
-// batchRows is how many rows one INSERT carries: statements of many rows
-// cost far less per row than one row at a time, within SQLite's limit of
-// 32,766 parameters per statement.
-func (t *table[T]) batchRows() int { return min(256, 32766/(len(t.cols)+1)) }
-
-func (t *table[T]) selectSQL() string {
-	quoted := make([]string, len(t.cols))
-	for i, c := range t.cols {
-		quoted[i] = `"` + c + `"`
-	}
-	return fmt.Sprintf("SELECT %s FROM %s WHERE dataset_id = ? ORDER BY rowid", strings.Join(quoted, ", "), t.name)
-}
-
-// insert stores rows under dataset id, batchRows rows per prepared INSERT
-// and the remainder one by one. It checks ctx before every batch (each Exec
-// checks it as well).
-func (t *table[T]) insert(ctx context.Context, s *Store, tx *sql.Tx, id int64, rows []T) error {
+// insert stores rows into t under dataset id, batchRows rows per prepared
+// INSERT and the remainder one by one. It checks ctx before every batch
+// (each Exec checks it as well).
+func insert[T any](ctx context.Context, s *Store, tx *sql.Tx, t *rowtable.Table[T], id int64, rows []T) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	n := t.batchRows()
-	width := len(t.cols) + 1
+	n := batchRows(t)
+	a := make([]any, 0, min(n, len(rows))*(len(t.Cols)+1))
 	exec := func(stmt *sql.Stmt, first, count int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		a := make([]any, count*width)
+		a = a[:0]
 		for i := range count {
-			a[i*width] = id
-			t.args(&rows[first+i], a[i*width+1:(i+1)*width])
+			a = t.Values(append(a, id), &rows[first+i])
 		}
 		if _, err := stmt.ExecContext(ctx, a...); err != nil {
-			return fmt.Errorf("insert into %s, rows %d to %d of %d: %w", t.name, first+1, first+count, len(rows), err)
+			return fmt.Errorf("insert into %s, rows %d to %d of %d: %w", t.Name, first+1, first+count, len(rows), err)
 		}
 		if s.afterInsert != nil {
-			s.afterInsert(t.name, first+count)
+			s.afterInsert(t.Name, first+count)
 		}
 		return nil
 	}
 	done := 0
 	if len(rows) >= n {
-		batch, err := tx.PrepareContext(ctx, t.insertSQL(n))
+		batch, err := tx.PrepareContext(ctx, insertSQL(t, n))
 		if err != nil {
-			return fmt.Errorf("prepare insert into %s: %w", t.name, err)
+			return fmt.Errorf("prepare insert into %s: %w", t.Name, err)
 		}
 		defer batch.Close()
 		for ; done+n <= len(rows); done += n {
@@ -86,9 +60,9 @@ func (t *table[T]) insert(ctx context.Context, s *Store, tx *sql.Tx, id int64, r
 		}
 	}
 	if done < len(rows) {
-		single, err := tx.PrepareContext(ctx, t.insertSQL(1))
+		single, err := tx.PrepareContext(ctx, insertSQL(t, 1))
 		if err != nil {
-			return fmt.Errorf("prepare insert into %s: %w", t.name, err)
+			return fmt.Errorf("prepare insert into %s: %w", t.Name, err)
 		}
 		defer single.Close()
 		for ; done < len(rows); done++ {
@@ -100,190 +74,21 @@ func (t *table[T]) insert(ctx context.Context, s *Store, tx *sql.Tx, id int64, r
 	return nil
 }
 
-// load reads the rows of dataset id in the order they were stored.
-func (t *table[T]) load(ctx context.Context, q querier, id int64) ([]T, error) {
-	rows, err := q.QueryContext(ctx, t.selectSQL(), id)
+// load reads the rows of t of dataset id in the order they were stored.
+func load[T any](ctx context.Context, q querier, t *rowtable.Table[T], id int64) ([]T, error) {
+	out, err := query(ctx, q, t, fmt.Sprintf("SELECT %s FROM %s WHERE dataset_id = ? ORDER BY rowid", t.ColumnList(), t.Name), id)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", t.name, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var r T
-		if err := t.scan(rows, &r); err != nil {
-			return nil, fmt.Errorf("read %s: %w", t.name, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", t.name, err)
+		return nil, fmt.Errorf("read %s: %w", t.Name, err)
 	}
 	return out, nil
 }
 
-var deliveriesTable = table[data.Delivery]{
-	name: "deliveries",
-	cols: []string{"deal_id", "supplier", "recipient", "designation", "description", "category",
-		"order_year", "order_year_estimate", "number", "number_estimate", "year", "year_estimate",
-		"status", "tiv_unit_new", "tiv_unit", "tiv", "local_production"},
-	args: func(d *data.Delivery, a []any) {
-		a[0], a[1], a[2], a[3], a[4], a[5] = d.DealID, d.Supplier, d.Recipient, d.Designation, d.Description, d.Category
-		a[6], a[7], a[8], a[9], a[10], a[11] = d.OrderYear, d.OrderYearEstimate, d.Number, d.NumberEstimate, d.Year, d.YearEstimate
-		a[12], a[13], a[14], a[15], a[16] = d.Status, d.TIVUnitNew, d.TIVUnit, d.TIV, d.LocalProduction
-	},
-	scan: func(rows *sql.Rows, d *data.Delivery) error {
-		return rows.Scan(&d.DealID, &d.Supplier, &d.Recipient, &d.Designation, &d.Description, &d.Category,
-			&d.OrderYear, &d.OrderYearEstimate, &d.Number, &d.NumberEstimate, &d.Year, &d.YearEstimate,
-			&d.Status, &d.TIVUnitNew, &d.TIVUnit, &d.TIV, &d.LocalProduction)
-	},
-}
-
-var flowsTable = table[data.Flow]{
-	name: "flows",
-	cols: []string{"supplier", "recipient", "year", "tiv"},
-	args: func(f *data.Flow, a []any) {
-		a[0], a[1], a[2], a[3] = f.Supplier, f.Recipient, f.Year, f.TIV
-	},
-	scan: func(rows *sql.Rows, f *data.Flow) error {
-		return rows.Scan(&f.Supplier, &f.Recipient, &f.Year, &f.TIV)
-	},
-}
-
-var dealsTable = table[data.Deal]{
-	name: "deals",
-	cols: []string{"legacy_id", "supplier", "supplier_kind", "recipient", "recipient_kind",
-		"order_year", "order_year_uncertain", "number_ordered", "has_number_ordered", "number_ordered_uncertain",
-		"designation", "description", "number_delivered", "has_number_delivered", "number_delivered_uncertain",
-		"delivery_years", "delivery_from", "delivery_to", "status", "status_uncertain",
-		"recipient_involvement", "comments", "has_tiv", "tiv_per_unit", "tiv_order", "tiv_delivered", "tiv_order_unknown"},
-	args: func(d *data.Deal, a []any) {
-		a[0], a[1], a[2], a[3], a[4] = d.LegacyID, d.Supplier, string(d.SupplierKind), d.Recipient, string(d.RecipientKind)
-		a[5], a[6], a[7], a[8], a[9] = d.OrderYear, d.OrderYearUncertain, d.NumberOrdered, d.HasNumberOrdered, d.NumberOrderedUncertain
-		a[10], a[11], a[12], a[13], a[14] = d.Designation, d.Description, d.NumberDelivered, d.HasNumberDelivered, d.NumberDeliveredUncertain
-		a[15], a[16], a[17], a[18], a[19] = joinYears(d.DeliveryYears), d.DeliveryFrom, d.DeliveryTo, d.Status, d.StatusUncertain
-		a[20], a[21], a[22], a[23], a[24], a[25], a[26] = d.RecipientInvolvement, d.Comments, d.HasTIV, d.TIVPerUnit, d.TIVOrder, d.TIVDelivered, d.TIVOrderUnknown
-	},
-	scan: func(rows *sql.Rows, d *data.Deal) error {
-		var years string
-		err := rows.Scan(&d.LegacyID, &d.Supplier, &d.SupplierKind, &d.Recipient, &d.RecipientKind,
-			&d.OrderYear, &d.OrderYearUncertain, &d.NumberOrdered, &d.HasNumberOrdered, &d.NumberOrderedUncertain,
-			&d.Designation, &d.Description, &d.NumberDelivered, &d.HasNumberDelivered, &d.NumberDeliveredUncertain,
-			&years, &d.DeliveryFrom, &d.DeliveryTo, &d.Status, &d.StatusUncertain,
-			&d.RecipientInvolvement, &d.Comments, &d.HasTIV, &d.TIVPerUnit, &d.TIVOrder, &d.TIVDelivered, &d.TIVOrderUnknown)
-		if err != nil {
-			return err
-		}
-		d.DeliveryYears, err = splitYears(years)
-		return err
-	},
-}
-
-var tivValuesTable = table[data.TIVValue]{
-	name: "tiv_values",
-	cols: []string{"supplier", "recipient", "category", "year", "tiv", "small"},
-	args: func(v *data.TIVValue, a []any) {
-		a[0], a[1], a[2], a[3], a[4], a[5] = v.Supplier, v.Recipient, v.Category, v.Year, v.TIV, v.Small
-	},
-	scan: func(rows *sql.Rows, v *data.TIVValue) error {
-		return rows.Scan(&v.Supplier, &v.Recipient, &v.Category, &v.Year, &v.TIV, &v.Small)
-	},
-}
-
-var indicatorsTable = table[data.IndicatorValue]{
-	name: "indicators",
-	cols: []string{"country_name", "country_code", "indicator", "indicator_name", "year", "value", "aggregate"},
-	args: func(v *data.IndicatorValue, a []any) {
-		a[0], a[1], a[2], a[3], a[4], a[5], a[6] = v.CountryName, v.CountryCode, v.Indicator, v.IndicatorName, v.Year, v.Value, v.Aggregate
-	},
-	scan: func(rows *sql.Rows, v *data.IndicatorValue) error {
-		return rows.Scan(&v.CountryName, &v.CountryCode, &v.Indicator, &v.IndicatorName, &v.Year, &v.Value, &v.Aggregate)
-	},
-}
-
-var eventsTable = table[data.Event]{
-	name: "events",
-	cols: []string{"date", "precision", "date_note", "side_a", "side_b", "actors", "type", "place", "summary",
-		"source", "source_id", "code", "source_url"},
-	args: func(e *data.Event, a []any) {
-		a[0], a[1], a[2], a[3], a[4], a[5], a[6] = e.Date, e.Precision, e.DateNote, e.SideA, e.SideB, e.Actors, e.Type
-		a[7], a[8], a[9], a[10], a[11], a[12] = e.Place, e.Summary, e.Source, e.SourceID, e.Code, e.SourceURL
-	},
-	scan: func(rows *sql.Rows, e *data.Event) error {
-		return rows.Scan(&e.Date, &e.Precision, &e.DateNote, &e.SideA, &e.SideB, &e.Actors, &e.Type,
-			&e.Place, &e.Summary, &e.Source, &e.SourceID, &e.Code, &e.SourceURL)
-	},
-}
-
-var figuresTable = table[data.Figure]{
-	name: "figures",
-	cols: []string{"measure", "supplier", "recipient", "year_from", "year_to", "percent", "approximate",
-		"quote", "publisher", "vintage", "vintage_note", "source"},
-	args: func(f *data.Figure, a []any) {
-		a[0], a[1], a[2], a[3], a[4], a[5] = f.Measure, f.Supplier, f.Recipient, f.From, f.To, f.Percent
-		a[6], a[7], a[8], a[9], a[10], a[11] = f.Approximate, f.Quote, f.Publisher, f.Vintage, f.VintageNote, f.Source
-	},
-	scan: func(rows *sql.Rows, f *data.Figure) error {
-		return rows.Scan(&f.Measure, &f.Supplier, &f.Recipient, &f.From, &f.To, &f.Percent,
-			&f.Approximate, &f.Quote, &f.Publisher, &f.Vintage, &f.VintageNote, &f.Source)
-	},
-}
-
-var equipmentTable = table[data.Equipment]{
-	name: "equipment",
-	cols: []string{"name", "kind", "supplier", "user", "service", "relation", "quote", "source"},
-	args: func(e *data.Equipment, a []any) {
-		a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] = e.Name, e.Kind, e.Supplier, e.User, e.Service, e.Relation, e.Quote, e.Source
-	},
-	scan: func(rows *sql.Rows, e *data.Equipment) error {
-		return rows.Scan(&e.Name, &e.Kind, &e.Supplier, &e.User, &e.Service, &e.Relation, &e.Quote, &e.Source)
-	},
-}
-
-// skippedRow is a data.ParseError stored by value.
-type skippedRow = data.ParseError
-
-var skippedTable = table[skippedRow]{
-	name: "skipped",
-	cols: []string{"file", "line", "column", "msg"},
-	args: func(e *skippedRow, a []any) {
-		a[0], a[1], a[2], a[3] = e.File, e.Line, e.Column, e.Msg
-	},
-	scan: func(rows *sql.Rows, e *skippedRow) error {
-		return rows.Scan(&e.File, &e.Line, &e.Column, &e.Msg)
-	},
-}
-
-// dataTables lists every table holding a dataset's rows, for dumps.
-var dataTables = []string{"deliveries", "flows", "deals", "tiv_values", "indicators", "events", "figures", "equipment", "skipped"}
-
-// joinYears writes years as "2010;2012"; nil gives "".
-func joinYears(ys []int) string {
-	if len(ys) == 0 {
-		return ""
+// query runs sqlText, whose result columns are those of t, and reads every row.
+func query[T any](ctx context.Context, q querier, t *rowtable.Table[T], sqlText string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, err
 	}
-	var b strings.Builder
-	for i, y := range ys {
-		if i > 0 {
-			b.WriteByte(';')
-		}
-		b.WriteString(strconv.Itoa(y))
-	}
-	return b.String()
-}
-
-// splitYears reverses joinYears; "" gives nil.
-func splitYears(s string) ([]int, error) {
-	if s == "" {
-		return nil, nil
-	}
-	parts := strings.Split(s, ";")
-	ys := make([]int, len(parts))
-	for i, p := range parts {
-		y, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, fmt.Errorf("delivery_years %q: %w", s, err)
-		}
-		ys[i] = y
-	}
-	return ys, nil
+	defer rows.Close()
+	return t.ScanAll(rows)
 }

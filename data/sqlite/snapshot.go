@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
 // flowQueries give, for each format with flows, the query that yields its
@@ -68,7 +69,7 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 	}
 
 	for _, e := range data.FlowEntries(es) {
-		flows, err := queryFlows(ctx, tx, flowQueries[e.Format], e.ID)
+		flows, err := query(ctx, tx, rowtable.Flows, flowQueries[e.Format], e.ID)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: snapshot: flows of %s: %w", e.Name, err)
 		}
@@ -79,15 +80,15 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 
 	for i := len(es) - 1; i >= 0; i-- {
 		id := es[i].ID
-		evs, err := eventsTable.load(ctx, tx, id)
+		evs, err := load(ctx, tx, rowtable.Events, id)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
 		}
-		figs, err := figuresTable.load(ctx, tx, id)
+		figs, err := load(ctx, tx, rowtable.Figures, id)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
 		}
-		eqs, err := equipmentTable.load(ctx, tx, id)
+		eqs, err := load(ctx, tx, rowtable.Equipment, id)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
 		}
@@ -96,21 +97,4 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 		snap.Equipment = append(snap.Equipment, eqs...)
 	}
 	return snap, nil
-}
-
-func queryFlows(ctx context.Context, q querier, query string, id int64) ([]data.Flow, error) {
-	rows, err := q.QueryContext(ctx, query, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var flows []data.Flow
-	for rows.Next() {
-		var f data.Flow
-		if err := rows.Scan(&f.Supplier, &f.Recipient, &f.Year, &f.TIV); err != nil {
-			return nil, err
-		}
-		flows = append(flows, f)
-	}
-	return flows, rows.Err()
 }

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -40,10 +39,6 @@ type Store struct {
 	// table and the count of rows inserted into it so far (tests use it to
 	// inject failures mid-import).
 	afterInsert func(table string, n int)
-
-	builtinOnce    sync.Once
-	builtinVersion string
-	builtinErr     error
 }
 
 // Open opens (creating when absent) the store at path and brings its schema

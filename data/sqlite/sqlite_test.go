@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
 	"github.com/armsdash/armsdash/data/storetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
@@ -47,7 +48,7 @@ func TestStore(t *testing.T) {
 func dump(t testing.TB, s *Store) string {
 	t.Helper()
 	ctx := context.Background()
-	tables := append([]string{"meta", "datasets"}, dataTables...)
+	tables := append([]string{"meta", "datasets"}, rowtable.Names...)
 	var b strings.Builder
 	for _, tbl := range tables {
 		rows, err := s.db.QueryContext(ctx, "SELECT * FROM "+tbl+" ORDER BY rowid")
@@ -252,7 +253,7 @@ func TestRemoveCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int{"deliveries": 10, "events": 1}
-	for _, tbl := range dataTables {
+	for _, tbl := range rowtable.Names {
 		var n int
 		if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tbl).Scan(&n); err != nil || n != want[tbl] {
 			t.Errorf("%s holds %d rows (%v) after removing b.csv; want %d", tbl, n, err, want[tbl])

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
 // DuplicateError is data.DuplicateError, kept so that callers written
@@ -56,24 +57,19 @@ func (s *Store) Import(ctx context.Context, f *data.File) (data.Dataset, error) 
 	if err != nil {
 		return data.Dataset{}, fmt.Errorf("sqlite: import %s: %w", ds.Name, err)
 	}
-	skipped := make([]data.ParseError, 0, len(f.Skipped))
-	for _, pe := range f.Skipped {
-		if pe != nil {
-			skipped = append(skipped, *pe)
-		}
-	}
-	for _, insert := range []func() error{
-		func() error { return deliveriesTable.insert(ctx, s, tx, id, f.Deliveries) },
-		func() error { return flowsTable.insert(ctx, s, tx, id, f.Flows) },
-		func() error { return dealsTable.insert(ctx, s, tx, id, f.Deals) },
-		func() error { return tivValuesTable.insert(ctx, s, tx, id, f.TIVValues) },
-		func() error { return indicatorsTable.insert(ctx, s, tx, id, f.Indicators) },
-		func() error { return eventsTable.insert(ctx, s, tx, id, f.Events) },
-		func() error { return figuresTable.insert(ctx, s, tx, id, f.Figures) },
-		func() error { return equipmentTable.insert(ctx, s, tx, id, f.Equipment) },
-		func() error { return skippedTable.insert(ctx, s, tx, id, skipped) },
+	skipped := rowtable.SkippedRows(f.Skipped)
+	for _, step := range []func() error{
+		func() error { return insert(ctx, s, tx, rowtable.Deliveries, id, f.Deliveries) },
+		func() error { return insert(ctx, s, tx, rowtable.Flows, id, f.Flows) },
+		func() error { return insert(ctx, s, tx, rowtable.Deals, id, f.Deals) },
+		func() error { return insert(ctx, s, tx, rowtable.TIVValues, id, f.TIVValues) },
+		func() error { return insert(ctx, s, tx, rowtable.Indicators, id, f.Indicators) },
+		func() error { return insert(ctx, s, tx, rowtable.Events, id, f.Events) },
+		func() error { return insert(ctx, s, tx, rowtable.Figures, id, f.Figures) },
+		func() error { return insert(ctx, s, tx, rowtable.Equipment, id, f.Equipment) },
+		func() error { return insert(ctx, s, tx, rowtable.Skipped, id, skipped) },
 	} {
-		if err := insert(); err != nil {
+		if err := step(); err != nil {
 			return data.Dataset{}, fmt.Errorf("sqlite: import %s: %w", ds.Name, err)
 		}
 	}
@@ -169,19 +165,15 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: remove %s: %w", name, err)
 	}
-	m := data.MatchEntries(es, name)
-	switch len(m) {
-	case 0:
-		return fmt.Errorf("sqlite: remove: dataset %q: %w", name, data.ErrNotFound)
-	case 1:
-	default:
-		amb := &AmbiguousError{Name: name}
-		for _, e := range m {
-			amb.Matches = append(amb.Matches, e.Dataset)
-		}
+	e, err := data.MatchEntry(es, name)
+	var amb *AmbiguousError
+	if errors.As(err, &amb) {
 		return amb
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM datasets WHERE id = ?`, m[0].ID); err != nil {
+	if err != nil {
+		return fmt.Errorf("sqlite: remove: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM datasets WHERE id = ?`, e.ID); err != nil {
 		return fmt.Errorf("sqlite: remove %s: %w", name, err)
 	}
 	if err := bumpGeneration(ctx, tx); err != nil {
@@ -208,15 +200,7 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 
 func (s *Store) version(ctx context.Context, q querier, es []Entry) (string, error) {
 	if len(es) == 0 {
-		s.builtinOnce.Do(func() {
-			b, err := data.Builtin()
-			if err != nil {
-				s.builtinErr = err
-				return
-			}
-			s.builtinVersion = b.Version
-		})
-		return s.builtinVersion, s.builtinErr
+		return data.BuiltinVersion()
 	}
 	gen, err := generation(ctx, q)
 	if err != nil {
@@ -238,34 +222,30 @@ func (s *Store) File(ctx context.Context, name string) (*data.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read %s: %w", name, err)
 	}
-	m := data.MatchEntries(es, name)
-	switch {
-	case len(m) == 0:
-		return nil, fmt.Errorf("sqlite: read: dataset %q: %w", name, data.ErrNotFound)
-	case len(m) > 1:
-		amb := &AmbiguousError{Name: name}
-		for _, e := range m {
-			amb.Matches = append(amb.Matches, e.Dataset)
-		}
+	e, err := data.MatchEntry(es, name)
+	var amb *AmbiguousError
+	if errors.As(err, &amb) {
 		return nil, amb
 	}
-	e := m[0]
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read: %w", err)
+	}
 	f := &data.File{Dataset: e.Dataset, Unmapped: e.Unmapped}
-	for _, load := range []func() error{
-		func() (err error) { f.Deliveries, err = deliveriesTable.load(ctx, tx, e.ID); return err },
-		func() (err error) { f.Flows, err = flowsTable.load(ctx, tx, e.ID); return err },
-		func() (err error) { f.Deals, err = dealsTable.load(ctx, tx, e.ID); return err },
-		func() (err error) { f.TIVValues, err = tivValuesTable.load(ctx, tx, e.ID); return err },
-		func() (err error) { f.Indicators, err = indicatorsTable.load(ctx, tx, e.ID); return err },
-		func() (err error) { f.Events, err = eventsTable.load(ctx, tx, e.ID); return err },
-		func() (err error) { f.Figures, err = figuresTable.load(ctx, tx, e.ID); return err },
-		func() (err error) { f.Equipment, err = equipmentTable.load(ctx, tx, e.ID); return err },
+	for _, step := range []func() error{
+		func() (err error) { f.Deliveries, err = load(ctx, tx, rowtable.Deliveries, e.ID); return err },
+		func() (err error) { f.Flows, err = load(ctx, tx, rowtable.Flows, e.ID); return err },
+		func() (err error) { f.Deals, err = load(ctx, tx, rowtable.Deals, e.ID); return err },
+		func() (err error) { f.TIVValues, err = load(ctx, tx, rowtable.TIVValues, e.ID); return err },
+		func() (err error) { f.Indicators, err = load(ctx, tx, rowtable.Indicators, e.ID); return err },
+		func() (err error) { f.Events, err = load(ctx, tx, rowtable.Events, e.ID); return err },
+		func() (err error) { f.Figures, err = load(ctx, tx, rowtable.Figures, e.ID); return err },
+		func() (err error) { f.Equipment, err = load(ctx, tx, rowtable.Equipment, e.ID); return err },
 	} {
-		if err := load(); err != nil {
+		if err := step(); err != nil {
 			return nil, fmt.Errorf("sqlite: read %s: %w", name, err)
 		}
 	}
-	skipped, err := skippedTable.load(ctx, tx, e.ID)
+	skipped, err := load(ctx, tx, rowtable.Skipped, e.ID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: read %s: %w", name, err)
 	}

@@ -1,0 +1,249 @@
+// Package rowtable describes, once for both store engines (data/sqlite and
+// data/postgres), the tables that hold a dataset's rows: each table's name,
+// its columns after dataset_id, and which field of the row type each
+// column holds. The engines add what differs between them (placeholders,
+// the order column, batching or COPY).
+package rowtable
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/armsdash/armsdash/data"
+)
+
+// Table is one kind of row as the stores hold it.
+type Table[T any] struct {
+	Name string   // the SQL table
+	Cols []string // its columns after dataset_id, in the order Fields gives them
+	// Fields appends to dst pointers to the fields of r, one per column in
+	// Cols order, and returns the extended slice. The pointers serve as
+	// Scan destinations and, through Values, as query arguments; a field
+	// stored in another form is wrapped in a type implementing
+	// sql.Scanner and driver.Valuer (see Years).
+	Fields func(dst []any, r *T) []any
+}
+
+// ColumnList returns Cols quoted and joined by ", ", for a SELECT or an
+// INSERT.
+func (t *Table[T]) ColumnList() string {
+	var b strings.Builder
+	for i, c := range t.Cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(`"` + c + `"`)
+	}
+	return b.String()
+}
+
+// Rows is the part of a query result (*sql.Rows, pgx.Rows) that ScanAll
+// reads.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ScanAll reads every remaining row of rows, whose columns are t's Cols in
+// order, into a T each; nil when there are none. It does not close rows.
+func (t *Table[T]) ScanAll(rows Rows) ([]T, error) {
+	var out []T
+	var dst []any
+	for rows.Next() {
+		var r T
+		dst = t.Fields(dst[:0], &r)
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Values appends to dst the column values of r in Cols order: the fields
+// themselves rather than pointers to them, and Years as its text, so that
+// neither driver has to dereference or convert them by reflection.
+func (t *Table[T]) Values(dst []any, r *T) []any {
+	n := len(dst)
+	dst = t.Fields(dst, r)
+	for i, p := range dst[n:] {
+		switch p := p.(type) {
+		case *string:
+			dst[n+i] = *p
+		case *int:
+			dst[n+i] = *p
+		case *float64:
+			dst[n+i] = *p
+		case *bool:
+			dst[n+i] = *p
+		case *data.PartyKind:
+			dst[n+i] = string(*p)
+		case *Years:
+			dst[n+i] = p.String()
+		}
+	}
+	return dst
+}
+
+// Deliveries holds data.File.Deliveries.
+var Deliveries = &Table[data.Delivery]{
+	Name: "deliveries",
+	Cols: []string{"deal_id", "supplier", "recipient", "designation", "description", "category",
+		"order_year", "order_year_estimate", "number", "number_estimate", "year", "year_estimate",
+		"status", "tiv_unit_new", "tiv_unit", "tiv", "local_production"},
+	Fields: func(a []any, d *data.Delivery) []any {
+		return append(a, &d.DealID, &d.Supplier, &d.Recipient, &d.Designation, &d.Description, &d.Category,
+			&d.OrderYear, &d.OrderYearEstimate, &d.Number, &d.NumberEstimate, &d.Year, &d.YearEstimate,
+			&d.Status, &d.TIVUnitNew, &d.TIVUnit, &d.TIV, &d.LocalProduction)
+	},
+}
+
+// Flows holds data.File.Flows.
+var Flows = &Table[data.Flow]{
+	Name: "flows",
+	Cols: []string{"supplier", "recipient", "year", "tiv"},
+	Fields: func(a []any, f *data.Flow) []any {
+		return append(a, &f.Supplier, &f.Recipient, &f.Year, &f.TIV)
+	},
+}
+
+// Deals holds data.File.Deals; DeliveryYears is stored as text (see Years).
+var Deals = &Table[data.Deal]{
+	Name: "deals",
+	Cols: []string{"legacy_id", "supplier", "supplier_kind", "recipient", "recipient_kind",
+		"order_year", "order_year_uncertain", "number_ordered", "has_number_ordered", "number_ordered_uncertain",
+		"designation", "description", "number_delivered", "has_number_delivered", "number_delivered_uncertain",
+		"delivery_years", "delivery_from", "delivery_to", "status", "status_uncertain",
+		"recipient_involvement", "comments", "has_tiv", "tiv_per_unit", "tiv_order", "tiv_delivered", "tiv_order_unknown"},
+	Fields: func(a []any, d *data.Deal) []any {
+		return append(a, &d.LegacyID, &d.Supplier, &d.SupplierKind, &d.Recipient, &d.RecipientKind,
+			&d.OrderYear, &d.OrderYearUncertain, &d.NumberOrdered, &d.HasNumberOrdered, &d.NumberOrderedUncertain,
+			&d.Designation, &d.Description, &d.NumberDelivered, &d.HasNumberDelivered, &d.NumberDeliveredUncertain,
+			(*Years)(&d.DeliveryYears), &d.DeliveryFrom, &d.DeliveryTo, &d.Status, &d.StatusUncertain,
+			&d.RecipientInvolvement, &d.Comments, &d.HasTIV, &d.TIVPerUnit, &d.TIVOrder, &d.TIVDelivered, &d.TIVOrderUnknown)
+	},
+}
+
+// TIVValues holds data.File.TIVValues.
+var TIVValues = &Table[data.TIVValue]{
+	Name: "tiv_values",
+	Cols: []string{"supplier", "recipient", "category", "year", "tiv", "small"},
+	Fields: func(a []any, v *data.TIVValue) []any {
+		return append(a, &v.Supplier, &v.Recipient, &v.Category, &v.Year, &v.TIV, &v.Small)
+	},
+}
+
+// Indicators holds data.File.Indicators.
+var Indicators = &Table[data.IndicatorValue]{
+	Name: "indicators",
+	Cols: []string{"country_name", "country_code", "indicator", "indicator_name", "year", "value", "aggregate"},
+	Fields: func(a []any, v *data.IndicatorValue) []any {
+		return append(a, &v.CountryName, &v.CountryCode, &v.Indicator, &v.IndicatorName, &v.Year, &v.Value, &v.Aggregate)
+	},
+}
+
+// Events holds data.File.Events.
+var Events = &Table[data.Event]{
+	Name: "events",
+	Cols: []string{"date", "precision", "date_note", "side_a", "side_b", "actors", "type", "place", "summary",
+		"source", "source_id", "code", "source_url"},
+	Fields: func(a []any, e *data.Event) []any {
+		return append(a, &e.Date, &e.Precision, &e.DateNote, &e.SideA, &e.SideB, &e.Actors, &e.Type,
+			&e.Place, &e.Summary, &e.Source, &e.SourceID, &e.Code, &e.SourceURL)
+	},
+}
+
+// Figures holds data.File.Figures.
+var Figures = &Table[data.Figure]{
+	Name: "figures",
+	Cols: []string{"measure", "supplier", "recipient", "year_from", "year_to", "percent", "approximate",
+		"quote", "publisher", "vintage", "vintage_note", "source"},
+	Fields: func(a []any, f *data.Figure) []any {
+		return append(a, &f.Measure, &f.Supplier, &f.Recipient, &f.From, &f.To, &f.Percent,
+			&f.Approximate, &f.Quote, &f.Publisher, &f.Vintage, &f.VintageNote, &f.Source)
+	},
+}
+
+// Equipment holds data.File.Equipment.
+var Equipment = &Table[data.Equipment]{
+	Name: "equipment",
+	Cols: []string{"name", "kind", "supplier", "user", "service", "relation", "quote", "source"},
+	Fields: func(a []any, e *data.Equipment) []any {
+		return append(a, &e.Name, &e.Kind, &e.Supplier, &e.User, &e.Service, &e.Relation, &e.Quote, &e.Source)
+	},
+}
+
+// Skipped holds data.File.Skipped, by value (see SkippedRows).
+var Skipped = &Table[data.ParseError]{
+	Name: "skipped",
+	Cols: []string{"file", "line", "column", "msg"},
+	Fields: func(a []any, e *data.ParseError) []any {
+		return append(a, &e.File, &e.Line, &e.Column, &e.Msg)
+	},
+}
+
+// Names lists every table holding a dataset's rows.
+var Names = []string{Deliveries.Name, Flows.Name, Deals.Name, TIVValues.Name, Indicators.Name,
+	Events.Name, Figures.Name, Equipment.Name, Skipped.Name}
+
+// SkippedRows returns the skipped rows of a file by value, leaving out nil
+// entries, as Skipped stores them.
+func SkippedRows(ps []*data.ParseError) []data.ParseError {
+	out := make([]data.ParseError, 0, len(ps))
+	for _, pe := range ps {
+		if pe != nil {
+			out = append(out, *pe)
+		}
+	}
+	return out
+}
+
+// Years is data.Deal.DeliveryYears as stored: text such as "2010;2012",
+// "" for none.
+type Years []int
+
+// Value returns ys.String().
+func (ys Years) Value() (driver.Value, error) { return ys.String(), nil }
+
+// String writes ys as "2010;2012"; nil gives "".
+func (ys Years) String() string {
+	var b strings.Builder
+	for i, y := range ys {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(strconv.Itoa(y))
+	}
+	return b.String()
+}
+
+// Scan reads text written by Value (a string or bytes); "" gives nil.
+func (ys *Years) Scan(src any) error {
+	var s string
+	switch src := src.(type) {
+	case string:
+		s = src
+	case []byte:
+		s = string(src)
+	default:
+		return fmt.Errorf("delivery_years: cannot scan %T", src)
+	}
+	*ys = nil
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, ";")
+	out := make(Years, len(parts))
+	for i, p := range parts {
+		y, err := strconv.Atoi(p)
+		if err != nil {
+			return fmt.Errorf("delivery_years %q: %w", s, err)
+		}
+		out[i] = y
+	}
+	*ys = out
+	return nil
+}
