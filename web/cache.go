@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,14 +85,45 @@ type responseCache struct {
 	// builds counts the responses computed (cache misses that ran the
 	// handler); hits counts those served from the cache.
 	builds, hits atomic.Int64
-	// salt tells this process's ETags from another build's: a new binary
-	// may render the same data differently.
+	// salt tells this build's ETags from another build's: a new binary
+	// may render the same data differently. Processes running the same
+	// binary share it, so instances behind a load balancer agree on ETags.
 	salt string
 }
 
 func newResponseCache() *responseCache {
-	return &responseCache{ll: list.New(), byKey: map[string]*list.Element{}, salt: randomHex(8)}
+	return &responseCache{ll: list.New(), byKey: map[string]*list.Element{}, salt: buildSalt()}
 }
+
+// buildSalt identifies the running binary: the first 16 hex digits of the
+// SHA-256 of its executable. When the executable cannot be read it falls
+// back to a random value, which only costs clients a revalidation after a
+// restart.
+func buildSalt() string {
+	buildSaltOnce.Do(func() {
+		buildSaltValue = randomHex(8)
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return
+		}
+		buildSaltValue = hex.EncodeToString(h.Sum(nil))[:16]
+	})
+	return buildSaltValue
+}
+
+var (
+	buildSaltOnce  sync.Once
+	buildSaltValue string
+)
 
 // get returns the response stored under key for version.
 func (rc *responseCache) get(version, key string) (*cachedResponse, bool) {

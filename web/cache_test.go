@@ -232,3 +232,19 @@ func TestResponseCacheBounds(t *testing.T) {
 		t.Errorf("%d entries after the version changed, want 1", n)
 	}
 }
+
+// TestETagSharedByInstances checks that two servers running the same
+// binary on the same data give a page the same ETag, as instances behind a
+// load balancer must.
+func TestETagSharedByInstances(t *testing.T) {
+	a := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	b := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	tag := func(h http.Handler) string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/dyad?"+dyadQ, nil))
+		return rec.Header().Get("ETag")
+	}
+	if ta, tb := tag(a), tag(b); ta == "" || ta != tb {
+		t.Errorf("ETags %q and %q; want one non-empty tag", ta, tb)
+	}
+}
