@@ -77,13 +77,15 @@ func VersionOf(ds []Dataset) string {
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
-// Add appends the rows of f to the snapshot and records its dataset.
+// Add appends the rows of f to the snapshot, records its dataset and
+// recounts EventCounts and EventsTotal from Events.
 func (s *Snapshot) Add(f *File) {
 	s.Datasets = append(s.Datasets, f.Dataset)
 	if len(f.Flows) > 0 {
 		s.FlowSets = append(s.FlowSets, FlowSet{Dataset: f.Dataset, Flows: f.Flows})
 	}
 	s.Events = append(s.Events, f.Events...)
+	s.EventCounts, s.EventsTotal = CountEvents(s.Events), len(s.Events)
 	s.Figures = append(s.Figures, f.Figures...)
 	s.Equipment = append(s.Equipment, f.Equipment...)
 }

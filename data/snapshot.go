@@ -23,10 +23,21 @@ type Snapshot struct {
 	Datasets []Dataset
 	// FlowSets holds the yearly flows of each dataset that has them, the
 	// preferred one first (most detailed, then most recent vintage).
-	FlowSets  []FlowSet
-	Events    []Event
-	Figures   []Figure
-	Equipment []Equipment
+	FlowSets []FlowSet
+	// Events holds the event rows of every dataset when there are at most
+	// SnapshotEventLimit of them; otherwise none, and EventsTruncated is
+	// true. Count events with EventCounts, never by counting Events.
+	Events []Event
+	// EventCounts counts all EventsTotal events by year, sides and type,
+	// as Store.EventCounts(ctx, 0, 0) does (undated events under Year 0).
+	EventCounts []EventCount
+	// EventsTotal is how many events the datasets hold.
+	EventsTotal int
+	// EventsTruncated is true when Events holds none of the EventsTotal
+	// events because there are more than SnapshotEventLimit.
+	EventsTruncated bool
+	Figures         []Figure
+	Equipment       []Equipment
 	// Builtin is true when the snapshot is armsdash's built-in dataset.
 	Builtin bool
 }

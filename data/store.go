@@ -58,7 +58,8 @@ type Entry struct {
 // are dated in Year. Store.EventCounts(ctx, from, to) returns one per year,
 // side A, side B and type that has events with from <= Year <= to (to <= 0:
 // no upper bound), ordered by Year, SideA, SideB, Type (byte order). Events
-// without a year are not counted. Sides are counted as stored: an event
+// whose date has no year (Event.Year() is 0) are counted under Year 0, so
+// only when from <= 0. Sides are counted as stored: an event
 // between B and A is not one between A and B. Every dataset counts, so an
 // event held in two datasets counts twice.
 type EventCount struct {

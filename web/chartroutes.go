@@ -217,7 +217,7 @@ func eventTypesChart(s *Server, c *gin.Context, st chartState) (*builtChart, err
 	if f.From != 0 || f.To != 0 {
 		period = fmt.Sprintf("%s–%s", yearText(f.From), yearText(f.To))
 	}
-	return &builtChart{Series: eventTypeSeries(snap, f, events, types), Query: f.values(), Datasets: eventDatasets(snap),
+	return &builtChart{Series: eventTypeSeries(snap, f, types), Query: f.values(), Datasets: eventDatasets(snap),
 		Period: period, Rows: eventRows(events), Notices: ignored}, nil
 }
 

@@ -153,12 +153,12 @@ func dyadShareSeries(idx *flowIndex, q dyadQuery) Series {
 // notGiven labels events whose source gives no year.
 const notGiven = "year not given"
 
-// orderedTypes returns the event types of events in data.EventTypes order,
+// orderedTypes returns the event types of counts in data.EventTypes order,
 // then any others alphabetically.
-func orderedTypes(events []data.Event) []string {
+func orderedTypes(counts []data.EventCount) []string {
 	seen := map[string]bool{}
-	for _, e := range events {
-		seen[e.Type] = true
+	for _, c := range counts {
+		seen[c.Type] = true
 	}
 	var out []string
 	for _, t := range data.EventTypes {
@@ -197,19 +197,18 @@ func articles(events []data.Event) []string {
 
 // dyadEventSeries is chart 3: events between the two countries per year,
 // stacked by type, with a last category for events whose source gives no
-// year.
+// year. It counts from the snapshot's EventCounts, so every event counts
+// even when the snapshot holds no event rows.
 func dyadEventSeries(idx *flowIndex, q dyadQuery) Series {
-	var events []data.Event
-	outside := 0
-	for _, e := range idx.snap.Events {
-		if !(e.SideA == q.Supplier && e.SideB == q.Recipient || e.SideA == q.Recipient && e.SideB == q.Supplier) {
+	var counts []data.EventCount
+	outside, total := 0, 0
+	for _, c := range pairCounts(idx.snap.EventCounts, q.Supplier, q.Recipient) {
+		if c.Year != 0 && (c.Year < q.From || c.Year > q.To) {
+			outside += int(c.Count)
 			continue
 		}
-		if y := e.Year(); y != 0 && (y < q.From || y > q.To) {
-			outside++
-			continue
-		}
-		events = append(events, e)
+		counts = append(counts, c)
+		total += int(c.Count)
 	}
 	s := Series{
 		ID:      "chart-dyad-events",
@@ -225,28 +224,30 @@ func dyadEventSeries(idx *flowIndex, q dyadQuery) Series {
 		File:    q.file("events"),
 	}
 	yearless := 0
-	for _, t := range orderedTypes(events) {
-		var ys []int
-		none := 0
-		for _, e := range events {
-			if e.Type != t {
-				continue
+	for _, t := range orderedTypes(counts) {
+		values := analysis.EventsPerYear(nil, q.From, q.To)
+		none := 0.0
+		for _, c := range counts {
+			switch {
+			case c.Type != t:
+			case c.Year == 0:
+				none += float64(c.Count)
+			default:
+				values[c.Year-q.From] += float64(c.Count)
 			}
-			if e.Year() == 0 {
-				none++
-			}
-			ys = append(ys, e.Year())
 		}
-		yearless += none
-		s.Series = append(s.Series, Named{Name: t, Values: append(analysis.EventsPerYear(ys, q.From, q.To), float64(none))})
+		yearless += int(none)
+		s.Series = append(s.Series, Named{Name: t, Values: append(values, none)})
 	}
 	switch {
-	case len(events) == 0:
+	case total == 0:
 		s.Notes = append(s.Notes, fmt.Sprintf("No events between %s and %s are held for %s.", q.Supplier, q.Recipient, q.period()))
-	case yearless == len(events):
-		s.Notes = append(s.Notes, fmt.Sprintf("None of the %d events has a known year: their sources (%s) give only “on Monday”, “in late April” and the like, so all are counted under “%s”. See the Events page for how each source dates them.", len(events), strings.Join(articles(events), ", "), notGiven))
+	case yearless == total && !idx.snap.EventsTruncated:
+		s.Notes = append(s.Notes, fmt.Sprintf("None of the %d events has a known year: their sources (%s) give only “on Monday”, “in late April” and the like, so all are counted under “%s”. See the Events page for how each source dates them.", total, strings.Join(articles(eventsBetween(idx.snap.Events, q)), ", "), notGiven))
+	case yearless == total:
+		s.Notes = append(s.Notes, fmt.Sprintf("None of the %d events has a known year, so all are counted under “%s”.", total, notGiven))
 	case yearless > 0:
-		s.Notes = append(s.Notes, fmt.Sprintf("%d of the %d events have no known year and are counted under “%s”.", yearless, len(events), notGiven))
+		s.Notes = append(s.Notes, fmt.Sprintf("%d of the %d events have no known year and are counted under “%s”.", yearless, total, notGiven))
 	}
 	if outside > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%d events dated outside %s are left out.", outside, q.period()))

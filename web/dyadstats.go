@@ -50,7 +50,8 @@ type lagRow struct {
 // markerRow is one year marked on the TIV chart.
 type markerRow struct {
 	Year   int
-	Events []string // "date type: summary"
+	Count  int      // events between the pair dated in Year
+	Events []string // "date type: summary"; none when the snapshot holds no event rows
 }
 
 // dyadStats is the view of the extra sections of the dyad page.
@@ -80,6 +81,18 @@ func pairEvents(events []data.Event, a, b string) []data.Event {
 	for _, e := range events {
 		if e.SideA == a && e.SideB == b || e.SideA == b && e.SideB == a {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// pairCounts returns the counts of events between a and b, either way
+// round.
+func pairCounts(counts []data.EventCount, a, b string) []data.EventCount {
+	var out []data.EventCount
+	for _, c := range counts {
+		if c.SideA == a && c.SideB == b || c.SideA == b && c.SideB == a {
+			out = append(out, c)
 		}
 	}
 	return out
@@ -175,28 +188,28 @@ func dyadStatsOf(idx *flowIndex, q dyadQuery, v url.Values) (*dyadStats, error) 
 		st.ChangeNote = fmt.Sprintf("%s holds fewer than two five-year periods; choose a range of at least ten years to compare them.", p)
 	}
 
-	// Events: rate ratio and lagged correlation, dated events only.
-	events := pairEvents(idx.snap.Events, q.Supplier, q.Recipient)
-	var dated []int
-	for _, e := range events {
-		if y := e.Year(); y != 0 {
-			dated = append(dated, y)
+	// Events: rate ratio and lagged correlation, dated events only,
+	// counted from the snapshot's EventCounts.
+	perYear := map[int]int{} // dated events of the pair by year
+	for _, c := range pairCounts(idx.snap.EventCounts, q.Supplier, q.Recipient) {
+		if c.Year != 0 {
+			perYear[c.Year] += int(c.Count)
+			st.Rates.Dated += int(c.Count)
 		} else {
-			st.Rates.Undated++
+			st.Rates.Undated += int(c.Count)
 		}
 	}
-	st.Rates.Dated = len(dated)
 	if len(periods) >= 2 {
 		st.Rates.Shown = true
 		st.Rates.P1, st.Rates.P2 = p1.String(), p2.String()
-		for _, y := range dated {
+		for y, n := range perYear {
 			switch {
 			case p1.Contains(y):
-				st.Rates.C1++
+				st.Rates.C1 += n
 			case p2.Contains(y):
-				st.Rates.C2++
+				st.Rates.C2 += n
 			default:
-				st.Rates.OutsidePeriods++
+				st.Rates.OutsidePeriods += n
 			}
 		}
 		rr, err := analysis.RateRatio(st.Rates.C1, float64(p1.To-p1.From+1), st.Rates.C2, float64(p2.To-p2.From+1), rateConfidence)
@@ -213,23 +226,30 @@ func dyadStatsOf(idx *flowIndex, q dyadQuery, v url.Values) (*dyadStats, error) 
 	for y := q.From; y <= q.To; y++ {
 		yrs = append(yrs, y)
 	}
-	for _, r := range analysis.LaggedCorrelation(yrs, analysis.EventsPerYear(dated, q.From, q.To), analysis.YearlyTIV(idx.transfers, q.Supplier, q.Recipient, q.From, q.To), -3, 3) {
+	eventsPerYear := analysis.EventsPerYear(nil, q.From, q.To)
+	for y, n := range perYear {
+		if y >= q.From && y <= q.To {
+			eventsPerYear[y-q.From] += float64(n)
+		}
+	}
+	for _, r := range analysis.LaggedCorrelation(yrs, eventsPerYear, analysis.YearlyTIV(idx.transfers, q.Supplier, q.Recipient, q.From, q.To), -3, 3) {
 		st.Lags = append(st.Lags, lagRow{Lag: r.Lag, N: r.N, Pearson: num(r.Pearson, 2), Spearman: num(r.Spearman, 2), Warning: r.Warning})
 	}
-	if len(dated) == 0 {
+	if st.Rates.Dated == 0 {
 		st.LagNote = fmt.Sprintf("No event between %s and %s has a known year, so yearly event counts are all zero and no correlation can be computed.", q.Supplier, q.Recipient)
 	}
 
-	// Markers: years of dated events in the period.
+	// Markers: years of dated events in the period, with the events when
+	// the snapshot holds their rows.
 	byYear := map[int][]string{}
-	for _, e := range events {
+	for _, e := range pairEvents(idx.snap.Events, q.Supplier, q.Recipient) {
 		if y := e.Year(); y != 0 && p.Contains(y) {
 			byYear[y] = append(byYear[y], fmt.Sprintf("%s %s: %s", e.Date, e.Type, e.Summary))
 		}
 	}
 	for y := q.From; y <= q.To; y++ {
-		if len(byYear[y]) > 0 {
-			st.MarkerRows = append(st.MarkerRows, markerRow{Year: y, Events: byYear[y]})
+		if perYear[y] > 0 && p.Contains(y) {
+			st.MarkerRows = append(st.MarkerRows, markerRow{Year: y, Count: perYear[y], Events: byYear[y]})
 		}
 	}
 	return st, nil
@@ -272,7 +292,7 @@ func withMarkers(js template.JS, rows []markerRow) (template.JS, error) {
 		}
 		var lines []any
 		for _, r := range rows {
-			name := fmt.Sprintf("%d: %d event(s)", r.Year, len(r.Events))
+			name := fmt.Sprintf("%d: %d event(s)", r.Year, r.Count)
 			lines = append(lines, map[string]any{"xAxis": strconv.Itoa(r.Year), "name": name})
 		}
 		first["markLine"] = map[string]any{

@@ -74,6 +74,7 @@ func TestDyadMarkers(t *testing.T) {
 		{Date: "2022-05", Precision: "month", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "test three", Source: "test"},
 		{Date: "2022-06-01", Precision: "day", SideA: "China", SideB: "India", Type: "visit", Summary: "other pair", Source: "test"},
 	}, base.Events...)
+	snap.EventCounts, snap.EventsTotal = data.CountEvents(snap.Events), len(snap.Events)
 	h := newTestServer(t, &snap, t.TempDir(), nil).Handler()
 
 	_, body := get(t, h, "/dyad?"+dyadQ)

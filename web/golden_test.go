@@ -22,12 +22,12 @@ func TestChartOptionsGolden(t *testing.T) {
 	}
 	q := dyadQuery{Supplier: "China", Recipient: "Pakistan", From: 1995, To: 2024}
 	snap := s.Snapshot()
-	types := eventTypes(snap.Events)
+	types := eventTypes(snap.EventCounts)
 	for _, series := range []Series{
 		dyadTIVSeries(idx, q),
 		dyadShareSeries(idx, q),
 		dyadEventSeries(idx, q),
-		eventTypeSeries(snap, eventFilter{}, snap.Events, types),
+		eventTypeSeries(snap, eventFilter{}, types),
 	} {
 		t.Run(series.ID, func(t *testing.T) {
 			b, err := series.Options()

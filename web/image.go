@@ -228,8 +228,8 @@ func (ci *chartImage) addMarkers(s Series, rows []markerRow) error {
 		p.Add(l)
 		line = l
 		text := "1 event"
-		if len(r.Events) != 1 {
-			text = strconv.Itoa(len(r.Events)) + " events"
+		if r.Count != 1 {
+			text = strconv.Itoa(r.Count) + " events"
 		}
 		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: top})
 		labels.Labels = append(labels.Labels, text)

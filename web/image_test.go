@@ -79,8 +79,7 @@ func TestImageValuesMatchCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	snap := s.Snapshot()
-	types := eventTypes(snap.Events)
-	events, _ := filterEvents(snap.Events, eventFilter{})
+	types := eventTypes(snap.EventCounts)
 	for _, tc := range []struct {
 		csv    string
 		series Series
@@ -88,7 +87,7 @@ func TestImageValuesMatchCSV(t *testing.T) {
 		{"/dyad/tiv.csv?" + query, dyadTIVSeries(idx, q)},
 		{"/dyad/shares.csv?" + query, dyadShareSeries(idx, q)},
 		{"/dyad/events.csv?" + query, dyadEventSeries(idx, q)},
-		{"/events/types.csv", eventTypeSeries(snap, eventFilter{}, events, types)},
+		{"/events/types.csv", eventTypeSeries(snap, eventFilter{}, types)},
 	} {
 		t.Run(tc.series.ID, func(t *testing.T) {
 			res, body := get(t, s.Handler(), tc.csv)

@@ -82,7 +82,7 @@ func (s *Server) overview(c *gin.Context) error {
 	snap := s.snapshot(c)
 	page := overviewPage{
 		Builtin: snap.Builtin, Datasets: snap.Datasets,
-		EventCount: len(snap.Events), FigureCount: len(snap.Figures), EquipmentCount: len(snap.Equipment),
+		EventCount: snap.EventsTotal, FigureCount: len(snap.Figures), EquipmentCount: len(snap.Equipment),
 		ArticleCount: len(citedArticles(snap)), Equipment: snap.Equipment,
 	}
 	page.basePage = s.base(c, "Overview", "overview", "/")
@@ -189,20 +189,21 @@ type eventsPage struct {
 	Chart     chartView
 }
 
-// eventCountries lists every country on either side of an event.
-func eventCountries(events []data.Event) []string {
+// eventCountries lists every country on either side of a counted event.
+func eventCountries(counts []data.EventCount) []string {
 	m := map[string]bool{}
-	for _, e := range events {
-		m[e.SideA], m[e.SideB] = true, true
+	for _, c := range counts {
+		m[c.SideA], m[c.SideB] = true, true
 	}
 	delete(m, "")
 	return sortedKeys(m)
 }
 
-// eventTypes lists data.EventTypes, then any other type the events use.
-func eventTypes(events []data.Event) []string {
+// eventTypes lists data.EventTypes, then any other type the counted events
+// use.
+func eventTypes(counts []data.EventCount) []string {
 	types := slices.Clone(data.EventTypes)
-	for _, t := range orderedTypes(events) {
+	for _, t := range orderedTypes(counts) {
 		if !slices.Contains(types, t) {
 			types = append(types, t)
 		}
@@ -214,33 +215,61 @@ func eventTypes(events []data.Event) []string {
 // a year a year filter left out.
 func filterEvents(events []data.Event, f eventFilter) (out []data.Event, yearless int) {
 	for _, e := range events {
-		if f.Type != "" && e.Type != f.Type {
-			continue
+		ok, noYear := f.selects(e.Type, e.SideA, e.SideB, e.Year())
+		if noYear {
+			yearless++
 		}
-		if f.Country != "" && e.SideA != f.Country && e.SideB != f.Country {
-			continue
+		if ok {
+			out = append(out, e)
 		}
-		if f.From != 0 || f.To != 0 {
-			y := e.Year()
-			if y == 0 {
-				yearless++
-				continue
-			}
-			if (f.From != 0 && y < f.From) || (f.To != 0 && y > f.To) {
-				continue
-			}
-		}
-		out = append(out, e)
 	}
 	return out, yearless
 }
 
-// eventTypeSeries is the events page's chart: the selected events by type.
-func eventTypeSeries(snap *data.Snapshot, f eventFilter, events []data.Event, types []string) Series {
+// filterCounts is filterEvents on counts: the counts f selects and how
+// many events without a year a year filter left out.
+func filterCounts(counts []data.EventCount, f eventFilter) (out []data.EventCount, yearless int) {
+	for _, c := range counts {
+		ok, noYear := f.selects(c.Type, c.SideA, c.SideB, c.Year)
+		if noYear {
+			yearless += int(c.Count)
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out, yearless
+}
+
+// selects reports whether f selects an event of type typ between a and b
+// dated in year (0: no year), and whether a year filter leaves it out for
+// having no year.
+func (f eventFilter) selects(typ, a, b string, year int) (ok, noYear bool) {
+	if f.Type != "" && typ != f.Type {
+		return false, false
+	}
+	if f.Country != "" && a != f.Country && b != f.Country {
+		return false, false
+	}
+	if f.From != 0 || f.To != 0 {
+		if year == 0 {
+			return false, true
+		}
+		if (f.From != 0 && year < f.From) || (f.To != 0 && year > f.To) {
+			return false, false
+		}
+	}
+	return true, false
+}
+
+// eventTypeSeries is the events page's chart: the events f selects, all
+// of them (snap.EventCounts, not the rows), by type.
+func eventTypeSeries(snap *data.Snapshot, f eventFilter, types []string) Series {
 	counts := make([]float64, len(types))
-	for _, e := range events {
-		if i := slices.Index(types, e.Type); i >= 0 {
-			counts[i]++
+	selected, _ := filterCounts(snap.EventCounts, f)
+	for _, c := range selected {
+		if i := slices.Index(types, c.Type); i >= 0 {
+			counts[i] += float64(c.Count)
 		}
 	}
 	file := "armsdash_events_by_type"
@@ -272,7 +301,7 @@ func eventTypeSeries(snap *data.Snapshot, f eventFilter, events []data.Event, ty
 // eventsQuery reads the events filter of a request.
 func (s *Server) eventsQuery(c *gin.Context) (*data.Snapshot, eventFilter, []string, []string, []string) {
 	snap := s.snapshot(c)
-	types, countries := eventTypes(snap.Events), eventCountries(snap.Events)
+	types, countries := eventTypes(snap.EventCounts), eventCountries(snap.EventCounts)
 	f, ignored := parseEventFilter(c.Request.URL.Query(), types, countries)
 	return snap, f, ignored, types, countries
 }
@@ -280,10 +309,14 @@ func (s *Server) eventsQuery(c *gin.Context) (*data.Snapshot, eventFilter, []str
 // events serves /events: the event list with filters and a chart by type.
 func (s *Server) events(c *gin.Context) error {
 	snap, f, ignored, types, countries := s.eventsQuery(c)
-	events, yearless := filterEvents(snap.Events, f)
-	page := eventsPage{F: f, Types: types, Countries: countries, Ignored: ignored, Events: events, Total: len(snap.Events)}
+	events, _ := filterEvents(snap.Events, f)
+	_, yearless := filterCounts(snap.EventCounts, f)
+	page := eventsPage{F: f, Types: types, Countries: countries, Ignored: ignored, Events: events, Total: snap.EventsTotal}
 	page.basePage = s.base(c, "Events", "events", f.link("/events"))
 	page.NeedCharts = true
+	if snap.EventsTruncated {
+		page.Notices = append(page.Notices, fmt.Sprintf("%d events are held, more than the %d this page lists, so the list shows none; the counts and the chart use all of them.", snap.EventsTotal, data.SnapshotEventLimit))
+	}
 	if yearless > 0 {
 		page.Notices = append(page.Notices, fmt.Sprintf("%d events whose source gives no year are left out by the year filter.", yearless))
 	}

@@ -342,6 +342,8 @@ func hostileSnapshot() *data.Snapshot {
 			Date: "2001-02-03", Precision: "day", SideA: hostile, SideB: "Pakistan", Actors: hostile,
 			Type: "visit", Place: hostile, Summary: hostile, Source: hostile, SourceURL: "javascript:alert(1)",
 		}},
+		EventCounts: []data.EventCount{{Year: 2001, SideA: hostile, SideB: "Pakistan", Type: "visit", Count: 1}},
+		EventsTotal: 1,
 		Figures: []data.Figure{{Measure: data.MeasureSupplierShare, Supplier: hostile, Recipient: "Pakistan", From: 2000, To: 2001,
 			Percent: 50, Quote: hostile, Publisher: hostile, Source: hostile}},
 	}

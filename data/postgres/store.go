@@ -293,8 +293,10 @@ func init() { flowQueries[data.FormatSIPRITIVTableOld] = flowQueries[data.Format
 // holds what data/sqlite's Snapshot holds, in the same order: datasets
 // newest import first; one flow set per dataset with yearly flows, summed
 // in SQL, ordered as data.FlowEntries; events, figures and equipment of
-// every dataset, oldest import first, each in file order. When the store
-// holds no dataset it returns data.Builtin().
+// every dataset, oldest import first, each in file order, except that
+// Events stays empty (EventsTruncated) when the store holds more than
+// data.SnapshotEventLimit events; EventCounts counts them all, grouped in
+// SQL. When the store holds no dataset it returns data.Builtin().
 func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 	var snap *data.Snapshot
 	err := s.inTx(ctx, readTx, func(tx pgx.Tx) error {
@@ -322,11 +324,20 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 				snap.FlowSets = append(snap.FlowSets, data.FlowSet{Dataset: e.Dataset, Flows: flows})
 			}
 		}
+		if snap.EventCounts, err = eventCounts(ctx, tx, 0, 0); err != nil {
+			return fmt.Errorf("event counts: %w", err)
+		}
+		for _, c := range snap.EventCounts {
+			snap.EventsTotal += int(c.Count)
+		}
+		snap.EventsTruncated = snap.EventsTotal > rowtable.EventRowLimit
 		for i := len(es) - 1; i >= 0; i-- {
 			id := es[i].ID
-			evs, err := load(ctx, tx, rowtable.Events, id)
-			if err != nil {
-				return err
+			var evs []data.Event
+			if !snap.EventsTruncated {
+				if evs, err = load(ctx, tx, rowtable.Events, id); err != nil {
+					return err
+				}
 			}
 			figs, err := load(ctx, tx, rowtable.Figures, id)
 			if err != nil {
@@ -349,39 +360,49 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 }
 
 // eventCountsSQL groups the events table in the database, on the year
-// column the schema derives from each date.
-const eventCountsSQL = `SELECT year, side_a, side_b, type, COUNT(*) FROM events
-	WHERE year BETWEEN $1 AND $2
-	GROUP BY year, side_a, side_b, type
-	ORDER BY year, side_a, side_b, type`
+// column the schema derives from each date (NULL when undated: counted
+// under 0, as data.Event.Year reads it).
+const eventCountsSQL = `SELECT COALESCE(year, 0) AS y, side_a, side_b, type, COUNT(*) FROM events
+	WHERE COALESCE(year, 0) BETWEEN $1 AND $2
+	GROUP BY y, side_a, side_b, type
+	ORDER BY y, side_a, side_b, type`
 
 // EventCounts counts the stored events dated from year from to year to
-// (inclusive; to <= 0: no upper bound) by year, side A, side B and type,
-// with one GROUP BY in the database: see data.EventCount. nil when there
-// are none.
+// (inclusive; to <= 0: no upper bound; undated events count under year 0)
+// by year, side A, side B and type, with one GROUP BY in the database: see
+// data.EventCount. nil when there are none.
 func (s *Store) EventCounts(ctx context.Context, from, to int) ([]data.EventCount, error) {
-	if to <= 0 {
-		to = math.MaxInt32
-	}
-	from = max(from, math.MinInt32)
 	var out []data.EventCount
-	err := s.with(ctx, func(c *pgx.Conn) error {
-		rows, err := c.Query(ctx, eventCountsSQL, int32(from), int32(min(to, math.MaxInt32)))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var ec data.EventCount
-			if err := rows.Scan(&ec.Year, &ec.SideA, &ec.SideB, &ec.Type, &ec.Count); err != nil {
-				return err
-			}
-			out = append(out, ec)
-		}
-		return rows.Err()
+	err := s.with(ctx, func(c *pgx.Conn) (err error) {
+		out, err = eventCounts(ctx, c, from, to)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: event counts: %w", err)
 	}
 	return out, nil
+}
+
+// eventCounts runs eventCountsSQL on q, a connection or a transaction.
+func eventCounts(ctx context.Context, q interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, from, to int) ([]data.EventCount, error) {
+	if to <= 0 {
+		to = math.MaxInt32
+	}
+	from = max(from, math.MinInt32)
+	rows, err := q.Query(ctx, eventCountsSQL, int32(from), int32(min(to, math.MaxInt32)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []data.EventCount
+	for rows.Next() {
+		var ec data.EventCount
+		if err := rows.Scan(&ec.Year, &ec.SideA, &ec.SideB, &ec.Type, &ec.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, ec)
+	}
+	return out, rows.Err()
 }

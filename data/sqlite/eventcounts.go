@@ -9,38 +9,47 @@ import (
 )
 
 // eventCountsSQL groups the events table in SQL; the year is the date's
-// first four characters (dates are "2023", "2023-04" or "2023-04-25", or ""
-// when undated). Text compares by bytes (SQLite's BINARY collation).
-const eventCountsSQL = `SELECT CAST(substr(date, 1, 4) AS INTEGER) AS y, side_a, side_b, type, COUNT(*)
+// first four characters when they are digits (dates are "2023", "2023-04"
+// or "2023-04-25"), else 0 (undated, date ""), as data.Event.Year reads it.
+// Text compares by bytes (SQLite's BINARY collation).
+const eventCountsSQL = `SELECT CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]*' THEN CAST(substr(date, 1, 4) AS INTEGER) ELSE 0 END AS y,
+	side_a, side_b, type, COUNT(*)
 	FROM events
-	WHERE length(date) >= 4 AND y BETWEEN ? AND ?
+	WHERE y BETWEEN ? AND ?
 	GROUP BY y, side_a, side_b, type
 	ORDER BY y, side_a, side_b, type`
 
 // EventCounts counts the stored events dated from year from to year to
-// (inclusive; to <= 0: no upper bound) by year, side A, side B and type,
-// with one GROUP BY in SQL: see data.EventCount. nil when there are none.
+// (inclusive; to <= 0: no upper bound; undated events count under year 0)
+// by year, side A, side B and type, with one GROUP BY in SQL: see
+// data.EventCount. nil when there are none.
 func (s *Store) EventCounts(ctx context.Context, from, to int) ([]data.EventCount, error) {
+	out, err := eventCounts(ctx, s.db, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: event counts: %w", err)
+	}
+	return out, nil
+}
+
+// eventCounts runs eventCountsSQL on q, the database or a transaction.
+func eventCounts(ctx context.Context, q querier, from, to int) ([]data.EventCount, error) {
 	if to <= 0 {
 		to = math.MaxInt32
 	}
-	rows, err := s.db.QueryContext(ctx, eventCountsSQL, from, to)
+	rows, err := q.QueryContext(ctx, eventCountsSQL, from, to)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: event counts: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []data.EventCount
 	for rows.Next() {
 		var c data.EventCount
 		if err := rows.Scan(&c.Year, &c.SideA, &c.SideB, &c.Type, &c.Count); err != nil {
-			return nil, fmt.Errorf("sqlite: event counts: %w", err)
+			return nil, err
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: event counts: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 var _ data.Store = (*Store)(nil)

@@ -38,8 +38,10 @@ func init() { flowQueries[data.FormatSIPRITIVTableOld] = flowQueries[data.Format
 // sets are ordered listings first, then flows files, then TIV tables, and
 // within a kind by Vintage, newest first (undated last), then newest
 // import. Events, Figures and Equipment gather the rows of every dataset,
-// oldest import first, each in file order. Deals, TIV values and
-// indicators stay in the store (see File).
+// oldest import first, each in file order, except that Events stays empty
+// (EventsTruncated) when the store holds more than data.SnapshotEventLimit
+// events; EventCounts counts them all, grouped in SQL. Deals, TIV values
+// and indicators stay in the store (see File).
 //
 // When the store holds no dataset Snapshot returns data.Builtin(), whose
 // Version is what Store.Version reports for an empty store.
@@ -78,11 +80,21 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 		}
 	}
 
+	if snap.EventCounts, err = eventCounts(ctx, tx, 0, 0); err != nil {
+		return nil, fmt.Errorf("sqlite: snapshot: event counts: %w", err)
+	}
+	for _, c := range snap.EventCounts {
+		snap.EventsTotal += int(c.Count)
+	}
+	snap.EventsTruncated = snap.EventsTotal > rowtable.EventRowLimit
+
 	for i := len(es) - 1; i >= 0; i-- {
 		id := es[i].ID
-		evs, err := load(ctx, tx, rowtable.Events, id)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+		var evs []data.Event
+		if !snap.EventsTruncated {
+			if evs, err = load(ctx, tx, rowtable.Events, id); err != nil {
+				return nil, fmt.Errorf("sqlite: snapshot: %w", err)
+			}
 		}
 		figs, err := load(ctx, tx, rowtable.Figures, id)
 		if err != nil {

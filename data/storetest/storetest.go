@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
 // Run runs the suite; open must return a fresh, empty store and close it
@@ -37,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"SnapshotEmptyIsBuiltin", testSnapshotEmptyIsBuiltin},
 		{"Snapshot", testSnapshot},
 		{"EventCounts", testEventCounts},
+		{"EventCountsMatchCountEvents", testEventCountsMatchCountEvents},
+		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
 		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
 	}
 	for _, tt := range tests {
@@ -544,7 +547,7 @@ func testEventCounts(t *testing.T, open func(t *testing.T) data.Store) {
 			ev("2019", "China", "Pakistan", "agreement"),
 			ev("2020-01-02", "China", "Pakistan", "visit"),
 			ev("2020-03-04", "Pakistan", "China", "visit"), // the other direction
-			ev("", "China", "Pakistan", "visit"),           // no year: not counted
+			ev("", "China", "Pakistan", "visit"),           // no year: counted under year 0
 			ev("2021-12-31", "Côte d'Ivoire", "France", "cooperation"),
 			ev("2021-06-30", "Cuba", "Russia", "cooperation"),
 			ev("1999-12-31", "India", "Russia", "military-chiefs"),
@@ -566,6 +569,7 @@ func testEventCounts(t *testing.T, open func(t *testing.T) data.Store) {
 		return data.EventCount{Year: year, SideA: a, SideB: b, Type: typ, Count: n}
 	}
 	all := []data.EventCount{
+		count(0, "China", "Pakistan", "visit", 1),
 		count(1999, "India", "Russia", "military-chiefs", 1),
 		count(2019, "China", "Pakistan", "agreement", 1),
 		count(2019, "China", "Pakistan", "visit", 3),
@@ -582,9 +586,10 @@ func testEventCounts(t *testing.T, open func(t *testing.T) data.Store) {
 		want     []data.EventCount
 	}{
 		{"all years", 0, 0, all},
-		{"one year", 2020, 2020, all[3:7]},
-		{"from 2020, no upper bound", 2020, 0, all[3:]},
-		{"up to 2019", 0, 2019, all[:3]},
+		{"one year", 2020, 2020, all[4:8]},
+		{"from 2020, no upper bound", 2020, 0, all[4:]},
+		{"up to 2019", 0, 2019, all[:4]},
+		{"dated only", 1, 0, all[1:]},
 		{"no events in range", 2030, 2040, nil},
 		{"to before from", 2021, 2019, nil},
 	}
@@ -604,6 +609,98 @@ func testEventCounts(t *testing.T, open func(t *testing.T) data.Store) {
 	got, err := s.EventCounts(ctx, 2021, 2021)
 	if want := []data.EventCount{count(2021, "Cuba", "Russia", "cooperation", 1), count(2021, "Côte d'Ivoire", "France", "cooperation", 1)}; err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("after removing two.csv: EventCounts(2021, 2021) = %v, %v; want %v", got, err, want)
+	}
+}
+
+// handMadeEvents is a set of events with every kind of date, undated
+// ones, both directions of a pair, a non-ASCII side and repeats.
+func handMadeEvents() []data.Event {
+	ev := func(date, prec, a, b, typ string) data.Event {
+		return data.Event{Date: date, Precision: prec, SideA: a, SideB: b, Type: typ, Source: "t"}
+	}
+	return []data.Event{
+		ev("", "unknown", "China", "Pakistan", "defence-ministers"),
+		ev("", "unknown", "China", "Pakistan", "defence-ministers"),
+		ev("", "unknown", "Pakistan", "China", "visit"),
+		ev("2019", "year", "China", "Pakistan", "agreement"),
+		ev("2019-07", "month", "China", "Pakistan", "agreement"),
+		ev("2019-07-08", "day", "China", "Pakistan", "visit"),
+		ev("2020-01-02", "day", "Pakistan", "China", "visit"),
+		ev("2021-12-31", "day", "Côte d'Ivoire", "France", "cooperation"),
+		ev("2021-06-30", "day", "Cuba", "Russia", "cooperation"),
+		ev("1950-01-01", "day", "India", "Russia", "military-chiefs"),
+		ev("", "unknown", "India", "Russia", "other"),
+	}
+}
+
+// testEventCountsMatchCountEvents checks the store's counts, grouped in
+// SQL, and a snapshot's EventCounts against data.CountEvents on the same
+// events.
+func testEventCountsMatchCountEvents(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	events := handMadeEvents()
+	half := len(events) / 2
+	for i, part := range [][]data.Event{events[:half], events[half:]} {
+		name := fmt.Sprintf("part%d.csv", i)
+		f := &data.File{Dataset: data.Dataset{Name: name, Format: data.FormatEvents, SHA256: SHA(name)}, Events: part}
+		if _, err := s.Import(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := data.CountEvents(events)
+	got, err := s.EventCounts(ctx, 0, 0)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts(0, 0) = %v, %v;\ndata.CountEvents gives %v", got, err, want)
+	}
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(snap.EventCounts, want) || snap.EventsTotal != len(events) || snap.EventsTruncated || len(snap.Events) != len(events) {
+		t.Errorf("snapshot: counts %v, total %d, truncated %v, %d events;\nwant %v, %d, false, %d",
+			snap.EventCounts, snap.EventsTotal, snap.EventsTruncated, len(snap.Events), want, len(events), len(events))
+	}
+	if got := data.CountEvents(snap.Events); !reflect.DeepEqual(got, want) {
+		t.Errorf("data.CountEvents(snapshot's events) = %v, want %v", got, want)
+	}
+}
+
+// testSnapshotTruncatesEvents lowers the event row limit below what the
+// store holds: the snapshot has no event rows, but all the counts.
+func testSnapshotTruncatesEvents(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	events := handMadeEvents()
+	f := &data.File{Dataset: data.Dataset{Name: "ev.csv", Format: data.FormatEvents, SHA256: SHA("ev")}, Events: events}
+	if _, err := s.Import(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { rowtable.EventRowLimit = n }(rowtable.EventRowLimit)
+	for _, tt := range []struct {
+		limit     int
+		truncated bool
+	}{
+		{len(events), false},
+		{len(events) - 1, true},
+		{0, true},
+	} {
+		rowtable.EventRowLimit = tt.limit
+		snap, err := s.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRows := len(events)
+		if tt.truncated {
+			wantRows = 0
+		}
+		if snap.EventsTruncated != tt.truncated || len(snap.Events) != wantRows || snap.EventsTotal != len(events) {
+			t.Errorf("limit %d: truncated %v, %d event rows, total %d; want %v, %d, %d",
+				tt.limit, snap.EventsTruncated, len(snap.Events), snap.EventsTotal, tt.truncated, wantRows, len(events))
+		}
+		if want := data.CountEvents(events); !reflect.DeepEqual(snap.EventCounts, want) {
+			t.Errorf("limit %d: EventCounts = %v, want %v", tt.limit, snap.EventCounts, want)
+		}
 	}
 }
 

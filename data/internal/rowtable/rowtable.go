@@ -247,3 +247,8 @@ func (ys *Years) Scan(src any) error {
 	*ys = out
 	return nil
 }
+
+// EventRowLimit is the most event rows an engine's Snapshot loads:
+// data.SnapshotEventLimit. It is a variable only so that data/storetest can
+// lower it to test a truncated snapshot without importing that many rows.
+var EventRowLimit = data.SnapshotEventLimit
