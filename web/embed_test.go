@@ -9,7 +9,7 @@ import (
 )
 
 func TestEmbedPages(t *testing.T) {
-	h := newTestServer(t, nil, nodeModules, nil).Handler()
+	h := newTestServer(t, nil, stubAssets(t), nil).Handler()
 	for _, tc := range []struct {
 		embed, page, id, source string
 	}{
@@ -63,7 +63,7 @@ func TestEmbedPages(t *testing.T) {
 }
 
 func TestFrameHeaders(t *testing.T) {
-	h := newTestServer(t, nil, nodeModules, nil).Handler()
+	h := newTestServer(t, nil, stubAssets(t), nil).Handler()
 	for _, tc := range []struct {
 		path     string
 		framable bool
@@ -93,7 +93,7 @@ func TestFrameHeaders(t *testing.T) {
 // Permalink links: the iframe snippet with the same query, the listener
 // snippet, and the SVG and PNG links.
 func TestEmbedPanel(t *testing.T) {
-	h := newTestServer(t, nil, nodeModules, nil).Handler()
+	h := newTestServer(t, nil, stubAssets(t), nil).Handler()
 	_, body := get(t, h, "/dyad?"+dyadQ)
 	plain := text(body)
 	for _, chart := range []string{"tiv", "shares", "events"} {

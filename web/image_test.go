@@ -67,7 +67,7 @@ func readCSV(t *testing.T, body string) [][]string {
 // column, and each bar's height equal to the CSV cell (an empty cell is a
 // missing bar).
 func TestImageValuesMatchCSV(t *testing.T) {
-	s := newTestServer(t, nil, nodeModules, nil)
+	s := newTestServer(t, nil, stubAssets(t), nil)
 	idx, err := s.flows.get(s.Snapshot())
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +168,7 @@ func parseSVG(t *testing.T, b []byte) (elements map[string]int, chars string) {
 }
 
 func TestImageEndpoints(t *testing.T) {
-	s := newTestServer(t, nil, nodeModules, nil)
+	s := newTestServer(t, nil, stubAssets(t), nil)
 	const query = "supplier=China&recipient=Pakistan&from=1995&to=2024&w=640&h=360"
 	for _, path := range []string{"/dyad/tiv", "/dyad/shares", "/dyad/events", "/events/types"} {
 		t.Run(path+".svg", func(t *testing.T) {
