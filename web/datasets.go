@@ -28,6 +28,8 @@ type Store interface {
 	// Remove deletes the dataset called name (or SHA-256 prefix); no
 	// match is an error wrapping data.ErrNotFound.
 	Remove(ctx context.Context, name string) error
+	// Version changes with every import and removal, by any process.
+	Version(ctx context.Context) (string, error)
 }
 
 // maxRemoveBody bounds the body of a removal request: a few form fields.

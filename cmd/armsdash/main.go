@@ -83,6 +83,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := fs.String("db", "armsdash.db", dbFlagHelp+"; the built-in dataset is served while it is empty")
 	adminToken := fs.String("admin-token", os.Getenv("ARMSDASH_ADMIN_TOKEN"), "token that enables /upload and dataset removal (env ARMSDASH_ADMIN_TOKEN); empty: read-only")
 	maxUpload := fs.Int64("max-upload", web.DefaultMaxUpload, "largest /upload request body in bytes")
+	follow := fs.Duration("follow", 10*time.Second, "how often to check the store for data imported by other processes; 0: never")
 	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: armsdash [flags]\n\nServes the armsdash dashboard.\n\nflags:")
@@ -139,6 +140,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go srv.Follow(ctx, *follow)
 	select {
 	case err := <-errc:
 		return err
