@@ -218,7 +218,7 @@ func sharesQuery(idx *flowIndex, v url.Values) (*Shares, error) {
 	if q.Supplier, err = country("supplier", v.Get("supplier"), idx.suppliers, "supplier"); err != nil {
 		return nil, err
 	}
-	if q.Recipient, err = country("recipient", v.Get("recipient"), idx.recipients, "a recipient whose imports the dataset holds in full"); err != nil {
+	if q.Recipient, err = country("recipient", v.Get("recipient"), idx.recipients, "a recipient whose imports it holds in full"); err != nil {
 		return nil, err
 	}
 	if q.Supplier == q.Recipient {
@@ -326,7 +326,7 @@ func rankingQuery(idx *flowIndex, v url.Values) (*Ranking, error) {
 		return nil, &ParamError{Param: "supplier", Msg: "give either recipient= (to rank its suppliers) or supplier= (to rank its customers), not both."}
 	case rec != "":
 		q.Side = "recipient"
-		if q.Country, err = country("recipient", rec, idx.recipients, "a recipient whose imports the dataset holds in full"); err != nil {
+		if q.Country, err = country("recipient", rec, idx.recipients, "a recipient whose imports it holds in full"); err != nil {
 			return nil, err
 		}
 	case sup != "":
