@@ -189,3 +189,12 @@ func FlowEntries(es []Entry) []Entry {
 	})
 	return out
 }
+
+// DatasetsOf returns the datasets of entries, in their order; nil for none.
+func DatasetsOf(entries []Entry) []Dataset {
+	var ds []Dataset
+	for _, e := range entries {
+		ds = append(ds, e.Dataset)
+	}
+	return ds
+}

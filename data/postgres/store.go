@@ -153,11 +153,7 @@ func (s *Store) Datasets(ctx context.Context) ([]data.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ds []data.Dataset
-	for _, e := range es {
-		ds = append(ds, e.Dataset)
-	}
-	return ds, nil
+	return data.DatasetsOf(es), nil
 }
 
 // Remove deletes the dataset called name, with all its rows. name may also

@@ -144,15 +144,12 @@ func (s *Store) Datasets(ctx context.Context) ([]data.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ds []data.Dataset
-	for _, e := range es {
-		ds = append(ds, e.Dataset)
-	}
-	return ds, nil
+	return data.DatasetsOf(es), nil
 }
 
-// Remove deletes the dataset called name, with all its rows. name may also be a prefix (8 or more hex digits) of
-// the dataset's SHA-256, which tells apart datasets of the same name. It
+// Remove deletes the dataset called name, with all its rows. name may also
+// be a prefix (8 or more hex digits) of the dataset's SHA-256, which tells
+// apart datasets of the same name. It
 // returns an error wrapping data.ErrNotFound when nothing matches, and an
 // *AmbiguousError (removing nothing) when several datasets do.
 func (s *Store) Remove(ctx context.Context, name string) error {
