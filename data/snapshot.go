@@ -15,6 +15,18 @@ type FlowSet struct {
 	Flows   []Flow
 }
 
+// DealSet is the trade register deals of one dataset, in file order.
+type DealSet struct {
+	Dataset Dataset
+	Deals   []Deal
+}
+
+// IndicatorSet is the World Bank WDI values of one dataset, in file order.
+type IndicatorSet struct {
+	Dataset Dataset
+	Values  []IndicatorValue
+}
+
 // Snapshot is everything the dashboard shows, as of one version of the
 // store. It is never modified after it is built, so readers may share it.
 type Snapshot struct {
@@ -38,6 +50,13 @@ type Snapshot struct {
 	EventsTruncated bool
 	Figures         []Figure
 	Equipment       []Equipment
+	// DealSets holds the deals of each trade register, the preferred one
+	// first (current format before legacy, then most recent vintage); see
+	// DealEntries.
+	DealSets []DealSet
+	// IndicatorSets holds the values of each WDI file, most recent vintage
+	// first; see IndicatorEntries.
+	IndicatorSets []IndicatorSet
 	// Builtin is true when the snapshot is armsdash's built-in dataset.
 	Builtin bool
 }

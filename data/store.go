@@ -168,15 +168,35 @@ var flowRank = map[Format]int{
 // Snapshot.FlowSets lists them: per-delivery-year listings, then flows
 // files, then TIV tables; within a kind by Vintage, newest first (undated
 // last), then newest import (highest ID).
-func FlowEntries(es []Entry) []Entry {
+func FlowEntries(es []Entry) []Entry { return rankedEntries(es, flowRank) }
+
+// dealRank orders the trade register formats: the current one, with TIV,
+// before the legacy one, which has none.
+var dealRank = map[Format]int{FormatSIPRIRegister: 0, FormatSIPRIRegisterLegacy: 1}
+
+// DealEntries returns the entries of es that are trade registers, in the
+// order Snapshot.DealSets lists them: current format before legacy, then
+// as FlowEntries orders within a kind.
+func DealEntries(es []Entry) []Entry { return rankedEntries(es, dealRank) }
+
+// IndicatorEntries returns the entries of es that are World Bank WDI
+// files, in the order Snapshot.IndicatorSets lists them: Vintage newest
+// first (undated last), then newest import.
+func IndicatorEntries(es []Entry) []Entry {
+	return rankedEntries(es, map[Format]int{FormatWDI: 0})
+}
+
+// rankedEntries returns the entries of es whose format rank lists, sorted
+// by rank, then Vintage newest first (undated last), then highest ID.
+func rankedEntries(es []Entry, rank map[Format]int) []Entry {
 	var out []Entry
 	for _, e := range es {
-		if _, ok := flowRank[e.Format]; ok {
+		if _, ok := rank[e.Format]; ok {
 			out = append(out, e)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Entry) int {
-		if c := cmp.Compare(flowRank[a.Format], flowRank[b.Format]); c != 0 {
+		if c := cmp.Compare(rank[a.Format], rank[b.Format]); c != 0 {
 			return c
 		}
 		if a.Vintage != b.Vintage {

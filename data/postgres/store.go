@@ -292,7 +292,8 @@ func init() { flowQueries[data.FormatSIPRITIVTableOld] = flowQueries[data.Format
 // every dataset, oldest import first, each in file order, except that
 // Events stays empty (EventsTruncated) when the store holds more than
 // data.SnapshotEventLimit events; EventCounts counts them all, grouped in
-// SQL. When the store holds no dataset it returns data.Builtin().
+// SQL; the deals of each trade register and the values of each WDI file.
+// When the store holds no dataset it returns data.Builtin().
 func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 	var snap *data.Snapshot
 	err := s.inTx(ctx, readTx, func(tx pgx.Tx) error {
@@ -319,6 +320,20 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 			if len(flows) > 0 {
 				snap.FlowSets = append(snap.FlowSets, data.FlowSet{Dataset: e.Dataset, Flows: flows})
 			}
+		}
+		for _, e := range data.DealEntries(es) {
+			deals, err := load(ctx, tx, rowtable.Deals, e.ID)
+			if err != nil {
+				return fmt.Errorf("deals of %s: %w", e.Name, err)
+			}
+			snap.DealSets = append(snap.DealSets, data.DealSet{Dataset: e.Dataset, Deals: deals})
+		}
+		for _, e := range data.IndicatorEntries(es) {
+			values, err := load(ctx, tx, rowtable.Indicators, e.ID)
+			if err != nil {
+				return fmt.Errorf("indicators of %s: %w", e.Name, err)
+			}
+			snap.IndicatorSets = append(snap.IndicatorSets, data.IndicatorSet{Dataset: e.Dataset, Values: values})
 		}
 		if snap.EventCounts, err = eventCounts(ctx, tx, 0, 0); err != nil {
 			return fmt.Errorf("event counts: %w", err)

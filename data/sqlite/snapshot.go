@@ -40,8 +40,10 @@ func init() { flowQueries[data.FormatSIPRITIVTableOld] = flowQueries[data.Format
 // import. Events, Figures and Equipment gather the rows of every dataset,
 // oldest import first, each in file order, except that Events stays empty
 // (EventsTruncated) when the store holds more than data.SnapshotEventLimit
-// events; EventCounts counts them all, grouped in SQL. Deals, TIV values
-// and indicators stay in the store (see File).
+// events; EventCounts counts them all, grouped in SQL. DealSets and
+// IndicatorSets hold the deals of each trade register and the values of
+// each WDI file, in file order, the sets ordered as data.DealEntries and
+// data.IndicatorEntries; TIV table cells stay in the store (see File).
 //
 // When the store holds no dataset Snapshot returns data.Builtin(), whose
 // Version is what Store.Version reports for an empty store.
@@ -78,6 +80,20 @@ func (s *Store) Snapshot(ctx context.Context) (*data.Snapshot, error) {
 		if len(flows) > 0 {
 			snap.FlowSets = append(snap.FlowSets, data.FlowSet{Dataset: e.Dataset, Flows: flows})
 		}
+	}
+	for _, e := range data.DealEntries(es) {
+		deals, err := load(ctx, tx, rowtable.Deals, e.ID)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: snapshot: deals of %s: %w", e.Name, err)
+		}
+		snap.DealSets = append(snap.DealSets, data.DealSet{Dataset: e.Dataset, Deals: deals})
+	}
+	for _, e := range data.IndicatorEntries(es) {
+		values, err := load(ctx, tx, rowtable.Indicators, e.ID)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: snapshot: indicators of %s: %w", e.Name, err)
+		}
+		snap.IndicatorSets = append(snap.IndicatorSets, data.IndicatorSet{Dataset: e.Dataset, Values: values})
 	}
 
 	if snap.EventCounts, err = eventCounts(ctx, tx, 0, 0); err != nil {

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"RemoveAndVersion", testRemoveAndVersion},
 		{"SnapshotEmptyIsBuiltin", testSnapshotEmptyIsBuiltin},
 		{"Snapshot", testSnapshot},
+		{"SnapshotDealsAndIndicators", testSnapshotDealsAndIndicators},
 		{"EventCounts", testEventCounts},
 		{"EventCountsMatchCountEvents", testEventCountsMatchCountEvents},
 		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
@@ -527,6 +528,73 @@ func testSnapshot(t *testing.T, open func(t *testing.T) data.Store) {
 	}
 	if len(snap.Events) > 0 && snap.Events[len(snap.Events)-1].SideB != "B" {
 		t.Errorf("events not in import order: last is %+v", snap.Events[len(snap.Events)-1])
+	}
+}
+
+// testSnapshotDealsAndIndicators checks that a snapshot carries every trade
+// register's deals and every WDI file's values as imported, the current
+// register format first, then newest vintage; nothing from other formats.
+func testSnapshotDealsAndIndicators(t *testing.T, open func(t *testing.T) data.Store) {
+	ctx := context.Background()
+	s := open(t)
+	sample := SampleFile("sample.csv") // deals and indicators, but a listing: neither set
+	deal := func(name string, format data.Format, vintage string, n int) *data.File {
+		f := &data.File{Dataset: data.Dataset{Name: name, Format: format, Vintage: vintage, SHA256: SHA(name), Rows: n}}
+		for i := range n {
+			f.Deals = append(f.Deals, data.Deal{Supplier: "China", Recipient: fmt.Sprint("R", i), OrderYear: 2000 + i,
+				Designation: fmt.Sprint("D", i), DeliveryYears: []int{2001 + i, 2003 + i}, HasTIV: format == data.FormatSIPRIRegister, TIVOrder: float64(i) + 0.5})
+		}
+		return f
+	}
+	wdi := func(name, vintage string, v float64) *data.File {
+		return &data.File{Dataset: data.Dataset{Name: name, Format: data.FormatWDI, Vintage: vintage, SHA256: SHA(name), Rows: 2},
+			Indicators: []data.IndicatorValue{
+				{CountryName: "Pakistan", CountryCode: "PAK", Indicator: "MS.MIL.MPRT.KD", Year: 2020, Value: v},
+				{CountryName: "South Asia", CountryCode: "SAS", Indicator: "MS.MIL.MPRT.KD", Year: 2020, Value: 2 * v, Aggregate: true}}}
+	}
+	legacy := deal("legacy.csv", data.FormatSIPRIRegisterLegacy, "2026-01-01", 2)
+	old := deal("old.csv", data.FormatSIPRIRegister, "2025-03-13", 3)
+	current := deal("current.csv", data.FormatSIPRIRegister, "2026-03-01", 4)
+	wdiOld, wdiNew := wdi("wdi-old.csv", "2024-06-28", 1e6), wdi("wdi-new.csv", "2025-07-01", 3e6)
+	for _, f := range []*data.File{sample, wdiNew, legacy, current, wdiOld, old} {
+		if _, err := s.Import(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ds := range snap.DealSets {
+		got = append(got, ds.Dataset.Name)
+		want := map[string]*data.File{"legacy.csv": legacy, "old.csv": old, "current.csv": current}[ds.Dataset.Name]
+		if want == nil || !reflect.DeepEqual(ds.Deals, want.Deals) {
+			t.Errorf("deals of %s = %+v; want them as imported", ds.Dataset.Name, ds.Deals)
+		}
+	}
+	if want := "current.csv old.csv legacy.csv"; strings.Join(got, " ") != want {
+		t.Errorf("DealSets = %s; want %s", strings.Join(got, " "), want)
+	}
+	got = nil
+	for _, is := range snap.IndicatorSets {
+		got = append(got, is.Dataset.Name)
+		want := map[string]*data.File{"wdi-old.csv": wdiOld, "wdi-new.csv": wdiNew}[is.Dataset.Name]
+		if want == nil || !reflect.DeepEqual(is.Values, want.Indicators) {
+			t.Errorf("values of %s = %+v; want them as imported", is.Dataset.Name, is.Values)
+		}
+	}
+	if want := "wdi-new.csv wdi-old.csv"; strings.Join(got, " ") != want {
+		t.Errorf("IndicatorSets = %s; want %s", strings.Join(got, " "), want)
+	}
+	if err := s.Remove(ctx, "current.csv"); err != nil {
+		t.Fatal(err)
+	}
+	if snap, err = s.Snapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.DealSets) != 2 || snap.DealSets[0].Dataset.Name != "old.csv" {
+		t.Errorf("after removing current.csv, DealSets = %+v; want old.csv first of 2", snap.DealSets)
 	}
 }
 
