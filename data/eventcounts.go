@@ -35,3 +35,63 @@ func CountEvents(events []Event) []EventCount {
 	})
 	return out
 }
+
+// EventFilter selects events. Zero fields select everything: Type "" any
+// type, Country "" any country, From or To 0 no bound on that side.
+type EventFilter struct {
+	Type    string // the event's Type equals it
+	Country string // SideA or SideB equals it (canonical names, byte equality)
+	// From and To bound the year of the event's date, inclusive. When
+	// either is set, events whose date has no year are left out.
+	From, To int
+}
+
+// Selects reports whether f selects an event of type typ between sides a
+// and b dated in year (0: the date has no year), and, when it does not,
+// whether it left the event out only because f bounds the year and the
+// event has none (noYear), so pages can say how many such events a year
+// filter hides.
+func (f EventFilter) Selects(typ, a, b string, year int) (ok, noYear bool) {
+	if f.Type != "" && typ != f.Type {
+		return false, false
+	}
+	if f.Country != "" && a != f.Country && b != f.Country {
+		return false, false
+	}
+	if f.From != 0 || f.To != 0 {
+		if year == 0 {
+			return false, true
+		}
+		if (f.From != 0 && year < f.From) || (f.To != 0 && year > f.To) {
+			return false, false
+		}
+	}
+	return true, false
+}
+
+// SelectsEvent is Selects for e.
+func (f EventFilter) SelectsEvent(e Event) bool {
+	ok, _ := f.Selects(e.Type, e.SideA, e.SideB, e.Year())
+	return ok
+}
+
+// FilterEvents returns the events f selects, in order, skipping the first
+// offset of them and returning at most limit (limit <= 0: all the rest),
+// as Store.Events does on the stored events.
+func FilterEvents(events []Event, f EventFilter, offset, limit int) []Event {
+	var out []Event
+	for _, e := range events {
+		if !f.SelectsEvent(e) {
+			continue
+		}
+		if offset > 0 {
+			offset--
+			continue
+		}
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		out = append(out, e)
+	}
+	return out
+}

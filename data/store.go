@@ -41,6 +41,12 @@ type Store interface {
 	// EventCounts counts the stored events by year, sides and type, in the
 	// database; see EventCount.
 	EventCounts(ctx context.Context, from, to int) ([]EventCount, error)
+	// Events returns the stored events f selects, in the order Snapshot
+	// lists them (oldest import first, each in file order), skipping the
+	// first offset and returning at most limit (limit <= 0: all the rest),
+	// as data.FilterEvents does. Pages use it to list events a page at a
+	// time when a snapshot holds too many to keep (EventsTruncated).
+	Events(ctx context.Context, f EventFilter, offset, limit int) ([]Event, error)
 	// Close releases the store's connections.
 	Close() error
 }

@@ -212,7 +212,7 @@ func countryChart(f countrySeriesFunc, imports bool) func(*Server, *gin.Context,
 // eventTypesChart builds the chart of /events.
 func eventTypesChart(s *Server, c *gin.Context, st chartState) (*builtChart, error) {
 	snap, f, ignored, types, _ := s.eventsQuery(c)
-	events, _ := filterEvents(snap.Events, f)
+	events := data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0)
 	period := "all years held"
 	if f.From != 0 || f.To != 0 {
 		period = fmt.Sprintf("%s–%s", yearText(f.From), yearText(f.To))

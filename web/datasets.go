@@ -30,6 +30,10 @@ type Store interface {
 	Remove(ctx context.Context, name string) error
 	// Version changes with every import and removal, by any process.
 	Version(ctx context.Context) (string, error)
+	// Events lists the stored events f selects, from offset, at most
+	// limit, in snapshot order; /events reads its list from it when a
+	// snapshot holds too many events to keep.
+	Events(ctx context.Context, f data.EventFilter, offset, limit int) ([]data.Event, error)
 }
 
 // maxRemoveBody bounds the body of a removal request: a few form fields.

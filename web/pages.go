@@ -184,9 +184,53 @@ type eventsPage struct {
 	Countries []string
 	Ignored   []string
 	Notices   []string
-	Events    []data.Event
-	Total     int
+	Events    []data.Event // the events of this page of the list
+	Pager     eventsPager
+	Total     int // events held
 	Chart     chartView
+}
+
+// eventsPerPage is how many events /events lists at a time.
+const eventsPerPage = 100
+
+// eventsPager places one page of the /events list: the list of the
+// Selected events is cut into Pages pages of eventsPerPage (at least one
+// page, even when empty); page Page shows the events at positions First
+// to Last (1-based; both 0 when none). The URLs keep the filter and are
+// "" where there is no such page.
+type eventsPager struct {
+	Page, Pages, First, Last, Selected  int
+	FirstURL, PrevURL, NextURL, LastURL string
+}
+
+// newEventsPager places page of the selected events filtered by f; a page
+// outside 1..Pages is an error message for the page to name, and page 1 is
+// shown instead.
+func newEventsPager(f eventFilter, selected int, raw string) (p eventsPager, ignored string) {
+	p = eventsPager{Page: 1, Selected: selected, Pages: max(1, (selected+eventsPerPage-1)/eventsPerPage)}
+	if raw = strings.TrimSpace(raw); raw != "" {
+		n, err := strconv.Atoi(raw)
+		switch {
+		case err != nil || n < 1:
+			ignored = fmt.Sprintf("page “%s” is not a page number; give 1 to %d.", truncate(raw), p.Pages)
+		case n > p.Pages:
+			ignored = fmt.Sprintf("page %d is past the last page, %d.", n, p.Pages)
+		default:
+			p.Page = n
+		}
+	}
+	if selected > 0 {
+		p.First = (p.Page-1)*eventsPerPage + 1
+		p.Last = min(p.Page*eventsPerPage, selected)
+	}
+	link := func(n int) string { return f.pageLink("/events", n) }
+	if p.Page > 1 {
+		p.FirstURL, p.PrevURL = link(1), link(p.Page-1)
+	}
+	if p.Page < p.Pages {
+		p.NextURL, p.LastURL = link(p.Page+1), link(p.Pages)
+	}
+	return p, ignored
 }
 
 // eventCountries lists every country on either side of a counted event.
@@ -211,23 +255,8 @@ func eventTypes(counts []data.EventCount) []string {
 	return types
 }
 
-// filterEvents returns the events f selects and how many events without
-// a year a year filter left out.
-func filterEvents(events []data.Event, f eventFilter) (out []data.Event, yearless int) {
-	for _, e := range events {
-		ok, noYear := f.selects(e.Type, e.SideA, e.SideB, e.Year())
-		if noYear {
-			yearless++
-		}
-		if ok {
-			out = append(out, e)
-		}
-	}
-	return out, yearless
-}
-
-// filterCounts is filterEvents on counts: the counts f selects and how
-// many events without a year a year filter left out.
+// filterCounts returns the counts f selects and how many events without a
+// year a year filter left out.
 func filterCounts(counts []data.EventCount, f eventFilter) (out []data.EventCount, yearless int) {
 	for _, c := range counts {
 		ok, noYear := f.selects(c.Type, c.SideA, c.SideB, c.Year)
@@ -241,25 +270,9 @@ func filterCounts(counts []data.EventCount, f eventFilter) (out []data.EventCoun
 	return out, yearless
 }
 
-// selects reports whether f selects an event of type typ between a and b
-// dated in year (0: no year), and whether a year filter leaves it out for
-// having no year.
+// selects is data.EventFilter.Selects.
 func (f eventFilter) selects(typ, a, b string, year int) (ok, noYear bool) {
-	if f.Type != "" && typ != f.Type {
-		return false, false
-	}
-	if f.Country != "" && a != f.Country && b != f.Country {
-		return false, false
-	}
-	if f.From != 0 || f.To != 0 {
-		if year == 0 {
-			return false, true
-		}
-		if (f.From != 0 && year < f.From) || (f.To != 0 && year > f.To) {
-			return false, false
-		}
-	}
-	return true, false
+	return data.EventFilter(f).Selects(typ, a, b, year)
 }
 
 // eventTypeSeries is the events page's chart: the events f selects, all
@@ -306,15 +319,35 @@ func (s *Server) eventsQuery(c *gin.Context) (*data.Snapshot, eventFilter, []str
 	return snap, f, ignored, types, countries
 }
 
-// events serves /events: the event list with filters and a chart by type.
+// events serves /events: the chart of the events the filter selects by
+// type, and the list of them a page of eventsPerPage at a time, from the
+// snapshot when it holds the events and from the store when it holds too
+// many (data.SnapshotEventLimit) to keep.
 func (s *Server) events(c *gin.Context) error {
 	snap, f, ignored, types, countries := s.eventsQuery(c)
-	events, _ := filterEvents(snap.Events, f)
-	_, yearless := filterCounts(snap.EventCounts, f)
-	page := eventsPage{F: f, Types: types, Countries: countries, Ignored: ignored, Events: events, Total: snap.EventsTotal}
-	page.basePage = s.base(c, "Events", "events", f.link("/events"))
+	counts, yearless := filterCounts(snap.EventCounts, f)
+	selected := 0
+	for _, n := range counts {
+		selected += int(n.Count)
+	}
+	pager, bad := newEventsPager(f, selected, c.Query("page"))
+	if bad != "" {
+		ignored = append(ignored, bad)
+	}
+	page := eventsPage{F: f, Types: types, Countries: countries, Ignored: ignored, Pager: pager, Total: snap.EventsTotal}
+	page.basePage = s.base(c, "Events", "events", f.pageLink("/events", pager.Page))
 	page.NeedCharts = true
-	if snap.EventsTruncated {
+	offset := (pager.Page - 1) * eventsPerPage
+	switch {
+	case !snap.EventsTruncated:
+		page.Events = data.FilterEvents(snap.Events, data.EventFilter(f), offset, eventsPerPage)
+	case s.admin.store != nil && pager.Selected > 0:
+		events, err := s.admin.store.Events(c.Request.Context(), data.EventFilter(f), offset, eventsPerPage)
+		if err != nil {
+			return fmt.Errorf("events page %d: %w", pager.Page, err)
+		}
+		page.Events = events
+	case pager.Selected > 0:
 		page.Notices = append(page.Notices, fmt.Sprintf("%d events are held, more than the %d this page lists, so the list shows none; the counts and the chart use all of them.", snap.EventsTotal, data.SnapshotEventLimit))
 	}
 	if yearless > 0 {

@@ -290,7 +290,8 @@ func parseYear(v url.Values, name string, def int) (int, error) {
 	return y, nil
 }
 
-// eventFilter is a validated /events query. Zero values mean "any".
+// eventFilter is a validated /events query. Zero values mean "any"; it
+// converts to data.EventFilter, which defines what it selects.
 type eventFilter struct {
 	Type, Country string
 	From, To      int
@@ -317,6 +318,18 @@ func (f eventFilter) values() url.Values {
 // link returns path with the filter as its query.
 func (f eventFilter) link(path string) string {
 	if q := f.values().Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
+}
+
+// pageLink is link with page n of the event list (none for page 1).
+func (f eventFilter) pageLink(path string, n int) string {
+	v := f.values()
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if q := v.Encode(); q != "" {
 		return path + "?" + q
 	}
 	return path

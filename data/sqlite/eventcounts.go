@@ -12,7 +12,7 @@ import (
 // first four characters when they are digits (dates are "2023", "2023-04"
 // or "2023-04-25"), else 0 (undated, date ""), as data.Event.Year reads it.
 // Text compares by bytes (SQLite's BINARY collation).
-const eventCountsSQL = `SELECT CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]*' THEN CAST(substr(date, 1, 4) AS INTEGER) ELSE 0 END AS y,
+var eventCountsSQL = `SELECT ` + eventYearSQL + ` AS y,
 	side_a, side_b, type, COUNT(*)
 	FROM events
 	WHERE y BETWEEN ? AND ?

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) data.Store) {
 		{"EventCounts", testEventCounts},
 		{"EventCountsMatchCountEvents", testEventCountsMatchCountEvents},
 		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
+		{"EventsPages", testEventsPages},
 		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
 	}
 	for _, tt := range tests {
