@@ -212,13 +212,17 @@ func countryChart(f countrySeriesFunc, imports bool) func(*Server, *gin.Context,
 // eventTypesChart builds the chart of /events.
 func eventTypesChart(s *Server, c *gin.Context, st chartState) (*builtChart, error) {
 	snap, f, ignored, types, _ := s.eventsQuery(c)
-	events := data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0)
 	period := "all years held"
 	if f.From != 0 || f.To != 0 {
 		period = fmt.Sprintf("%s–%s", yearText(f.From), yearText(f.To))
 	}
+	rows := eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0))
+	if snap.EventsTruncated {
+		rows = eventCountRows(snap.EventCounts, f)
+		ignored = append(ignored, fmt.Sprintf("%d events are held, more than the %d a full-data CSV lists: it gives their counts by year, sides and type instead.", snap.EventsTotal, data.SnapshotEventLimit))
+	}
 	return &builtChart{Series: eventTypeSeries(snap, f, types), Query: f.values(), Datasets: eventDatasets(snap),
-		Period: period, Rows: eventRows(events), Notices: ignored}, nil
+		Period: period, Rows: rows, Notices: ignored}, nil
 }
 
 // eventsBetween returns the events between the query's two countries in

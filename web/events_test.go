@@ -114,6 +114,25 @@ func TestEventsPagesFromStore(t *testing.T) {
 		}
 	}
 
+	// The chart's full-data CSV gives the counts it is drawn from, adding
+	// up to the events selected.
+	res, csvBody := get(t, fromStore.Handler(), "/events/types.data.csv?country=India")
+	if res.StatusCode != 200 || !strings.Contains(csvBody, "year,side A,side B,type,events\n") {
+		t.Fatalf("/events/types.data.csv: status %d, no counts table:\n%.500s", res.StatusCode, csvBody)
+	}
+	sum := 0
+	for _, line := range strings.Split(csvBody, "\n") {
+		var n int
+		if parts := strings.Split(line, ","); len(parts) == 5 {
+			if _, err := fmt.Sscan(parts[4], &n); err == nil && (parts[1] == "India" || parts[2] == "India") {
+				sum += n
+			}
+		}
+	}
+	if want := len(data.FilterEvents(f.Events, data.EventFilter{Country: "India"}, 0, 0)); sum != want {
+		t.Errorf("India's counts in the full-data CSV add up to %d; want %d", sum, want)
+	}
+
 	// Links keep the filter; the last page has no next link.
 	_, body := get(t, fromStore.Handler(), "/events?country=India&page=7")
 	for _, w := range []string{`href="/events?country=India&amp;page=8" rel="next"`, `href="/events?country=India&amp;page=6" rel="prev"`, `href="/events?country=India">« first`} {

@@ -270,6 +270,18 @@ func filterCounts(counts []data.EventCount, f eventFilter) (out []data.EventCoun
 	return out, yearless
 }
 
+// eventCountRows is the full-data table of the events chart when the
+// snapshot holds counts but not the events: the counts f selects, one row
+// per year (empty when the source gives none), sides and type.
+func eventCountRows(counts []data.EventCount, f eventFilter) dataTable {
+	t := dataTable{Head: []string{"year", "side A", "side B", "type", "events"}}
+	selected, _ := filterCounts(counts, f)
+	for _, c := range selected {
+		t.Rows = append(t.Rows, []string{yearText(c.Year), c.SideA, c.SideB, c.Type, strconv.FormatInt(c.Count, 10)})
+	}
+	return t
+}
+
 // selects is data.EventFilter.Selects.
 func (f eventFilter) selects(typ, a, b string, year int) (ok, noYear bool) {
 	return data.EventFilter(f).Selects(typ, a, b, year)
