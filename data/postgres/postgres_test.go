@@ -307,3 +307,34 @@ func TestImportEverySharedFile(t *testing.T) {
 		t.Error("flows summed in SQL differ from data.SumFlows")
 	}
 }
+
+// TestImportAnalyzesLargeTables: an import of analyzeMinRows rows or more
+// refreshes the table's planner statistics at once; a small one leaves it
+// to autovacuum.
+func TestImportAnalyzesLargeTables(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	analyzed := func(table string) bool {
+		t.Helper()
+		var n int64
+		if err := s.pool.QueryRow(ctx, `SELECT analyze_count FROM pg_stat_user_tables WHERE relname = $1`, table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	if _, err := s.Import(ctx, storetest.BigFile("small.csv", 10)); err != nil {
+		t.Fatal(err)
+	}
+	if analyzed("deliveries") {
+		t.Error("an import of 10 deliveries analyzed the table")
+	}
+	if _, err := s.Import(ctx, storetest.BigFile("large.csv", analyzeMinRows)); err != nil {
+		t.Fatal(err)
+	}
+	if !analyzed("deliveries") {
+		t.Errorf("an import of %d deliveries did not analyze the table", analyzeMinRows)
+	}
+	if analyzed("events") {
+		t.Error("the events table, given one row, was analyzed")
+	}
+}
