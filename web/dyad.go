@@ -298,6 +298,7 @@ type dyadPage struct {
 	Charts           []chartView
 	State            chartState // how the charts are drawn (state.go)
 	Stats            *dyadStats // sections below the charts (dyadstats.go)
+	Deals            *dealsView // the trade register's deals for the pair (deals.go)
 }
 
 // dyadQueryOf parses the request's dyad query.
@@ -330,10 +331,11 @@ func (s *Server) dyad(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Charts, page.State, page.Notices = pc.Views, pc.State, append(pc.Notices, page.Notices...)
+	page.Charts, page.State, page.Notices = pc.Views, pc.State, append(append(pc.Notices, page.Notices...), pc.Missing...)
 	if err := s.addDyadStats(c, idx, q, &page); err != nil {
 		return err
 	}
+	s.addDeals(c, q, &page)
 	return s.render(c, "dyad", page)
 }
 

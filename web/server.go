@@ -59,6 +59,7 @@ type Server struct {
 	echarts echartsAsset
 	handler http.Handler
 	flows   indexCache
+	deals   atomic.Pointer[dealIndex] // of the last snapshot a request asked about (deals.go)
 	admin   admin
 	cache   *responseCache // GET responses of the current snapshot (cache.go)
 }
@@ -101,8 +102,9 @@ func (s *Server) routes(r *gin.Engine) {
 		r.HEAD(path, s.handle(h))
 	}
 	get("/", s.overview)
-	get("/dyad", s.dyad)     // ?supplier=China&recipient=Pakistan&from=1995&to=2024
-	get("/events", s.events) // ?type=&from=&to=&country=
+	get("/dyad", s.dyad)                   // ?supplier=China&recipient=Pakistan&from=1995&to=2024&register=
+	get("/dyad/deals.csv", s.dyadDealsCSV) // ?supplier=&recipient=&register= (deals.go)
+	get("/events", s.events)               // ?type=&from=&to=&country=&page=
 	get("/sources", s.sources)
 	get("/country", s.country) // ?name=Pakistan&from=2020&to=2024&dataset=
 	// Every chart of chartRegistry (chartroutes.go), e.g. /dyad/tiv, in
