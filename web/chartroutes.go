@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -68,6 +69,7 @@ func chartRegistry() []chartDef {
 		{path: "/events/types", page: "/events", build: eventTypesChart},
 		{path: "/country/imports", page: "/country", build: countryChart(countryImportsSeries, true)},
 		{path: "/country/exports", page: "/country", build: countryChart(countryExportsSeries, false)},
+		{path: "/country/wdi", page: "/country", build: countryWDIChart},
 	}
 }
 
@@ -403,18 +405,29 @@ type pageCharts struct {
 
 // pageChartsOf builds the views of every registered chart of page for a
 // request, in its display state. A chart that cannot be drawn from the
-// data held (a 404 *RequestError) is left out and named in Missing.
+// data held (a 404 *RequestError) is left out and named in Missing; so is,
+// on a pinned page, a chart drawn from other data than the pin names. When
+// no chart is drawn from the pinned data, the page is the 410 Gone of
+// buildChecked.
 func (s *Server) pageChartsOf(c *gin.Context, page string) (pageCharts, error) {
 	defs := chartsOn(page)
 	measures := len(defs) > 0 && defs[0].measures
 	st, bad := parseChartState(c.Request.URL.Query(), measures)
 	pc := pageCharts{State: st, Notices: notices(bad)}
+	var gone error // the first pinned chart whose data differ from the pin
 	for _, d := range defs {
 		b, err := s.buildChecked(c, d, st)
 		var re *RequestError
 		switch {
 		case errors.As(err, &re) && re.Status == http.StatusNotFound && st.Pin == "":
 			pc.Missing = append(pc.Missing, re.Msg)
+			continue
+		case errors.As(err, &re) && re.Status == http.StatusGone:
+			// A page's charts draw from different files (the events chart
+			// from event lists, WDI from WDI), and a pin names the data of
+			// one chart: the others are left out, saying why.
+			gone = cmp.Or(gone, err)
+			pc.Missing = append(pc.Missing, fmt.Sprintf("A chart (%s) is left out: this address is pinned (pin=%s) to data the chart is not drawn from. Remove pin= from the address to see every chart with the data loaded now.", d.path, st.Pin))
 			continue
 		case err != nil:
 			return pc, err
@@ -424,6 +437,9 @@ func (s *Server) pageChartsOf(c *gin.Context, page string) (pageCharts, error) {
 			return pc, err
 		}
 		pc.Views = append(pc.Views, cv)
+	}
+	if len(pc.Views) == 0 && gone != nil {
+		return pc, gone // no chart is drawn from the pinned data
 	}
 	return pc, nil
 }

@@ -20,12 +20,21 @@ var chartQueries = map[string]string{
 	"/events/types":    "",
 	"/country/imports": "name=Pakistan&from=2000&to=2024",
 	"/country/exports": "name=China&from=2000&to=2024",
+	"/country/wdi":     "name=Pakistan",
+}
+
+// chartHandlers serves, by chart path, the charts the built-in dataset
+// cannot draw (it holds no World Bank WDI file); the others are drawn from
+// the built-in dataset.
+var chartHandlers = map[string]func(testing.TB) http.Handler{
+	"/country/wdi": wdiTestHandler,
 }
 
 // chartIDs maps chart paths to their element ids.
 var chartIDs = map[string]string{
 	"/dyad/tiv": "chart-dyad-tiv", "/dyad/shares": "chart-dyad-shares", "/dyad/events": "chart-dyad-events",
 	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
+	"/country/wdi": wdiChartID,
 }
 
 // parseCSV parses body with encoding/csv, failing the test on error.
@@ -42,7 +51,7 @@ func parseCSV(t *testing.T, body string) [][]string {
 // form with its content type and a download name, and that the JSON, the
 // CSV and the page's chart options hold the same numbers.
 func TestChartForms(t *testing.T) {
-	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	builtin := newTestServer(t, nil, t.TempDir(), nil).Handler()
 	if len(chartRegistry()) != len(chartQueries) {
 		t.Fatalf("%d charts registered, %d tested: add the new chart to chartQueries", len(chartRegistry()), len(chartQueries))
 	}
@@ -52,6 +61,10 @@ func TestChartForms(t *testing.T) {
 			t.Fatalf("no test query for %s", d.path)
 		}
 		t.Run(d.path, func(t *testing.T) {
+			h := builtin
+			if f, ok := chartHandlers[d.path]; ok {
+				h = f(t)
+			}
 			bodies := map[string]string{}
 			for _, tc := range []struct{ ext, ctype, disposition string }{
 				{"csv", "text/csv; charset=utf-8", "attachment; filename="},
@@ -86,8 +99,20 @@ func TestChartForms(t *testing.T) {
 			if j.Unit == "" || j.Source == "" || j.CountingRule == "" || j.Period == "" || j.Chart != d.path || !strings.Contains(j.Permalink, d.page) {
 				t.Errorf("JSON lacks provenance: %+v", j)
 			}
-			if strings.Contains(j.Unit, "TIV") && (j.Vintage != "2026-02-12" || j.Dataset == "" || len(j.Datasets) != 1 || len(j.Datasets[0].SHA256) != 64) {
+			// A TIV chart names its flow set; one drawn from several files
+			// (WDI beside SIPRI: two WDI files and the flow set) names each
+			// with its vintage and digest.
+			wantSets := 1
+			if d.path == "/country/wdi" {
+				wantSets = 3
+			}
+			if strings.Contains(j.Unit, "TIV") && (!strings.Contains(j.Vintage, "2026-02-12") || j.Dataset == "" || len(j.Datasets) != wantSets) {
 				t.Errorf("JSON of a TIV chart lacks vintage or dataset: vintage %q, dataset %q, %d datasets", j.Vintage, j.Dataset, len(j.Datasets))
+			}
+			for _, ds := range j.Datasets {
+				if len(ds.SHA256) != 64 {
+					t.Errorf("dataset %q has SHA-256 %q", ds.Name, ds.SHA256)
+				}
 			}
 
 			// CSV rows = JSON series = chart options (page and embed).
@@ -245,6 +270,21 @@ func TestPinnedEmbed(t *testing.T) {
 	res, _ = get(t, h, strings.Replace(pinned, "/embed/dyad/tiv", "/dyad/tiv.png", 1))
 	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
 		t.Errorf("pinned PNG: status %d, Cache-Control %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	// The embed's link back to the full page keeps the pin: the page draws
+	// the charts of the pinned data and names the one drawn from other
+	// files (the events chart) as left out.
+	back := regexp.MustCompile(`href="(/dyad\?[^"#]*pin=[^"#]*)#chart-dyad-tiv"`).FindStringSubmatch(body)
+	if back == nil {
+		t.Fatal("the pinned embed has no link back to the pinned page")
+	}
+	res, page = get(t, h, text(back[1]))
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, `id="chart-dyad-tiv"`) || strings.Contains(page, `id="chart-dyad-events"`) ||
+		!strings.Contains(text(page), "A chart (/dyad/events) is left out: this address is pinned") {
+		t.Errorf("pinned page %s: status %d; want the TIV chart, not the events chart, and a notice", back[1], res.StatusCode)
+	}
+	if res, _ := get(t, h, "/dyad?"+dyadQ+"&pin=000000000000"); res.StatusCode != http.StatusGone {
+		t.Errorf("a page none of whose charts match the pin: status %d; want 410", res.StatusCode)
 	}
 	for _, target := range []string{
 		regexp.MustCompile(`pin=[0-9a-f]{12}`).ReplaceAllString(pinned, "pin=000000000000"),

@@ -333,6 +333,7 @@ type countryPage struct {
 	Charts           []chartView
 	Missing          []string // sides whose yearly chart is not shown, and why
 	Notices          []string // display values in the query that were not understood
+	WDI              wdiView  // World Bank WDI beside SIPRI (wdi.go)
 }
 
 // country serves /country: one country's suppliers, customers,
@@ -354,7 +355,8 @@ func (s *Server) country(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page.Charts, page.Notices, page.Missing = pc.Views, pc.Notices, pc.Missing
+	page.Notices = pc.Notices
+	page.WDI, page.Charts, page.Missing = wdiSection(s.snapshot(c), q.Name, pc.Views, pc.Missing)
 	if importsReason(idx, q.Name) == "" {
 		page.Trend = trendText(q, analysis.YearlyTIV(idx.transfers, "", q.Name, q.From, q.To))
 	}

@@ -37,7 +37,7 @@ import (
 // (data.ReadGDELT) is not timed. The PostgreSQL cases skip without ARMSDASH_TEST_POSTGRES. Run:
 //
 //	go test ./data/storetest -run '^$' -bench GDELT -benchtime 1x -timeout 60m
-//	go test ./data/storetest -run '^$' -bench 'GDELT/.*/events-page' -benchtime 20x -timeout 60m
+//	go test ./data/storetest -run '^$' -bench 'GDELT/.*/.*/events-page' -benchtime 20x -timeout 60m
 func BenchmarkGDELT(b *testing.B) {
 	files := []int{1}
 	if os.Getenv("ARMSDASH_BENCH_10M") == "1" {
