@@ -127,6 +127,10 @@ type datasetRow struct {
 	FlowRole string
 	Coverage string
 	DyadLink string
+	// Use says what else shows the dataset: the deals table of dyad pages
+	// for a trade register, the WDI chart of country pages, the events
+	// page for event lists; "" when nothing does.
+	Use string
 }
 
 // datasetsPage is the view model of datasets.html.
@@ -137,6 +141,31 @@ type datasetsPage struct {
 	Default string // name of the default flow set, "" for none
 	Notice  string
 	Form    adminForm
+}
+
+// otherUse says which page shows d other than through yearly flows:
+// datasetRow.Use.
+func otherUse(snap *data.Snapshot, d data.Dataset) string {
+	switch d.Format {
+	case data.FormatSIPRIRegister, data.FormatSIPRIRegisterLegacy:
+		if len(snap.DealSets) > 0 && snap.DealSets[0].Dataset.SHA256 == d.SHA256 {
+			return "deals table of dyad pages"
+		}
+		return "deals table of dyad pages, with register=" + d.Name
+	case data.FormatWDI:
+		for i, is := range snap.IndicatorSets {
+			switch {
+			case is.Dataset.SHA256 != d.SHA256:
+			case i == 0:
+				return "World Bank WDI chart of country pages"
+			default:
+				return "World Bank WDI chart of country pages, for an indicator no newer WDI file holds"
+			}
+		}
+	case data.FormatEvents, data.FormatGDELT:
+		return "events page, event timelines and markers"
+	}
+	return ""
 }
 
 // datasets serves /datasets: every dataset held, the flow set each chart
@@ -191,6 +220,7 @@ func (s *Server) renderDatasets(c *gin.Context, notice string) error {
 				r.DyadLink = q.link("/dyad")
 			}
 		}
+		r.Use = otherUse(snap, d)
 		page.Rows = append(page.Rows, r)
 	}
 	return s.render(c, "datasets", page)

@@ -408,3 +408,26 @@ func TestCSRFToken(t *testing.T) {
 		t.Error("tokenOK")
 	}
 }
+
+// TestDatasetsPageUses checks that /datasets says which page shows each
+// dataset without yearly flows: trade registers (the preferred one and the
+// others, by register=), WDI files and event lists.
+func TestDatasetsPageUses(t *testing.T) {
+	h := dealsServer(t, dealsFlows, smallRegister, legacyRegister, "testdata/wdi_arms_imports.csv", "../testdata/hostile/events_hostile.csv")
+	_, body := getOK(t, h, "/datasets")
+	rows := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?s)<tr>\s*<th scope="row">([^<]*)</th>(.*?)</tr>`).FindAllStringSubmatch(body, -1) {
+		rows[text(m[1])] = text(m[2])
+	}
+	for name, want := range map[string]string{
+		"sipri_china_pakistan.csv":  "default for charts",
+		"register_small_cp1252.csv": "deals table of dyad pages</td>",
+		"register_legacy_small.csv": "deals table of dyad pages, with register=register_legacy_small.csv",
+		"wdi_arms_imports.csv":      "World Bank WDI chart of country pages</td>",
+		"events_hostile.csv":        "events page, event timelines and markers",
+	} {
+		if row, ok := rows[name]; !ok || !strings.Contains(row, want) {
+			t.Errorf("/datasets row of %s says %q; want %q", name, row, want)
+		}
+	}
+}
