@@ -552,8 +552,9 @@ func gdeltDigits(s string) bool {
 // Actor2Name", Type from GDELTEventType, Place ActionGeo_FullName, and a
 // Summary such as "Make a visit (CAMEO 042), reported by GDELT". Its
 // Source names the text file (the zip member, for a zip), so a zip and its
-// unpacked file give identical events. Dataset.Vintage is the latest
-// DATEADDED of any row, as YYYY-MM-DD.
+// unpacked file give identical events; Dataset.SHA256 is that of the text
+// file too, so a store refuses the second of the two as a duplicate.
+// Dataset.Vintage is the latest DATEADDED of any row, as YYYY-MM-DD.
 //
 // An invalid entry in opt.GDELTRoots (not 2 to 4 digits) is an error that
 // is not a *ParseError.
@@ -567,7 +568,6 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			return nil, fmt.Errorf("data: GDELT event root %q is not a CAMEO code of 2 to 4 digits such as \"06\" or \"042\"", r)
 		}
 	}
-	sum := sha256Hex(b)
 	textName := name
 	if gdeltIsZip(b) {
 		var err error
@@ -575,6 +575,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			return nil, err
 		}
 	}
+	sum := sha256Hex(b) // of the export itself, so a zip and its unpacked file are one dataset
 	text, err := decodeText(name, b)
 	if err != nil {
 		return nil, err
