@@ -266,25 +266,50 @@ func offHost(reqs []string) []string {
 	return out
 }
 
+// pageCase is a page the browser tests load: its status, how many charts
+// it draws and part of its h1.
+type pageCase struct {
+	name, path string
+	status     int64
+	charts     int
+	heading    string
+}
+
 func TestPages(t *testing.T) {
-	ts := newServer(t)
-	bctx := newBrowser(t)
-	shots := screenshotDir(t)
-	for _, tc := range []struct {
-		name, path string
-		status     int64
-		charts     int
-		heading    string // part of the h1
-	}{
+	checkPages(t, newServer(t), []pageCase{
 		{"overview", "/", 200, 0, ""},
 		{"dyad", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 3, "China → Pakistan"},
 		{"dyad-log-line", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024&scale=log&chart=line&markers=off", 200, 3, "China → Pakistan"},
 		{"events", "/events", 200, 1, "Events"},
+		{"country", "/country?name=Pakistan&from=2020&to=2024", 200, 1, "Pakistan"},
+		{"network", "/network", 200, 0, "network"},
 		{"sources", "/sources", 200, 0, "Sources"},
+		{"datasets", "/datasets", 200, 0, "Datasets"},
 		{"unknown-country", "/dyad?supplier=China&recipient=Atlantis", 404, 0, "404"},
 		{"embed-dyad-tiv", "/embed/dyad/tiv?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 1, "Arms deliveries to Pakistan"},
 		{"embed-events-types", "/embed/events/types", 200, 1, "Events by type"},
-	} {
+	})
+}
+
+// TestPagesWithOwnData loads the pages that only files of the user's own
+// show: the deals of a trade register on the dyad page and the World Bank
+// WDI chart of a country page (hand-made fixtures of web/testdata).
+func TestPagesWithOwnData(t *testing.T) {
+	ts := newStoreServer(t, "../../data/builtin/sipri_china_pakistan.csv", "../testdata/register_small_cp1252.csv", "../testdata/wdi_arms_imports.csv")
+	checkPages(t, ts, []pageCase{
+		{"own-dyad-deals", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024#deals", 200, 3, "China → Pakistan"},
+		{"own-country-wdi", "/country?name=Pakistan&from=2020&to=2024", 200, 2, "Pakistan"},
+		{"own-embed-country-wdi", "/embed/country/wdi?name=Pakistan", 200, 1, "World Bank"},
+		{"own-datasets", "/datasets", 200, 0, "Datasets"},
+	})
+}
+
+// checkPages loads each page in the browser, writes its screenshot and
+// checks its status, heading, console, requests, charts and CSV links.
+func checkPages(t *testing.T, ts *httptest.Server, cases []pageCase) {
+	bctx := newBrowser(t)
+	shots := screenshotDir(t)
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			v := load(t, bctx, ts.URL, tc.path)
 			file := filepath.Join(shots, "page-"+tc.name+".png")

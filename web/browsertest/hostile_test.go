@@ -35,21 +35,28 @@ var hostileNames = []string{
 // newHostileServer serves a store holding the hostile fixtures.
 func newHostileServer(t *testing.T) *httptest.Server {
 	t.Helper()
+	return newStoreServer(t, "../../testdata/hostile/deliveries_hostile.csv", "../../testdata/hostile/events_hostile.csv")
+}
+
+// newStoreServer serves a SQLite store into which the files at paths
+// (relative to this package) are imported, in order.
+func newStoreServer(t *testing.T, paths ...string) *httptest.Server {
+	t.Helper()
 	if _, err := os.Stat(filepath.Join(nodeModules, "echarts", "dist", "echarts.min.js")); err != nil {
 		need(t, "node_modules/echarts is missing (run npm ci)")
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hostile.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	for _, name := range []string{"deliveries_hostile.csv", "events_hostile.csv"} {
-		b, err := os.ReadFile(filepath.Join("../../testdata/hostile", name))
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := data.Read(name, b, data.Options{})
+		f, err := data.Read(filepath.Base(path), b, data.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
