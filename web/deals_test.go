@@ -2,10 +2,7 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
-	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -18,8 +15,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -41,34 +36,7 @@ const (
 // SQLite store, in order, and serves its snapshot.
 func dealsServer(t testing.TB, files ...string) http.Handler {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "deals.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := data.Read(filepath.Base(p), b, data.Options{})
-		if err != nil {
-			t.Fatalf("reading %s: %v", p, err)
-		}
-		if _, err := st.Import(ctx, f); err != nil {
-			t.Fatalf("importing %s: %v", p, err)
-		}
-	}
-	snap, err := st.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.Handler()
+	return importedServer(t, files...).Handler()
 }
 
 // dealsSection is the "Deals in the trade register" section of a dyad

@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -46,26 +45,7 @@ var hostileFixtures = []string{"../testdata/hostile/deliveries_hostile.csv", "..
 // hostileStore imports the hostile fixtures into a new SQLite store.
 func hostileStore(t testing.TB) *sqlite.Store {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "hostile.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for _, p := range hostileFixtures {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := data.Read(filepath.Base(p), b, data.Options{})
-		if err != nil {
-			t.Fatalf("reading %s: %v", p, err)
-		}
-		if _, err := st.Import(ctx, f); err != nil {
-			t.Fatalf("importing %s: %v", p, err)
-		}
-	}
-	return st
+	return importedStore(t, hostileFixtures...)
 }
 
 // newHostileServer serves the hostile store read-only.

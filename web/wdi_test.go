@@ -13,13 +13,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -41,38 +39,10 @@ const (
 	builtinExtract = "../data/builtin/sipri_china_pakistan.csv"
 )
 
-// wdiStoreServer imports files, named by their base names, into a new
-// SQLite store and serves its snapshot.
+// wdiStoreServer serves a store holding files (see storeServer).
 func wdiStoreServer(t testing.TB, files ...string) *Server {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "wdi.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := data.Read(filepath.Base(p), b, data.Options{})
-		if err != nil {
-			t.Fatalf("reading %s: %v", p, err)
-		}
-		if _, err := st.Import(ctx, f); err != nil {
-			t.Fatalf("importing %s: %v", p, err)
-		}
-	}
-	snap, err := st.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return importedServer(t, files...)
 }
 
 // wdiTestHandler serves the built-in extract and both hand-made WDI
