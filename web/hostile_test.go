@@ -51,16 +51,7 @@ func hostileStore(t testing.TB) *sqlite.Store {
 // newHostileServer serves the hostile store read-only.
 func newHostileServer(t testing.TB) *Server {
 	t.Helper()
-	st := hostileStore(t)
-	snap, err := st.Snapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return serveStore(t, hostileStore(t))
 }
 
 // hostileTargets lists a URL for every page and every chart form, with

@@ -39,11 +39,17 @@ func importedStore(t testing.TB, paths ...string) *sqlite.Store {
 	return st
 }
 
-// importedServer serves the snapshot of importedStore(t, paths...), with the
-// store (read-only: no admin token).
+// importedServer serves the snapshot of importedStore(t, paths...), with
+// the store (read-only: no admin token).
 func importedServer(t testing.TB, paths ...string) *Server {
 	t.Helper()
-	st := importedStore(t, paths...)
+	return serveStore(t, importedStore(t, paths...))
+}
+
+// serveStore serves the snapshot of st, with st as its store (read-only:
+// no admin token).
+func serveStore(t testing.TB, st data.Store) *Server {
+	t.Helper()
 	snap, err := st.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)

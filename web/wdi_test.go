@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -434,15 +432,7 @@ func TestWDIHostile(t *testing.T) {
 	if _, err := st.Import(ctx, f); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := st.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := s.Handler()
+	h := serveStore(t, st).Handler()
 	shown := 0
 	for _, country := range append([]string{"Pakistan", "China"}, hostileNames...) {
 		q := url.Values{"name": {country}}.Encode()
