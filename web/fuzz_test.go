@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
@@ -19,7 +21,8 @@ import (
 func fuzzQueries() []string {
 	qs := []string{"", dyadQ, "from=abc", "from=2030&to=2000", "supplier=Narnia", "type=visit&country=China&from=2000",
 		"%zz&to=1e9", "supplier=china&recipient=PAKISTAN", "from=1949&to=2101", "to=-1", "dataset=x&dataset=y",
-		"recipient=Pakistan&top=0", "w=1&h=99999", "scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0"}
+		"recipient=Pakistan&top=0", "w=1&h=99999", "scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0",
+		"page=2", "page=-1&type=visit", "page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan"}
 	for _, n := range hostileNames {
 		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}}.Encode())
 	}
@@ -86,6 +89,36 @@ func FuzzEventFilter(f *testing.F) {
 		}
 		if ef.From != 0 && ef.To != 0 && ef.From > ef.To {
 			t.Fatalf("%q: accepted from %d after to %d", raw, ef.From, ef.To)
+		}
+	})
+}
+
+// FuzzEventsPager checks the /events page number parser: whatever page is
+// asked for, the page shown exists, its positions lie within the events
+// selected, and a page not shown is named.
+func FuzzEventsPager(f *testing.F) {
+	for _, c := range []struct {
+		selected int
+		raw      string
+	}{{0, ""}, {250, "3"}, {250, "4"}, {99, "abc"}, {100, "1"}, {101, "2"}, {5, "-7"}, {1 << 30, "10737419"}} {
+		f.Add(c.selected, c.raw)
+	}
+	f.Fuzz(func(t *testing.T, selected int, raw string) {
+		if selected < 0 || selected > 1<<40 {
+			return
+		}
+		p, ignored := newEventsPager(eventFilter{Country: "China"}, selected, raw)
+		if p.Page < 1 || p.Page > p.Pages || p.Selected != selected {
+			t.Fatalf("%d events, page %q: page %d of %d", selected, raw, p.Page, p.Pages)
+		}
+		if selected > 0 && (p.First < 1 || p.Last > selected || p.First > p.Last || p.Last-p.First >= eventsPerPage) {
+			t.Fatalf("%d events, page %q: events %d–%d", selected, raw, p.First, p.Last)
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(raw)); strings.TrimSpace(raw) != "" && (err != nil || n != p.Page) && ignored == "" {
+			t.Fatalf("%d events, page %q: shows page %d without saying why", selected, raw, p.Page)
+		}
+		if (p.NextURL == "") != (p.Page == p.Pages) || (p.PrevURL == "") != (p.Page == 1) {
+			t.Fatalf("%d events, page %q: links %+v", selected, raw, p)
 		}
 	})
 }
@@ -160,7 +193,7 @@ func FuzzPages(f *testing.F) {
 	}
 	h := s.Handler()
 	paths := []string{"/", "/country", "/country/imports.csv", "/network", "/embed/dyad/shares", "/dyad/events.svg",
-		"/api/v1/shares", "/api/v1/rankings", "/sources"}
+		"/api/v1/shares", "/api/v1/rankings", "/sources", "/events", "/dyad/deals.csv", "/country/wdi.csv"}
 	f.Fuzz(func(t *testing.T, q string) {
 		for _, p := range paths {
 			req := httptest.NewRequest(http.MethodGet, "/", nil)
