@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -357,6 +358,11 @@ func (s *Server) country(c *gin.Context) error {
 	}
 	page.Notices = pc.Notices
 	page.WDI, page.Charts, page.Missing = wdiSection(s.snapshot(c), q.Name, pc.Views, pc.Missing)
+	// A side the data does not hold is explained in its own section above
+	// the charts; its chart's reason is the same sentence, said once.
+	page.Missing = slices.DeleteFunc(page.Missing, func(m string) bool {
+		return m == page.Imports.Reason || m == page.Exports.Reason
+	})
 	if importsReason(idx, q.Name) == "" {
 		page.Trend = trendText(q, analysis.YearlyTIV(idx.transfers, "", q.Name, q.From, q.To))
 	}

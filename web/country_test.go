@@ -299,3 +299,18 @@ func TestCountryMovingSumReachesBack(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryReasonSaidOnce: a side the data does not hold is explained
+// once, in its own section, not again where its chart would be.
+func TestCountryReasonSaidOnce(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	for target, reason := range map[string]string{
+		"/country?name=Pakistan": "does not hold all of Pakistan's exports",
+		"/country?name=China":    "does not hold all of China's imports",
+	} {
+		_, body := get(t, h, target)
+		if n := strings.Count(text(body), reason); n != 1 {
+			t.Errorf("%s says %q %d times; want once", target, reason, n)
+		}
+	}
+}
