@@ -218,10 +218,12 @@ func eventTypesChart(s *Server, c *gin.Context, st chartState) (*builtChart, err
 	if f.From != 0 || f.To != 0 {
 		period = fmt.Sprintf("%s–%s", yearText(f.From), yearText(f.To))
 	}
-	rows := eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0))
+	var rows dataTable
 	if snap.EventsTruncated {
 		rows = eventCountRows(snap.EventCounts, f)
 		ignored = append(ignored, fmt.Sprintf("%d events are held, more than the %d a full-data CSV lists: it gives their counts by year, sides and type instead.", snap.EventsTotal, data.SnapshotEventLimit))
+	} else {
+		rows = eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0))
 	}
 	return &builtChart{Series: eventTypeSeries(snap, f, types), Query: f.values(), Datasets: eventDatasets(snap),
 		Period: period, Rows: rows, Notices: ignored}, nil
