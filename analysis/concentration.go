@@ -32,31 +32,3 @@ func HHI(values []float64) float64 {
 	}
 	return h
 }
-
-// Concentration returns how concentrated recipient's arms imports over p
-// are among its suppliers: the HHI of the suppliers' TIV (see HHI and
-// RankSuppliers), and the largest supplier with its TIV and share. With
-// no transfers to recipient in p, hhi is NaN and top is the zero Ranked.
-// NaN or negative TIV makes hhi NaN.
-func Concentration(ts []Transfer, recipient string, p Period) (hhi float64, top Ranked) {
-	return concentration(RankSuppliers(ts, recipient, p, 0))
-}
-
-// ExportConcentration returns how concentrated supplier's arms exports
-// over p are among its customers: the HHI of the recipients' TIV (see HHI
-// and RankRecipients), and the largest recipient. Empty input and NaN are
-// handled as in Concentration.
-func ExportConcentration(ts []Transfer, supplier string, p Period) (hhi float64, top Ranked) {
-	return concentration(RankRecipients(ts, supplier, p, 0))
-}
-
-func concentration(rs []Ranked) (float64, Ranked) {
-	if len(rs) == 0 {
-		return math.NaN(), Ranked{}
-	}
-	v := make([]float64, len(rs))
-	for i, r := range rs {
-		v[i] = r.TIV
-	}
-	return HHI(v), rs[0]
-}

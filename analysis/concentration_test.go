@@ -63,23 +63,6 @@ func TestHHIIndependent(t *testing.T) {
 	}
 }
 
-func TestConcentration(t *testing.T) {
-	// India's suppliers in rankFixture: 50, 30, 10, 10, 0 percent.
-	hhi, top := analysis.Concentration(rankFixture, "India", rankPeriod)
-	if math.Abs(hhi-3600) > 1e-9 || top.Name != "Russia" || top.TIV != 1500 || top.Percent != 50 {
-		t.Errorf("Concentration(India) = %v, %+v; want 3600, Russia 1500 50%%", hhi, top)
-	}
-	// Russia's customers: India 75%, China 25%: 5625 + 625.
-	hhi, top = analysis.ExportConcentration(rankFixture, "Russia", rankPeriod)
-	if math.Abs(hhi-6250) > 1e-9 || top.Name != "India" || top.Percent != 75 {
-		t.Errorf("ExportConcentration(Russia) = %v, %+v; want 6250, India 75%%", hhi, top)
-	}
-	hhi, top = analysis.Concentration(rankFixture, "India", analysis.Period{From: 1990, To: 1994})
-	if !math.IsNaN(hhi) || top != (analysis.Ranked{}) {
-		t.Errorf("no imports: got %v, %+v; want NaN and zero Ranked", hhi, top)
-	}
-}
-
 func ExampleHHI() {
 	// Shares 50%, 30%, 10%, 10%.
 	fmt.Println(analysis.HHI([]float64{1500, 900, 300, 300}))

@@ -2,7 +2,6 @@ package analysis_test
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -148,34 +147,6 @@ func TestRateRatioErrors(t *testing.T) {
 		if _, err := analysis.RateRatio(c.c1, c.t1, c.c2, c.t2, c.conf); err == nil {
 			t.Errorf("%s: no error", c.name)
 		}
-	}
-}
-
-var eventsFixture = []analysis.EventRecord{
-	{Year: 2019, Type: "agreement", SideA: "India", SideB: "Russia"},
-	{Year: 2019, Type: "agreement", SideA: "Russia", SideB: "India"},
-	{Year: 2020, Type: "exercise", SideA: "India", SideB: "France"},
-	{Year: 0, Type: "agreement", SideA: "France", SideB: "India"},
-	{Year: 2021, Type: "", SideA: "India", SideB: "Russia"},
-}
-
-func TestCounts(t *testing.T) {
-	years, unknown := analysis.CountByYear(eventsFixture)
-	if want := map[int]int{2019: 2, 2020: 1, 2021: 1}; !maps.Equal(years, want) || unknown != 1 {
-		t.Errorf("CountByYear = %v, %d unknown; want %v, 1", years, unknown, want)
-	}
-	if got, want := analysis.CountByType(eventsFixture), map[string]int{"agreement": 3, "exercise": 1, "": 1}; !maps.Equal(got, want) {
-		t.Errorf("CountByType = %v, want %v", got, want)
-	}
-	want := map[analysis.Dyad]int{{A: "India", B: "Russia"}: 3, {A: "France", B: "India"}: 2}
-	if got := analysis.CountByPair(eventsFixture); !maps.Equal(got, want) {
-		t.Errorf("CountByPair = %v, want %v", got, want)
-	}
-	if analysis.NewDyad("Russia", "India") != analysis.NewDyad("India", "Russia") {
-		t.Error("NewDyad must not depend on order")
-	}
-	if y, u := analysis.CountByYear(nil); len(y) != 0 || u != 0 || len(analysis.CountByType(nil)) != 0 || len(analysis.CountByPair(nil)) != 0 {
-		t.Error("empty input must give empty counts")
 	}
 }
 

@@ -76,19 +76,3 @@ func YearlyTIV(ts []Transfer, supplier, recipient string, from, to int) []float6
 	}
 	return v
 }
-
-// EventsPerYear counts how many of years fall in each year from..to; years
-// outside the range (including 0, "no year known") are not counted. It
-// returns nil when from > to.
-func EventsPerYear(years []int, from, to int) []float64 {
-	if from > to {
-		return nil
-	}
-	v := make([]float64, to-from+1)
-	for _, y := range years {
-		if y >= from && y <= to {
-			v[y-from]++
-		}
-	}
-	return v
-}

@@ -75,10 +75,3 @@ func TestFormatPercent(t *testing.T) {
 		}
 	}
 }
-
-func TestEventsPerYear(t *testing.T) {
-	got := EventsPerYear([]int{2016, 2016, 2023, 0, 1990}, 2015, 2023)
-	if len(got) != 9 || got[1] != 2 || got[8] != 1 || got[0] != 0 {
-		t.Fatalf("EventsPerYear = %v", got)
-	}
-}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/armsdash/armsdash/dashboard"
 )
 
 // Form field names of the admin forms.
@@ -143,7 +145,7 @@ func sameSite(r *http.Request) string {
 		if sfs == "same-origin" {
 			return ""
 		}
-		return "The form was sent from another site (Sec-Fetch-Site: " + truncate(sfs) + ")."
+		return "The form was sent from another site (Sec-Fetch-Site: " + dashboard.Shorten(sfs) + ")."
 	}
 	from := r.Header.Get("Origin")
 	if from == "" || from == "null" {
@@ -154,7 +156,7 @@ func sameSite(r *http.Request) string {
 	}
 	u, err := url.Parse(from)
 	if err != nil || !strings.EqualFold(u.Host, r.Host) {
-		return "The form was sent from another site (" + truncate(from) + "), not from " + truncate(r.Host) + "."
+		return "The form was sent from another site (" + dashboard.Shorten(from) + "), not from " + dashboard.Shorten(r.Host) + "."
 	}
 	return ""
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/internal/shareddata"
@@ -123,7 +124,7 @@ func TestAPISharesBuiltin(t *testing.T) {
 		{2020, 2024, "supplier=china&recipient=pakistan&from=2020&to=2024", 81.1436, 63.0208},
 	} {
 		t.Run(c.query, func(t *testing.T) {
-			var got Shares
+			var got dashboard.Shares
 			if status, body := getJSON(t, h, "/api/v1/shares?"+c.query, &got); status != http.StatusOK {
 				t.Fatalf("status %d: %s", status, body)
 			}
@@ -142,13 +143,13 @@ func TestAPISharesBuiltin(t *testing.T) {
 			if got.Supplier != "China" || got.Recipient != "Pakistan" || got.From != c.from || got.To != c.to {
 				t.Errorf("echo %+v", got)
 			}
-			if got.Unit != Unit || got.CountingRule != CountingRule || got.Dataset.Vintage != "2026-02-12" || got.Dataset.Name != "sipri_china_pakistan.csv" || !strings.Contains(got.Dataset.Attribution, "SIPRI") {
+			if got.Unit != dashboard.Unit || got.CountingRule != dashboard.CountingRule || got.Dataset.Vintage != "2026-02-12" || got.Dataset.Name != "sipri_china_pakistan.csv" || !strings.Contains(got.Dataset.Attribution, "SIPRI") {
 				t.Errorf("provenance %q %q %+v", got.Unit, got.CountingRule, got.Dataset)
 			}
 		})
 	}
 	// 2017–2021 sums as SIPRI's listing gives them.
-	var got Shares
+	var got dashboard.Shares
 	getJSON(t, h, "/api/v1/shares?supplier=China&recipient=Pakistan&from=2017&to=2021", &got)
 	if got.TIV.SupplierToRecipient != 3026.63 || deref(got.TIV.RecipientImportsTotal) != 4020.2 || deref(got.TIV.SupplierExportsTotal) != 6586.76 {
 		t.Errorf("TIV 2017–2021 = %v / %v / %v, want 3026.63 / 4020.2 / 6586.76", got.TIV.SupplierToRecipient, deref(got.TIV.RecipientImportsTotal), deref(got.TIV.SupplierExportsTotal))
@@ -173,7 +174,7 @@ func TestAPISharesListing(t *testing.T) {
 		{"supplier=China&recipient=Pakistan&from=2017&to=2021", 75.2856, 45.9502},
 		{"supplier=China&recipient=Pakistan&from=2020&to=2024", 81.1436, 63.0208},
 	} {
-		var got Shares
+		var got dashboard.Shares
 		if status, body := getJSON(t, h, "/api/v1/shares?"+c.query, &got); status != http.StatusOK {
 			t.Fatalf("%s: status %d: %s", c.query, status, body)
 		}
@@ -185,7 +186,7 @@ func TestAPISharesListing(t *testing.T) {
 		}
 	}
 	// With the full listing, China's customers can be ranked.
-	var r Ranking
+	var r dashboard.Ranking
 	if status, body := getJSON(t, h, "/api/v1/rankings?supplier=China&from=2020&to=2024&top=3", &r); status != http.StatusOK {
 		t.Fatalf("rankings: %d %s", status, body)
 	}
@@ -222,7 +223,8 @@ func TestAPIErrors(t *testing.T) {
 		{"/api/v1/rankings?recipient=Pakistan&from=2017&to=2021&top=x", "top", 400, "“x”"},
 		// The extract holds China's exports only as a total.
 		{"/api/v1/rankings?supplier=China&from=2017&to=2021", "supplier", 400, "only as a total"},
-		{"/api/v1/shares?" + pair + "&from=2017&to=2021&dataset=nope", "", 404, "no dataset “nope”"},
+		{"/api/v1/shares?" + pair + "&from=2017&to=2021&dataset=nope", "dataset", 400, "no dataset “nope”"},
+		{"/api/v1/shares?" + pair + "&from=2017&to=2021&frm=2000", "frm", 400, "did you mean “from”?"},
 	} {
 		t.Run(c.target, func(t *testing.T) {
 			var e apiError
@@ -230,7 +232,7 @@ func TestAPIErrors(t *testing.T) {
 			if status != c.status || e.Param != c.param || !strings.Contains(e.Error, c.want) {
 				t.Errorf("got %d %s, want %d param %q containing %q", status, body, c.status, c.param, c.want)
 			}
-			if c.param != "" && !strings.Contains(e.Error, "parameter "+c.param) {
+			if c.param != "" && !strings.Contains(e.Error, "Parameter "+c.param) {
 				t.Errorf("error %q does not name parameter %s", e.Error, c.param)
 			}
 		})
@@ -241,7 +243,7 @@ func TestAPIErrors(t *testing.T) {
 // extract against the analysis package.
 func TestAPIRankingsBuiltin(t *testing.T) {
 	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
-	var r Ranking
+	var r dashboard.Ranking
 	if status, body := getJSON(t, h, "/api/v1/rankings?recipient=Pakistan&from=2020&to=2024&top=2", &r); status != 200 {
 		t.Fatalf("%d %s", status, body)
 	}

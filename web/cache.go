@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -25,51 +24,84 @@ const (
 	maxCacheEntry   = 4 << 20
 )
 
-// uncachedPaths are GET pages that hold a CSRF token or show the store
-// itself: they are neither cached nor given an ETag, and carry
-// Cache-Control: no-store.
-var uncachedPaths = map[string]bool{"/upload": true, "/datasets": true, "/healthz": true}
-
-// cachedResponse is one stored GET response: its status is always 200.
+// cachedResponse is one stored 200 response. An HTML body is kept split
+// at its holes: each occurrence of the CSP nonce it was rendered with, and
+// the noticesMarker, so that a hit can fill in the new request's nonce
+// and notices.
 type cachedResponse struct {
 	key    string
-	header http.Header // what the handler set, minus per-request headers
-	body   []byte
-	// parts is body split around the CSP nonce it was rendered with; a
-	// hit joins them with the new request's nonce, so every response
-	// still has its own. A body without a nonce is one part.
-	parts [][]byte
+	header http.Header // Content-Type and what the handler set
+	segs   [][]byte    // the body between holes
+	holes  []hole      // holes[i] follows segs[i]
+	size   int
 }
 
-func newCachedResponse(key string, header http.Header, body []byte, nonce string) *cachedResponse {
-	e := &cachedResponse{key: key, header: header, body: body, parts: [][]byte{body}}
-	if nonce != "" {
-		e.parts = bytes.Split(body, []byte(nonce))
+// hole is a place in a cached body filled per request.
+type hole uint8
+
+const (
+	holeNonce hole = iota
+	holeNotices
+)
+
+// newCachedResponse stores r under key; an HTML body is split at nonce
+// and at noticesMarker.
+func newCachedResponse(key string, r *response, nonce string) *cachedResponse {
+	e := &cachedResponse{key: key, header: http.Header{}, size: len(key) + len(r.body) + 512}
+	for k, vs := range r.header {
+		e.header[k] = vs
 	}
-	return e
-}
-
-// write sends the body with nonce in place of the one it was rendered with.
-func (e *cachedResponse) write(w http.ResponseWriter, nonce string) {
-	n := len(e.body)
-	if len(e.parts) > 1 {
-		n = 0
-		for _, p := range e.parts {
-			n += len(p)
+	e.header.Set("Content-Type", r.ctype)
+	body := r.body
+	if !strings.HasPrefix(r.ctype, "text/html") {
+		e.segs = [][]byte{body}
+		return e
+	}
+	marker := []byte(noticesMarker)
+	for {
+		i, h, n := bytes.Index(body, marker), holeNotices, len(marker)
+		if nonce != "" {
+			if j := bytes.Index(body, []byte(nonce)); j >= 0 && (i < 0 || j < i) {
+				i, h, n = j, holeNonce, len(nonce)
+			}
 		}
-		n += (len(e.parts) - 1) * len(nonce)
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(n))
-	w.WriteHeader(http.StatusOK)
-	for i, p := range e.parts {
-		if i > 0 {
-			io.WriteString(w, nonce)
+		if i < 0 {
+			e.segs = append(e.segs, body)
+			return e
 		}
-		w.Write(p)
+		e.segs, e.holes = append(e.segs, body[:i]), append(e.holes, h)
+		body = body[i+n:]
 	}
 }
 
-func (e *cachedResponse) size() int { return len(e.key) + len(e.body) + 512 }
+// body returns the response with nonce and notices in its holes.
+func (e *cachedResponse) body(nonce string, notices []byte) []byte {
+	n := 0
+	for _, s := range e.segs {
+		n += len(s)
+	}
+	for _, h := range e.holes {
+		if h == holeNonce {
+			n += len(nonce)
+		} else {
+			n += len(notices)
+		}
+	}
+	out := make([]byte, 0, n)
+	for i, s := range e.segs {
+		out = append(out, s...)
+		if i < len(e.holes) {
+			if e.holes[i] == holeNonce {
+				out = append(out, nonce...)
+			} else {
+				out = append(out, notices...)
+			}
+		}
+	}
+	return out
+}
+
+func (e *cachedResponse) sizeOf() int { return e.size }
 
 // responseCache is an LRU of GET responses of one snapshot version,
 // bounded in entries and bytes. It is emptied when the version changes,
@@ -145,7 +177,7 @@ func (rc *responseCache) get(version, key string) (*cachedResponse, bool) {
 // another version. It evicts the least recently used responses to stay
 // within the bounds.
 func (rc *responseCache) put(version string, current bool, e *cachedResponse) {
-	if e.size() > maxCacheEntry {
+	if e.sizeOf() > maxCacheEntry {
 		return
 	}
 	rc.mu.Lock()
@@ -157,17 +189,17 @@ func (rc *responseCache) put(version string, current bool, e *cachedResponse) {
 		rc.version, rc.ll, rc.byKey, rc.bytes = version, list.New(), map[string]*list.Element{}, 0
 	}
 	if el, ok := rc.byKey[e.key]; ok {
-		rc.bytes -= el.Value.(*cachedResponse).size()
+		rc.bytes -= el.Value.(*cachedResponse).sizeOf()
 		rc.ll.Remove(el)
 	}
 	rc.byKey[e.key] = rc.ll.PushFront(e)
-	rc.bytes += e.size()
+	rc.bytes += e.sizeOf()
 	for rc.ll.Len() > maxCacheEntries || rc.bytes > maxCacheBytes {
 		el := rc.ll.Back()
 		old := el.Value.(*cachedResponse)
 		rc.ll.Remove(el)
 		delete(rc.byKey, old.key)
-		rc.bytes -= old.size()
+		rc.bytes -= old.sizeOf()
 	}
 }
 
@@ -178,23 +210,12 @@ func (rc *responseCache) len() (n, bytes int) {
 	return rc.ll.Len(), rc.bytes
 }
 
-// cacheKey returns the key of a request for path with raw query: the
-// path and the query in canonical form (parameters sorted, encoded the
-// same way), so "?b=1&a=2" and "?a=2&b=1" share an entry. ok is false for
-// a query that does not parse; such requests are not cached.
-func cacheKey(path, rawQuery string) (key string, ok bool) {
-	v, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return "", false
-	}
-	return path + "?" + v.Encode(), true
-}
-
-// etag returns the strong validator of key under version: the same data
-// and the same canonical URL give the same ETag, and any import or
-// removal (a new snapshot version) changes it.
-func (rc *responseCache) etag(version, key string) string {
-	h := sha256.Sum256([]byte(rc.salt + "\x00" + version + "\x00" + key))
+// etag returns the strong validator of key under version with the
+// request's notices: the same data, canonical query and notices give the
+// same ETag, and any import or removal (a new snapshot version) changes
+// it.
+func (rc *responseCache) etag(version, key string, notices []byte) string {
+	h := sha256.Sum256([]byte(rc.salt + "\x00" + version + "\x00" + key + "\x00" + string(notices)))
 	return `"` + hex.EncodeToString(h[:12]) + `"`
 }
 
@@ -210,39 +231,34 @@ func etagMatches(header, tag string) bool {
 	return false
 }
 
-// headersNotCached are set afresh for every request.
-var headersNotCached = []string{"X-Request-Id", "Content-Security-Policy", "Content-Length", "Date", "Etag", "Set-Cookie"}
-
-// cacheResponses is the middleware that gives every GET and HEAD response
-// an ETag from the snapshot version and the canonical URL, answers a
-// matching If-None-Match with 304 Not Modified without running the
-// handler, and serves repeated requests from s.cache. Responses other
-// than 200 are neither cached nor given an ETag. Pages that set no
-// Cache-Control get "no-cache" (always revalidate, which the ETag makes
-// cheap); handlers that set their own (e.g. a long max-age) keep it.
+// serve answers a GET or HEAD request whose canonical key is key: with
+// 304 Not Modified when If-None-Match names its ETag, from the cache when
+// it holds the response, else with the response produce builds, which is
+// then stored. notices fill the page's noticesMarker. Errors go through
+// writeError and are never cached. Responses that set no Cache-Control get
+// "no-cache" (always revalidate, which the ETag makes cheap). A noStore
+// response is neither cached nor given an ETag.
 //
 // A 304 carries no Content-Security-Policy: the browser keeps the one it
 // stored with the page, whose nonce matches the page's scripts.
-func (s *Server) cacheResponses(c *gin.Context) {
-	r := c.Request
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		c.Next()
-		return
-	}
-	if uncachedPaths[r.URL.Path] {
-		c.Header("Cache-Control", "no-store")
-		c.Next()
-		return
-	}
+func (s *Server) serve(c *gin.Context, key string, notices []byte, noStore bool, produce func() (*response, error)) {
 	snap := s.snapshot(c)
-	key, ok := cacheKey(r.URL.Path, r.URL.RawQuery)
-	if !ok || snap.Version == "" {
-		c.Next()
+	if noStore || snap.Version == "" {
+		r, err := produce()
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		e := newCachedResponse(key, r, nonce(c))
+		if noStore {
+			e.header.Set("Cache-Control", "no-store")
+		}
+		s.write(c, e, notices, "")
 		return
 	}
-	tag := s.cache.etag(snap.Version, key)
+	tag := s.cache.etag(snap.Version, key, notices)
 	hit, found := s.cache.get(snap.Version, key)
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
+	if inm := c.Request.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
 		h := c.Writer.Header()
 		h.Del("Content-Security-Policy")
 		h.Set("ETag", tag)
@@ -254,95 +270,41 @@ func (s *Server) cacheResponses(c *gin.Context) {
 	}
 	if found {
 		s.cache.hits.Add(1)
-		h := c.Writer.Header()
-		for k, vs := range hit.header {
-			h[k] = vs
-		}
-		h.Set("ETag", tag)
-		hit.write(c.Writer, nonce(c))
-		c.Abort()
+		s.write(c, hit, notices, tag)
 		return
 	}
 	s.cache.builds.Add(1)
-	w := &capture{ResponseWriter: c.Writer, tag: tag}
-	c.Writer = w
-	c.Next()
-	c.Writer = w.ResponseWriter
-	if w.status != http.StatusOK || w.overflow || w.buf.Len() == 0 {
+	r, err := produce()
+	if err != nil {
+		s.writeError(c, err)
 		return
 	}
-	e := newCachedResponse(key, c.Writer.Header().Clone(), w.buf.Bytes(), nonce(c))
-	for _, k := range headersNotCached {
-		e.header.Del(k)
-	}
+	e := newCachedResponse(key, r, nonce(c))
 	s.cache.put(snap.Version, s.snap.Load() == snap, e)
+	s.write(c, e, notices, tag)
 }
 
-// capture passes a response through while keeping a copy of its body
-// (up to maxCacheEntry bytes) for the cache, and sets the caching headers
-// just before the status line goes out.
-type capture struct {
-	gin.ResponseWriter
-	tag      string
-	status   int
-	buf      bytes.Buffer
-	overflow bool
-}
-
-func (w *capture) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *capture) WriteHeaderNow() {
-	w.headers()
-	w.ResponseWriter.WriteHeaderNow()
-}
-
-// headers sets ETag and a default Cache-Control on a 200, once.
-func (w *capture) headers() {
-	if w.ResponseWriter.Written() {
-		return
+// write sends e with the request's nonce and notices, in one write.
+func (s *Server) write(c *gin.Context, e *cachedResponse, notices []byte, tag string) {
+	h := c.Writer.Header()
+	for k, vs := range e.header {
+		h[k] = vs
 	}
-	if w.status == 0 {
-		w.status = w.ResponseWriter.Status()
+	if tag != "" {
+		h.Set("ETag", tag)
 	}
-	h := w.ResponseWriter.Header()
-	if w.status != http.StatusOK {
-		h.Del("ETag")
-		return
-	}
-	h.Set("ETag", w.tag)
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
-}
-
-func (w *capture) keep(b []byte) {
-	if w.overflow {
-		return
+	body := e.body(nonce(c), notices)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Status(http.StatusOK)
+	c.Writer.WriteHeaderNow()
+	if c.Request.Method != http.MethodHead {
+		c.Writer.Write(body)
 	}
-	if w.buf.Len()+len(b) > maxCacheEntry {
-		w.overflow, w.buf = true, bytes.Buffer{}
-		return
-	}
-	w.buf.Write(b)
+	c.Abort()
 }
-
-func (w *capture) Write(b []byte) (int, error) {
-	w.headers()
-	w.keep(b)
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *capture) WriteString(s string) (int, error) {
-	w.headers()
-	w.keep([]byte(s))
-	return w.ResponseWriter.WriteString(s)
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (w *capture) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // cacheStats reports the cache's counters, for tests and the load test.
 type cacheStats struct {

@@ -2,19 +2,15 @@ package web
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -22,6 +18,10 @@ import (
 // registers each chart in every form from this one table, and the pages
 // build their chart views from it, so a chart, its table, its downloads
 // and its embed always come from the same Series.
+
+// chartQuery is the validated query a chart is drawn for: its page's
+// query (countries, period, dataset), not its display state.
+type chartQuery = canonical
 
 // chartDef is one chart of the registry.
 type chartDef struct {
@@ -34,8 +34,9 @@ type chartDef struct {
 	page string
 	// measures is true when the page offers measure=share.
 	measures bool
-	// build parses the page's query and computes the chart.
-	build func(s *Server, c *gin.Context, st chartState) (*builtChart, error)
+	// parse reads the page's chart query; build computes the chart for it.
+	parse func(r *rq) (chartQuery, error)
+	build func(r *rq, q chartQuery, st dashboard.ChartState) (*builtChart, error)
 }
 
 // builtChart is a chart computed for one request.
@@ -49,13 +50,12 @@ type builtChart struct {
 	FlowSet  string // name of the flow set drawn, "" for event charts
 	Period   string // e.g. "1995–2024", or "all years held"
 	Rows     dataTable
-	Notices  []string // about the page query, e.g. a narrowed range
 	// patch, when not nil, changes the chart's ECharts options after
 	// the state is applied (lines over bars, event markers).
-	patch func(st chartState, options []byte) ([]byte, error)
+	patch func(st dashboard.ChartState, options []byte) ([]byte, error)
 	// markers, when not nil, gives the years of dated events of the pair,
 	// drawn as vertical lines on the chart and its images (markers=on).
-	markers func() ([]markerRow, error)
+	markers []dashboard.Marker
 }
 
 // chartRegistry lists every chart. It is a function, not a variable, so
@@ -63,13 +63,13 @@ type builtChart struct {
 // initialisation cycle.
 func chartRegistry() []chartDef {
 	return []chartDef{
-		{path: "/dyad/tiv", page: "/dyad", measures: true, build: dyadChart(dyadTIVSeries, "tiv")},
-		{path: "/dyad/shares", page: "/dyad", measures: true, build: dyadChart(dyadShareSeries, "shares")},
-		{path: "/dyad/events", page: "/dyad", measures: true, build: dyadChart(dyadEventSeries, "events")},
-		{path: "/events/types", page: "/events", build: eventTypesChart},
-		{path: "/country/imports", page: "/country", build: countryChart(countryImportsSeries, true)},
-		{path: "/country/exports", page: "/country", build: countryChart(countryExportsSeries, false)},
-		{path: "/country/wdi", page: "/country", build: countryWDIChart},
+		{path: "/dyad/tiv", page: "/dyad", measures: true, parse: parseDyadChart, build: dyadTIVChart},
+		{path: "/dyad/shares", page: "/dyad", measures: true, parse: parseDyadChart, build: dyadSharesChart},
+		{path: "/dyad/events", page: "/dyad", measures: true, parse: parseDyadChart, build: dyadEventsChart},
+		{path: "/events/types", page: "/events", parse: parseEventsChart, build: eventTypesChart},
+		{path: "/country/imports", page: "/country", parse: parseCountryChart, build: countryChart(true)},
+		{path: "/country/exports", page: "/country", parse: parseCountryChart, build: countryChart(false)},
+		{path: "/country/wdi", page: "/country", parse: parseCountryChart, build: countryWDIChart},
 	}
 }
 
@@ -97,247 +97,89 @@ func chartsOn(page string) []chartDef {
 // chartForms are the download forms every chart has, by extension.
 var chartForms = []string{"csv", "json", "data.csv", "svg", "png", "zip"}
 
+// chartFormQuery is the validated query of one chart form: the page's
+// chart query, the display state and, for images, the size.
+type chartFormQuery struct {
+	Q     chartQuery
+	State dashboard.ChartState
+	Size  dashboard.ImageSize
+}
+
+// Values returns the canonical parameters.
+func (q chartFormQuery) Values() url.Values {
+	v := q.Q.Values()
+	q.State.Set(v)
+	q.Size.Set(v)
+	return v
+}
+
 // registerCharts adds every form of every chart to routes via get.
-func (s *Server) registerCharts(get func(string, handlerFunc)) {
+func (s *Server) registerCharts(get func(string, gin.HandlerFunc)) {
 	for _, d := range chartRegistry() {
 		for _, ext := range chartForms {
-			get(d.path+"."+ext, s.chartForm(d, ext))
+			get(d.path+"."+ext, route(s, routeOpts{policy: asFile}, chartFormParser(d, ext == "svg" || ext == "png"), s.chartForm(d, ext)))
 		}
-		get(strings.TrimSuffix(embedPrefix, "/")+d.path, s.chartEmbed(d))
+		get(strings.TrimSuffix(embedPrefix, "/")+d.path, route(s, routeOpts{policy: asPage}, chartFormParser(d, false), s.chartEmbed(d)))
+	}
+}
+
+// chartFormParser reads the query of chart d's forms; image reads w and h
+// too.
+func chartFormParser(d chartDef, image bool) func(r *rq) (chartFormQuery, error) {
+	return func(r *rq) (chartFormQuery, error) {
+		q, err := d.parse(r)
+		if err != nil {
+			return chartFormQuery{}, err
+		}
+		fq := chartFormQuery{Q: q, State: dashboard.ParseChartState(r.p, d.measures),
+			Size: dashboard.ImageSize{W: dashboard.DefaultImageW, H: dashboard.DefaultImageH}}
+		if image {
+			fq.Size = dashboard.ParseImageSize(r.p)
+		}
+		return fq, nil
 	}
 }
 
 // flowChart fills what every chart drawn from a flow set shares.
-func flowChart(idx *flowIndex, ser Series, q url.Values, period string) *builtChart {
-	return &builtChart{Series: ser, Query: q, Datasets: []data.Dataset{idx.set.Dataset}, FlowSet: idx.set.Dataset.Name, Period: period}
+func flowChart(fi *dashboard.FlowIndex, ser Series, q url.Values, period string) *builtChart {
+	return &builtChart{Series: ser, Query: q, Datasets: []data.Dataset{fi.Set.Dataset}, FlowSet: fi.Set.Dataset.Name, Period: period}
 }
 
-// dyadChart builds one chart of /dyad. kind is "tiv", "shares" or
-// "events".
-func dyadChart(f seriesFunc, kind string) func(*Server, *gin.Context, chartState) (*builtChart, error) {
-	return func(s *Server, c *gin.Context, st chartState) (*builtChart, error) {
-		idx, q, notices, err := s.dyadQueryOf(c)
-		if err != nil {
-			return nil, err
-		}
-		if kind == "events" {
-			ser := f(idx, q)
-			events := eventsBetween(idx.snap.Events, q)
-			return &builtChart{Series: ser, Query: q.values(), Datasets: eventDatasets(idx.snap), Period: q.period().String(),
-				Rows: eventRows(events), Notices: notices}, nil
-		}
-		ser := f(idx, q)
-		if kind == "tiv" && st.Measure == measureShare {
-			ser = dyadYearlyShareSeries(idx, q)
-		}
-		b := flowChart(idx, ser, q.values(), q.period().String())
-		b.Notices = notices
-		b.Rows = flowRows(idx, q.period(), func(f data.Flow) bool {
-			return f.Recipient == q.Recipient || kind == "shares" && f.Supplier == q.Supplier
-		})
-		if kind == "tiv" {
-			b.markers = func() ([]markerRow, error) {
-				stats, err := dyadStatsOf(idx, q, nil)
-				if err != nil {
-					return nil, err
-				}
-				return stats.MarkerRows, nil
-			}
-			b.patch = func(st chartState, o []byte) ([]byte, error) {
-				if !st.Markers {
-					return o, nil
-				}
-				rows, err := b.markers()
-				if err != nil {
-					return nil, err
-				}
-				js, err := withMarkers(templateJS(o), rows)
-				return []byte(js), err
-			}
-		}
-		return b, nil
-	}
-}
-
-// dyadYearlyShareSeries is the dyad TIV chart with measure=share: the
-// supplier's share of the recipient's imports in each year.
-func dyadYearlyShareSeries(idx *flowIndex, q dyadQuery) Series {
-	complete := idx.importsComplete[q.Recipient]
-	vals := make([]float64, 0, q.To-q.From+1)
-	for y := q.From; y <= q.To; y++ {
-		v := math.NaN()
-		if complete {
-			v = round(analysis.SupplierShare(idx.transfers, q.Supplier, q.Recipient, analysis.Period{From: y, To: y}).Percent(), 1)
-		}
-		vals = append(vals, v)
-	}
-	notes := []string{fmt.Sprintf("A share is n/a in a year in which %s received no deliveries at all. Single years are lumpy: one large delivery moves a share a long way; the five-year shares below are steadier.", q.Recipient)}
-	if !complete {
-		notes = append(notes, fmt.Sprintf("Every share is n/a: %s (%s) does not hold all of %s's imports.", idx.set.Dataset.Name, idx.set.Dataset.Label(), q.Recipient))
-	}
-	return Series{
-		ID:      "chart-dyad-tiv",
-		Title:   fmt.Sprintf("%s's share of %s's arms imports per year, %s", q.Supplier, q.Recipient, q.period()),
-		XName:   "year",
-		YName:   "share (%)",
-		Unit:    "percent of SIPRI TIV",
-		Source:  sourceLabel(idx.set.Dataset),
-		Rule:    "shares of " + tivRule + ", per delivery year, in percent rounded to 0.1, " + q.period().String(),
-		Percent: true,
-		X:       years(q.From, q.To),
-		Series:  []Named{{Name: fmt.Sprintf("%s's share of %s's imports", q.Supplier, q.Recipient), Values: vals}},
-		Notes:   notes,
-		File:    q.file("tiv_share"),
-	}
-}
-
-// countryChart builds one chart of /country.
-func countryChart(f countrySeriesFunc, imports bool) func(*Server, *gin.Context, chartState) (*builtChart, error) {
-	return func(s *Server, c *gin.Context, st chartState) (*builtChart, error) {
-		idx, q, err := s.parseCountryQuery(s.snapshot(c), c.Request.URL.Query())
-		if err != nil {
-			return nil, err
-		}
-		ser, err := f(idx, q)
-		if err != nil {
-			return nil, err
-		}
-		b := flowChart(idx, ser, q.values(), q.period().String())
-		b.Rows = flowRows(idx, q.period(), func(f data.Flow) bool {
-			return imports && f.Recipient == q.Name || !imports && f.Supplier == q.Name
-		})
-		b.patch = func(_ chartState, o []byte) ([]byte, error) { return lineOptions(o, 1, 2) }
-		return b, nil
-	}
-}
-
-// eventTypesChart builds the chart of /events.
-func eventTypesChart(s *Server, c *gin.Context, st chartState) (*builtChart, error) {
-	snap, f, ignored, types, _ := s.eventsQuery(c)
-	period := "all years held"
-	if f.From != 0 || f.To != 0 {
-		period = fmt.Sprintf("%s–%s", yearText(f.From), yearText(f.To))
-	}
-	var rows dataTable
-	if snap.EventsTruncated {
-		rows = eventCountRows(snap.EventCounts, f)
-		ignored = append(ignored, fmt.Sprintf("%d events are held, more than the %d a full-data CSV lists: it gives their counts by year, sides and type instead.", snap.EventsTotal, data.SnapshotEventLimit))
-	} else {
-		rows = eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0))
-	}
-	return &builtChart{Series: eventTypeSeries(snap, f, types), Query: f.values(), Datasets: eventDatasets(snap),
-		Period: period, Rows: rows, Notices: ignored}, nil
-}
-
-// eventsBetween returns the events between the query's two countries in
-// its period, with those whose source gives no year.
-func eventsBetween(events []data.Event, q dyadQuery) []data.Event {
-	var out []data.Event
-	for _, e := range pairEvents(events, q.Supplier, q.Recipient) {
-		if y := e.Year(); y == 0 || q.period().Contains(y) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// eventDatasets returns the datasets events come from.
-func eventDatasets(snap *data.Snapshot) []data.Dataset {
-	var out []data.Dataset
-	for _, d := range snap.Datasets {
-		if d.Format == data.FormatEvents || d.Format == data.FormatGDELT {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// pinOf is the pin of the data a chart is drawn from: the first pinLen
-// hex digits of the dataset's SHA-256, or, for a chart drawn from several
-// files, of the SHA-256 of their digests, one per line. It is "" when
-// there is no dataset to pin.
-func pinOf(ds []data.Dataset) string {
-	switch len(ds) {
-	case 0:
-		return ""
-	case 1:
-		if len(ds[0].SHA256) < pinLen {
-			return ""
-		}
-		return strings.ToLower(ds[0].SHA256[:pinLen])
-	}
-	h := sha256.New()
-	for _, d := range ds {
-		fmt.Fprintln(h, strings.ToLower(d.SHA256))
-	}
-	return hex.EncodeToString(h.Sum(nil))[:pinLen]
-}
-
-// datasetsText names datasets with vintage and the start of their digest.
-func datasetsText(ds []data.Dataset) string {
-	if len(ds) == 0 {
-		return "no data of this kind"
-	}
-	var parts []string
-	for _, d := range ds {
-		p := fmt.Sprintf("“%s” (%s", d.Name, d.Label())
-		if len(d.SHA256) >= pinLen {
-			p += ", SHA-256 " + d.SHA256[:pinLen] + "…"
-		}
-		parts = append(parts, p+")")
-	}
-	return strings.Join(parts, "; ")
-}
-
-// goneError is the 410 of a pinned chart whose data is no longer loaded.
-func goneError(st chartState, q url.Values, now []data.Dataset) error {
-	what := "SHA-256 " + st.Pin + "…"
-	if name := q.Get("dataset"); name != "" {
-		what = fmt.Sprintf("dataset “%s”, %s", truncate(name), what)
-	}
-	return &RequestError{Status: http.StatusGone, Msg: fmt.Sprintf(
-		"The data this chart was pinned to (%s) is no longer loaded here, so the chart is not drawn from other data. Loaded now: %s. Remove pin= from the address to see the chart with the data loaded now.",
-		what, datasetsText(now))}
-}
-
-// buildChecked builds chart d in state st and checks its pin. A pinned
-// chart whose dataset is gone, or whose data differ from the pin, is a
-// 410 Gone.
-func (s *Server) buildChecked(c *gin.Context, d chartDef, st chartState) (*builtChart, error) {
-	b, err := d.build(s, c, st)
+// buildChecked builds chart d for q in state st and checks its pin. A
+// pinned chart that cannot be drawn, or whose data differ from the pin, is
+// a *dashboard.GoneError.
+func (s *Server) buildChecked(r *rq, d chartDef, q chartQuery, st dashboard.ChartState) (*builtChart, error) {
+	b, err := d.build(r, q, st)
 	if st.Pin == "" {
 		return b, err
 	}
-	var re *RequestError
+	var nd *dashboard.NotDrawableError
 	if err != nil {
-		if errors.As(err, &re) && re.Status == http.StatusNotFound {
-			return nil, goneError(st, c.Request.URL.Query(), s.snapshot(c).Datasets)
+		if errors.As(err, &nd) {
+			return nil, dashboard.Gone(st.Pin, q.Values().Get("dataset"), r.snapshot().Datasets)
 		}
 		return nil, err
 	}
-	if pinOf(b.Datasets) != st.Pin {
-		return nil, goneError(st, c.Request.URL.Query(), b.Datasets)
+	if dashboard.PinOf(b.Datasets) != st.Pin {
+		return nil, dashboard.Gone(st.Pin, q.Values().Get("dataset"), b.Datasets)
 	}
 	return b, nil
 }
 
 // link returns path with the chart's query and state.
-func (b *builtChart) link(path string, st chartState) string {
+func (b *builtChart) link(path string, st dashboard.ChartState) string {
 	v := url.Values{}
 	for k, vs := range b.Query {
 		v[k] = slices.Clone(vs)
 	}
-	st.set(v)
-	if q := v.Encode(); q != "" {
-		return path + "?" + q
-	}
-	return path
+	st.Set(v)
+	return link(path, v)
 }
 
 // pinnedLink is path with the chart's query pinned to its data: the flow
 // set named and pin= set. It is "" when the chart has no data to pin.
-func (b *builtChart) pinnedLink(path string, st chartState) string {
-	pin := pinOf(b.Datasets)
+func (b *builtChart) pinnedLink(path string, st dashboard.ChartState) string {
+	pin := dashboard.PinOf(b.Datasets)
 	if pin == "" {
 		return ""
 	}
@@ -349,36 +191,37 @@ func (b *builtChart) pinnedLink(path string, st chartState) string {
 		q.Set("dataset", b.FlowSet)
 	}
 	st.Pin = pin
-	st.set(q)
+	st.Set(q)
 	return path + "?" + q.Encode()
 }
 
 // options returns the chart's ECharts options in state st.
-func (b *builtChart) options(st chartState) ([]byte, error) {
-	o, err := st.options(b.Series)
+func (b *builtChart) options(st dashboard.ChartState) ([]byte, error) {
+	o, err := stateOptions(st, b.Series)
 	if err != nil || b.patch == nil {
 		return o, err
 	}
 	return b.patch(st, o)
 }
 
-// cacheControl sets how long a chart form may be cached: a year for a
+// cacheControl is how long a chart form may be cached: a year for a
 // pinned chart, whose bytes cannot change; five minutes for a live embed
 // or image (live when the data change); other live forms keep the
-// server's default (see cache.go).
-func cacheControl(c *gin.Context, st chartState, ext string) {
+// server's default ("" here; see serve).
+func cacheControl(st dashboard.ChartState, ext string) string {
 	switch {
 	case st.Pin != "":
-		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+		return "public, max-age=31536000, immutable"
 	case ext == "embed" || ext == "svg" || ext == "png":
-		c.Header("Cache-Control", "public, max-age=300")
+		return "public, max-age=300"
 	}
+	return ""
 }
 
-// chartView builds the view of chart d for a page in state st.
-func (s *Server) chartViewOf(c *gin.Context, d chartDef, b *builtChart, st chartState) (chartView, error) {
-	drawn := st.drawn(b.Series)
-	cv, err := chart(drawn, b.link(d.path+".csv", st), b.link(d.page, st), nonce(c))
+// chartViewOf builds the view of chart d for a page in state st.
+func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.ChartState) (chartView, error) {
+	drawn := drawnSeries(st, b.Series)
+	cv, err := chart(drawn, b.link(d.path+".csv", st), b.link(d.page, st), nonce(r.c))
 	if err != nil {
 		return chartView{}, err
 	}
@@ -395,36 +238,31 @@ func (s *Server) chartViewOf(c *gin.Context, d chartDef, b *builtChart, st chart
 	return cv, nil
 }
 
-// pageCharts is what pageChartsOf gives a page.
+// pageCharts is what pageCharts gives a page.
 type pageCharts struct {
 	Views []chartView
-	State chartState // the display state, invalid values replaced by defaults
-	// Notices name each display value that was not understood.
-	Notices []string
 	// Missing says why a chart could not be drawn from the data held.
 	Missing []string
 }
 
-// pageChartsOf builds the views of every registered chart of page for a
-// request, in its display state. A chart that cannot be drawn from the
-// data held (a 404 *RequestError) is left out and named in Missing; so is,
-// on a pinned page, a chart drawn from other data than the pin names. When
-// no chart is drawn from the pinned data, the page is the 410 Gone of
-// buildChecked.
-func (s *Server) pageChartsOf(c *gin.Context, page string) (pageCharts, error) {
-	defs := chartsOn(page)
-	measures := len(defs) > 0 && defs[0].measures
-	st, bad := parseChartState(c.Request.URL.Query(), measures)
-	pc := pageCharts{State: st, Notices: notices(bad)}
+// pageCharts builds the views of every registered chart of page for the
+// page's chart query q, in display state st. A chart that cannot be drawn
+// from the data held (a *dashboard.NotDrawableError) is left out and named
+// in Missing; so is, on a pinned page, a chart drawn from other data than
+// the pin names. When no chart is drawn from the pinned data, the page is
+// the *dashboard.GoneError of buildChecked.
+func (s *Server) pageCharts(r *rq, page string, q chartQuery, st dashboard.ChartState) (pageCharts, error) {
+	var pc pageCharts
 	var gone error // the first pinned chart whose data differ from the pin
-	for _, d := range defs {
-		b, err := s.buildChecked(c, d, st)
-		var re *RequestError
+	for _, d := range chartsOn(page) {
+		b, err := s.buildChecked(r, d, q, st)
+		var nd *dashboard.NotDrawableError
+		var ge *dashboard.GoneError
 		switch {
-		case errors.As(err, &re) && re.Status == http.StatusNotFound && st.Pin == "":
-			pc.Missing = append(pc.Missing, re.Msg)
+		case errors.As(err, &nd):
+			pc.Missing = append(pc.Missing, nd.Msg)
 			continue
-		case errors.As(err, &re) && re.Status == http.StatusGone:
+		case errors.As(err, &ge):
 			// A page's charts draw from different files (the events chart
 			// from event lists, WDI from WDI), and a pin names the data of
 			// one chart: the others are left out, saying why.
@@ -434,7 +272,7 @@ func (s *Server) pageChartsOf(c *gin.Context, page string) (pageCharts, error) {
 		case err != nil:
 			return pc, err
 		}
-		cv, err := s.chartViewOf(c, d, b, st)
+		cv, err := s.chartViewOf(r, d, b, st)
 		if err != nil {
 			return pc, err
 		}
@@ -471,51 +309,39 @@ func (v chartView) Downloads() []chartLink {
 	}
 }
 
-// chartEmbed serves chart d alone, framable by other sites. Invalid
-// display values are named in a notice, as on the page.
-func (s *Server) chartEmbed(d chartDef) handlerFunc {
-	return func(c *gin.Context) error {
-		st, bad := parseChartState(c.Request.URL.Query(), d.measures)
-		b, err := s.buildChecked(c, d, st)
+// chartEmbed serves chart d alone, framable by other sites. Values it
+// cannot use are named in notices, as on the page.
+func (s *Server) chartEmbed(d chartDef) func(r *rq, fq chartFormQuery) (*response, error) {
+	return func(r *rq, fq chartFormQuery) (*response, error) {
+		b, err := s.buildChecked(r, d, fq.Q, fq.State)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		o, err := b.options(st)
+		o, err := b.options(fq.State)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		drawn := st.drawn(b.Series)
-		drawn.Notes = append(notices(bad), drawn.Notes...)
-		cacheControl(c, st, "embed")
-		return s.renderEmbedOptions(c, drawn, o, b.link(d.page, st), b.link(d.path+".csv", st))
+		resp, err := s.renderEmbed(r, drawnSeries(fq.State, b.Series), o, b.link(d.page, fq.State), b.link(d.path+".csv", fq.State))
+		if err != nil {
+			return nil, err
+		}
+		resp.setCacheControl(cacheControl(fq.State, "embed"))
+		return resp, nil
 	}
 }
 
-// chartForm serves chart d in form ext. Any invalid display value is a
-// 400 naming it: a file has no place for a notice.
-func (s *Server) chartForm(d chartDef, ext string) handlerFunc {
-	return func(c *gin.Context) error {
-		st, bad := parseChartState(c.Request.URL.Query(), d.measures)
-		if len(bad) > 0 {
-			return bad[0]
-		}
-		b, err := s.buildChecked(c, d, st)
+// chartForm serves chart d in form ext.
+func (s *Server) chartForm(d chartDef, ext string) func(r *rq, fq chartFormQuery) (*response, error) {
+	return func(r *rq, fq chartFormQuery) (*response, error) {
+		b, err := s.buildChecked(r, d, fq.Q, fq.State)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var img imageQuery
-		if ext == "svg" || ext == "png" {
-			if img, err = parseImageQuery(c.Request.URL.Query()); err != nil {
-				return err
-			}
-		}
-		body, ctype, disposition, err := s.chartFile(c, d, b, st, ext, img)
+		resp, err := s.chartFile(r, d, b, fq.State, ext, fq.Size)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		cacheControl(c, st, ext)
-		c.Header("Content-Disposition", disposition)
-		c.Data(http.StatusOK, ctype, body)
-		return nil
+		resp.setCacheControl(cacheControl(fq.State, ext))
+		return resp, nil
 	}
 }

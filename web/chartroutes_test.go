@@ -286,9 +286,14 @@ func TestPinnedEmbed(t *testing.T) {
 	if res, _ := get(t, h, "/dyad?"+dyadQ+"&pin=000000000000"); res.StatusCode != http.StatusGone {
 		t.Errorf("a page none of whose charts match the pin: status %d; want 410", res.StatusCode)
 	}
+	// A dataset name no longer loaded is named in a notice; the pin, which
+	// is the data's own digest, still finds the same bytes.
+	renamed := strings.Replace(pinned, "dataset=sipri_china_pakistan.csv", "dataset=removed.csv", 1)
+	if res, body := get(t, h, renamed); res.StatusCode != http.StatusOK || !strings.Contains(text(body), "Parameter dataset: no dataset “removed.csv”") {
+		t.Errorf("%s: status %d; want the pinned data drawn, with a notice naming the dataset", renamed, res.StatusCode)
+	}
 	for _, target := range []string{
 		regexp.MustCompile(`pin=[0-9a-f]{12}`).ReplaceAllString(pinned, "pin=000000000000"),
-		strings.Replace(pinned, "dataset=sipri_china_pakistan.csv", "dataset=removed.csv", 1),
 		"/dyad/tiv.csv?" + dyadQ + "&pin=000000000000",
 		"/embed/events/types?pin=000000000000",
 	} {
@@ -310,13 +315,13 @@ func TestInvalidState(t *testing.T) {
 	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
 	for _, target := range []string{"/embed/dyad/tiv?" + dyadQ + "&scale=cubic", "/events?scale=cubic", "/country?name=Pakistan&scale=cubic", "/embed/events/types?scale=cubic"} {
 		res, body := get(t, h, target)
-		if res.StatusCode != http.StatusOK || !strings.Contains(text(body), "scale=cubic is not one of linear, log; showing linear") {
+		if res.StatusCode != http.StatusOK || !strings.Contains(text(body), "scale=cubic is not one of linear, log. Showing linear") {
 			t.Errorf("%s: status %d, or no notice", target, res.StatusCode)
 		}
 	}
 	for _, target := range []string{"/dyad?" + dyadQ + "&chart=pie", "/embed/dyad/shares?" + dyadQ + "&chart=pie"} {
 		_, body := get(t, h, target)
-		if !strings.Contains(text(body), "chart=pie is not one of bar, line; showing bar") {
+		if !strings.Contains(text(body), "chart=pie is not one of bar, line. Showing bar") {
 			t.Errorf("%s: no notice", target)
 		}
 	}

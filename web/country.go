@@ -3,207 +3,66 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"math"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
-// countryQuery is a validated /country query.
-type countryQuery struct {
-	Name     string
-	From, To int
-	Dataset  string // flow set asked for; "" for the preferred one
-}
-
-func (q countryQuery) values() url.Values {
-	v := url.Values{"name": {q.Name}, "from": {strconv.Itoa(q.From)}, "to": {strconv.Itoa(q.To)}}
-	if q.Dataset != "" {
-		v.Set("dataset", q.Dataset)
-	}
-	return v
-}
-
-// link returns path with the query, e.g. "/country?from=2020&name=Pakistan&to=2024".
-func (q countryQuery) link(path string) string { return path + "?" + q.values().Encode() }
-
-func (q countryQuery) period() analysis.Period { return analysis.Period{From: q.From, To: q.To} }
-
-func (q countryQuery) file(kind string) string {
+// countryFile is the base name of a country chart's downloads.
+func countryFile(q dashboard.CountryQuery, kind string) string {
 	return fmt.Sprintf("armsdash_%s_%s_%d-%d", slug(q.Name), kind, q.From, q.To)
 }
 
-// countryLink is the profile of name over the same period and dataset.
-func (q countryQuery) countryLink(name string) string {
-	q.Name = name
-	return q.link("/country")
-}
-
-// countries lists every country of the flow set, supplier or recipient,
-// leaving out rows that sum several recipients.
-func countries(idx *flowIndex) []string {
-	m := map[string]bool{}
-	for _, c := range idx.suppliers {
-		m[c] = true
-	}
-	for _, c := range idx.recipients {
-		m[c] = true
-	}
-	return sortedKeys(m)
-}
-
-// parseCountryQuery validates a /country query: name defaults to the
-// recipient the dyad page shows first; from and to default to the last
-// five years of data.
-func (s *Server) parseCountryQuery(snap *data.Snapshot, v url.Values) (*flowIndex, countryQuery, error) {
-	var q countryQuery
-	q.Dataset = strings.TrimSpace(v.Get("dataset"))
-	idx, err := s.flowIndexFor(snap, q.Dataset)
-	if err != nil {
-		return nil, q, err
-	}
-	name := v.Get("name")
-	if strings.TrimSpace(name) == "" {
-		name = idx.defaultQuery.Recipient
-	}
-	if q.Name, err = country("name", name, countries(idx), "a country"); err != nil {
-		return nil, q, err
-	}
-	p, err := readPeriod(v, idx, max(idx.minYear, idx.maxYear-4), idx.maxYear)
-	if err != nil {
-		return nil, q, err
-	}
-	q.From, q.To = p.From, p.To
-	return idx, q, nil
-}
-
-// countrySeriesFunc builds one chart of the country page; it fails with a
-// *RequestError when the flow set cannot give that side.
-type countrySeriesFunc func(idx *flowIndex, q countryQuery) (Series, error)
-
-// unavailable is the 404 of a side the flow set does not hold.
-func unavailable(msg string) error { return &RequestError{Status: http.StatusNotFound, Msg: msg} }
-
-// importsReason says why the set cannot give q.Name's imports, or "".
-func importsReason(idx *flowIndex, name string) string {
-	if idx.importsComplete[name] {
-		return ""
-	}
-	return fmt.Sprintf("%s does not hold all of %s's imports (it holds only those of %s), so they are not shown.", idx.set.Dataset.Label(), name, strings.Join(completeImporters(idx), ", "))
-}
-
-func completeImporters(idx *flowIndex) []string {
-	var out []string
-	for _, r := range idx.recipients {
-		if idx.importsComplete[r] {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// exportsReason says why the set cannot give q.Name's yearly exports, or "".
-func exportsReason(idx *flowIndex, name string) string {
-	if idx.exportsComplete[name] {
-		return ""
-	}
-	return fmt.Sprintf("%s does not hold all of %s's exports, so they are not shown.", idx.set.Dataset.Label(), name)
-}
-
-// yearlySeries is the yearly TIV of one side with its five-year moving
-// sums, plus the OLS trend line of imports.
-func yearlySeries(idx *flowIndex, q countryQuery, imports bool) Series {
-	// The moving sums reach back four years before the range where the
-	// data do, so a 2020–2024 view still shows 2016–2020 for 2020.
-	start := max(q.From-4, idx.minYear)
-	supplier, recipient := q.Name, ""
+// yearlySeries is the yearly TIV of one side of a country with its
+// five-year moving sums, plus the OLS trend line of imports.
+func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboard.CountryYearly) Series {
 	side, id, kind := "exports to all recipients", "chart-country-exports", "exports"
-	if imports {
-		supplier, recipient = "", q.Name
+	if cy.Imports {
 		side, id, kind = "imports from all suppliers", "chart-country-imports", "imports"
 	}
-	longer := analysis.YearlyTIV(idx.transfers, supplier, recipient, start, q.To)
-	yearly := longer[q.From-start:]
-	n := len(yearly)
-	mov := make([]float64, n)
-	for i := range mov {
-		mov[i] = math.NaN()
-	}
-	for i, v := range analysis.MovingSum(longer, 5) {
-		if j := start + i + 4 - q.From; j >= 0 {
-			mov[j] = round(v, 2)
-		}
-	}
-	vals := make([]float64, n)
-	for i, v := range yearly {
-		vals[i] = round(v, 2)
+	n := len(cy.Values)
+	vals, mov := make([]float64, n), make([]float64, n)
+	for i := range vals {
+		vals[i], mov[i] = round(cy.Values[i], 2), round(cy.MovingSum[i], 2)
 	}
 	s := Series{
 		ID:     id,
-		Title:  fmt.Sprintf("%s's arms %s per year, %s, with five-year moving sums", q.Name, kind, q.period()),
+		Title:  fmt.Sprintf("%s's arms %s per year, %s, with five-year moving sums", q.Name, kind, q.Period()),
 		XName:  "year",
 		YName:  "SIPRI TIV (millions)",
 		Unit:   "SIPRI TIV millions",
-		Source: sourceLabel(idx.set.Dataset),
-		Rule:   tivRule + ", " + q.period().String(),
+		Source: sourceLabel(fi.Set.Dataset),
+		Rule:   tivRule + ", " + q.Period().String(),
 		X:      years(q.From, q.To),
 		Series: []Named{
 			{Name: fmt.Sprintf("%s %s", q.Name, side), Values: vals},
 			{Name: "five-year moving sum (that year and the four before)", Values: mov},
 		},
-		Notes: []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV. The moving sum of a year adds it and the four before, also before the range; it is n/a where the data do not reach four years back (before " + strconv.Itoa(idx.minYear+4) + ")."},
-		File:  q.file(kind),
+		Notes: []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV. The moving sum of a year adds it and the four before, also before the range; it is n/a where the data do not reach four years back (before " + strconv.Itoa(fi.Coverage.MinYear+4) + ")."},
+		File:  countryFile(q, kind),
 	}
-	if imports {
-		if tr, err := trendOf(q, yearly); err == nil {
-			fit := make([]float64, n)
-			for i := range fit {
-				fit[i] = round(tr.Intercept+tr.Slope*float64(q.From+i), 2)
-			}
-			s.Series = append(s.Series, Named{Name: "linear trend of yearly imports (OLS fit)", Values: fit})
+	if tr := cy.Trend; tr != nil {
+		fit := make([]float64, n)
+		for i := range fit {
+			fit[i] = round(tr.Intercept+tr.Slope*float64(q.From+i), 2)
 		}
+		s.Series = append(s.Series, Named{Name: "linear trend of yearly imports (OLS fit)", Values: fit})
 	}
 	return s
 }
 
-// trendOf fits the OLS trend of yearly values over q's years.
-func trendOf(q countryQuery, yearly []float64) (analysis.Trend, error) {
-	x := make([]float64, len(yearly))
-	for i := range x {
-		x[i] = float64(q.From + i)
-	}
-	return analysis.LinearTrend(x, yearly)
-}
-
 // trendText describes the OLS trend of yearly imports.
-func trendText(q countryQuery, yearly []float64) string {
-	tr, err := trendOf(q, yearly)
-	if err != nil {
-		return fmt.Sprintf("No trend: %s has %d years; a linear trend needs at least 3.", q.period(), len(yearly))
+func trendText(q dashboard.CountryQuery, cy dashboard.CountryYearly) string {
+	tr := cy.Trend
+	if tr == nil {
+		return fmt.Sprintf("No trend: %s has %d years; a linear trend needs at least 3.", q.Period(), len(cy.Values))
 	}
 	return fmt.Sprintf("Linear trend (ordinary least squares) of %s's yearly imports, %s: %+.1f ± %.1f million TIV per year (slope ± standard error), R² = %.2f, n = %d years. With few years and lumpy deliveries, read it as a description, not a forecast.",
-		q.Name, q.period(), tr.Slope, tr.SlopeSE, tr.R2, tr.N)
-}
-
-func countryImportsSeries(idx *flowIndex, q countryQuery) (Series, error) {
-	if r := importsReason(idx, q.Name); r != "" {
-		return Series{}, unavailable(r)
-	}
-	return yearlySeries(idx, q, true), nil
-}
-
-func countryExportsSeries(idx *flowIndex, q countryQuery) (Series, error) {
-	if r := exportsReason(idx, q.Name); r != "" {
-		return Series{}, unavailable(r)
-	}
-	return yearlySeries(idx, q, false), nil
+		q.Name, q.Period(), tr.Slope, tr.SlopeSE, tr.R2, tr.N)
 }
 
 // lineOptions turns the series at the given indexes into lines, for
@@ -254,42 +113,28 @@ type sideView struct {
 	Notes   []string
 }
 
-// sideOf builds one side of the profile from the shared ranking.
-func sideOf(idx *flowIndex, q countryQuery, imports bool) sideView {
-	rq := RankingQuery{Side: "recipient", Country: q.Name, Period: q.period(), Top: 10}
-	v := sideView{Heading: fmt.Sprintf("Suppliers of %s's imports, %s", q.Name, q.period())}
+// sideOf words one side of the profile.
+func sideOf(fi *dashboard.FlowIndex, q dashboard.CountryQuery, imports bool) sideView {
+	cs := fi.CountrySideOf(q, imports)
+	v := sideView{Heading: fmt.Sprintf("Suppliers of %s's imports, %s", q.Name, q.Period()), Reason: cs.Reason}
 	api := url.Values{"recipient": {q.Name}, "from": {strconv.Itoa(q.From)}, "to": {strconv.Itoa(q.To)}, "top": {"10"}}
 	if !imports {
-		rq.Side = "supplier"
-		v.Heading = fmt.Sprintf("Customers of %s's exports, %s", q.Name, q.period())
+		v.Heading = fmt.Sprintf("Customers of %s's exports, %s", q.Name, q.Period())
 		api.Del("recipient")
 		api.Set("supplier", q.Name)
-		switch {
-		case !idx.exportsComplete[q.Name]:
-			v.Reason = exportsReason(idx, q.Name)
-			return v
-		case !customersRankable(idx, q.Name):
-			total := analysis.YearlyTIV(idx.transfers, q.Name, "", q.From, q.To)
-			var sum float64
-			for _, t := range total {
-				sum += t
-			}
-			v.Reason = customersUnavailable(idx, q.Name) + fmt.Sprintf(" Its total exports in %s: %s million TIV.", q.period(), millions(sum))
-			return v
-		}
-	} else if r := importsReason(idx, q.Name); r != "" {
-		v.Reason = r
+	}
+	if cs.Total != nil {
+		v.Reason += fmt.Sprintf(" Its total exports in %s: %s million TIV.", q.Period(), millions(*cs.Total))
+	}
+	r := cs.Ranking
+	if r == nil {
 		return v
 	}
 	if q.Dataset != "" {
 		api.Set("dataset", q.Dataset)
 	}
 	v.API = "/api/v1/rankings?" + api.Encode()
-	known := map[string]bool{}
-	for _, c := range countries(idx) {
-		known[c] = true
-	}
-	r := rankingOf(idx, rq)
+	countries := fi.Coverage.Countries()
 	v.Total = millions(r.TotalTIV)
 	v.Notes = r.Notes
 	for _, p := range r.Partners {
@@ -298,9 +143,9 @@ func sideOf(idx *flowIndex, q countryQuery, imports bool) sideView {
 			row.Share = analysis.FormatPercent(*p.Percent) + " (" + strconv.FormatFloat(*p.Percent, 'f', 2, 64) + ")"
 		}
 		if p.Others {
-			row.Name = fmt.Sprintf("all others (%d partners below the top %d)", countPartners(idx, rq)-rq.Top, rq.Top)
-		} else if known[p.Name] {
-			row.Link = q.countryLink(p.Name)
+			row.Name = fmt.Sprintf("all others (%d partners below the top %d)", r.Count-r.Top, r.Top)
+		} else if slices.Contains(countries, p.Name) {
+			row.Link = q.CountryLink(p.Name)
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -315,17 +160,10 @@ func sideOf(idx *flowIndex, q countryQuery, imports bool) sideView {
 	return v
 }
 
-func countPartners(idx *flowIndex, rq RankingQuery) int {
-	if rq.Side == "recipient" {
-		return len(analysis.RankSuppliers(idx.transfers, rq.Country, rq.Period, 0))
-	}
-	return len(analysis.RankRecipients(idx.transfers, rq.Country, rq.Period, 0))
-}
-
 // countryPage is the view model of country.html.
 type countryPage struct {
 	basePage
-	Q                countryQuery
+	Q                dashboard.CountryQuery
 	Countries        []string
 	MinYear, MaxYear int
 	Dataset          data.Dataset
@@ -333,38 +171,52 @@ type countryPage struct {
 	Trend            string
 	Charts           []chartView
 	Missing          []string // sides whose yearly chart is not shown, and why
-	Notices          []string // display values in the query that were not understood
 	WDI              wdiView  // World Bank WDI beside SIPRI (wdi.go)
+}
+
+// countryPageQuery is a validated /country query: the country and period,
+// and the charts' display state.
+type countryPageQuery struct {
+	countryChartQuery
+	State dashboard.ChartState
+}
+
+// Values returns the canonical parameters.
+func (q countryPageQuery) Values() url.Values {
+	v := q.Q.Values()
+	q.State.Set(v)
+	return v
+}
+
+func (s *Server) parseCountryPage(r *rq) (countryPageQuery, error) {
+	fi, q, err := r.d.ParseCountry(r.p)
+	return countryPageQuery{countryChartQuery{fi, q}, dashboard.ParseChartState(r.p, false)}, err
 }
 
 // country serves /country: one country's suppliers, customers,
 // concentration and yearly volumes.
-func (s *Server) country(c *gin.Context) error {
-	idx, q, err := s.parseCountryQuery(s.snapshot(c), c.Request.URL.Query())
-	if err != nil {
-		return err
-	}
+func (s *Server) country(r *rq, pq countryPageQuery) (*response, error) {
+	fi, q := pq.fi, pq.Q
+	c := fi.Coverage
 	page := countryPage{
-		Q: q, Countries: countries(idx), MinYear: idx.minYear, MaxYear: idx.maxYear, Dataset: idx.set.Dataset,
-		Imports: sideOf(idx, q, true), Exports: sideOf(idx, q, false),
+		Q: q, Countries: c.Countries(), MinYear: c.MinYear, MaxYear: c.MaxYear, Dataset: fi.Set.Dataset,
+		Imports: sideOf(fi, q, true), Exports: sideOf(fi, q, false),
 	}
-	page.basePage = s.base(c, fmt.Sprintf("%s: arms imports and exports, %s", q.Name, q.period()), "country", q.link("/country"))
-	page.DataLabel = idx.set.Dataset.Label()
+	page.basePage = s.base(r.c, fmt.Sprintf("%s: arms imports and exports, %s", q.Name, q.Period()), "country", q.Link("/country"))
+	page.DataLabel = fi.Label()
 	page.NeedCharts = true
-	// The registry's charts (chartroutes.go); notices name invalid display values.
-	pc, err := s.pageChartsOf(c, "/country")
+	pc, err := s.pageCharts(r, "/country", pq.countryChartQuery, pq.State)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	page.Notices = pc.Notices
-	page.WDI, page.Charts, page.Missing = wdiSection(s.snapshot(c), q.Name, pc.Views, pc.Missing)
+	page.WDI, page.Charts, page.Missing = wdiSection(r.d, q.Name, pc.Views, pc.Missing)
 	// A side the data does not hold is explained in its own section above
 	// the charts; its chart's reason is the same sentence, said once.
 	page.Missing = slices.DeleteFunc(page.Missing, func(m string) bool {
 		return m == page.Imports.Reason || m == page.Exports.Reason
 	})
-	if importsReason(idx, q.Name) == "" {
-		page.Trend = trendText(q, analysis.YearlyTIV(idx.transfers, "", q.Name, q.From, q.To))
+	if fi.ImportsReason(q.Name) == "" {
+		page.Trend = trendText(q, fi.CountryYearlyOf(q, true))
 	}
-	return s.render(c, "country", page)
+	return s.renderPage("country", page)
 }

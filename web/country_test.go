@@ -104,9 +104,13 @@ func TestCountryBuiltin(t *testing.T) {
 			[]string{"holds China's exports only as a total", "Its total exports in 2020–2024: 8,385.45 million TIV", `id="chart-country-exports"`, "does not hold all of China's imports"},
 			[]string{`id="chart-country-imports"`, "(other recipients of China)</a>"}},
 		{"/country", 200, []string{"Pakistan: arms imports and exports, 2020–2024", `aria-current="page">Countries</a>`}, nil},
-		{"/country?name=Atlantis", 400, []string{"Parameter name: no data for “Atlantis”"}, nil},
-		{"/country?name=Pakistan&from=2024&to=2020", 400, []string{"Parameter from: 2024 is after to (2020)"}, nil},
-		{"/country?name=Pakistan&from=abc", 400, []string{"Parameter from: “abc” is not a year"}, nil},
+		{"/country?name=Atlantis", 200, []string{"Parameter name: no data for “Atlantis”", "Showing Pakistan.", "Pakistan: arms imports and exports, 2020–2024"}, nil},
+		{"/country?name=Pakistn", 200, []string{"Parameter name: no data for “Pakistn” as a country in SIPRI Arms Transfers Database, generated 2026-02-12; did you mean “Pakistan”?"}, nil},
+		{"/country?name=Pakistan&from=2024&to=2020", 200, []string{"Parameter from: 2024 is after to (2020)", "Showing 2020–2024."}, nil},
+		{"/country?name=Pakistan&from=abc", 200, []string{"Parameter from: “abc” is not a year", "Pakistan: arms imports and exports, 2020–2024"}, []string{"from=abc"}},
+		{"/country?name=Pakistan&nmae=India", 200, []string{"Parameter nmae: this page takes no such parameter", "did you mean “name”?"}, nil},
+		{"/country.csv?name=Atlantis", 404, nil, nil},
+		{"/country/imports.csv?name=Atlantis", 400, []string{"Parameter name: no data for “Atlantis”"}, nil},
 		{"/country/exports.csv?name=Pakistan", 404, []string{"does not hold all of Pakistan's exports"}, nil},
 		{"/country/imports.csv?name=China", 404, []string{"does not hold all of China's imports"}, nil},
 	} {
@@ -198,8 +202,8 @@ func TestNetwork(t *testing.T) {
 	if strings.Contains(page, "other recipients of") {
 		t.Error("the summed row of other recipients is shown as a country")
 	}
-	if res, _ := get(t, h, "/network?from=2024&to=2020"); res.StatusCode != 400 {
-		t.Errorf("reversed years: status %d", res.StatusCode)
+	if res, body := get(t, h, "/network?from=2024&to=2020"); res.StatusCode != 200 || !strings.Contains(text(body), "Parameter from: 2024 is after to (2020)") {
+		t.Errorf("reversed years: status %d, or no notice", res.StatusCode)
 	}
 
 	lh := newTestServer(t, listingSnapshot(t), t.TempDir(), nil).Handler()

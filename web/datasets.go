@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -39,78 +40,33 @@ type Store interface {
 // maxRemoveBody bounds the body of a removal request: a few form fields.
 const maxRemoveBody = 64 << 10
 
-// flowIndexFor returns the index of the flow set of snap named name, or of
-// the preferred one when name is "". An unknown name is a 404 listing the
-// flow sets there are.
-func (s *Server) flowIndexFor(snap *data.Snapshot, name string) (*flowIndex, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return s.flows.get(snap)
-	}
-	set, ok := snap.FlowSet(name)
-	if !ok || len(set.Flows) == 0 {
-		var known []string
-		for _, fs := range snap.FlowSets {
-			known = append(known, fs.Dataset.Name)
-		}
-		return nil, &RequestError{
-			Status:     http.StatusNotFound,
-			Msg:        fmt.Sprintf("Parameter dataset: no dataset “%s” with yearly arms transfers is loaded. See /datasets for every dataset held.", truncate(name)),
-			Known:      known,
-			KnownLabel: "Datasets with yearly arms transfers",
-		}
-	}
-	ic := &s.flows
-	ic.mu.Lock()
-	defer ic.mu.Unlock()
-	if ic.snap != snap {
-		ic.snap, ic.named = snap, map[string]*flowIndex{}
-	}
-	idx, ok := ic.named[name]
-	if !ok {
-		idx = newSetIndex(snap, set)
-		ic.named[name] = idx
-	}
-	return idx, nil
-}
-
-// isDefault reports whether idx indexes its snapshot's preferred flow set.
-func (idx *flowIndex) isDefault() bool {
-	def, ok := idx.snap.FlowSet("")
-	return ok && def.Dataset.SHA256 == idx.set.Dataset.SHA256 && def.Dataset.Name == idx.set.Dataset.Name
-}
-
 // coverage says in a sentence what the dyad page can show from idx.
-func coverage(idx *flowIndex) string {
-	d := idx.set.Dataset
-	years := fmt.Sprintf("deliveries %d–%d", idx.minYear, idx.maxYear)
+func coverage(fi *dashboard.FlowIndex) string {
+	d, c := fi.Set.Dataset, fi.Coverage
+	years := fmt.Sprintf("deliveries %d–%d", c.MinYear, c.MaxYear)
 	switch d.Format {
 	case data.FormatSIPRIDeliveries:
-		return fmt.Sprintf("A whole per-delivery-year listing (%s, %d suppliers, %d recipients): complete for every pair, so any supplier and recipient can be charted, with both shares.", years, len(idx.suppliers), len(idx.recipients))
+		return fmt.Sprintf("A whole per-delivery-year listing (%s, %d suppliers, %d recipients): complete for every pair, so any supplier and recipient can be charted, with both shares.", years, len(c.Suppliers), len(c.Recipients))
 	case data.FormatFlows:
 		return fmt.Sprintf("An extract (%s): only %s's imports are complete, so only %s can be the recipient; the recipient's share of a supplier's exports is shown only for %s.",
-			years, strings.Join(idx.recipients, ", "), strings.Join(idx.recipients, ", "), strings.Join(completeKeys(idx.exportsComplete), ", "))
+			years, strings.Join(c.Recipients, ", "), strings.Join(c.Recipients, ", "), joinOrNone(c.CompleteExporters(), "no supplier"))
 	case data.FormatSIPRITIVTable, data.FormatSIPRITIVTableOld:
-		if len(idx.suppliers) == 1 {
+		if len(c.Suppliers) == 1 {
+			sup := c.Suppliers[0]
 			return fmt.Sprintf("A TIV table of %s's exports by recipient (%s): any of its %d recipients can be charted with %s's deliveries to it and its share of %s's exports; the recipient's imports from all suppliers, and %s's share of them, are n/a.",
-				idx.suppliers[0], years, len(idx.recipients), idx.suppliers[0], idx.suppliers[0], idx.suppliers[0])
+				sup, years, len(c.Recipients), sup, sup, sup)
 		}
 		return fmt.Sprintf("A TIV table (%s) covering one side only; shares that need the other side are n/a.", years)
 	}
 	return years
 }
 
-func completeKeys(m map[string]bool) []string {
-	keep := map[string]bool{}
-	for k, ok := range m {
-		if ok {
-			keep[k] = true
-		}
+// joinOrNone joins list with commas, or gives none when it is empty.
+func joinOrNone(list []string, none string) string {
+	if len(list) == 0 {
+		return none
 	}
-	if len(keep) == 0 {
-		return []string{"no supplier"}
-	}
-	return sortedKeys(keep)
+	return strings.Join(list, ", ")
 }
 
 // datasetRow is one dataset on /datasets.
@@ -170,19 +126,21 @@ func otherUse(snap *data.Snapshot, d data.Dataset) string {
 
 // datasets serves /datasets: every dataset held, the flow set each chart
 // uses, and (for an admin) a button to remove each.
-func (s *Server) datasets(c *gin.Context) error {
-	return s.renderDatasets(c, "")
+func (s *Server) datasets(r *rq, _ noQuery) (*response, error) {
+	return s.renderDatasets(r.c, "")
 }
 
-func (s *Server) renderDatasets(c *gin.Context, notice string) error {
+// renderDatasets renders /datasets with notice at the top.
+func (s *Server) renderDatasets(c *gin.Context, notice string) (*response, error) {
 	snap := s.snapshot(c)
+	d := s.dashboardOf(snap)
 	page := datasetsPage{Builtin: snap.Builtin, Notice: notice, Form: s.admin.form("/datasets/remove")}
 	page.basePage = s.base(c, "Datasets", "datasets", "/datasets")
 	entries := map[string]data.Entry{}
 	if s.admin.store != nil && !snap.Builtin {
 		es, err := s.admin.store.Entries(c.Request.Context())
 		if err != nil {
-			return fmt.Errorf("listing datasets: %w", err)
+			return nil, fmt.Errorf("listing datasets: %w", err)
 		}
 		for _, e := range es {
 			entries[e.SHA256] = e
@@ -197,41 +155,42 @@ func (s *Server) renderDatasets(c *gin.Context, notice string) error {
 	if len(snap.FlowSets) > 0 {
 		page.Default = snap.FlowSets[0].Dataset.Name
 	}
-	for _, d := range snap.Datasets {
+	for _, ds := range snap.Datasets {
 		r := datasetRow{
-			Name: d.Name, Format: string(d.Format), Source: d.Source, Vintage: vintageText(d.Vintage),
-			Rows: d.Rows, SHA: d.SHA256[:min(12, len(d.SHA256))], Key: d.SHA256[:min(16, len(d.SHA256))],
+			Name: ds.Name, Format: string(ds.Format), Source: ds.Source, Vintage: vintageText(ds.Vintage),
+			Rows: ds.Rows, SHA: ds.SHA256[:min(12, len(ds.SHA256))], Key: ds.SHA256[:min(16, len(ds.SHA256))],
 		}
-		if e, ok := entries[d.SHA256]; ok {
+		if e, ok := entries[ds.SHA256]; ok {
 			r.HasEntry, r.Skipped, r.Unmapped = true, e.Skipped, e.Unmapped
 			r.ImportedAt = e.ImportedAt.UTC().Format(time.DateTime) + " UTC"
 		}
-		if i, ok := flowSets[d.SHA256]; ok {
+		if i, ok := flowSets[ds.SHA256]; ok {
 			r.FlowRole = "alternative flow set"
 			if i == 0 {
 				r.FlowRole = "default for charts"
 			}
-			if idx, err := s.flowIndexFor(snap, snap.FlowSets[i].Dataset.Name); err == nil && idx.set.Dataset.SHA256 == d.SHA256 {
-				r.Coverage = coverage(idx)
-				q := idx.defaultQuery
+			if fi, err := d.Flows(snap.FlowSets[i].Dataset.Name); err == nil && fi.Set.Dataset.SHA256 == ds.SHA256 {
+				r.Coverage = coverage(fi)
+				q := fi.Default
 				if i != 0 {
-					q.Dataset = d.Name
+					q.Dataset = ds.Name
 				}
-				r.DyadLink = q.link("/dyad")
+				r.DyadLink = q.Link("/dyad")
 			}
 		}
-		r.Use = otherUse(snap, d)
+		r.Use = otherUse(snap, ds)
 		page.Rows = append(page.Rows, r)
 	}
-	return s.render(c, "datasets", page)
+	resp, err := s.renderPage("datasets", page)
+	if err != nil {
+		return nil, err
+	}
+	resp.setCacheControl("no-store")
+	return resp, nil
 }
 
-func vintageText(v string) string {
-	if v == "" {
-		return "undated"
-	}
-	return v
-}
+// vintageText is a vintage as pages show it: the date, or "undated".
+func vintageText(v string) string { return dashboard.VintageText(v) }
 
 // removeDataset serves POST /datasets/remove: it removes the dataset whose
 // SHA-256 starts with the form field "dataset", then shows the store's
@@ -246,7 +205,7 @@ func (s *Server) removeDataset(c *gin.Context) error {
 	}
 	key := strings.TrimSpace(c.Request.PostFormValue("dataset"))
 	if len(key) < 8 || strings.Trim(key, "0123456789abcdef") != "" {
-		return &RequestError{Status: http.StatusBadRequest, Msg: fmt.Sprintf("Parameter dataset: “%s” is not a SHA-256 prefix of 8 or more hex digits.", truncate(key))}
+		return &dashboard.InvalidParamError{Param: "dataset", Value: dashboard.Shorten(key), Msg: fmt.Sprintf("“%s” is not a SHA-256 prefix of 8 or more hex digits", dashboard.Shorten(key))}
 	}
 	name := key
 	for _, d := range s.snapshot(c).Datasets {
@@ -256,12 +215,9 @@ func (s *Server) removeDataset(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	err := s.admin.store.Remove(ctx, key)
-	var amb *data.AmbiguousError
 	switch {
 	case errors.Is(err, data.ErrNotFound):
-		return &RequestError{Status: http.StatusNotFound, Msg: fmt.Sprintf("No dataset with SHA-256 %s… is in the store; it may have been removed already. Nothing was changed.", key)}
-	case errors.As(err, &amb):
-		return &RequestError{Status: http.StatusConflict, Msg: amb.Error() + ". Nothing was changed."}
+		return &dashboard.NotFoundError{Msg: fmt.Sprintf("No dataset with SHA-256 %s… is in the store; it may have been removed already. Nothing was changed.", key)}
 	case err != nil:
 		return fmt.Errorf("removing %s: %w", key, err)
 	}
@@ -274,7 +230,12 @@ func (s *Server) removeDataset(c *gin.Context) error {
 	if s.snap.Load().Builtin {
 		notice += " The store is now empty, so the dashboard shows the built-in dataset again."
 	}
-	return s.renderDatasets(c, notice)
+	resp, err := s.renderDatasets(c, notice)
+	if err != nil {
+		return err
+	}
+	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "")
+	return nil
 }
 
 // reload shows the store's current snapshot.

@@ -210,8 +210,8 @@ func TestUploadReadOnlyPage(t *testing.T) {
 func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
 	excerpt := readShared(t, excerptRel)
 	s := newStoreServer(t, testToken, 0)
-	if code, _ := s.getPage(t, usIndia); code != http.StatusNotFound {
-		t.Fatalf("before upload: %s is %d, want 404 (the built-in extract holds only Pakistan's imports)", usIndia, code)
+	if code, body := s.getPage(t, usIndia); code != http.StatusOK || strings.Contains(body, "United States → India") || !strings.Contains(body, "no data for “India” as recipient") {
+		t.Fatalf("before upload: %s is %d; want the default pair with a notice (the built-in extract holds only Pakistan's imports)", usIndia, code)
 	}
 	before := s.Snapshot()
 	form := func(extra map[string]string) upload {
@@ -294,8 +294,8 @@ func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
 		if !s.Snapshot().Builtin || len(storedNames(t, s.store)) != 0 {
 			t.Error("after removing the only dataset the snapshot is not the built-in one")
 		}
-		if code, _ := s.getPage(t, usIndia); code != http.StatusNotFound {
-			t.Errorf("after removal %s is %d, want 404", usIndia, code)
+		if code, body := s.getPage(t, usIndia); code != http.StatusOK || strings.Contains(body, "United States → India") {
+			t.Errorf("after removal %s is %d; want the default pair", usIndia, code)
 		}
 	})
 }
@@ -352,9 +352,9 @@ func TestDyadDataset(t *testing.T) {
 		status       int
 		want, not    []string
 	}{
-		{"unknown", "/dyad?dataset=unknown", http.StatusNotFound,
-			[]string{"Parameter dataset: no dataset “unknown”", "Datasets with yearly arms transfers", "excerpt.csv", "china_tiv.csv"}, nil},
-		{"unknown csv", "/dyad/tiv.csv?dataset=%3Cb%3E", http.StatusNotFound, []string{"no dataset “<b>”"}, nil},
+		{"unknown", "/dyad?dataset=unknown", http.StatusOK,
+			[]string{"Parameter dataset: no dataset “unknown”", "Showing the preferred one."}, nil},
+		{"unknown csv", "/dyad/tiv.csv?dataset=%3Cb%3E", http.StatusBadRequest, []string{"no dataset “<b>”", "Datasets with yearly arms transfers", "excerpt.csv", "china_tiv.csv"}, nil},
 		{"listing by name", "/dyad?dataset=excerpt.csv&supplier=United+States&recipient=India", http.StatusOK,
 			[]string{"United States → India", "dataset <code>excerpt.csv</code>", "SIPRI Arms Transfers Database (undated)"}, []string{".csv?dataset=excerpt.csv", "/dyad?dataset=excerpt.csv"}}, // only the pinned embed names the default set
 		{"TIV table", "/dyad?dataset=china_tiv.csv&supplier=China&recipient=Pakistan", http.StatusOK,
@@ -362,7 +362,8 @@ func TestDyadDataset(t *testing.T) {
 				"China's share of Pakistan's imports is n/a", "Pakistan's imports from all suppliers are n/a"}, nil},
 		{"TIV table other recipient", "/dyad?dataset=china_tiv.csv&supplier=China&recipient=Myanmar", http.StatusOK, []string{"China → Myanmar"}, nil},
 		{"TIV table CSV", "/dyad/shares.csv?dataset=china_tiv.csv&supplier=China&recipient=Pakistan", http.StatusOK, []string{"China's share of Pakistan's imports"}, nil},
-		{"TIV table has one supplier", "/dyad?dataset=china_tiv.csv&supplier=Russia&recipient=India", http.StatusNotFound, []string{"No data for country “Russia” as supplier"}, nil},
+		{"TIV table has one supplier", "/dyad?dataset=china_tiv.csv&supplier=Russia&recipient=India", http.StatusOK, []string{"Parameter supplier: no data for “Russia” as supplier", "Showing China."}, nil},
+		{"TIV table CSV of another supplier", "/dyad/tiv.csv?dataset=china_tiv.csv&supplier=Russia&recipient=India", http.StatusBadRequest, []string{"Parameter supplier: no data for “Russia” as supplier"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, body := s.getPage(t, c.target)

@@ -1,16 +1,13 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -18,104 +15,6 @@ import (
 // deals (orders) of one SIPRI trade register from the page's supplier to
 // its recipient, one row per deal, built from a per-pair index of every
 // register of the snapshot.
-
-// dealPair is a supplier and a recipient, by canonical name.
-type dealPair struct{ supplier, recipient string }
-
-// registerIndex is the deals of one trade register grouped by pair.
-type registerIndex struct {
-	set data.DealSet
-	// pairs lists, for each pair, the positions in set.Deals of its deals,
-	// sorted by dealOrder.
-	pairs map[dealPair][]int
-}
-
-// dealIndex indexes every trade register of one snapshot, in the order of
-// snap.DealSets (the preferred register first).
-type dealIndex struct {
-	snap      *data.Snapshot
-	registers []*registerIndex
-}
-
-// dealIndexOf returns the deal index of snap, building it when snap is not
-// the snapshot last indexed (Server.deals holds it; like indexCache for
-// flows, a snapshot is never modified, so the index never goes stale).
-// Building is one pass over every deal of every register plus a sort
-// within each pair.
-func (s *Server) dealIndexOf(snap *data.Snapshot) *dealIndex {
-	if idx := s.deals.Load(); idx != nil && idx.snap == snap {
-		return idx
-	}
-	idx := &dealIndex{snap: snap}
-	for _, set := range snap.DealSets {
-		ri := &registerIndex{set: set, pairs: map[dealPair][]int{}}
-		for i, d := range set.Deals {
-			p := dealPair{d.Supplier, d.Recipient}
-			ri.pairs[p] = append(ri.pairs[p], i)
-		}
-		for _, list := range ri.pairs {
-			slices.SortStableFunc(list, func(a, b int) int { return dealOrder(&set.Deals[a], &set.Deals[b]) })
-		}
-		idx.registers = append(idx.registers, ri)
-	}
-	s.deals.Store(idx)
-	return idx
-}
-
-// dealOrder orders deals by year of order (a deal with no year last), then
-// by weapon designation ignoring case, then byte for byte; deals equal in
-// both keep file order when sorted stably.
-func dealOrder(a, b *data.Deal) int {
-	ya, yb := a.OrderYear, b.OrderYear
-	if (ya == 0) != (yb == 0) {
-		return cmp.Compare(yb, ya) // 0 (no year) after any year
-	}
-	if c := cmp.Compare(ya, yb); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(strings.ToLower(a.Designation), strings.ToLower(b.Designation)); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.Designation, b.Designation)
-}
-
-// register returns the register named name, or the preferred one when
-// name is "". ok is false when no register of that name is loaded (or none
-// at all). When several registers share a name, the preferred one wins.
-func (idx *dealIndex) register(name string) (*registerIndex, bool) {
-	for _, ri := range idx.registers {
-		if name == "" || ri.set.Dataset.Name == name {
-			return ri, true
-		}
-	}
-	return nil, false
-}
-
-// names returns the names of the loaded registers, preferred first.
-func (idx *dealIndex) names() []string {
-	var out []string
-	for _, ri := range idx.registers {
-		out = append(out, ri.set.Dataset.Name)
-	}
-	return out
-}
-
-// deals returns the pair's deals in ri, sorted by dealOrder; nil when the
-// register holds none.
-func (ri *registerIndex) deals(supplier, recipient string) []*data.Deal {
-	list := ri.pairs[dealPair{supplier, recipient}]
-	out := make([]*data.Deal, len(list))
-	for i, j := range list {
-		out[i] = &ri.set.Deals[j]
-	}
-	return out
-}
-
-// hasTIV reports whether the register gives TIV figures: the current
-// export does, the legacy report does not.
-func (ri *registerIndex) hasTIV() bool {
-	return ri.set.Dataset.Format != data.FormatSIPRIRegisterLegacy
-}
 
 // dealColumn is one column of the deals table.
 type dealColumn struct {
@@ -223,8 +122,6 @@ type dealsView struct {
 	// Chosen is the register parameter that shows this register: its
 	// name, or "" for the preferred one.
 	Chosen string
-	// Notice names a register asked for that is not loaded, "" for none.
-	Notice string
 	// Others links to the other registers loaded.
 	Others []dealsLink
 	CSV    string // URL of the CSV of Rows
@@ -248,8 +145,8 @@ func (v *dealsView) Legacy() bool { return v.Register.Format == data.FormatSIPRI
 // dealsLinkOf returns the URL of page (the dyad page or its deals CSV) for
 // the pair, the dyad query's other parameters and register name, ""
 // meaning the preferred register.
-func dealsLinkOf(page string, q dyadQuery, register string) string {
-	v := q.values()
+func dealsLinkOf(page string, q dashboard.DyadQuery, register string) string {
+	v := q.Values()
 	if page != "/dyad" {
 		v = url.Values{"supplier": {q.Supplier}, "recipient": {q.Recipient}}
 		if q.Dataset != "" {
@@ -262,51 +159,32 @@ func dealsLinkOf(page string, q dyadQuery, register string) string {
 	return page + "?" + v.Encode()
 }
 
-// dealsViewOf builds the deals section for the pair of q from the register
-// named by the query's register parameter (the preferred one when it is
-// absent or empty). An unknown register name is ignored: the preferred
-// register is shown and Notice names the one asked for.
-func (s *Server) dealsViewOf(snap *data.Snapshot, q dyadQuery, register string) *dealsView {
+// dealsViewOf builds the deals section for the pair of q from register r
+// of idx (nil when none is loaded); chosen is its register= value, "" for
+// the preferred one.
+func dealsViewOf(idx *dashboard.DealIndex, q dashboard.DyadQuery, r *dashboard.Register, chosen string) *dealsView {
 	v := &dealsView{Supplier: q.Supplier, Recipient: q.Recipient}
-	idx := s.dealIndexOf(snap)
-	register = strings.TrimSpace(register)
-	ri, ok := idx.register(register)
-	if !ok && register != "" {
-		v.Notice = fmt.Sprintf("Parameter register: no trade register “%s” is loaded, so it is ignored.", truncate(register))
-		if names := idx.names(); len(names) > 0 {
-			v.Notice += " Registers loaded: " + strings.Join(names, ", ") + "."
-		}
-		ri, ok = idx.register("")
-	}
-	if !ok {
+	if r == nil {
 		return v
 	}
-	v.Loaded, v.Register, v.HasTIV = true, ri.set.Dataset, ri.hasTIV()
+	v.Loaded, v.Register, v.HasTIV, v.Chosen = true, r.Set.Dataset, r.HasTIV(), chosen
 	v.Columns = dealColumns(v.HasTIV)
-	for _, d := range ri.deals(q.Supplier, q.Recipient) {
+	for _, d := range r.Deals(q.Supplier, q.Recipient) {
 		v.Rows = append(v.Rows, dealRow(d, v.HasTIV))
 	}
-	if ri != idx.registers[0] {
-		v.Chosen = ri.set.Dataset.Name
-	}
 	v.CSV = dealsLinkOf("/dyad/deals.csv", q, v.Chosen)
-	for i, other := range idx.registers {
-		if other == ri {
+	for i, other := range idx.Registers {
+		if other == r {
 			continue
 		}
-		name := other.set.Dataset.Name
+		name := other.Set.Dataset.Name
 		if i == 0 {
 			name = "" // the preferred register needs no parameter
 		}
-		v.Others = append(v.Others, dealsLink{Name: other.set.Dataset.Name, Label: other.set.Dataset.Label(),
+		v.Others = append(v.Others, dealsLink{Name: other.Set.Dataset.Name, Label: other.Set.Dataset.Label(),
 			URL: dealsLinkOf("/dyad", q, name) + "#deals"})
 	}
 	return v
-}
-
-// addDeals fills page.Deals from the request's register parameter.
-func (s *Server) addDeals(c *gin.Context, q dyadQuery, page *dyadPage) {
-	page.Deals = s.dealsViewOf(s.snapshot(c), q, c.Query("register"))
 }
 
 // dealsTable is the CSV form of v: a supplier and a recipient column, the
@@ -340,33 +218,43 @@ func (v *dealsView) dealsFile() string {
 	return slugFile(fmt.Sprintf("armsdash_%s_%s_deals_%s", slug(v.Supplier), slug(v.Recipient), slug(vintage))) + ".csv"
 }
 
-// dyadDealsCSV serves /dyad/deals.csv: the rows of the dyad page's deals
-// table as CSV. Unlike the page it cannot carry a notice, so an unknown
-// register is a 404 listing the loaded ones, and no register at all is a
-// 404 saying how to add one.
-func (s *Server) dyadDealsCSV(c *gin.Context) error {
-	_, q, _, err := s.dyadQueryOf(c)
-	if err != nil {
-		return err
-	}
-	v := s.dealsViewOf(s.snapshot(c), q, c.Query("register"))
-	switch {
-	case v.Notice != "":
-		return &RequestError{Status: http.StatusNotFound,
-			Msg:   fmt.Sprintf("Parameter register: no trade register “%s” is loaded.", truncate(strings.TrimSpace(c.Query("register")))),
-			Known: s.dealIndexOf(s.snapshot(c)).names(), KnownLabel: "Trade registers loaded"}
-	case !v.Loaded:
-		return errNoRegister
-	}
-	body, err := v.dealsTable().CSV()
-	if err != nil {
-		return err
-	}
-	c.Header("Content-Disposition", `attachment; filename="`+v.dealsFile()+`"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", body)
-	return nil
+// dealsCSVQuery is a validated /dyad/deals.csv query: the pair and the
+// register.
+type dealsCSVQuery struct {
+	Q        dashboard.DyadQuery
+	Register *dashboard.Register
+	Chosen   string
 }
 
-// errNoRegister is the deals CSV's answer when no register is loaded.
-var errNoRegister = &RequestError{Status: http.StatusNotFound,
-	Msg: "No SIPRI trade register is loaded, so there are no deals to download. Add one with: armsdash import -db FILE register.csv"}
+// Values returns the canonical parameters.
+func (q dealsCSVQuery) Values() url.Values {
+	v := q.Q.Values()
+	if q.Chosen != "" {
+		v.Set("register", q.Chosen)
+	}
+	return v
+}
+
+func (s *Server) parseDealsCSV(r *rq) (dealsCSVQuery, error) {
+	_, q, err := r.d.ParseDyad(r.p)
+	if err != nil {
+		return dealsCSVQuery{}, err
+	}
+	reg, chosen := r.d.Deals().ParseRegister(r.p)
+	return dealsCSVQuery{q, reg, chosen}, nil
+}
+
+// dealsCSV serves /dyad/deals.csv: the rows of the dyad page's deals table
+// as CSV; with no register loaded, dashboard.ErrNoRegister.
+func (s *Server) dealsCSV(r *rq, dq dealsCSVQuery) (*response, error) {
+	if dq.Register == nil {
+		return nil, dashboard.ErrNoRegister
+	}
+	v := dealsViewOf(r.d.Deals(), dq.Q, dq.Register, dq.Chosen)
+	body, err := v.dealsTable().CSV()
+	if err != nil {
+		return nil, err
+	}
+	return &response{ctype: "text/csv; charset=utf-8", body: body,
+		header: http.Header{"Content-Disposition": {`attachment; filename="` + v.dealsFile() + `"`}}}, nil
+}

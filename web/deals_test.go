@@ -276,8 +276,8 @@ func TestDyadDealsUnknownRegister(t *testing.T) {
 	h := dealsServer(t, dealsFlows, smallRegister, legacyRegister)
 	_, body := getOK(t, h, "/dyad?supplier=China&recipient=Pakistan&register=nosuch.csv")
 	sec := dealsOf(t, body)
-	if !strings.Contains(sec.Text, "no trade register “nosuch.csv” is loaded") {
-		t.Errorf("the page does not name the unknown register:\n%s", sec.Text)
+	if !strings.Contains(text(body), "Parameter register: no trade register “nosuch.csv” is loaded") {
+		t.Errorf("the page does not name the unknown register:\n%s", body)
 	}
 	if len(sec.Rows) != 7 || !strings.Contains(sec.Text, "register_small_cp1252.csv (SIPRI") {
 		t.Errorf("the preferred register's 7 deals are not shown instead (%d rows):\n%s", len(sec.Rows), sec.Text)
@@ -286,8 +286,8 @@ func TestDyadDealsUnknownRegister(t *testing.T) {
 		target string
 		status int
 	}{
-		{"/dyad/deals.csv?supplier=China&recipient=Pakistan&register=nosuch.csv", http.StatusNotFound},
-		{"/dyad/deals.csv?supplier=Atlantis&recipient=Pakistan", http.StatusNotFound},
+		{"/dyad/deals.csv?supplier=China&recipient=Pakistan&register=nosuch.csv", http.StatusBadRequest},
+		{"/dyad/deals.csv?supplier=Atlantis&recipient=Pakistan", http.StatusBadRequest},
 		{"/dyad/deals.csv?supplier=China&recipient=Pakistan&from=soon", http.StatusBadRequest},
 		{"/dyad/deals.csv?supplier=China&recipient=China", http.StatusBadRequest},
 		{"/dyad?supplier=China&recipient=Pakistan&register=" + url.QueryEscape("</script><img src=x onerror=alert(1)>"), http.StatusOK},

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"sort"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -52,29 +53,13 @@ func (t dataTable) CSV() ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
-// flowRows returns the rows of idx's flow set in period p that keep
+// flowRows returns the rows of fi's flow set in period p that keep
 // selects, by year, then supplier, then recipient.
-func flowRows(idx *flowIndex, p analysis.Period, keep func(data.Flow) bool) dataTable {
-	var flows []data.Flow
-	for _, f := range idx.set.Flows {
-		if p.Contains(f.Year) && keep(f) {
-			flows = append(flows, f)
-		}
-	}
-	sort.SliceStable(flows, func(i, j int) bool {
-		a, b := flows[i], flows[j]
-		if a.Year != b.Year {
-			return a.Year < b.Year
-		}
-		if a.Supplier != b.Supplier {
-			return a.Supplier < b.Supplier
-		}
-		return a.Recipient < b.Recipient
-	})
+func flowRows(fi *dashboard.FlowIndex, p analysis.Period, keep func(data.Flow) bool) dataTable {
 	t := dataTable{Head: []string{"supplier", "recipient", "year",
-		fmt.Sprintf("TIV (SIPRI TIV millions; %s)", sourceLabel(idx.set.Dataset)), "dataset"}}
-	for _, f := range flows {
-		t.Rows = append(t.Rows, []string{f.Supplier, f.Recipient, strconv.Itoa(f.Year), formatValue(f.TIV), idx.set.Dataset.Name})
+		fmt.Sprintf("TIV (SIPRI TIV millions; %s)", sourceLabel(fi.Set.Dataset)), "dataset"}}
+	for _, f := range fi.Rows(p, keep) {
+		t.Rows = append(t.Rows, []string{f.Supplier, f.Recipient, strconv.Itoa(f.Year), formatValue(f.TIV), fi.Set.Dataset.Name})
 	}
 	return t
 }
@@ -160,12 +145,12 @@ func absolute(c *gin.Context, path string) string {
 }
 
 // jsonOf returns the JSON form of b in state st.
-func (b *builtChart) jsonOf(d chartDef, st chartState, permalink string) seriesJSON {
+func (b *builtChart) jsonOf(d chartDef, st dashboard.ChartState, permalink string) seriesJSON {
 	s := b.Series
 	j := seriesJSON{
 		ID: s.ID, Chart: d.path, Title: s.Title, XName: s.XName, YName: s.YName, Unit: s.Unit, Source: s.Source,
 		Vintage: vintages(b.Datasets), CountingRule: s.Rule, Period: b.Period, Dataset: b.FlowSet,
-		Datasets: datasetMetas(b.Datasets), Permalink: permalink, X: s.X, Notes: st.drawn(s).Notes,
+		Datasets: datasetMetas(b.Datasets), Permalink: permalink, X: s.X, Notes: drawnSeries(st, s).Notes,
 	}
 	if j.X == nil {
 		j.X = []string{}
@@ -241,7 +226,7 @@ func joinField(ds []data.Dataset, f func(data.Dataset) string) string {
 
 // zipOf returns the chart's ZIP: the chart CSV, the full-data CSV,
 // metadata.json and README.txt.
-func (b *builtChart) zipOf(d chartDef, st chartState, permalink string, now time.Time) ([]byte, error) {
+func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string, now time.Time) ([]byte, error) {
 	s := b.Series
 	chartCSV, err := s.CSV()
 	if err != nil {
@@ -265,7 +250,7 @@ func (b *builtChart) zipOf(d chartDef, st chartState, permalink string, now time
 		CountingRule: s.Rule,
 		Dataset:      b.FlowSet,
 		Datasets:     datasetMetas(b.Datasets),
-		Notes:        st.drawn(s).Notes,
+		Notes:        drawnSeries(st, s).Notes,
 		Citation:     citation(b.Datasets, s.Source, permalink, now),
 		Files:        names,
 	}
@@ -325,46 +310,53 @@ func indentJSON(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// chartFile renders chart b in form ext and returns its bytes, Content-Type
-// and Content-Disposition.
-func (s *Server) chartFile(c *gin.Context, d chartDef, b *builtChart, st chartState, ext string, img imageQuery) ([]byte, string, string, error) {
+// chartFile renders chart b in form ext.
+func (s *Server) chartFile(r *rq, d chartDef, b *builtChart, st dashboard.ChartState, ext string, size dashboard.ImageSize) (*response, error) {
 	base := slugFile(b.Series.File)
+	file := func(ctype, disposition string, body []byte, err error) (*response, error) {
+		if err != nil {
+			return nil, err
+		}
+		return &response{ctype: ctype, header: http.Header{"Content-Disposition": {disposition}}, body: body}, nil
+	}
 	attach := func(name string) string { return `attachment; filename="` + name + `"` }
-	permalink := absolute(c, b.link(d.page, st)+"#"+b.Series.ID)
+	permalink := absolute(r.c, b.link(d.page, st)+"#"+b.Series.ID)
 	switch ext {
 	case "csv":
 		body, err := b.Series.CSV()
-		return body, "text/csv; charset=utf-8", attach(base + ".csv"), err
+		return file("text/csv; charset=utf-8", attach(base+".csv"), body, err)
 	case "data.csv":
 		body, err := b.Rows.CSV()
-		return body, "text/csv; charset=utf-8", attach(base + "_data.csv"), err
+		return file("text/csv; charset=utf-8", attach(base+"_data.csv"), body, err)
 	case "json":
 		body, err := indentJSON(b.jsonOf(d, st, permalink))
-		return body, "application/json", `inline; filename="` + base + `.json"`, err
+		return file("application/json", `inline; filename="`+base+`.json"`, body, err)
 	case "zip":
 		body, err := b.zipOf(d, st, permalink, time.Now())
-		return body, "application/zip", attach(base + ".zip"), err
+		return file("application/zip", attach(base+".zip"), body, err)
 	case "svg", "png":
 		f := imageFormat(ext)
-		drawn := st.drawn(b.Series)
-		ci, err := newChartImageAs(drawn, st)
-		if err != nil {
-			return nil, "", "", err
-		}
-		if len(drawn.Notes) > len(b.Series.Notes) { // the log scale's note on zeros left out
-			ci.footer = append(ci.footer, drawn.Notes[len(drawn.Notes)-1])
-		}
-		if b.markers != nil && st.Markers {
-			rows, err := b.markers()
-			if err != nil {
-				return nil, "", "", err
-			}
-			if err := ci.addMarkers(drawn, rows); err != nil {
-				return nil, "", "", err
-			}
-		}
-		body, err := ci.render(f, img)
-		return body, f.contentType(), fmt.Sprintf(`inline; filename="%s.%s"`, base, ext), err
+		body, err := b.image(st, f, size)
+		return file(f.contentType(), fmt.Sprintf(`inline; filename="%s.%s"`, base, ext), body, err)
 	}
-	return nil, "", "", fmt.Errorf("chart %s: no form %q", d.path, ext)
+	return nil, fmt.Errorf("chart %s: no form %q", d.path, ext)
+}
+
+// image draws the chart in state st as an SVG or PNG of the given size,
+// with the event markers the page draws.
+func (b *builtChart) image(st dashboard.ChartState, f imageFormat, size dashboard.ImageSize) ([]byte, error) {
+	drawn := drawnSeries(st, b.Series)
+	ci, err := newChartImageAs(drawn, st)
+	if err != nil {
+		return nil, err
+	}
+	if len(drawn.Notes) > len(b.Series.Notes) { // the log scale's note on zeros left out
+		ci.footer = append(ci.footer, drawn.Notes[len(drawn.Notes)-1])
+	}
+	if b.markers != nil && st.Markers {
+		if err := ci.addMarkers(drawn, b.markers); err != nil {
+			return nil, err
+		}
+	}
+	return ci.render(f, size)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -106,14 +107,14 @@ func TestCitation(t *testing.T) {
 func TestPinOf(t *testing.T) {
 	a := data.Dataset{SHA256: strings.Repeat("ab", 32)}
 	b := data.Dataset{SHA256: strings.Repeat("cd", 32)}
-	if got := pinOf([]data.Dataset{a}); got != "abababababab" {
+	if got := dashboard.PinOf([]data.Dataset{a}); got != "abababababab" {
 		t.Errorf("one dataset: %q", got)
 	}
-	if pinOf(nil) != "" || pinOf([]data.Dataset{{SHA256: "abc"}}) != "" {
+	if dashboard.PinOf(nil) != "" || dashboard.PinOf([]data.Dataset{{SHA256: "abc"}}) != "" {
 		t.Error("no pin expected without a full digest")
 	}
-	two := pinOf([]data.Dataset{a, b})
-	if len(two) != pinLen || two == pinOf([]data.Dataset{a}) || two == pinOf([]data.Dataset{b, a}) {
+	two := dashboard.PinOf([]data.Dataset{a, b})
+	if len(two) != dashboard.PinLen || two == dashboard.PinOf([]data.Dataset{a}) || two == dashboard.PinOf([]data.Dataset{b, a}) {
 		t.Errorf("two datasets: %q", two)
 	}
 }

@@ -4,21 +4,18 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
 // tivRule is the counting rule of every TIV figure.
 const tivRule = "deliveries by delivery year, SIPRI TIV, millions (a volume measure, not money)"
-
-// seriesFunc builds the series of one chart of the dyad page.
-type seriesFunc func(idx *flowIndex, q dyadQuery) Series
 
 // sourceLabel is the dataset label as CSV headers give it, e.g.
 // "SIPRI Arms Transfers Database generated 2026-02-12".
@@ -52,7 +49,8 @@ func slug(s string) string {
 	return out
 }
 
-func (q dyadQuery) file(kind string) string {
+// dyadFile is the base name of a dyad chart's downloads.
+func dyadFile(q dashboard.DyadQuery, kind string) string {
 	return fmt.Sprintf("armsdash_%s_%s_%s_%d-%d", slug(q.Supplier), slug(q.Recipient), kind, q.From, q.To)
 }
 
@@ -66,10 +64,10 @@ func years(from, to int) []string {
 
 // dyadTIVSeries is chart 1: the yearly TIV the supplier delivered to the
 // recipient, beside the recipient's imports from all suppliers.
-func dyadTIVSeries(idx *flowIndex, q dyadQuery) Series {
-	part := analysis.YearlyTIV(idx.transfers, q.Supplier, q.Recipient, q.From, q.To)
-	total := analysis.YearlyTIV(idx.transfers, "", q.Recipient, q.From, q.To)
-	complete := idx.importsComplete[q.Recipient]
+func dyadTIVSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
+	part := fi.Yearly(q.Supplier, q.Recipient, q.From, q.To)
+	total := fi.Yearly("", q.Recipient, q.From, q.To)
+	complete := fi.Coverage.ImportsComplete(q.Recipient)
 	for i := range part {
 		part[i], total[i] = round(part[i], 2), round(total[i], 2)
 		if !complete {
@@ -78,73 +76,73 @@ func dyadTIVSeries(idx *flowIndex, q dyadQuery) Series {
 	}
 	notes := []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV."}
 	if !complete {
-		notes = append(notes, fmt.Sprintf("%s's imports from all suppliers are n/a: %s (%s) holds only %s's exports, not what %s received from others.", q.Recipient, idx.set.Dataset.Name, idx.set.Dataset.Label(), strings.Join(idx.suppliers, ", "), q.Recipient))
+		notes = append(notes, fmt.Sprintf("%s's imports from all suppliers are n/a: %s (%s) holds only %s's exports, not what %s received from others.", q.Recipient, fi.Set.Dataset.Name, fi.Label(), strings.Join(fi.Coverage.Suppliers, ", "), q.Recipient))
 	}
 	return Series{
 		ID:     "chart-dyad-tiv",
-		Title:  fmt.Sprintf("Arms deliveries to %s, %s: from %s and from all suppliers", q.Recipient, q.period(), q.Supplier),
+		Title:  fmt.Sprintf("Arms deliveries to %s, %s: from %s and from all suppliers", q.Recipient, q.Period(), q.Supplier),
 		XName:  "year",
 		YName:  "SIPRI TIV (millions)",
 		Unit:   "SIPRI TIV millions",
-		Source: sourceLabel(idx.set.Dataset),
-		Rule:   tivRule + ", " + q.period().String(),
+		Source: sourceLabel(fi.Set.Dataset),
+		Rule:   tivRule + ", " + q.Period().String(),
 		X:      years(q.From, q.To),
 		Series: []Named{
 			{Name: q.Supplier + " to " + q.Recipient, Values: part},
 			{Name: q.Recipient + " imports from all suppliers", Values: total},
 		},
 		Notes: notes,
-		File:  q.file("tiv"),
+		File:  dyadFile(q, "tiv"),
 	}
 }
 
 // dyadShareSeries is chart 2: the supplier's share of the recipient's
 // imports and the recipient's share of the supplier's exports, by
 // five-year period ending in the query's last year.
-func dyadShareSeries(idx *flowIndex, q dyadQuery) Series {
+func dyadShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 	periods := analysis.FivePeriods(q.From, q.To)
 	imp := Named{Name: fmt.Sprintf("%s's share of %s's imports", q.Supplier, q.Recipient)}
 	exp := Named{Name: fmt.Sprintf("%s's share of %s's exports", q.Recipient, q.Supplier)}
 	s := Series{
 		ID:      "chart-dyad-shares",
-		Title:   fmt.Sprintf("%s and %s: shares of arms transfers by five-year period, %s", q.Supplier, q.Recipient, q.period()),
+		Title:   fmt.Sprintf("%s and %s: shares of arms transfers by five-year period, %s", q.Supplier, q.Recipient, q.Period()),
 		XName:   "period",
 		YName:   "share (%)",
 		Unit:    "percent of SIPRI TIV",
-		Source:  sourceLabel(idx.set.Dataset),
+		Source:  sourceLabel(fi.Set.Dataset),
 		Rule:    "shares of " + tivRule + ", summed over each five-year period, in percent rounded to 0.1",
 		Percent: true,
-		File:    q.file("shares"),
+		File:    dyadFile(q, "shares"),
 	}
-	complete := idx.exportsComplete[q.Supplier]
-	importsComplete := idx.importsComplete[q.Recipient]
+	complete := fi.Coverage.ExportsComplete(q.Supplier)
+	importsComplete := fi.Coverage.ImportsComplete(q.Recipient)
 	for _, p := range periods {
 		s.X = append(s.X, p.String())
 		iv := math.NaN()
 		if importsComplete {
-			iv = round(analysis.SupplierShare(idx.transfers, q.Supplier, q.Recipient, p).Percent(), 1)
+			iv = round(fi.SupplierShare(q.Supplier, q.Recipient, p).Percent(), 1)
 		}
 		imp.Values = append(imp.Values, iv)
 		v := math.NaN()
 		if complete {
-			v = round(analysis.RecipientShare(idx.transfers, q.Supplier, q.Recipient, p).Percent(), 1)
+			v = round(fi.RecipientShare(q.Supplier, q.Recipient, p).Percent(), 1)
 		}
 		exp.Values = append(exp.Values, v)
 	}
 	s.Series = []Named{imp, exp}
 	switch {
 	case len(periods) == 0:
-		s.Notes = append(s.Notes, fmt.Sprintf("%s is shorter than five years, so it holds no five-year period. Choose a longer range.", q.period()))
+		s.Notes = append(s.Notes, fmt.Sprintf("%s is shorter than five years, so it holds no five-year period. Choose a longer range.", q.Period()))
 	case periods[0].From > q.From:
 		s.Notes = append(s.Notes, fmt.Sprintf("Periods are five-year windows ending in %d; %d–%d, before the first whole period, is left out.", q.To, q.From, periods[0].From-1))
 	default:
 		s.Notes = append(s.Notes, fmt.Sprintf("Periods are five-year windows ending in %d.", q.To))
 	}
 	if !importsComplete {
-		s.Notes = append(s.Notes, fmt.Sprintf("%s's share of %s's imports is n/a: the data held here (%s) does not include all of %s's imports, only those from %s.", q.Supplier, q.Recipient, idx.set.Dataset.Label(), q.Recipient, strings.Join(idx.suppliers, ", ")))
+		s.Notes = append(s.Notes, fmt.Sprintf("%s's share of %s's imports is n/a: the data held here (%s) does not include all of %s's imports, only those from %s.", q.Supplier, q.Recipient, fi.Label(), q.Recipient, strings.Join(fi.Coverage.Suppliers, ", ")))
 	}
 	if !complete {
-		s.Notes = append(s.Notes, fmt.Sprintf("%s's share of %s's exports is n/a: the data held here (%s) does not include all of %s's exports, only those to %s.", q.Recipient, q.Supplier, idx.set.Dataset.Label(), q.Supplier, strings.Join(idx.recipients, ", ")))
+		s.Notes = append(s.Notes, fmt.Sprintf("%s's share of %s's exports is n/a: the data held here (%s) does not include all of %s's exports, only those to %s.", q.Recipient, q.Supplier, fi.Label(), q.Supplier, strings.Join(fi.Coverage.Recipients, ", ")))
 	}
 	s.Notes = append(s.Notes, "A share is n/a when there were no deliveries in the period. SIPRI revises its data every year, so shares for the same period differ between releases.")
 	return s
@@ -153,30 +151,11 @@ func dyadShareSeries(idx *flowIndex, q dyadQuery) Series {
 // notGiven labels events whose source gives no year.
 const notGiven = "year not given"
 
-// orderedTypes returns the event types of counts in data.EventTypes order,
-// then any others alphabetically.
-func orderedTypes(counts []data.EventCount) []string {
-	seen := map[string]bool{}
-	for _, c := range counts {
-		seen[c.Type] = true
-	}
-	var out []string
-	for _, t := range data.EventTypes {
-		if seen[t] {
-			out = append(out, t)
-			delete(seen, t)
-		}
-	}
-	return append(out, sortedKeys(seen)...)
-}
-
 // eventSourceLabel names the datasets events come from.
-func eventSourceLabel(snap *data.Snapshot) string {
+func eventSourceLabel(d *dashboard.Dashboard) string {
 	var labels []string
-	for _, d := range snap.Datasets {
-		if d.Format == data.FormatEvents || d.Format == data.FormatGDELT {
-			labels = append(labels, sourceLabel(d))
-		}
+	for _, ds := range d.EventDatasets() {
+		labels = append(labels, sourceLabel(ds))
 	}
 	if len(labels) == 0 {
 		return "no event data loaded"
@@ -197,12 +176,12 @@ func articles(events []data.Event) []string {
 
 // dyadEventSeries is chart 3: events between the two countries per year,
 // stacked by type, with a last category for events whose source gives no
-// year. It counts from the snapshot's EventCounts, so every event counts
-// even when the snapshot holds no event rows.
-func dyadEventSeries(idx *flowIndex, q dyadQuery) Series {
+// year. It counts from the snapshot's EventCounts (dashboard.PairCounts),
+// so every event counts even when the snapshot holds no event rows.
+func dyadEventSeries(d *dashboard.Dashboard, q dashboard.DyadQuery) Series {
 	var counts []data.EventCount
 	outside, total := 0, 0
-	for _, c := range pairCounts(idx.snap.EventCounts, q.Supplier, q.Recipient) {
+	for _, c := range d.PairCounts(q.Supplier, q.Recipient) {
 		if c.Year != 0 && (c.Year < q.From || c.Year > q.To) {
 			outside += int(c.Count)
 			continue
@@ -216,16 +195,16 @@ func dyadEventSeries(idx *flowIndex, q dyadQuery) Series {
 		XName:   "year",
 		YName:   "events",
 		Unit:    "number of events",
-		Source:  eventSourceLabel(idx.snap),
-		Rule:    fmt.Sprintf("events counted by the year their source gives, %s; events whose source gives no year counted under “%s”", q.period(), notGiven),
+		Source:  eventSourceLabel(d),
+		Rule:    fmt.Sprintf("events counted by the year their source gives, %s; events whose source gives no year counted under “%s”", q.Period(), notGiven),
 		Stacked: true,
 		Counts:  true,
 		X:       append(years(q.From, q.To), notGiven),
-		File:    q.file("events"),
+		File:    dyadFile(q, "events"),
 	}
 	yearless := 0
-	for _, t := range orderedTypes(counts) {
-		values := analysis.EventsPerYear(nil, q.From, q.To)
+	for _, t := range dashboard.OrderedTypes(counts) {
+		values := make([]float64, q.To-q.From+1)
 		none := 0.0
 		for _, c := range counts {
 			switch {
@@ -239,18 +218,19 @@ func dyadEventSeries(idx *flowIndex, q dyadQuery) Series {
 		yearless += int(none)
 		s.Series = append(s.Series, Named{Name: t, Values: append(values, none)})
 	}
+	truncated := d.Snapshot().EventsTruncated
 	switch {
 	case total == 0:
-		s.Notes = append(s.Notes, fmt.Sprintf("No events between %s and %s are held for %s.", q.Supplier, q.Recipient, q.period()))
-	case yearless == total && !idx.snap.EventsTruncated:
-		s.Notes = append(s.Notes, fmt.Sprintf("None of the %d events has a known year: their sources (%s) give only “on Monday”, “in late April” and the like, so all are counted under “%s”. See the Events page for how each source dates them.", total, strings.Join(articles(eventsBetween(idx.snap.Events, q)), ", "), notGiven))
+		s.Notes = append(s.Notes, fmt.Sprintf("No events between %s and %s are held for %s.", q.Supplier, q.Recipient, q.Period()))
+	case yearless == total && !truncated:
+		s.Notes = append(s.Notes, fmt.Sprintf("None of the %d events has a known year: their sources (%s) give only “on Monday”, “in late April” and the like, so all are counted under “%s”. See the Events page for how each source dates them.", total, strings.Join(articles(eventsInPeriod(d, q)), ", "), notGiven))
 	case yearless == total:
 		s.Notes = append(s.Notes, fmt.Sprintf("None of the %d events has a known year, so all are counted under “%s”.", total, notGiven))
 	case yearless > 0:
 		s.Notes = append(s.Notes, fmt.Sprintf("%d of the %d events have no known year and are counted under “%s”.", yearless, total, notGiven))
 	}
 	if outside > 0 {
-		s.Notes = append(s.Notes, fmt.Sprintf("%d events dated outside %s are left out.", outside, q.period()))
+		s.Notes = append(s.Notes, fmt.Sprintf("%d events dated outside %s are left out.", outside, q.Period()))
 	}
 	return s
 }
@@ -290,53 +270,95 @@ func chart(s Series, csvURL, pageURL, nonce string) (chartView, error) {
 // dyadPage is the view model of dyad.html.
 type dyadPage struct {
 	basePage
-	Q                dyadQuery
+	Q                dashboard.DyadQuery
 	Suppliers        []string
 	Recipients       []string
 	MinYear, MaxYear int
 	Notices          []string
 	Charts           []chartView
-	State            chartState // how the charts are drawn (state.go)
-	Stats            *dyadStats // sections below the charts (dyadstats.go)
-	Deals            *dealsView // the trade register's deals for the pair (deals.go)
+	State            dashboard.ChartState // how the charts are drawn
+	Stats            *dyadStats           // sections below the charts (dyadstats.go)
+	Deals            *dealsView           // the trade register's deals for the pair (deals.go)
 }
 
-// dyadQueryOf parses the request's dyad query.
-func (s *Server) dyadQueryOf(c *gin.Context) (*flowIndex, dyadQuery, []string, error) {
-	idx, err := s.flowIndexFor(s.snapshot(c), c.Query("dataset"))
-	if err != nil {
-		return nil, dyadQuery{}, nil, err
-	}
-	q, notices, err := parseDyadQuery(c.Request.URL.Query(), idx)
-	if c.Query("dataset") != "" && !idx.isDefault() {
-		q.Dataset = idx.set.Dataset.Name
-	}
-	return idx, q, notices, err
+// dyadChartQuery is the validated query of the dyad page's charts.
+type dyadChartQuery struct {
+	fi *dashboard.FlowIndex
+	Q  dashboard.DyadQuery
 }
 
-// dyad serves /dyad: three charts about one supplier and one recipient.
-func (s *Server) dyad(c *gin.Context) error {
-	idx, q, notices, err := s.dyadQueryOf(c)
+// Values returns the canonical parameters.
+func (q dyadChartQuery) Values() url.Values { return q.Q.Values() }
+
+func parseDyadChart(r *rq) (chartQuery, error) {
+	fi, q, err := r.d.ParseDyad(r.p)
+	return dyadChartQuery{fi, q}, err
+}
+
+// dyadPageQuery is a validated /dyad query: the pair and period, the
+// charts' display state and the trade register of the deals table.
+type dyadPageQuery struct {
+	dyadChartQuery
+	State    dashboard.ChartState
+	Register *dashboard.Register // nil when none is loaded
+	Chosen   string              // register= when not the preferred one
+}
+
+// Values returns the canonical parameters.
+func (q dyadPageQuery) Values() url.Values {
+	v := q.Q.Values()
+	q.State.Set(v)
+	if q.Chosen != "" {
+		v.Set("register", q.Chosen)
+	}
+	return v
+}
+
+func (s *Server) parseDyadPage(r *rq) (dyadPageQuery, error) {
+	fi, q, err := r.d.ParseDyad(r.p)
 	if err != nil {
-		return err
+		return dyadPageQuery{}, err
 	}
-	page := dyadPage{
-		Q: q, Suppliers: idx.suppliers, Recipients: idx.recipients,
-		MinYear: idx.minYear, MaxYear: idx.maxYear, Notices: notices,
-	}
-	page.basePage = s.base(c, fmt.Sprintf("%s → %s, %s", q.Supplier, q.Recipient, q.period()), "dyad", q.link("/dyad"))
+	pq := dyadPageQuery{dyadChartQuery: dyadChartQuery{fi, q}, State: dashboard.ParseChartState(r.p, true)}
+	pq.Register, pq.Chosen = r.d.Deals().ParseRegister(r.p)
+	return pq, nil
+}
+
+// dyad serves /dyad: three charts about one supplier and one recipient,
+// the statistics below them and the pair's deals.
+func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
+	fi, q := pq.fi, pq.Q
+	c := fi.Coverage
+	page := dyadPage{Q: q, Suppliers: c.Suppliers, Recipients: c.Recipients, MinYear: c.MinYear, MaxYear: c.MaxYear, State: pq.State}
+	page.basePage = s.base(r.c, fmt.Sprintf("%s → %s, %s", q.Supplier, q.Recipient, q.Period()), "dyad", q.Link("/dyad"))
 	page.NeedCharts = true
-	page.DataLabel = idx.set.Dataset.Name + " (" + idx.set.Dataset.Label() + ")"
-	pc, err := s.pageChartsOf(c, "/dyad") // the registry's charts (chartroutes.go)
+	page.DataLabel = fi.Set.Dataset.Name + " (" + fi.Label() + ")"
+	pc, err := s.pageCharts(r, "/dyad", pq.dyadChartQuery, pq.State)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	page.Charts, page.State, page.Notices = pc.Views, pc.State, append(append(pc.Notices, page.Notices...), pc.Missing...)
-	if err := s.addDyadStats(c, idx, q, &page); err != nil {
-		return err
+	page.Charts, page.Notices = pc.Views, pc.Missing
+	st, err := r.dyadStats(fi, q)
+	if err != nil {
+		return nil, err
 	}
-	s.addDeals(c, q, &page)
-	return s.render(c, "dyad", page)
+	page.Stats = dyadStatsView(r.d, fi, q, st, pq.State)
+	page.Deals = dealsViewOf(r.d.Deals(), q, pq.Register, pq.Chosen)
+	return s.renderPage("dyad", page)
+}
+
+// dyadStats returns the dyad statistics of q, computing them once per
+// request: the page and its TIV chart's markers share them.
+func (r *rq) dyadStats(fi *dashboard.FlowIndex, q dashboard.DyadQuery) (*dashboard.DyadStats, error) {
+	if r.stats != nil && r.stats.Query == q {
+		return r.stats, nil
+	}
+	st, err := r.d.DyadStats(fi, q)
+	if err != nil {
+		return nil, err
+	}
+	r.stats = st
+	return st, nil
 }
 
 // slugFile keeps only characters safe in a Content-Disposition filename.

@@ -4,23 +4,17 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"net/url"
+	"slices"
 	"strconv"
-	"strings"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/analysis"
-	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/dashboard"
 )
 
 // The dyad page's sections below its charts: the whole-period shares
 // (the computation of /api/v1/shares), change between the last two
 // five-year periods, the event rate ratio, the lagged correlation of
 // events and deliveries, and event markers on the TIV chart.
-
-// rateConfidence is the level of the rate ratio's confidence interval.
-const rateConfidence = 0.95
 
 // changeRow is one line of the change table.
 type changeRow struct {
@@ -47,17 +41,10 @@ type lagRow struct {
 	Warning           string
 }
 
-// markerRow is one year marked on the TIV chart.
-type markerRow struct {
-	Year   int
-	Count  int      // events between the pair dated in Year
-	Events []string // "date type: summary"; none when the snapshot holds no event rows
-}
-
 // dyadStats is the view of the extra sections of the dyad page.
 type dyadStats struct {
 	Period                      string
-	Shares                      *Shares
+	Shares                      *dashboard.Shares
 	SupplierShare, RecipientSh  string // SIPRI-rounded with the exact value
 	SharesAPI                   string
 	PartTIV, ImportsTIV         string // TIV behind the shares, formatted; "n/a" when not held
@@ -75,37 +62,6 @@ type dyadStats struct {
 	MarkerRows                  []markerRow
 }
 
-// pairEvents returns the events between a and b, either way round.
-func pairEvents(events []data.Event, a, b string) []data.Event {
-	var out []data.Event
-	for _, e := range events {
-		if e.SideA == a && e.SideB == b || e.SideA == b && e.SideB == a {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// pairCounts returns the counts of events between a and b, either way
-// round.
-func pairCounts(counts []data.EventCount, a, b string) []data.EventCount {
-	var out []data.EventCount
-	for _, c := range counts {
-		if c.SideA == a && c.SideB == b || c.SideA == b && c.SideB == a {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func sum(v []float64) float64 {
-	var s float64
-	for _, x := range v {
-		s += x
-	}
-	return s
-}
-
 // shareWithExact formats a share as SIPRI rounds it with two decimals.
 func shareWithExact(p *float64) string {
 	if p == nil {
@@ -114,145 +70,82 @@ func shareWithExact(p *float64) string {
 	return fmt.Sprintf("%s (%.2f%%)", analysis.FormatPercent(*p), *p)
 }
 
-// dyadStatsOf computes the extra sections for a validated dyad query.
-func dyadStatsOf(idx *flowIndex, q dyadQuery, v url.Values) (*dyadStats, error) {
-	markers := true
-	switch m := strings.TrimSpace(v.Get("markers")); m {
-	case "", "on":
-	case "off":
-		markers = false
-	default:
-		return nil, &ParamError{Param: "markers", Msg: fmt.Sprintf("“%s” is neither on nor off.", truncate(m)), Known: []string{"on", "off"}}
+// markerRow is one year marked on the TIV chart, as the page lists it.
+type markerRow struct {
+	Year   int
+	Count  int      // events between the pair dated in Year
+	Events []string // "date type: summary"; none when the snapshot holds no event rows
+}
+
+// dyadStatsView words the statistics st of q for the page, in display
+// state state (for the markers toggle).
+func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.DyadQuery, st *dashboard.DyadStats, state dashboard.ChartState) *dyadStats {
+	p := q.Period()
+	v := &dyadStats{
+		Period: p.String(), Rule: tivRule, DataLabel: fi.Label(), EventLabel: eventSourceLabel(d),
+		Markers: state.Markers, Shares: st.Shares,
 	}
-	p := q.period()
-	st := &dyadStats{
-		Period: p.String(), Rule: tivRule, DataLabel: idx.set.Dataset.Label(), EventLabel: eventSourceLabel(idx.snap),
-		Markers: markers,
+	cq := dashboard.CountryQuery{From: q.From, To: q.To, Dataset: q.Dataset}
+	countries := fi.Coverage.Countries()
+	if slices.Contains(countries, q.Supplier) {
+		v.SupplierLink = cq.CountryLink(q.Supplier)
 	}
-	cq := countryQuery{From: q.From, To: q.To, Dataset: q.Dataset}
-	known := map[string]bool{}
-	for _, c := range countries(idx) {
-		known[c] = true
+	if slices.Contains(countries, q.Recipient) {
+		v.RecipientLink = cq.CountryLink(q.Recipient)
 	}
-	if known[q.Supplier] {
-		st.SupplierLink = cq.countryLink(q.Supplier)
-	}
-	if known[q.Recipient] {
-		st.RecipientLink = cq.countryLink(q.Recipient)
-	}
-	toggle := url.Values{}
-	for k, vs := range q.values() {
-		toggle[k] = vs
-	}
-	toggle.Set("markers", map[bool]string{true: "off", false: "on"}[markers])
-	st.MarkersToggle = "/dyad?" + toggle.Encode() + "#chart-dyad-tiv-figure"
+	toggle := q.Values()
+	state.Markers = !state.Markers
+	state.Set(toggle)
+	v.MarkersToggle = "/dyad?" + toggle.Encode() + "#chart-dyad-tiv-figure"
 
 	// Whole-period shares: the computation of /api/v1/shares and `armsdash share`.
-	st.Shares = sharesOf(idx, ShareQuery{Supplier: q.Supplier, Recipient: q.Recipient, From: q.From, To: q.To, Dataset: idx.set.Dataset.Name})
-	st.SupplierShare = shareWithExact(st.Shares.SupplierShareOfRecipientImports)
-	st.RecipientSh = shareWithExact(st.Shares.RecipientShareOfSupplierExports)
-	st.PartTIV, st.ImportsTIV, st.ExportsTIV = millions(st.Shares.TIV.SupplierToRecipient), millionsOrNA(st.Shares.TIV.RecipientImportsTotal), millionsOrNA(st.Shares.TIV.SupplierExportsTotal)
-	api := q.values()
-	st.SharesAPI = "/api/v1/shares?" + api.Encode()
+	v.SupplierShare = shareWithExact(st.Shares.SupplierShareOfRecipientImports)
+	v.RecipientSh = shareWithExact(st.Shares.RecipientShareOfSupplierExports)
+	v.PartTIV, v.ImportsTIV, v.ExportsTIV = millions(st.Shares.TIV.SupplierToRecipient), millionsOrNA(st.Shares.TIV.RecipientImportsTotal), millionsOrNA(st.Shares.TIV.SupplierExportsTotal)
+	v.SharesAPI = "/api/v1/shares?" + q.Values().Encode()
 
-	// Change between the last two five-year periods.
-	periods := analysis.FivePeriods(q.From, q.To)
-	var p1, p2 analysis.Period
-	if len(periods) >= 2 {
-		p1, p2 = periods[len(periods)-2], periods[len(periods)-1]
-		st.ChangePeriods = fmt.Sprintf("%s to %s", p1, p2)
-		row := func(what string, ok bool, why string, supplier, recipient string) changeRow {
-			r := changeRow{What: what}
-			if !ok {
-				r.T1, r.T2, r.Change = "n/a", "n/a", "n/a: "+why
-				return r
+	if ch := st.Change; ch != nil {
+		v.ChangePeriods = fmt.Sprintf("%s to %s", ch.First, ch.Second)
+		for _, r := range ch.Rows {
+			row := changeRow{What: r.What, T1: "n/a", T2: "n/a", Change: "n/a: " + r.Why}
+			if r.Held {
+				row.T1, row.T2 = millions(r.First), millions(r.Second)
+				row.Change = "n/a (no deliveries in " + ch.First.String() + ")"
+				if r.ChangeOK {
+					row.Change = fmt.Sprintf("%+.0f%%", r.Percent)
+				}
 			}
-			t1 := sum(analysis.YearlyTIV(idx.transfers, supplier, recipient, p1.From, p1.To))
-			t2 := sum(analysis.YearlyTIV(idx.transfers, supplier, recipient, p2.From, p2.To))
-			r.T1, r.T2 = millions(t1), millions(t2)
-			if pct, ok := analysis.Change(t1, t2); ok {
-				r.Change = fmt.Sprintf("%+.0f%%", pct)
-			} else {
-				r.Change = "n/a (no deliveries in " + p1.String() + ")"
-			}
-			return r
-		}
-		notHeld := "not held in full by this dataset"
-		st.Changes = []changeRow{
-			row(q.Supplier+" → "+q.Recipient, true, "", q.Supplier, q.Recipient),
-			row(q.Recipient+" → "+q.Supplier, idx.importsComplete[q.Supplier], q.Supplier+"'s imports are "+notHeld, q.Recipient, q.Supplier),
-			row(q.Recipient+"'s imports from all suppliers", idx.importsComplete[q.Recipient], notHeld, "", q.Recipient),
-			row(q.Supplier+"'s exports to all recipients", idx.exportsComplete[q.Supplier], notHeld, q.Supplier, ""),
+			v.Changes = append(v.Changes, row)
 		}
 	} else {
-		st.ChangeNote = fmt.Sprintf("%s holds fewer than two five-year periods; choose a range of at least ten years to compare them.", p)
+		v.ChangeNote = fmt.Sprintf("%s holds fewer than two five-year periods; choose a range of at least ten years to compare them.", p)
 	}
 
-	// Events: rate ratio and lagged correlation, dated events only,
-	// counted from the snapshot's EventCounts.
-	perYear := map[int]int{} // dated events of the pair by year
-	for _, c := range pairCounts(idx.snap.EventCounts, q.Supplier, q.Recipient) {
-		if c.Year != 0 {
-			perYear[c.Year] += int(c.Count)
-			st.Rates.Dated += int(c.Count)
-		} else {
-			st.Rates.Undated += int(c.Count)
-		}
-	}
-	if len(periods) >= 2 {
-		st.Rates.Shown = true
-		st.Rates.P1, st.Rates.P2 = p1.String(), p2.String()
-		for y, n := range perYear {
-			switch {
-			case p1.Contains(y):
-				st.Rates.C1 += n
-			case p2.Contains(y):
-				st.Rates.C2 += n
-			default:
-				st.Rates.OutsidePeriods += n
-			}
-		}
-		rr, err := analysis.RateRatio(st.Rates.C1, float64(p1.To-p1.From+1), st.Rates.C2, float64(p2.To-p2.From+1), rateConfidence)
-		if err != nil {
-			return nil, err
-		}
-		st.Rates.RR, st.Rates.CI, st.Rates.PValue = num(rr.RR, 2), fmt.Sprintf("%s – %s", num(rr.Lower, 2), num(rr.Upper, 2)), num(rr.P, 3)
-		st.Rates.Enough, st.Rates.Reason = rr.Enough, rr.Reason
+	v.Rates.Dated, v.Rates.Undated = st.Events.Dated, st.Events.Undated
+	if rc := st.Rates; rc != nil {
+		rr := rc.Result
+		v.Rates.Shown = true
+		v.Rates.P1, v.Rates.P2 = rc.First.String(), rc.Second.String()
+		v.Rates.C1, v.Rates.C2, v.Rates.OutsidePeriods = rc.C1, rc.C2, rc.Outside
+		v.Rates.RR, v.Rates.CI, v.Rates.PValue = num(rr.RR, 2), fmt.Sprintf("%s – %s", num(rr.Lower, 2), num(rr.Upper, 2)), num(rr.P, 3)
+		v.Rates.Enough, v.Rates.Reason = rr.Enough, rr.Reason
 	} else {
-		st.Rates.NoPeriodsReason = st.ChangeNote
+		v.Rates.NoPeriodsReason = v.ChangeNote
 	}
-
-	yrs := make([]int, 0, q.To-q.From+1)
-	for y := q.From; y <= q.To; y++ {
-		yrs = append(yrs, y)
+	for _, r := range st.Lags {
+		v.Lags = append(v.Lags, lagRow{Lag: r.Lag, N: r.N, Pearson: num(r.Pearson, 2), Spearman: num(r.Spearman, 2), Warning: r.Warning})
 	}
-	eventsPerYear := analysis.EventsPerYear(nil, q.From, q.To)
-	for y, n := range perYear {
-		if y >= q.From && y <= q.To {
-			eventsPerYear[y-q.From] += float64(n)
+	if st.Events.Dated == 0 {
+		v.LagNote = fmt.Sprintf("No event between %s and %s has a known year, so yearly event counts are all zero and no correlation can be computed.", q.Supplier, q.Recipient)
+	}
+	for _, m := range st.Markers {
+		row := markerRow{Year: m.Year, Count: m.Count}
+		for _, e := range m.Events {
+			row.Events = append(row.Events, fmt.Sprintf("%s %s: %s", e.Date, e.Type, e.Summary))
 		}
+		v.MarkerRows = append(v.MarkerRows, row)
 	}
-	for _, r := range analysis.LaggedCorrelation(yrs, eventsPerYear, analysis.YearlyTIV(idx.transfers, q.Supplier, q.Recipient, q.From, q.To), -3, 3) {
-		st.Lags = append(st.Lags, lagRow{Lag: r.Lag, N: r.N, Pearson: num(r.Pearson, 2), Spearman: num(r.Spearman, 2), Warning: r.Warning})
-	}
-	if st.Rates.Dated == 0 {
-		st.LagNote = fmt.Sprintf("No event between %s and %s has a known year, so yearly event counts are all zero and no correlation can be computed.", q.Supplier, q.Recipient)
-	}
-
-	// Markers: years of dated events in the period, with the events when
-	// the snapshot holds their rows.
-	byYear := map[int][]string{}
-	for _, e := range pairEvents(idx.snap.Events, q.Supplier, q.Recipient) {
-		if y := e.Year(); y != 0 && p.Contains(y) {
-			byYear[y] = append(byYear[y], fmt.Sprintf("%s %s: %s", e.Date, e.Type, e.Summary))
-		}
-	}
-	for y := q.From; y <= q.To; y++ {
-		if perYear[y] > 0 && p.Contains(y) {
-			st.MarkerRows = append(st.MarkerRows, markerRow{Year: y, Count: perYear[y], Events: byYear[y]})
-		}
-	}
-	return st, nil
+	return v
 }
 
 func millionsOrNA(v *float64) string {
@@ -277,7 +170,7 @@ func num(v float64, decimals int) string {
 
 // withMarkers adds an ECharts markLine to the first series of the TIV
 // chart: one vertical line per marked year, named by its event count.
-func withMarkers(js template.JS, rows []markerRow) (template.JS, error) {
+func withMarkers(js template.JS, rows []dashboard.Marker) (template.JS, error) {
 	if len(rows) == 0 {
 		return js, nil
 	}
@@ -303,25 +196,4 @@ func withMarkers(js template.JS, rows []markerRow) (template.JS, error) {
 		}
 	})
 	return template.JS(b), err // safe: re-encoded by encoding/json, HTML-escaped
-}
-
-// addDyadStats fills page.Stats and marks event years on the TIV chart
-// unless markers=off.
-func (s *Server) addDyadStats(c *gin.Context, idx *flowIndex, q dyadQuery, page *dyadPage) error {
-	st, err := dyadStatsOf(idx, q, c.Request.URL.Query())
-	if err != nil {
-		return err
-	}
-	page.Stats = st
-	if !st.Markers {
-		return nil
-	}
-	for i := range page.Charts {
-		if page.Charts[i].ID == "chart-dyad-tiv" {
-			if page.Charts[i].Options, err = withMarkers(page.Charts[i].Options, st.MarkerRows); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

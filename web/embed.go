@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"net/http"
 	"strings"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/templates"
 )
@@ -87,24 +84,23 @@ func (v chartView) PinnedSnippet() string {
 		template.HTMLEscapeString(v.Pinned), template.HTMLEscapeString(v.Title))
 }
 
-// renderEmbedOptions writes the embed page of ser drawn with options b
+// renderEmbed renders the embed page of ser drawn with options b
 // (encoding/json output only); page and csv are the URLs of the full page
 // and of the chart's CSV, with the same query.
-func (s *Server) renderEmbedOptions(c *gin.Context, ser Series, b []byte, page, csv string) error {
+func (s *Server) renderEmbed(r *rq, ser Series, b []byte, page, csv string) (*response, error) {
 	v := embedPage{
 		ID: ser.ID, Title: ser.Title, Rule: ser.Rule + " · " + ser.Source, Source: ser.Source, Notes: ser.Notes,
 		Options: template.JS(b), // safe: encoding/json output, HTML-escaped
 		Page:    page + "#" + ser.ID,
 		CSV:     csv,
 		TIV:     strings.Contains(ser.Unit, "TIV"),
-		ECharts: s.echarts, Nonce: nonce(c),
+		ECharts: s.echarts, Nonce: nonce(r.c),
 	}
 	var buf bytes.Buffer
 	if err := embedTemplate.ExecuteTemplate(&buf, "embed", v); err != nil {
-		return fmt.Errorf("rendering embed %s: %w", ser.ID, err)
+		return nil, fmt.Errorf("rendering embed %s: %w", ser.ID, err)
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
-	return nil
+	return htmlResponse(buf.Bytes()), nil
 }
 
 // embeddable reports whether the page at path may be framed by other

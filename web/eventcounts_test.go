@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
+	"gonum.org/v1/gonum/floats"
 )
 
 // TestChartsFromEventCounts checks that a snapshot holding event counts
@@ -93,9 +95,12 @@ func TestChartsFromEventCounts(t *testing.T) {
 			t.Errorf("/events%s chart from counts %v differs from rows %v", q, eCounts, eFull)
 		}
 	}
-	types := eventTypes(countsOnly.EventCounts)
-	got := eventTypeSeries(&countsOnly, eventFilter{From: 2019, To: 2019}, types).Series[0].Values
-	if visit := got[slices.Index(types, "visit")]; visit != 2 || sum(got) != 2 {
+	d := dashboard.New(&countsOnly)
+	types := d.EventTypes()
+	f := dashboard.EventFilter{From: 2019, To: 2019}
+	counts, _, _ := d.CountEvents(f)
+	got := eventTypeSeries(d, f, counts).Series[0].Values
+	if visit := got[slices.Index(types, "visit")]; visit != 2 || floats.Sum(got) != 2 {
 		t.Errorf("events of 2019 by type %v; want 2 visits", got)
 	}
 	_, body := get(t, hCounts, "/events")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/sqlite"
 )
@@ -83,7 +84,7 @@ func TestEventsPagesFromStore(t *testing.T) {
 	} {
 		selected := data.FilterEvents(f.Events, tc.filter, 0, 0)
 		var want []string
-		for _, e := range data.FilterEvents(f.Events, tc.filter, (tc.page-1)*eventsPerPage, eventsPerPage) {
+		for _, e := range data.FilterEvents(f.Events, tc.filter, (tc.page-1)*dashboard.EventsPerPage, dashboard.EventsPerPage) {
 			want = append(want, e.Summary)
 		}
 		if len(want) == 0 {
@@ -96,8 +97,8 @@ func TestEventsPagesFromStore(t *testing.T) {
 		if got := summaryRE.FindAllString(body, -1); !slices.Equal(got, want) {
 			t.Errorf("/events?%s lists %d events %.60v…; want %d %.60v…", tc.query, len(got), got, len(want), want)
 		}
-		first := (tc.page-1)*eventsPerPage + 1
-		pages := (len(selected) + eventsPerPage - 1) / eventsPerPage
+		first := (tc.page-1)*dashboard.EventsPerPage + 1
+		pages := (len(selected) + dashboard.EventsPerPage - 1) / dashboard.EventsPerPage
 		for _, w := range []string{
 			fmt.Sprintf("%d of %d events.", len(selected), len(f.Events)),
 			fmt.Sprintf("events %d–%d of %d, page %d of %d", first, first+len(want)-1, len(selected), tc.page, pages),
@@ -152,8 +153,8 @@ func TestEventsPageBadPage(t *testing.T) {
 	snap := &data.Snapshot{Version: "test", Events: f.Events, EventCounts: data.CountEvents(f.Events), EventsTotal: len(f.Events)}
 	h := newTestServer(t, snap, t.TempDir(), nil).Handler()
 	for q, msg := range map[string]string{
-		"page=abc":             "page “abc” is not a page number; give 1 to 3.",
-		"page=0":               "page “0” is not a page number",
+		"page=abc":             "Parameter page: “abc” is not a page number; give 1 to 3. Showing page 1.",
+		"page=0":               "Parameter page: “0” is not a page number",
 		"page=4":               "page 4 is past the last page, 3.",
 		"page=99999999999999":  "past the last page",
 		"country=India&page=3": "page 3 is past the last page, 2.", // 125 events of India

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/armsdash/armsdash/dashboard"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -16,18 +18,18 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // an intended change. Fixed chart ids keep the output stable.
 func TestChartOptionsGolden(t *testing.T) {
 	s := newTestServer(t, nil, t.TempDir(), nil)
-	idx, err := s.flows.get(s.Snapshot())
+	d := dashboard.New(s.Snapshot())
+	fi, err := d.Flows("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := dyadQuery{Supplier: "China", Recipient: "Pakistan", From: 1995, To: 2024}
-	snap := s.Snapshot()
-	types := eventTypes(snap.EventCounts)
+	q := dashboard.DyadQuery{Supplier: "China", Recipient: "Pakistan", From: 1995, To: 2024}
+	counts, _, _ := d.CountEvents(dashboard.EventFilter{})
 	for _, series := range []Series{
-		dyadTIVSeries(idx, q),
-		dyadShareSeries(idx, q),
-		dyadEventSeries(idx, q),
-		eventTypeSeries(snap, eventFilter{}, types),
+		dyadTIVSeries(fi, q),
+		dyadShareSeries(fi, q),
+		dyadEventSeries(d, q),
+		eventTypeSeries(d, dashboard.EventFilter{}, counts),
 	} {
 		t.Run(series.ID, func(t *testing.T) {
 			b, err := series.Options()

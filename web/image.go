@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/armsdash/armsdash/dashboard"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -22,16 +22,8 @@ import (
 // Static images of the charts, drawn on the server with gonum/plot from
 // the same Series as the ECharts chart, its table and its CSV.
 
-// Image sizes in CSS pixels: ?w= and ?h= must lie within
-// [minImageSide, maxImageSide]; the defaults suit a slide or a report.
-const (
-	minImageSide  = 200
-	maxImageSide  = 2000
-	defaultImageW = 960
-	defaultImageH = 540
-	// imageDPI makes a PNG exactly w×h pixels: 1 px = 0.75 pt.
-	imageDPI = 96
-)
+// imageDPI makes a PNG exactly w×h pixels: 1 px = 0.75 pt.
+const imageDPI = 96
 
 // imageFormat is the format of a chart image.
 type imageFormat string
@@ -47,34 +39,6 @@ func (f imageFormat) contentType() string {
 		return "image/png"
 	}
 	return "image/svg+xml"
-}
-
-// imageQuery is the validated size of an image request.
-type imageQuery struct {
-	W, H int // pixels
-}
-
-// parseImageQuery reads ?w= and ?h=; a missing one takes its default and
-// anything but a whole number in range is a 400 naming the parameter.
-func parseImageQuery(v url.Values) (imageQuery, error) {
-	q := imageQuery{W: defaultImageW, H: defaultImageH}
-	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"w", &q.W}, {"h", &q.H}} {
-		raw := strings.TrimSpace(v.Get(p.name))
-		if raw == "" {
-			continue
-		}
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < minImageSide || n > maxImageSide {
-			return q, &RequestError{Status: http.StatusBadRequest, Msg: fmt.Sprintf(
-				"%s=%s is not a valid image %s: give a whole number of pixels from %d to %d.",
-				p.name, truncate(raw), map[string]string{"w": "width", "h": "height"}[p.name], minImageSide, maxImageSide)}
-		}
-		*p.dst = n
-	}
-	return q, nil
 }
 
 // px converts CSS pixels to vg lengths (points).
@@ -107,13 +71,13 @@ type chartImage struct {
 // stacked when s.Stacked, over the x labels, with title, axis names with
 // units, legend and a footer naming counting rule, source and vintage.
 // A NaN value draws no bar.
-func newChartImage(s Series) (*chartImage, error) { return newChartImageAs(s, defaultState) }
+func newChartImage(s Series) (*chartImage, error) { return newChartImageAs(s, dashboard.DefaultState) }
 
 // newChartImageAs is newChartImage in display state st: with st.Chart
 // line, each series is a line with points (broken where a value is
 // missing) instead of bars; with st.Scale log, the value axis is
 // logarithmic (pass st.drawn(s), which leaves out the zeros).
-func newChartImageAs(s Series, st chartState) (*chartImage, error) {
+func newChartImageAs(s Series, st dashboard.ChartState) (*chartImage, error) {
 	ci := &chartImage{plot: plot.New(), legend: plot.NewLegend()}
 	p := ci.plot
 	p.Title.Text = s.Title
@@ -162,7 +126,7 @@ func newChartImageAs(s Series, st chartState) (*chartImage, error) {
 			}
 			vals[i] = v
 		}
-		if st.Chart == kindLine {
+		if st.Chart == dashboard.KindLine {
 			if err := ci.addLine(s, k, vals, miss); err != nil {
 				return nil, err
 			}
@@ -186,7 +150,7 @@ func newChartImageAs(s Series, st chartState) (*chartImage, error) {
 		ci.missing = append(ci.missing, miss)
 		ci.legend.Add(ser.Name, bar)
 	}
-	if st.Scale == scaleLog {
+	if st.Scale == dashboard.ScaleLog {
 		logAxis(p, s)
 	}
 	ci.legend.Top, ci.legend.Left = true, true
@@ -202,7 +166,7 @@ func newChartImageAs(s Series, st chartState) (*chartImage, error) {
 // year, labelled with its number of events, as the page's chart marks the
 // dated events of a pair. Years not on the x axis are left out. It records
 // the years drawn in ci.markerYears so tests can read them.
-func (ci *chartImage) addMarkers(s Series, rows []markerRow) error {
+func (ci *chartImage) addMarkers(s Series, rows []dashboard.Marker) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -318,7 +282,7 @@ func (ci *chartImage) draw(c draw.Canvas) {
 }
 
 // render draws the image as an SVG or a PNG of q.W×q.H pixels.
-func (ci *chartImage) render(f imageFormat, q imageQuery) ([]byte, error) {
+func (ci *chartImage) render(f imageFormat, q dashboard.ImageSize) ([]byte, error) {
 	w, h := px(float64(q.W)), px(float64(q.H))
 	var buf bytes.Buffer
 	switch f {

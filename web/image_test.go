@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
-	"errors"
 	"image/png"
 	"io"
 	"math"
@@ -14,40 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"gonum.org/v1/plot"
 )
-
-func TestParseImageQuery(t *testing.T) {
-	for _, tc := range []struct {
-		name, query string
-		want        imageQuery
-		bad         string // part of the 400 message, "" when valid
-	}{
-		{"defaults", "", imageQuery{defaultImageW, defaultImageH}, ""},
-		{"both", "w=640&h=360", imageQuery{640, 360}, ""},
-		{"limits", "w=200&h=2000", imageQuery{200, 2000}, ""},
-		{"too narrow", "w=199", imageQuery{}, "w=199"},
-		{"too tall", "h=2001", imageQuery{}, "h=2001"},
-		{"not a number", "w=wide", imageQuery{}, "w=wide"},
-		{"fraction", "h=300.5", imageQuery{}, "h=300.5"},
-		{"negative", "w=-640", imageQuery{}, "w=-640"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			v, _ := url.ParseQuery(tc.query)
-			got, err := parseImageQuery(v)
-			if tc.bad == "" {
-				if err != nil || got != tc.want {
-					t.Fatalf("got %+v, %v; want %+v", got, err, tc.want)
-				}
-				return
-			}
-			var re *RequestError
-			if !errors.As(err, &re) || re.Status != http.StatusBadRequest || !strings.Contains(re.Msg, tc.bad) {
-				t.Fatalf("got %v; want a 400 naming %q", err, tc.bad)
-			}
-		})
-	}
-}
 
 // readCSV parses a chart CSV into its header and rows.
 func readCSV(t *testing.T, body string) [][]string {
@@ -68,26 +36,22 @@ func readCSV(t *testing.T, body string) [][]string {
 // missing bar).
 func TestImageValuesMatchCSV(t *testing.T) {
 	s := newTestServer(t, nil, stubAssets(t), nil)
-	idx, err := s.flows.get(s.Snapshot())
-	if err != nil {
-		t.Fatal(err)
-	}
 	const query = "supplier=China&recipient=Pakistan&from=1995&to=2024"
+	d := dashboard.New(s.Snapshot())
 	v, _ := url.ParseQuery(query)
-	q, _, err := parseDyadQuery(v, idx)
+	fi, q, err := d.ParseDyad(dashboard.NewParams(v))
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap := s.Snapshot()
-	types := eventTypes(snap.EventCounts)
+	counts, _, _ := d.CountEvents(dashboard.EventFilter{})
 	for _, tc := range []struct {
 		csv    string
 		series Series
 	}{
-		{"/dyad/tiv.csv?" + query, dyadTIVSeries(idx, q)},
-		{"/dyad/shares.csv?" + query, dyadShareSeries(idx, q)},
-		{"/dyad/events.csv?" + query, dyadEventSeries(idx, q)},
-		{"/events/types.csv", eventTypeSeries(snap, eventFilter{}, types)},
+		{"/dyad/tiv.csv?" + query, dyadTIVSeries(fi, q)},
+		{"/dyad/shares.csv?" + query, dyadShareSeries(fi, q)},
+		{"/dyad/events.csv?" + query, dyadEventSeries(d, q)},
+		{"/events/types.csv", eventTypeSeries(d, dashboard.EventFilter{}, counts)},
 	} {
 		t.Run(tc.series.ID, func(t *testing.T) {
 			res, body := get(t, s.Handler(), tc.csv)
@@ -169,8 +133,11 @@ func parseSVG(t *testing.T, b []byte) (elements map[string]int, chars string) {
 
 func TestImageEndpoints(t *testing.T) {
 	s := newTestServer(t, nil, stubAssets(t), nil)
-	const query = "supplier=China&recipient=Pakistan&from=1995&to=2024&w=640&h=360"
 	for _, path := range []string{"/dyad/tiv", "/dyad/shares", "/dyad/events", "/events/types"} {
+		query := "supplier=China&recipient=Pakistan&from=1995&to=2024&w=640&h=360"
+		if path == "/events/types" { // the events chart takes no countries
+			query = "w=640&h=360"
+		}
 		t.Run(path+".svg", func(t *testing.T) {
 			res, body := get(t, s.Handler(), path+".svg?"+query)
 			if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/svg+xml" {
@@ -208,10 +175,11 @@ func TestImageEndpoints(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"/dyad/tiv.png?w=5", http.StatusBadRequest, "w=5"},
-		{"/dyad/shares.svg?h=99999", http.StatusBadRequest, "h=99999"},
-		{"/events/types.png?w=abc", http.StatusBadRequest, "w=abc"},
-		{"/dyad/tiv.svg?supplier=China&recipient=Atlantis", http.StatusNotFound, "Atlantis"},
+		{"/dyad/tiv.png?w=5", http.StatusBadRequest, "Parameter w: “5”"},
+		{"/dyad/shares.svg?h=99999", http.StatusBadRequest, "Parameter h: “99999”"},
+		{"/events/types.png?w=abc", http.StatusBadRequest, "Parameter w: “abc”"},
+		{"/events/types.png?supplier=China", http.StatusBadRequest, "Parameter supplier: this page takes no such parameter"},
+		{"/dyad/tiv.svg?supplier=China&recipient=Atlantis", http.StatusBadRequest, "Atlantis"},
 		{"/dyad/tiv.svg?from=2030x", http.StatusBadRequest, "2030x"},
 	} {
 		res, body := get(t, s.Handler(), tc.path)
@@ -239,7 +207,7 @@ func TestImageHostileNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := ci.render(formatSVG, imageQuery{W: 1200, H: 600})
+	b, err := ci.render(formatSVG, dashboard.ImageSize{W: 1200, H: 600})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +220,7 @@ func TestImageHostileNames(t *testing.T) {
 	if !strings.Contains(chars, `<script>alert("x")</script>`) {
 		t.Errorf("hostile name not drawn as text:\n%s", chars)
 	}
-	png, err := ci.render(formatPNG, imageQuery{W: 300, H: 200})
+	png, err := ci.render(formatPNG, dashboard.ImageSize{W: 300, H: 200})
 	if err != nil || len(png) == 0 {
 		t.Fatalf("PNG: %v", err)
 	}

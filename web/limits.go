@@ -1,10 +1,8 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,10 +11,10 @@ import (
 // Limits on what a request may ask for. Beyond them the server answers
 // with a 4xx page saying which limit was passed; it never tries.
 //
-// Years are bounded by minQueryYear..maxQueryYear (query.go) and by the
-// data's own years (api.go), image sides by minImageSide..maxImageSide
-// (image.go), rankings by maxTop (api.go), and header bytes by the
-// http.Server's MaxHeaderBytes (cmd/armsdash).
+// Years are bounded by dashboard.MinQueryYear..MaxQueryYear and by the
+// data's own years, image sides by dashboard.MinImageSide..MaxImageSide,
+// rankings by dashboard.MaxTop, and header bytes by the http.Server's
+// MaxHeaderBytes (cmd/armsdash).
 const (
 	// MaxQueryBytes is the longest query string accepted (414 beyond).
 	// The longest real query, a dyad with two long country names and a
@@ -85,17 +83,8 @@ func (s *Server) limitRequests(c *gin.Context) {
 	c.Next()
 }
 
-// refuse answers with status and msg: a JSON error under /api/, else the
-// error page.
+// refuse answers with status and msg through writeError: a JSON error
+// under /api/, else the error page.
 func (s *Server) refuse(c *gin.Context, status int, msg string) {
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		b, err := json.Marshal(apiError{Error: msg, RequestID: requestID(c)})
-		if err != nil {
-			b = []byte(`{"error":"request refused"}`)
-		}
-		c.Data(status, "application/json; charset=utf-8", b)
-		c.Abort()
-		return
-	}
-	s.serveError(c, &RequestError{Status: status, Msg: msg})
+	s.writeError(c, &RequestError{Status: status, Msg: msg})
 }

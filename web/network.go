@@ -1,29 +1,16 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
-	"github.com/armsdash/armsdash/analysis"
-	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/dashboard"
 )
 
-// Network settings: PageRank's damping and tolerance, Louvain's
-// resolution and seed (fixed so the page is the same on every load), and
-// how many countries the table lists.
-const (
-	pageRankDamping   = 0.85
-	pageRankTolerance = 1e-10
-	louvainResolution = 1
-	louvainSeed       = 1
-	networkTop        = 25
-)
+// networkTop is how many countries the network table lists.
+const networkTop = 25
 
 // nodeRow is one country of the network table.
 type nodeRow struct {
@@ -48,70 +35,48 @@ type networkPage struct {
 	Communities      [][]string
 }
 
+// networkPageQuery is a validated /network query.
+type networkPageQuery struct {
+	fi *dashboard.FlowIndex
+	Q  dashboard.NetworkQuery
+}
+
+// Values returns the canonical parameters.
+func (q networkPageQuery) Values() url.Values { return q.Q.Values() }
+
+func parseNetworkPage(r *rq) (networkPageQuery, error) {
+	fi, q, err := r.d.ParseNetwork(r.p)
+	return networkPageQuery{fi, q}, err
+}
+
 // network serves /network: the supplier→recipient network of a period,
 // its countries by weighted degree and PageRank, and its communities.
-func (s *Server) network(c *gin.Context) error {
-	v := c.Request.URL.Query()
-	dataset := strings.TrimSpace(v.Get("dataset"))
-	idx, err := s.flowIndexFor(s.snapshot(c), dataset)
-	if err != nil {
-		return err
-	}
-	p, err := readPeriod(v, idx, max(idx.minYear, idx.maxYear-4), idx.maxYear)
-	if err != nil {
-		return err
-	}
+func (s *Server) network(r *rq, pq networkPageQuery) (*response, error) {
+	fi, q := pq.fi, pq.Q
+	c := fi.Coverage
+	n := fi.Network(q)
 	page := networkPage{
-		From: p.From, To: p.To, Dataset: dataset, DatasetLabel: idx.set.Dataset.Label(),
-		MinYear: idx.minYear, MaxYear: idx.maxYear, Extract: idx.set.Dataset.Format == data.FormatFlows,
-	}
-	// A row summing a supplier's other recipients is not a country: leave
-	// it out, so on an extract the network is one recipient's suppliers.
-	aggregate := map[string]bool{}
-	for _, t := range idx.transfers {
-		aggregate[data.OtherRecipients(t.Supplier)] = true
-	}
-	var ts []analysis.Transfer
-	for _, t := range idx.transfers {
-		if !aggregate[t.Recipient] {
-			ts = append(ts, t)
-		}
+		From: q.From, To: q.To, Dataset: q.Dataset, DatasetLabel: fi.Label(),
+		MinYear: c.MinYear, MaxYear: c.MaxYear, Extract: n.Extract,
+		Countries: n.Countries, Links: n.Links, Communities: n.Communities,
 	}
 	if page.Extract {
+		importers := strings.Join(c.CompleteImporters(), ", ")
 		page.ExtractNote = fmt.Sprintf("%s is an extract: it holds %s's imports from every supplier, and its suppliers' other exports only as totals. So the network below is only %s and its suppliers, not the world's arms trade; import SIPRI's full listing to see that.",
-			idx.set.Dataset.Label(), strings.Join(completeImporters(idx), ", "), strings.Join(completeImporters(idx), ", "))
+			fi.Label(), importers, importers)
 	}
-	g := analysis.Network(ts, p)
-	page.Countries, page.Links = len(g.Names()), len(g.Links())
-	pr := map[string]float64{}
-	for _, c := range g.PageRank(pageRankDamping, pageRankTolerance) {
-		pr[c.Name] = c.Score
-	}
-	q := countryQuery{From: p.From, To: p.To, Dataset: dataset}
-	for _, st := range g.WeightedDegree() {
+	cq := dashboard.CountryQuery{From: q.From, To: q.To, Dataset: q.Dataset}
+	for i, nd := range n.Nodes {
+		if i == networkTop {
+			break
+		}
 		page.Rows = append(page.Rows, nodeRow{
-			Name: st.Name, Link: q.countryLink(st.Name),
-			In: millions(st.In), Out: millions(st.Out), PageRank: strconv.FormatFloat(pr[st.Name], 'f', 4, 64),
-			InValue: st.In, OutValue: st.Out, PageRankValue: pr[st.Name],
+			Rank: i + 1, Name: nd.Name, Link: cq.CountryLink(nd.Name),
+			In: millions(nd.In), Out: millions(nd.Out), PageRank: strconv.FormatFloat(nd.PageRank, 'f', 4, 64),
+			InValue: nd.In, OutValue: nd.Out, PageRankValue: nd.PageRank,
 		})
 	}
-	slices.SortFunc(page.Rows, func(a, b nodeRow) int {
-		return cmp.Or(cmp.Compare(b.InValue+b.OutValue, a.InValue+a.OutValue), cmp.Compare(a.Name, b.Name))
-	})
-	if len(page.Rows) > networkTop {
-		page.Rows = page.Rows[:networkTop]
-	}
-	for i := range page.Rows {
-		page.Rows[i].Rank = i + 1
-	}
-	for _, cm := range g.Communities(louvainResolution, louvainSeed) {
-		page.Communities = append(page.Communities, cm.Members)
-	}
-	link := "/network?" + url.Values{"from": {strconv.Itoa(p.From)}, "to": {strconv.Itoa(p.To)}}.Encode()
-	if dataset != "" {
-		link += "&dataset=" + url.QueryEscape(dataset)
-	}
-	page.basePage = s.base(c, fmt.Sprintf("Arms-trade network, %s", p), "network", link)
-	page.DataLabel = idx.set.Dataset.Label()
-	return s.render(c, "network", page)
+	page.basePage = s.base(r.c, fmt.Sprintf("Arms-trade network, %s", q.Period()), "network", link("/network", q.Values()))
+	page.DataLabel = fi.Label()
+	return s.renderPage("network", page)
 }

@@ -3,7 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
-	"slices"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -37,10 +38,10 @@ func (s *Server) base(c *gin.Context, title, nav, permalink string) basePage {
 		Version: snap.Version, ECharts: s.echarts, Nonce: nonce(c),
 		DataLabel: "no arms-transfer data loaded", DyadLink: "/dyad", DyadTitle: "Dyad",
 	}
-	if idx, err := s.flows.get(snap); err == nil {
-		b.DataLabel = idx.set.Dataset.Label()
-		b.DyadLink = idx.defaultQuery.link("/dyad")
-		b.DyadTitle = idx.defaultQuery.Supplier + "–" + idx.defaultQuery.Recipient
+	if fi, err := s.dashboardOf(snap).Flows(""); err == nil {
+		b.DataLabel = fi.Label()
+		b.DyadLink = fi.Default.Link("/dyad")
+		b.DyadTitle = fi.Default.Supplier + "–" + fi.Default.Recipient
 	}
 	return b
 }
@@ -78,30 +79,29 @@ type overviewPage struct {
 }
 
 // overview serves /: what is held, and the headline figures.
-func (s *Server) overview(c *gin.Context) error {
-	snap := s.snapshot(c)
+func (s *Server) overview(r *rq, _ noQuery) (*response, error) {
+	snap := r.snapshot()
 	page := overviewPage{
 		Builtin: snap.Builtin, Datasets: snap.Datasets,
 		EventCount: snap.EventsTotal, FigureCount: len(snap.Figures), EquipmentCount: len(snap.Equipment),
 		ArticleCount: len(citedArticles(snap)), Equipment: snap.Equipment,
 	}
-	page.basePage = s.base(c, "Overview", "overview", "/")
-	idx, idxErr := s.flows.get(snap)
-	if idxErr == nil {
-		page.FlowRows = len(idx.set.Flows)
-		page.FlowRange = fmt.Sprintf("deliveries %d–%d, %s", idx.minYear, idx.maxYear, idx.set.Dataset.Label())
-		page.PairTitle = idx.defaultQuery.Supplier + " and " + idx.defaultQuery.Recipient
+	page.basePage = s.base(r.c, "Overview", "overview", "/")
+	if fi, err := r.d.Flows(""); err == nil {
+		page.FlowRows = len(fi.Set.Flows)
+		page.FlowRange = fmt.Sprintf("deliveries %d–%d, %s", fi.Coverage.MinYear, fi.Coverage.MaxYear, fi.Label())
+		page.PairTitle = fi.Default.Supplier + " and " + fi.Default.Recipient
 	}
-	for _, fig := range snap.Figures {
-		page.Headlines = append(page.Headlines, headlineOf(fig, idx))
+	for _, fc := range r.d.CheckFigures() {
+		page.Headlines = append(page.Headlines, headlineOf(fc))
 	}
-	return s.render(c, "overview", page)
+	return s.renderPage("overview", page)
 }
 
-// headlineOf sets a reported figure beside the share computed from idx
-// (nil when no flows are loaded).
-func headlineOf(fig data.Figure, idx *flowIndex) headline {
-	p := analysis.Period{From: fig.From, To: fig.To}
+// headlineOf words a reported figure beside the share computed from the
+// data held.
+func headlineOf(fc dashboard.FigureCheck) headline {
+	fig, p := fc.Figure, fc.Period
 	h := headline{
 		Reported:      analysis.FormatPercent(fig.Percent),
 		ReportedLabel: fig.Label(),
@@ -115,39 +115,27 @@ func headlineOf(fig data.Figure, idx *flowIndex) headline {
 	if fig.Vintage != "" {
 		h.ReportedVintage = fmt.Sprintf("%s's %s release", fig.Publisher, fig.Vintage)
 	}
-	supplierShare := fig.Measure == data.MeasureSupplierShare
-	if supplierShare {
+	if fc.SupplierShare {
 		h.Title = fmt.Sprintf("%s's share of %s's arms imports, %s", fig.Supplier, fig.Recipient, p)
 	} else {
 		h.Title = fmt.Sprintf("%s's share of %s's arms exports, %s", fig.Recipient, fig.Supplier, p)
 	}
-	if idx == nil {
+	if fc.Flows == nil {
 		h.ComputedLabel = "no arms-transfer data loaded"
 		return h
 	}
-	h.ComputedLabel = idx.set.Dataset.Label()
-	switch {
-	case p.From < idx.minYear || p.To > idx.maxYear:
-		h.ComputedDetail = fmt.Sprintf("Not computed: the data covers %d–%d only.", idx.minYear, idx.maxYear)
-		return h
-	case supplierShare && !idx.importsComplete[fig.Recipient]:
-		h.ComputedDetail = fmt.Sprintf("Not computed: the data does not hold all of %s's imports.", fig.Recipient)
-		return h
-	case !supplierShare && !idx.exportsComplete[fig.Supplier]:
-		h.ComputedDetail = fmt.Sprintf("Not computed: the data does not hold all of %s's exports.", fig.Supplier)
+	h.ComputedLabel = fc.Flows.Label()
+	if fc.Computed == nil {
+		h.ComputedDetail = fc.Reason
 		return h
 	}
-	var sh analysis.Share
-	var of string
-	if supplierShare {
-		sh = analysis.SupplierShare(idx.transfers, fig.Supplier, fig.Recipient, p)
+	sh := *fc.Computed
+	of := fmt.Sprintf("%s received %s of the %s million TIV %s exported", fig.Recipient, millions(sh.Part), millions(sh.Total), fig.Supplier)
+	if fc.SupplierShare {
 		of = fmt.Sprintf("%s delivered %s of the %s million TIV %s imported", fig.Supplier, millions(sh.Part), millions(sh.Total), fig.Recipient)
-	} else {
-		sh = analysis.RecipientShare(idx.transfers, fig.Supplier, fig.Recipient, p)
-		of = fmt.Sprintf("%s received %s of the %s million TIV %s exported", fig.Recipient, millions(sh.Part), millions(sh.Total), fig.Supplier)
 	}
-	q := dyadQuery{Supplier: fig.Supplier, Recipient: fig.Recipient, From: idx.minYear, To: idx.maxYear}
-	h.ChartLink = q.link("/dyad") + "#chart-dyad-shares"
+	q := dashboard.DyadQuery{Supplier: fig.Supplier, Recipient: fig.Recipient, From: fc.Flows.Coverage.MinYear, To: fc.Flows.Coverage.MaxYear}
+	h.ChartLink = q.Link("/dyad") + "#chart-dyad-shares"
 	h.Computed = analysis.FormatPercent(sh.Percent())
 	if pct := sh.Percent(); !math.IsNaN(pct) {
 		h.ComputedExact = strconv.FormatFloat(pct, 'f', 2, 64) + "%"
@@ -179,10 +167,9 @@ func millions(v float64) string {
 // eventsPage is the view model of events.html.
 type eventsPage struct {
 	basePage
-	F         eventFilter
+	F         dashboard.EventFilter
 	Types     []string
 	Countries []string
-	Ignored   []string
 	Notices   []string
 	Events    []data.Event // the events of this page of the list
 	Pager     eventsPager
@@ -190,187 +177,95 @@ type eventsPage struct {
 	Chart     chartView
 }
 
-// eventsPerPage is how many events /events lists at a time.
-const eventsPerPage = 100
+// FromText and ToText are the filter's years as the form shows them.
+func (p eventsPage) FromText() string { return yearText(p.F.From) }
 
-// eventsPager places one page of the /events list: the list of the
-// Selected events is cut into Pages pages of eventsPerPage (at least one
-// page, even when empty); page Page shows the events at positions First
-// to Last (1-based; both 0 when none). The URLs keep the filter and are
-// "" where there is no such page.
+// ToText is the last year as the form shows it.
+func (p eventsPage) ToText() string { return yearText(p.F.To) }
+
+func yearText(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+// eventsPager places one page of the /events list: page Page of Pages
+// shows the Selected events at positions First to Last (1-based; both 0
+// when none). The URLs keep the filter and are "" where there is no such
+// page.
 type eventsPager struct {
 	Page, Pages, First, Last, Selected  int
 	FirstURL, PrevURL, NextURL, LastURL string
 }
 
-// newEventsPager places page of the selected events filtered by f; a page
-// outside 1..Pages is an error message for the page to name, and page 1 is
-// shown instead.
-func newEventsPager(f eventFilter, selected int, raw string) (p eventsPager, ignored string) {
-	p = eventsPager{Page: 1, Selected: selected, Pages: max(1, (selected+eventsPerPage-1)/eventsPerPage)}
-	if raw = strings.TrimSpace(raw); raw != "" {
-		n, err := strconv.Atoi(raw)
-		switch {
-		case err != nil || n < 1:
-			ignored = fmt.Sprintf("page “%s” is not a page number; give 1 to %d.", truncate(raw), p.Pages)
-		case n > p.Pages:
-			ignored = fmt.Sprintf("page %d is past the last page, %d.", n, p.Pages)
-		default:
-			p.Page = n
-		}
+// newEventsPager places the page of q.
+func newEventsPager(q dashboard.EventsQuery) eventsPager {
+	p := eventsPager{Page: q.Page, Pages: q.Pages, Selected: q.Selected}
+	if q.Selected > 0 {
+		p.First = q.Offset() + 1
+		p.Last = min(q.Page*dashboard.EventsPerPage, q.Selected)
 	}
-	if selected > 0 {
-		p.First = (p.Page-1)*eventsPerPage + 1
-		p.Last = min(p.Page*eventsPerPage, selected)
-	}
-	link := func(n int) string { return f.pageLink("/events", n) }
+	link := func(n int) string { return link("/events", q.PageValues(n)) }
 	if p.Page > 1 {
 		p.FirstURL, p.PrevURL = link(1), link(p.Page-1)
 	}
 	if p.Page < p.Pages {
 		p.NextURL, p.LastURL = link(p.Page+1), link(p.Pages)
 	}
-	return p, ignored
+	return p
 }
 
-// eventCountries lists every country on either side of a counted event.
-func eventCountries(counts []data.EventCount) []string {
-	m := map[string]bool{}
-	for _, c := range counts {
-		m[c.SideA], m[c.SideB] = true, true
-	}
-	delete(m, "")
-	return sortedKeys(m)
+// eventsPageQuery is a validated /events query: the list's filter and
+// page, and the chart's display state.
+type eventsPageQuery struct {
+	Q     dashboard.EventsQuery
+	State dashboard.ChartState
 }
 
-// eventTypes lists data.EventTypes, then any other type the counted events
-// use.
-func eventTypes(counts []data.EventCount) []string {
-	types := slices.Clone(data.EventTypes)
-	for _, t := range orderedTypes(counts) {
-		if !slices.Contains(types, t) {
-			types = append(types, t)
-		}
-	}
-	return types
+// Values returns the canonical parameters.
+func (q eventsPageQuery) Values() url.Values {
+	v := q.Q.Values()
+	q.State.Set(v)
+	return v
 }
 
-// filterCounts returns the counts f selects and how many events without a
-// year a year filter left out.
-func filterCounts(counts []data.EventCount, f eventFilter) (out []data.EventCount, yearless int) {
-	for _, c := range counts {
-		ok, noYear := f.selects(c.Type, c.SideA, c.SideB, c.Year)
-		if noYear {
-			yearless += int(c.Count)
-		}
-		if ok {
-			out = append(out, c)
-		}
-	}
-	return out, yearless
-}
-
-// eventCountRows is the full-data table of the events chart when the
-// snapshot holds counts but not the events: the counts f selects, one row
-// per year (empty when the source gives none), sides and type.
-func eventCountRows(counts []data.EventCount, f eventFilter) dataTable {
-	t := dataTable{Head: []string{"year", "side A", "side B", "type", "events"}}
-	selected, _ := filterCounts(counts, f)
-	for _, c := range selected {
-		t.Rows = append(t.Rows, []string{yearText(c.Year), c.SideA, c.SideB, c.Type, strconv.FormatInt(c.Count, 10)})
-	}
-	return t
-}
-
-// selects is data.EventFilter.Selects.
-func (f eventFilter) selects(typ, a, b string, year int) (ok, noYear bool) {
-	return data.EventFilter(f).Selects(typ, a, b, year)
-}
-
-// eventTypeSeries is the events page's chart: the events f selects, all
-// of them (snap.EventCounts, not the rows), by type.
-func eventTypeSeries(snap *data.Snapshot, f eventFilter, types []string) Series {
-	counts := make([]float64, len(types))
-	selected, _ := filterCounts(snap.EventCounts, f)
-	for _, c := range selected {
-		if i := slices.Index(types, c.Type); i >= 0 {
-			counts[i] += float64(c.Count)
-		}
-	}
-	file := "armsdash_events_by_type"
-	if f.Country != "" {
-		file += "_" + slug(f.Country)
-	}
-	if f.Type != "" {
-		file += "_" + slug(f.Type)
-	}
-	if f.From != 0 || f.To != 0 {
-		file += fmt.Sprintf("_%s-%s", yearText(f.From), yearText(f.To))
-	}
-	return Series{
-		ID:         "chart-events-types",
-		Title:      "Events by type",
-		XName:      "type",
-		YName:      "events",
-		Unit:       "number of events",
-		Source:     eventSourceLabel(snap),
-		Rule:       "events in the list below, counted by type",
-		X:          types,
-		EveryLabel: true,
-		Counts:     true,
-		Series:     []Named{{Name: "events", Values: counts}},
-		File:       file,
-	}
-}
-
-// eventsQuery reads the events filter of a request.
-func (s *Server) eventsQuery(c *gin.Context) (*data.Snapshot, eventFilter, []string, []string, []string) {
-	snap := s.snapshot(c)
-	types, countries := eventTypes(snap.EventCounts), eventCountries(snap.EventCounts)
-	f, ignored := parseEventFilter(c.Request.URL.Query(), types, countries)
-	return snap, f, ignored, types, countries
+func parseEventsPage(r *rq) (eventsPageQuery, error) {
+	q := r.d.ParseEvents(r.p)
+	return eventsPageQuery{Q: q, State: dashboard.ParseChartState(r.p, false)}, nil
 }
 
 // events serves /events: the chart of the events the filter selects by
-// type, and the list of them a page of eventsPerPage at a time, from the
-// snapshot when it holds the events and from the store when it holds too
-// many (data.SnapshotEventLimit) to keep.
-func (s *Server) events(c *gin.Context) error {
-	snap, f, ignored, types, countries := s.eventsQuery(c)
-	counts, yearless := filterCounts(snap.EventCounts, f)
-	selected := 0
-	for _, n := range counts {
-		selected += int(n.Count)
-	}
-	pager, bad := newEventsPager(f, selected, c.Query("page"))
-	if bad != "" {
-		ignored = append(ignored, bad)
-	}
-	page := eventsPage{F: f, Types: types, Countries: countries, Ignored: ignored, Pager: pager, Total: snap.EventsTotal}
-	page.basePage = s.base(c, "Events", "events", f.pageLink("/events", pager.Page))
+// type, and the list of them a page of dashboard.EventsPerPage at a time,
+// from the snapshot when it holds the events and from the store when it
+// holds too many (data.SnapshotEventLimit) to keep.
+func (s *Server) events(r *rq, pq eventsPageQuery) (*response, error) {
+	snap, q := r.snapshot(), pq.Q
+	page := eventsPage{F: q.Filter, Types: r.d.EventTypes(), Countries: r.d.EventCountries(), Pager: newEventsPager(q), Total: snap.EventsTotal}
+	page.basePage = s.base(r.c, "Events", "events", link("/events", q.Values()))
 	page.NeedCharts = true
-	offset := (pager.Page - 1) * eventsPerPage
+	filter := data.EventFilter(q.Filter)
 	switch {
 	case !snap.EventsTruncated:
-		page.Events = data.FilterEvents(snap.Events, data.EventFilter(f), offset, eventsPerPage)
-	case s.admin.store != nil && pager.Selected > 0:
-		events, err := s.admin.store.Events(c.Request.Context(), data.EventFilter(f), offset, eventsPerPage)
+		page.Events = data.FilterEvents(snap.Events, filter, q.Offset(), dashboard.EventsPerPage)
+	case s.admin.store != nil && q.Selected > 0:
+		events, err := s.admin.store.Events(r.c.Request.Context(), filter, q.Offset(), dashboard.EventsPerPage)
 		if err != nil {
-			return fmt.Errorf("events page %d: %w", pager.Page, err)
+			return nil, fmt.Errorf("events page %d: %w", q.Page, err)
 		}
 		page.Events = events
-	case pager.Selected > 0:
+	case q.Selected > 0:
 		page.Notices = append(page.Notices, fmt.Sprintf("%d events are held, more than the %d this page lists, so the list shows none; the counts and the chart use all of them.", snap.EventsTotal, data.SnapshotEventLimit))
 	}
-	if yearless > 0 {
-		page.Notices = append(page.Notices, fmt.Sprintf("%d events whose source gives no year are left out by the year filter.", yearless))
+	if q.Yearless > 0 {
+		page.Notices = append(page.Notices, fmt.Sprintf("%d events whose source gives no year are left out by the year filter.", q.Yearless))
 	}
-	pc, err := s.pageChartsOf(c, "/events") // the registry's chart (chartroutes.go), in the query's display state
+	pc, err := s.pageCharts(r, "/events", eventsChartQuery{q.Filter}, pq.State)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	page.Chart, page.Notices = pc.Views[0], append(pc.Notices, page.Notices...)
-	return s.render(c, "events", page)
+	page.Chart, page.Notices = pc.Views[0], append(pc.Missing, page.Notices...)
+	return s.renderPage("events", page)
 }
 
 // article is one cited source file and what was taken from it.
@@ -419,9 +314,17 @@ type sourcesPage struct {
 }
 
 // sources serves /sources: every dataset and article.
-func (s *Server) sources(c *gin.Context) error {
-	snap := s.snapshot(c)
+func (s *Server) sources(r *rq, _ noQuery) (*response, error) {
+	snap := r.snapshot()
 	page := sourcesPage{Datasets: snap.Datasets, Articles: citedArticles(snap)}
-	page.basePage = s.base(c, "Sources", "sources", "/sources")
-	return s.render(c, "sources", page)
+	page.basePage = s.base(r.c, "Sources", "sources", "/sources")
+	return s.renderPage("sources", page)
+}
+
+// link returns path with query v, or path alone when v is empty.
+func link(path string, v url.Values) string {
+	if q := v.Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
 }

@@ -2,8 +2,11 @@
 // charts, the CSV behind every chart, and the ECharts script itself.
 //
 // It is the only package that imports gin and go-echarts. All URLs are
-// listed in Server.routes; handlers return errors and Server.handle maps
-// them to status pages, so no handler writes an error response itself.
+// listed in Server.routes. Each route reads its query into a typed query
+// of package dashboard (the domain layer) through the one validator, and
+// applies the one query policy (request.go); handlers return errors, and
+// writeError maps them to a status by the one table of errors.go, so no
+// handler writes an error response itself.
 package web
 
 import (
@@ -22,6 +25,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/templates"
 )
@@ -58,8 +62,7 @@ type Server struct {
 	pages   map[string]*template.Template
 	echarts echartsAsset
 	handler http.Handler
-	flows   indexCache
-	deals   atomic.Pointer[dealIndex] // of the last snapshot a request asked about (deals.go)
+	dash    dashPointer // the dashboard of the last snapshot a request asked about (request.go)
 	admin   admin
 	cache   *responseCache // GET responses of the current snapshot (cache.go)
 }
@@ -88,53 +91,56 @@ func NewServer(cfg Config) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
 	engine.HandleMethodNotAllowed = true
-	engine.Use(s.logRequests, gin.CustomRecoveryWithWriter(io.Discard, s.recovered), securityHeaders, s.limitRequests, s.cacheResponses)
+	engine.Use(s.logRequests, gin.CustomRecoveryWithWriter(io.Discard, s.recovered), securityHeaders, s.limitRequests)
 	s.routes(engine)
 	s.handler = engine
 	return s, nil
 }
 
 // routes lists every URL the dashboard serves. Every page answers GET
-// and HEAD.
+// and HEAD; each reads its query through the one validator (request.go).
 func (s *Server) routes(r *gin.Engine) {
-	get := func(path string, h handlerFunc) {
-		r.GET(path, s.handle(h))
-		r.HEAD(path, s.handle(h))
+	get := func(path string, h gin.HandlerFunc) {
+		r.GET(path, h)
+		r.HEAD(path, h)
 	}
-	get("/", s.overview)
-	get("/dyad", s.dyad)                   // ?supplier=China&recipient=Pakistan&from=1995&to=2024&register=
-	get("/dyad/deals.csv", s.dyadDealsCSV) // ?supplier=&recipient=&register= (deals.go)
-	get("/events", s.events)               // ?type=&from=&to=&country=&page=
-	get("/sources", s.sources)
-	get("/country", s.country) // ?name=Pakistan&from=2020&to=2024&dataset=
+	page, file, noStore := routeOpts{policy: asPage}, routeOpts{policy: asFile}, routeOpts{policy: asPage, noStore: true}
+	get("/", route(s, page, parseNone, s.overview))
+	get("/dyad", route(s, page, s.parseDyadPage, s.dyad))               // ?supplier=China&recipient=Pakistan&from=1995&to=2024&register=
+	get("/dyad/deals.csv", route(s, file, s.parseDealsCSV, s.dealsCSV)) // ?supplier=&recipient=&register= (deals.go)
+	get("/events", route(s, page, parseEventsPage, s.events))           // ?type=&from=&to=&country=&page=
+	get("/sources", route(s, page, parseNone, s.sources))
+	get("/country", route(s, page, s.parseCountryPage, s.country)) // ?name=Pakistan&from=2020&to=2024&dataset=
 	// Every chart of chartRegistry (chartroutes.go), e.g. /dyad/tiv, in
 	// every form: PATH.csv (numbers drawn), PATH.json (the same with
 	// provenance), PATH.data.csv (rows behind them), PATH.svg and
 	// PATH.png (?w=&h= in pixels), PATH.zip (both CSVs, metadata.json,
 	// README.txt), and /embed/PATH (framable by any site). Each takes its
-	// page's query plus measure=, scale=, chart=, markers=, pin= (state.go).
+	// page's query plus measure=, scale=, chart=, markers=, pin=.
 	s.registerCharts(get)
-	get("/network", s.network)                             // ?from=2020&to=2024&dataset=
-	r.GET("/api/v1/shares", s.handleJSON(s.apiShares))     // ?supplier=&recipient=&from=&to=&dataset=
-	r.GET("/api/v1/rankings", s.handleJSON(s.apiRankings)) // ?recipient=|supplier=&from=&to=&top=&dataset=
-	r.HEAD("/api/v1/shares", s.handleJSON(s.apiShares))
-	r.HEAD("/api/v1/rankings", s.handleJSON(s.apiRankings))
-	get("/datasets", s.datasets)
+	get("/network", route(s, page, parseNetworkPage, s.network))         // ?from=2020&to=2024&dataset=
+	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))     // ?supplier=&recipient=&from=&to=&dataset=
+	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking)) // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
-	get("/upload", s.uploadForm)
+	get("/upload", route(s, noStore, parseNone, s.uploadForm))
 	r.POST("/upload", s.handle(s.upload))
-	get(echartsPath, s.echartsScript)
-	get("/healthz", func(c *gin.Context) error {
+	get(echartsPath, s.handle(s.echartsScript))
+	get("/healthz", func(c *gin.Context) {
+		c.Header("Cache-Control", "no-store")
 		c.String(http.StatusOK, "ok")
-		return nil
 	})
 	r.NoRoute(s.handle(func(c *gin.Context) error {
-		return &RequestError{Status: http.StatusNotFound, Msg: "There is no page at " + truncate(c.Request.URL.Path) + "."}
+		return &RequestError{Status: http.StatusNotFound, Msg: "There is no page at " + dashboard.Shorten(c.Request.URL.Path) + "."}
 	}))
 	r.NoMethod(s.handle(func(c *gin.Context) error {
 		return &RequestError{Status: http.StatusMethodNotAllowed, Msg: "This page does not accept " + c.Request.Method + " requests."}
 	}))
 }
+
+// parseNone reads the query of a page that takes no parameters: any it is
+// given is unknown.
+func parseNone(*rq) (noQuery, error) { return noQuery{}, nil }
 
 // Handler returns the http.Handler serving the dashboard.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -150,75 +156,17 @@ func (s *Server) SetSnapshot(snap *data.Snapshot) {
 	}
 }
 
-// RequestError is an error a user can cause, shown to them with its status
-// code and message. Handlers return it for bad or unknown query values.
-type RequestError struct {
-	Status int    // HTTP status, e.g. http.StatusBadRequest
-	Msg    string // shown to the user; names the parameter and value
-	// Known lists valid values (e.g. known countries) shown under Msg.
-	Known      []string
-	KnownLabel string // heading of Known, e.g. "Known recipients"
-}
-
-// Error returns Msg.
-func (e *RequestError) Error() string { return e.Msg }
-
-// errPanic is what a recovered panic becomes.
-var errPanic = errors.New("panic while handling request")
-
-// handlerFunc is a handler that returns its error instead of writing it.
+// handlerFunc is a handler that returns its error instead of writing it:
+// the POST forms, which read no query.
 type handlerFunc func(c *gin.Context) error
 
-// handle adapts h to gin, turning a returned error into an error page.
+// handle adapts h to gin, answering a returned error with writeError.
 func (s *Server) handle(h handlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := h(c); err != nil {
-			s.serveError(c, err)
+			s.writeError(c, err)
 		}
 	}
-}
-
-// errorPage is the view model of error.html.
-type errorPage struct {
-	basePage
-	Heading    string
-	Message    string
-	Known      []string
-	KnownLabel string
-	RequestID  string
-}
-
-// serveError writes the error page for err: a *RequestError with its own
-// status and message, data.ErrNotFound as 404, anything else as 500 with a
-// generic message (the error itself is logged with the request id).
-func (s *Server) serveError(c *gin.Context, err error) {
-	id := requestID(c)
-	page := errorPage{RequestID: id}
-	status := http.StatusInternalServerError
-	var re *RequestError
-	switch {
-	case errors.As(err, &re):
-		status, page.Message, page.Known, page.KnownLabel = re.Status, re.Msg, re.Known, re.KnownLabel
-	case errors.Is(err, data.ErrNotFound):
-		status, page.Message = http.StatusNotFound, "The page asked for does not exist."
-	default:
-		s.log.Error("internal error", "request_id", id, "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-		page.Message = "Something went wrong on our side, and the page could not be shown. Please try again later; if it keeps happening, report the reference below."
-	}
-	if status < 400 || status > 599 {
-		status = http.StatusInternalServerError
-	}
-	page.Heading = fmt.Sprintf("%d %s", status, http.StatusText(status))
-	page.basePage = s.base(c, page.Heading, "", "")
-	var buf bytes.Buffer
-	if terr := s.pages["error"].ExecuteTemplate(&buf, "base", page); terr != nil {
-		s.log.Error("rendering error page", "request_id", id, "err", terr)
-		c.Data(status, "text/plain; charset=utf-8", []byte(page.Heading+"\n"))
-		c.Abort()
-		return
-	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
-	c.Abort()
 }
 
 // recovered turns a panic into a 500 page and logs it with its stack.
@@ -228,7 +176,7 @@ func (s *Server) recovered(c *gin.Context, v any) {
 		c.Abort()
 		return
 	}
-	s.serveError(c, errPanic)
+	s.writeError(c, errPanic)
 }
 
 // Context keys set by the middleware.
@@ -293,19 +241,18 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// render executes page template name into a buffer and writes it only
-// when the whole page rendered.
-func (s *Server) render(c *gin.Context, name string, page any) error {
+// renderPage executes page template name into a buffer: a template
+// error never leaves half a page.
+func (s *Server) renderPage(name string, page any) (*response, error) {
 	t, ok := s.pages[name]
 	if !ok {
-		return fmt.Errorf("no template %q", name)
+		return nil, fmt.Errorf("no template %q", name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", page); err != nil {
-		return fmt.Errorf("rendering %s: %w", name, err)
+		return nil, fmt.Errorf("rendering %s: %w", name, err)
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
-	return nil
+	return htmlResponse(buf.Bytes()), nil
 }
 
 // parsePages parses base.html with each page template.
@@ -319,14 +266,4 @@ func parsePages() (map[string]*template.Template, error) {
 		pages[name] = t
 	}
 	return pages, nil
-}
-
-// truncate shortens a user-supplied value for display in a message.
-func truncate(s string) string {
-	const max = 80
-	r := []rune(s)
-	if len(r) > max {
-		return string(r[:max]) + "…"
-	}
-	return s
 }

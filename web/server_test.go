@@ -11,14 +11,17 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -106,7 +109,7 @@ func TestRoutes(t *testing.T) {
 		{"events filtered", "/events?type=military-chiefs&country=Pakistan", "text/html; charset=utf-8", []string{"3 of 7 events"}},
 		{"events year filter", "/events?from=2000&to=2024", "text/html; charset=utf-8", []string{"0 of 7 events", "7 events whose source gives no year are left out"}},
 		{"events bad filters", "/events?type=bogus&from=abc&country=Mars", "text/html; charset=utf-8", []string{
-			"7 of 7 events", "type “bogus” is not one of", "Parameter from: “abc” is not a year", "country “Mars”",
+			"7 of 7 events", "Parameter type: “bogus” is not one of", "Parameter from: “abc” is not a year", "Parameter country: no events involve “Mars”",
 		}},
 		{"sources", "/sources", "text/html; charset=utf-8", []string{
 			"SIPRI Arms Transfers Database", "Source: SIPRI Arms Transfers Database (c) SIPRI",
@@ -260,11 +263,11 @@ func TestCSVEqualsChart(t *testing.T) {
 // 63.0%.
 func TestChartNumbers(t *testing.T) {
 	s := newTestServer(t, nil, t.TempDir(), nil)
-	idx, err := s.flows.get(s.Snapshot())
+	fi, err := dashboard.New(s.Snapshot()).Flows("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh := dyadShareSeries(idx, dyadQuery{Supplier: "China", Recipient: "Pakistan", From: 1995, To: 2024})
+	sh := dyadShareSeries(fi, dashboard.DyadQuery{Supplier: "China", Recipient: "Pakistan", From: 1995, To: 2024})
 	last := len(sh.X) - 1
 	for _, c := range []struct {
 		name      string
@@ -282,6 +285,11 @@ func TestChartNumbers(t *testing.T) {
 	}
 }
 
+// TestBadRequests checks the one query policy on the dyad page and its
+// downloads: a page names each value it cannot use (with a suggestion
+// where one is close) and shows the default instead, with status 200; a
+// download answers 400 naming the parameter and listing the valid values
+// when there are few.
 func TestBadRequests(t *testing.T) {
 	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
 	for _, c := range []struct {
@@ -289,18 +297,21 @@ func TestBadRequests(t *testing.T) {
 		status       int
 		want         []string
 	}{
-		{"unknown supplier", "/dyad?supplier=Narnia&recipient=Pakistan", 404, []string{"No data for country “Narnia” as supplier", "Suppliers with data", "<li>China</li>", "<li>France</li>"}},
-		{"unknown recipient", "/dyad?supplier=China&recipient=Atlantis", 404, []string{"No data for country “Atlantis” as recipient", "<li>Pakistan</li>"}},
-		{"recipient without full imports", "/dyad?supplier=China&recipient=France", 404, []string{"No data for country “France” as recipient"}},
-		{"unknown country in csv", "/dyad/tiv.csv?supplier=Narnia", 404, []string{"No data for country “Narnia”"}},
-		{"from not a number", "/dyad?from=abc", 400, []string{"Parameter from: “abc” is not a year"}},
+		{"unknown supplier", "/dyad?supplier=Narnia&recipient=Pakistan", 200, []string{"Parameter supplier: no data for “Narnia” as supplier", "Showing China.", "China → Pakistan"}},
+		{"misspelt recipient", "/dyad?supplier=China&recipient=Pakistn", 200, []string{"Parameter recipient: no data for “Pakistn” as recipient", "did you mean “Pakistan”?"}},
+		{"recipient without full imports", "/dyad?supplier=China&recipient=France", 200, []string{"Parameter recipient: no data for “France” as recipient"}},
+		{"unknown parameter", "/dyad?supplier=China&recipient=Pakistan&frm=2000", 200, []string{"Parameter frm: this page takes no such parameter", "did you mean “from”?", "It is ignored."}},
+		{"unknown country in csv", "/dyad/tiv.csv?supplier=Narnia", 400, []string{"Parameter supplier: no data for “Narnia”", "Suppliers with data", "China", "France"}},
+		{"unknown parameter in csv", "/dyad/tiv.csv?recipent=India", 400, []string{"Parameter recipent: this page takes no such parameter", "did you mean “recipient”?"}},
+		{"from not a number", "/dyad?from=abc", 200, []string{"Parameter from: “abc” is not a year"}},
 		{"to not a number", "/dyad/shares.csv?to=20x4", 400, []string{"Parameter to: “20x4” is not a year"}},
-		{"from after to", "/dyad?from=2030&to=2000", 400, []string{"from (2030) is after to (2000)"}},
-		{"year too early", "/dyad?from=1900", 400, []string{"Parameter from: 1900 is outside 1950–2100"}},
+		{"from after to", "/dyad?from=2030&to=2000", 200, []string{"Parameter from: 2030 is after to (2000)", "Showing 1995–2024."}},
+		{"year too early", "/dyad?from=1900", 200, []string{"Parameter from: 1900 is outside 1950–2100"}},
 		{"year too late", "/dyad/events.csv?to=2101", 400, []string{"Parameter to: 2101 is outside 1950–2100"}},
-		{"huge year", "/dyad?to=99999999999999999999999", 400, []string{"Parameter to:"}},
-		{"same country", "/dyad?supplier=Pakistan&recipient=Pakistan", 400, []string{"supplier and recipient are both Pakistan"}},
-		{"range without data", "/dyad?from=2030&to=2040", 404, []string{"No data for 2030–2040", "covers deliveries in 1995–2024"}},
+		{"huge year", "/dyad?to=99999999999999999999999", 200, []string{"Parameter to:"}},
+		{"same country", "/dyad?supplier=Pakistan&recipient=Pakistan", 200, []string{"supplier and recipient are both Pakistan"}},
+		{"range without data", "/dyad?from=2030&to=2040", 200, []string{"Parameter from: no data for 2030–2040", "covers deliveries in 1995–2024"}},
+		{"range without data in csv", "/dyad/tiv.csv?from=2030&to=2040", 400, []string{"Parameter from: no data for 2030–2040"}},
 		{"no such page", "/nope", 404, []string{"There is no page at /nope"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -316,8 +327,25 @@ func TestBadRequests(t *testing.T) {
 					t.Errorf("body lacks %q\n%s", w, body)
 				}
 			}
+			if c.status == 200 {
+				// The bad value is left out of every link on the page.
+				bad, _ := url.ParseQuery(strings.SplitN(c.target, "?", 2)[1])
+				for k, vs := range bad {
+					for _, l := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+						if u, err := url.Parse(text(l[1])); err == nil && u.Query().Has(k) && u.Query().Get(k) == vs[0] && !isCanonical(k, vs[0]) {
+							t.Errorf("link %s keeps %s=%s", l[1], k, vs[0])
+						}
+					}
+				}
+			}
 		})
 	}
+}
+
+// isCanonical reports whether k=v is a value a dyad link may carry as it
+// is (the test's valid values).
+func isCanonical(k, v string) bool {
+	return k == "supplier" && v == "China" || k == "recipient" && v == "Pakistan"
 }
 
 // TestNeverServerError sends odd queries to every route; none may give a

@@ -3,8 +3,8 @@ package web
 import (
 	"fmt"
 	"math"
-	"net/url"
-	"strings"
+
+	"github.com/armsdash/armsdash/dashboard"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -12,162 +12,16 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The URL is the whole state of a chart. A chart's address holds two
-// kinds of parameters:
-//
-//   - what is drawn: the countries, the period (from, to) and the flow set
-//     (dataset), validated by each page's own typed query (dyadQuery,
-//     countryQuery, eventFilter);
-//   - how it is drawn: measure, scale, chart and markers, read by
-//     parseChartState into a chartState, plus pin, which ties the chart to
-//     one exact file (checked in chartroutes.go).
-//
-// Every link a chart offers (permalink, CSV, JSON, images, ZIP, embed)
-// carries both, leaving out values equal to the defaults, so copying any
-// of them reproduces the view exactly.
-//
-// Invalid display values are handled by one rule per kind of response:
-// HTML pages and embeds name each invalid value in a notice at the top and
-// draw the default instead; the machine forms (.csv, .json, .data.csv,
-// .svg, .png, .zip), which have no place for a notice, answer 400 naming
-// the parameter and the value.
+// How a chart is drawn (dashboard.ChartState: measure, scale, chart,
+// markers, pin) applied to its Series, for the page's ECharts options and
+// the server-drawn images alike.
 
-// Display parameter values and their defaults.
-const (
-	measureTIV   = "tiv"
-	measureShare = "share"
-	scaleLinear  = "linear"
-	scaleLog     = "log"
-	kindBar      = "bar"
-	kindLine     = "line"
-)
-
-// chartState is how a chart is drawn, as the query gives it.
-type chartState struct {
-	// Measure is measureTIV or measureShare: the dyad TIV chart draws
-	// the supplier's deliveries either as TIV or as a yearly share of the
-	// recipient's imports. Pages with no such chart have measureTIV.
-	Measure string
-	// Scale is scaleLinear or scaleLog. On a log scale zero values cannot
-	// be drawn; they are left out of the chart (not of its table or CSV)
-	// with a note saying how many.
-	Scale string
-	// Chart is kindBar or kindLine.
-	Chart string
-	// Markers draws dashed lines at the years of dated events on the dyad
-	// TIV chart (markers=on, the default; markers=off hides them).
-	Markers bool
-	// Pin is the first pinLen hex digits of the SHA-256 of the data the
-	// chart was pinned to; "" follows whatever data is loaded.
-	Pin string
-}
-
-// defaultState is the state of a URL with no display parameters.
-var defaultState = chartState{Measure: measureTIV, Scale: scaleLinear, Chart: kindBar, Markers: true}
-
-// pinLen is the number of hex digits of a dataset's SHA-256 in pin=.
-const pinLen = 12
-
-// choice is one enumerated display parameter.
-type choice struct {
-	name  string
-	valid []string
-	dst   *string
-}
-
-// parseChartState reads the display parameters of v. measures says
-// whether the page offers measure=share; on pages that do not, any
-// measure other than tiv is invalid. Each invalid value is returned as a
-// *ParamError and the default is used in its place.
-func parseChartState(v url.Values, measures bool) (chartState, []*ParamError) {
-	st := defaultState
-	var bad []*ParamError
-	measureValid := []string{measureTIV, measureShare}
-	if !measures {
-		measureValid = []string{measureTIV}
-	}
-	markers := "on"
-	for _, c := range []choice{
-		{"measure", measureValid, &st.Measure},
-		{"scale", []string{scaleLinear, scaleLog}, &st.Scale},
-		{"chart", []string{kindBar, kindLine}, &st.Chart},
-		{"markers", []string{"on", "off"}, &markers},
-	} {
-		raw := strings.TrimSpace(v.Get(c.name))
-		if raw == "" {
-			continue
-		}
-		ok := false
-		for _, want := range c.valid {
-			if strings.EqualFold(raw, want) {
-				*c.dst, ok = want, true
-			}
-		}
-		if !ok {
-			bad = append(bad, &ParamError{Param: c.name, Known: c.valid,
-				Msg: fmt.Sprintf("%s=%s is not one of %s; showing %s", c.name, truncate(raw), strings.Join(c.valid, ", "), *c.dst)})
-		}
-	}
-	st.Markers = markers == "on"
-	if raw := strings.TrimSpace(v.Get("pin")); raw != "" {
-		if validPin(raw) {
-			st.Pin = strings.ToLower(raw)
-		} else {
-			bad = append(bad, &ParamError{Param: "pin",
-				Msg: fmt.Sprintf("pin=%s is not %d hexadecimal digits of a SHA-256; showing the data loaded now", truncate(raw), pinLen)})
-		}
-	}
-	return st, bad
-}
-
-// validPin reports whether s is pinLen hex digits.
-func validPin(s string) bool {
-	if len(s) != pinLen {
-		return false
-	}
-	for _, r := range strings.ToLower(s) {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// notices turns parse problems into the sentences a page shows.
-func notices(bad []*ParamError) []string {
-	var out []string
-	for _, pe := range bad {
-		out = append(out, pe.Msg+".")
-	}
-	return out
-}
-
-// set adds to v every value of st that differs from the default, so that
-// links carry the whole state and nothing more.
-func (st chartState) set(v url.Values) {
-	if st.Measure != defaultState.Measure {
-		v.Set("measure", st.Measure)
-	}
-	if st.Scale != defaultState.Scale {
-		v.Set("scale", st.Scale)
-	}
-	if st.Chart != defaultState.Chart {
-		v.Set("chart", st.Chart)
-	}
-	if !st.Markers {
-		v.Set("markers", "off")
-	}
-	if st.Pin != "" {
-		v.Set("pin", st.Pin)
-	}
-}
-
-// drawn returns the series as the chart draws it in state st: on a log
-// scale every value that is not positive becomes NaN (no point, no bar)
-// and a note says how many were left out. The table and the CSV keep
+// drawnSeries returns the series as the chart draws it in state st: on a
+// log scale every value that is not positive becomes NaN (no point, no
+// bar) and a note says how many were left out. The table and the CSV keep
 // using s itself.
-func (st chartState) drawn(s Series) Series {
-	if st.Scale != scaleLog {
+func drawnSeries(st dashboard.ChartState, s Series) Series {
+	if st.Scale != dashboard.ScaleLog {
 		return s
 	}
 	out := s
@@ -191,16 +45,16 @@ func (st chartState) drawn(s Series) Series {
 	return out
 }
 
-// options returns the ECharts options of s drawn in state st: the value
-// axis logarithmic when st.Scale is log, every series a line when
+// stateOptions returns the ECharts options of s drawn in state st: the
+// value axis logarithmic when st.Scale is log, every series a line when
 // st.Chart is line. The result is encoding/json output, safe in <script>.
-func (st chartState) options(s Series) ([]byte, error) {
-	b, err := st.drawn(s).Options()
-	if err != nil || st == defaultState || st.Scale == scaleLinear && st.Chart == kindBar {
+func stateOptions(st dashboard.ChartState, s Series) ([]byte, error) {
+	b, err := drawnSeries(st, s).Options()
+	if err != nil || st.Scale == dashboard.ScaleLinear && st.Chart == dashboard.KindBar {
 		return b, err
 	}
 	return patchOptions(b, func(o map[string]any) {
-		if st.Scale == scaleLog {
+		if st.Scale == dashboard.ScaleLog {
 			axes, _ := o["yAxis"].([]any)
 			for _, a := range axes {
 				if m, ok := a.(map[string]any); ok {
@@ -210,7 +64,7 @@ func (st chartState) options(s Series) ([]byte, error) {
 				}
 			}
 		}
-		if st.Chart == kindLine {
+		if st.Chart == dashboard.KindLine {
 			ss, _ := o["series"].([]any)
 			for _, x := range ss {
 				if m, ok := x.(map[string]any); ok {

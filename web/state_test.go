@@ -6,57 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-)
 
-func TestParseChartState(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		query    string
-		measures bool
-		want     chartState
-		notices  []string
-	}{
-		{"defaults", "", true, defaultState, nil},
-		{"all set", "measure=share&scale=log&chart=line&markers=off&pin=ABCDEF012345", true,
-			chartState{Measure: "share", Scale: "log", Chart: "line", Markers: false, Pin: "abcdef012345"}, nil},
-		{"case and spaces", "scale=%20LOG%20&chart=Line", false, chartState{Measure: "tiv", Scale: "log", Chart: "line", Markers: true}, nil},
-		{"explicit defaults", "measure=tiv&scale=linear&chart=bar&markers=on", true, defaultState, nil},
-		{"invalid scale", "scale=cubic&chart=line", true, chartState{Measure: "tiv", Scale: "linear", Chart: "line", Markers: true},
-			[]string{"scale=cubic is not one of linear, log; showing linear."}},
-		{"invalid everything", "measure=usd&scale=cubic&chart=pie&markers=maybe&pin=xyz", true, defaultState, []string{
-			"measure=usd is not one of tiv, share; showing tiv.", "scale=cubic is not one of linear, log; showing linear.",
-			"chart=pie is not one of bar, line; showing bar.", "markers=maybe is not one of on, off; showing on.",
-			"pin=xyz is not 12 hexadecimal digits of a SHA-256; showing the data loaded now."}},
-		{"share where no chart offers it", "measure=share", false, defaultState, []string{"measure=share is not one of tiv; showing tiv."}},
-		{"hostile value is truncated", "scale=" + strings.Repeat("x", 200), true, defaultState, []string{"scale=" + strings.Repeat("x", 80) + "… is not one of linear, log; showing linear."}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			v, err := url.ParseQuery(tc.query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, bad := parseChartState(v, tc.measures)
-			if st != tc.want {
-				t.Errorf("state %+v, want %+v", st, tc.want)
-			}
-			got := notices(bad)
-			if strings.Join(got, "\n") != strings.Join(tc.notices, "\n") {
-				t.Errorf("notices %q, want %q", got, tc.notices)
-			}
-			// What set writes parses back to the same state, and
-			// leaves the defaults out.
-			w := url.Values{}
-			st.set(w)
-			back, bad := parseChartState(w, true)
-			if back != st || len(bad) != 0 {
-				t.Errorf("round trip of %q: %+v (%v)", w.Encode(), back, bad)
-			}
-			if st == defaultState && len(w) != 0 {
-				t.Errorf("default state writes %q", w.Encode())
-			}
-		})
-	}
-}
+	"github.com/armsdash/armsdash/dashboard"
+)
 
 // TestPermalinkRoundTrip follows each chart's permalink and checks that
 // it carries every non-default value and draws byte-identical options.
@@ -111,9 +63,9 @@ func TestPermalinkRoundTrip(t *testing.T) {
 func TestLogScale(t *testing.T) {
 	s := Series{ID: "chart-x", XName: "year", YName: "TIV", Unit: "u", Source: "s", Rule: "r", X: []string{"2020", "2021", "2022"},
 		Series: []Named{{Name: "a", Values: []float64{0, 5, math.NaN()}}, {Name: "b", Values: []float64{10, 0, 100}}}}
-	st := defaultState
-	st.Scale = scaleLog
-	d := st.drawn(s)
+	st := dashboard.DefaultState
+	st.Scale = dashboard.ScaleLog
+	d := drawnSeries(st, s)
 	if !math.IsNaN(d.Series[0].Values[0]) || !math.IsNaN(d.Series[1].Values[1]) || d.Series[1].Values[2] != 100 {
 		t.Errorf("drawn %v", d.Series)
 	}
@@ -123,7 +75,7 @@ func TestLogScale(t *testing.T) {
 	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "2 zero values are left out") {
 		t.Errorf("notes %q", d.Notes)
 	}
-	b, err := st.options(s)
+	b, err := stateOptions(st, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +89,7 @@ func TestLogScale(t *testing.T) {
 	if _, ok := ci.plot.Y.Scale.(floorLog); !ok || ci.plot.Y.Min != 1 || ci.plot.Y.Max != 100 {
 		t.Errorf("image axis %T %v–%v", ci.plot.Y.Scale, ci.plot.Y.Min, ci.plot.Y.Max)
 	}
-	if _, err := ci.render(formatSVG, imageQuery{W: 400, H: 300}); err != nil {
+	if _, err := ci.render(formatSVG, dashboard.ImageSize{W: 400, H: 300}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -56,8 +57,8 @@ func (s *Server) newUploadPage(c *gin.Context, title string) uploadPage {
 }
 
 // uploadForm serves GET /upload: the form, or why uploads are off.
-func (s *Server) uploadForm(c *gin.Context) error {
-	return s.render(c, "upload", s.newUploadPage(c, "Upload data"))
+func (s *Server) uploadForm(r *rq, _ noQuery) (*response, error) {
+	return s.renderPage("upload", s.newUploadPage(r.c, "Upload data"))
 }
 
 // upload serves POST /upload (multipart/form-data): it reads each file
@@ -93,7 +94,7 @@ func (s *Server) upload(c *gin.Context) error {
 	}
 	files := r.MultipartForm.File[fieldFile]
 	if len(files) == 0 {
-		return &RequestError{Status: http.StatusBadRequest, Msg: "Parameter file: no file was sent; choose at least one file to upload."}
+		return &dashboard.InvalidParamError{Param: "file", Msg: "no file was sent; choose at least one file to upload"}
 	}
 	for _, fh := range files {
 		rep, imported := s.uploadOne(c, fh, page.SkipBad, page.DryRun)
@@ -107,7 +108,13 @@ func (s *Server) upload(c *gin.Context) error {
 		c.Set(ctxSnapshot, s.snap.Load())
 		page.basePage = s.base(c, "Upload report", "upload", "/upload")
 	}
-	return s.render(c, "upload", page)
+	resp, err := s.renderPage("upload", page)
+	if err != nil {
+		return err
+	}
+	resp.setCacheControl("no-store")
+	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "")
+	return nil
 }
 
 // uploadOne reads, checks and (unless dryRun) imports one file. imported
@@ -233,7 +240,7 @@ func checkbox(r *http.Request, name string) (bool, error) {
 	case "on", "true", "1":
 		return true, nil
 	default:
-		return false, &RequestError{Status: http.StatusBadRequest, Msg: fmt.Sprintf("Parameter %s: “%s” is not a checkbox value; send on or leave it out.", name, truncate(v))}
+		return false, &dashboard.InvalidParamError{Param: name, Value: dashboard.Shorten(v), Msg: fmt.Sprintf("“%s” is not a checkbox value; send on or leave it out", dashboard.Shorten(v))}
 	}
 }
 

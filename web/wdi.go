@@ -3,14 +3,11 @@ package web
 import (
 	"fmt"
 	"math"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
-	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -18,106 +15,11 @@ import (
 // (and exports) of one country, per year, beside the yearly totals of the
 // page's SIPRI flow set.
 
-// The WDI indicators taken from SIPRI, and what the country page calls them.
-const (
-	wdiImports = "MS.MIL.MPRT.KD" // "Arms imports (SIPRI trend indicator values)"
-	wdiExports = "MS.MIL.XPRT.KD" // "Arms exports (SIPRI trend indicator values)"
-	wdiChartID = "chart-country-wdi"
-)
+// wdiChartID is the element id of the WDI chart.
+const wdiChartID = "chart-country-wdi"
 
 // wdiAddHint says how to load a WDI file.
 const wdiAddHint = "armsdash import -db FILE wdi.csv"
-
-// wdiSide is one WDI indicator of one country: the newest loaded WDI
-// dataset holding the indicator, and the country's values in it.
-type wdiSide struct {
-	Code    string       // indicator code, wdiImports or wdiExports
-	Dataset data.Dataset // the newest WDI dataset holding Code
-	Loaded  bool         // some WDI dataset holds Code
-	Older   int          // how many older WDI datasets also hold Code (not drawn)
-	// Values are the country's values, by year ascending; aggregates
-	// (World, South Asia …) are never among them.
-	Values []data.IndicatorValue
-}
-
-// wdiData is what the WDI section of one country page draws.
-type wdiData struct {
-	Name             string // the country, as the flow set names it
-	ISO3             string
-	Imports, Exports wdiSide
-}
-
-// wdiUnavailable says why no WDI chart can be drawn for a country.
-type wdiUnavailable struct {
-	Msg string
-	// NoneLoaded is true when no WDI dataset with an arms indicator is
-	// loaded at all, so the page says how to add one.
-	NoneLoaded bool
-}
-
-// wdiSideOf finds indicator code in snap's WDI datasets, newest first
-// (the order of Snapshot.IndicatorSets), and takes the values of the
-// economy with ISO 3166 alpha-3 code iso3 from the first that holds it.
-// Rows are matched by WDI's country code through data.CountryByISO3, never
-// by WDI's spelling of the name; aggregate rows are skipped. An empty iso3
-// matches nothing.
-func wdiSideOf(snap *data.Snapshot, code, iso3 string) wdiSide {
-	side := wdiSide{Code: code}
-	for _, set := range snap.IndicatorSets {
-		if !slices.ContainsFunc(set.Values, func(v data.IndicatorValue) bool { return v.Indicator == code }) {
-			continue
-		}
-		if side.Loaded {
-			side.Older++
-			continue
-		}
-		side.Loaded, side.Dataset = true, set.Dataset
-		if iso3 == "" {
-			continue
-		}
-		for _, v := range set.Values {
-			if v.Indicator != code || v.Aggregate {
-				continue
-			}
-			if c, ok := data.CountryByISO3(v.CountryCode); ok && c.ISO3 == iso3 {
-				side.Values = append(side.Values, v)
-			}
-		}
-		slices.SortStableFunc(side.Values, func(a, b data.IndicatorValue) int { return a.Year - b.Year })
-	}
-	return side
-}
-
-// wdiOf returns the WDI values of the country name, or why there are none: no WDI
-// arms indicator loaded, a country without an ISO 3166 code, or no value
-// for the country in the loaded files.
-func wdiOf(snap *data.Snapshot, name string) (wdiData, *wdiUnavailable) {
-	w := wdiData{Name: name}
-	if c, ok := data.LookupCountry(name); ok {
-		w.ISO3 = c.ISO3
-	}
-	w.Imports = wdiSideOf(snap, wdiImports, w.ISO3)
-	w.Exports = wdiSideOf(snap, wdiExports, w.ISO3)
-	switch {
-	case !w.Imports.Loaded && !w.Exports.Loaded:
-		msg := "No World Bank WDI file with SIPRI's arms imports (" + wdiImports + ") or exports (" + wdiExports + ") is loaded."
-		if n := len(snap.IndicatorSets); n > 0 {
-			msg = fmt.Sprintf("The %d World Bank WDI file(s) loaded hold neither SIPRI's arms imports (%s) nor exports (%s).", n, wdiImports, wdiExports)
-		}
-		return w, &wdiUnavailable{Msg: msg, NoneLoaded: true}
-	case w.ISO3 == "":
-		return w, &wdiUnavailable{Msg: fmt.Sprintf("World Bank WDI lists economies by ISO 3166 code, and %s has none, so WDI has no row for it.", name)}
-	case len(w.Imports.Values) == 0 && len(w.Exports.Values) == 0:
-		var in []string
-		for _, s := range []wdiSide{w.Imports, w.Exports} {
-			if s.Loaded {
-				in = append(in, fmt.Sprintf("%s in “%s” (%s)", s.Code, s.Dataset.Name, vintageText(s.Dataset.Vintage)))
-			}
-		}
-		return w, &wdiUnavailable{Msg: fmt.Sprintf("World Bank WDI has no value for %s (code %s): no row, or only empty cells, for %s.", name, w.ISO3, strings.Join(in, " or "))}
-	}
-	return w, nil
-}
 
 // wdiSeriesName names one series with its dataset and vintage.
 func wdiSeriesName(country, what string, d data.Dataset) string {
@@ -155,19 +57,20 @@ type wdiChart struct {
 // likewise exports beside WDI's exports. SIPRI values are 0 in a year the
 // set covers without deliveries and NaN outside the set's years. The x
 // axis runs over every year either source gives for the country.
-func wdiSeriesOf(idx *flowIndex, w wdiData) wdiChart {
+func wdiSeriesOf(fi *dashboard.FlowIndex, w dashboard.WDI) wdiChart {
 	type part struct {
-		side  wdiSide
+		side  dashboard.WDISide
 		what  string // e.g. "arms imports"
 		sipri bool   // the flow set holds the whole side
 		sum   func(from, to int) []float64
 	}
 	parts := []part{
-		{w.Imports, "WDI arms imports " + wdiImports, importsReason(idx, w.Name) == "",
-			func(from, to int) []float64 { return analysis.YearlyTIV(idx.transfers, "", w.Name, from, to) }},
-		{w.Exports, "WDI arms exports " + wdiExports, exportsReason(idx, w.Name) == "",
-			func(from, to int) []float64 { return analysis.YearlyTIV(idx.transfers, w.Name, "", from, to) }},
+		{w.Imports, "WDI arms imports " + dashboard.WDIImports, fi.ImportsReason(w.Name) == "",
+			func(from, to int) []float64 { return fi.Yearly("", w.Name, from, to) }},
+		{w.Exports, "WDI arms exports " + dashboard.WDIExports, fi.ExportsReason(w.Name) == "",
+			func(from, to int) []float64 { return fi.Yearly(w.Name, "", from, to) }},
 	}
+	c := fi.Coverage
 	from, to := math.MaxInt, math.MinInt
 	var out wdiChart
 	for _, p := range parts {
@@ -179,12 +82,12 @@ func wdiSeriesOf(idx *flowIndex, w wdiData) wdiChart {
 			out.Datasets = append(out.Datasets, p.side.Dataset)
 		}
 		if p.sipri {
-			from, to = min(from, idx.minYear), max(to, idx.maxYear)
-			out.FlowSet = idx.set.Dataset.Name
+			from, to = min(from, c.MinYear), max(to, c.MaxYear)
+			out.FlowSet = fi.Set.Dataset.Name
 		}
 	}
 	if out.FlowSet != "" {
-		out.Datasets = append(out.Datasets, idx.set.Dataset)
+		out.Datasets = append(out.Datasets, fi.Set.Dataset)
 	}
 	out.From, out.To = from, to
 	var sources []string
@@ -231,17 +134,17 @@ func wdiSeriesOf(idx *flowIndex, w wdiData) wdiChart {
 		if p.side.Older > 0 {
 			s.Notes = append(s.Notes, fmt.Sprintf("%d older WDI file(s) also hold %s; only the newest, “%s”, is drawn.", p.side.Older, p.side.Code, d.Name))
 		}
-		imports := p.side.Code == wdiImports
+		imports := p.side.Code == dashboard.WDIImports
 		if !p.sipri {
-			reason := exportsReason(idx, w.Name)
+			reason := fi.ExportsReason(w.Name)
 			if imports {
-				reason = importsReason(idx, w.Name)
+				reason = fi.ImportsReason(w.Name)
 			}
 			s.Notes = append(s.Notes, reason+" So no SIPRI series is drawn beside WDI's.")
 			continue
 		}
 		sipri := make([]float64, len(s.X))
-		lo, hi := max(from, idx.minYear), min(to, idx.maxYear)
+		lo, hi := max(from, c.MinYear), min(to, c.MaxYear)
 		yearly := p.sum(lo, hi)
 		for i := range sipri {
 			sipri[i] = math.NaN()
@@ -254,17 +157,17 @@ func wdiSeriesOf(idx *flowIndex, w wdiData) wdiChart {
 			what = "SIPRI exports to all recipients"
 		}
 		out.SIPRI = append(out.SIPRI, len(s.Series))
-		s.Series = append(s.Series, Named{Name: wdiSeriesName(w.Name, what, idx.set.Dataset), Values: sipri})
-		for _, f := range idx.set.Flows {
+		s.Series = append(s.Series, Named{Name: wdiSeriesName(w.Name, what, fi.Set.Dataset), Values: sipri})
+		for _, f := range fi.Set.Flows {
 			if imports && f.Recipient == w.Name || !imports && f.Supplier == w.Name {
-				rows.Rows = append(rows.Rows, []string{"SIPRI", idx.set.Dataset.Name, vintageText(idx.set.Dataset.Vintage), "deliveries", w.Name, w.ISO3,
+				rows.Rows = append(rows.Rows, []string{"SIPRI", fi.Set.Dataset.Name, vintageText(fi.Set.Dataset.Vintage), "deliveries", w.Name, w.ISO3,
 					f.Supplier, f.Recipient, strconv.Itoa(f.Year), formatValue(f.TIV), "SIPRI TIV millions", formatValue(f.TIV)})
 			}
 		}
 	}
 	if out.FlowSet != "" {
 		s.Notes = append(s.Notes,
-			fmt.Sprintf("SIPRI series: deliveries summed over all partners by delivery year, from “%s” (%s), rounded to 0.01 million TIV; 0 in a year without deliveries, n/a outside the years the file covers (%d–%d).", idx.set.Dataset.Name, idx.set.Dataset.Label(), idx.minYear, idx.maxYear),
+			fmt.Sprintf("SIPRI series: deliveries summed over all partners by delivery year, from “%s” (%s), rounded to 0.01 million TIV; 0 in a year without deliveries, n/a outside the years the file covers (%d–%d).", fi.Set.Dataset.Name, fi.Label(), c.MinYear, c.MaxYear),
 			"SIPRI revises past years with every release, and a WDI download copies one release, so the two can differ for the same year.")
 	}
 	// By year, then source, indicator, supplier and recipient.
@@ -281,21 +184,18 @@ func wdiSeriesOf(idx *flowIndex, w wdiData) wdiChart {
 }
 
 // countryWDIChart builds the WDI chart of /country (chart registry). It is
-// a 404 naming the reason when WDI has nothing for the country.
-func countryWDIChart(s *Server, c *gin.Context, _ chartState) (*builtChart, error) {
-	snap := s.snapshot(c)
-	idx, q, err := s.parseCountryQuery(snap, c.Request.URL.Query())
-	if err != nil {
-		return nil, err
-	}
-	w, why := wdiOf(snap, q.Name)
+// a *dashboard.NotDrawableError naming the reason when WDI has nothing for
+// the country.
+func countryWDIChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
+	q := cq.(countryChartQuery)
+	w, why := r.d.WDIOf(q.Q.Name)
 	if why != nil {
-		return nil, &RequestError{Status: http.StatusNotFound, Msg: why.Msg}
+		return nil, &dashboard.NotDrawableError{Msg: why.Msg}
 	}
-	wc := wdiSeriesOf(idx, w)
-	b := &builtChart{Series: wc.Series, Query: q.values(), Datasets: wc.Datasets, FlowSet: wc.FlowSet,
+	wc := wdiSeriesOf(q.fi, w)
+	b := &builtChart{Series: wc.Series, Query: q.Q.Values(), Datasets: wc.Datasets, FlowSet: wc.FlowSet,
 		Period: fmt.Sprintf("%d–%d", wc.From, wc.To), Rows: wc.Rows}
-	b.patch = func(_ chartState, o []byte) ([]byte, error) { return lineOptions(o, wc.SIPRI...) }
+	b.patch = func(_ dashboard.ChartState, o []byte) ([]byte, error) { return lineOptions(o, wc.SIPRI...) }
 	return b, nil
 }
 
@@ -312,7 +212,7 @@ type wdiView struct {
 // wdiSection takes the WDI chart out of the page's charts and says why it
 // is missing when it is: the rest go back as the page's other charts, and
 // the WDI reason is taken out of missing.
-func wdiSection(snap *data.Snapshot, name string, views []chartView, missing []string) (wdiView, []chartView, []string) {
+func wdiSection(d *dashboard.Dashboard, name string, views []chartView, missing []string) (wdiView, []chartView, []string) {
 	v := wdiView{AddHint: wdiAddHint}
 	var rest []chartView
 	for _, cv := range views {
@@ -322,7 +222,7 @@ func wdiSection(snap *data.Snapshot, name string, views []chartView, missing []s
 			rest = append(rest, cv)
 		}
 	}
-	if _, why := wdiOf(snap, name); why != nil && len(v.Charts) == 0 {
+	if _, why := d.WDIOf(name); why != nil && len(v.Charts) == 0 {
 		v.Reason, v.NoneLoaded = why.Msg, why.NoneLoaded
 		missing = slices.DeleteFunc(slices.Clone(missing), func(m string) bool { return m == why.Msg })
 	}

@@ -318,7 +318,7 @@ func TestWDISection(t *testing.T) {
 		{"China", 200, []string{"China WDI arms imports", "China WDI arms exports", "China SIPRI exports to all recipients"}, []string{"China SIPRI imports"}},
 		{"Sweden", 200, []string{"World Bank WDI has no value for Sweden (code SWE)", "wdi_arms_imports.csv"}, []string{`id="chart-country-wdi"`, "armsdash import -db"}},
 		{"unknown supplier(s)", 200, []string{"has none, so WDI has no row for it"}, []string{`id="chart-country-wdi"`}},
-		{"Atlantis", 400, []string{"no data for “Atlantis”"}, nil},
+		{"Atlantis", 200, []string{"Parameter name: no data for “Atlantis”"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res, body := get(t, h, "/country?"+url.Values{"name": {c.name}}.Encode())

@@ -3,16 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 
 	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/web"
 )
 
 // runShare implements
@@ -23,7 +21,7 @@ import (
 // recipient's share of the supplier's exports over the period, as SIPRI
 // rounds them and unrounded, with the TIV sums behind them, the counting
 // rule and the dataset's vintage. The numbers and the validation are those
-// of /api/v1/shares (web.ComputeShares); -json prints the same JSON. It
+// of /api/v1/shares (dashboard.ParseShares); -json prints the same JSON. It
 // reads the store at -db when it exists, else the built-in dataset.
 func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("armsdash share", flag.ContinueOnError)
@@ -50,18 +48,15 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	v := url.Values{"supplier": {*supplier}, "recipient": {*recipient}, "from": {*from}, "to": {*to}, "dataset": {*dataset}}
-	res, err := web.ComputeShares(snap, v)
-	var pe *web.ParamError
-	var re *web.RequestError
-	switch {
-	case errors.As(err, &pe):
-		return fmt.Errorf("share: -%s: %s", pe.Param, pe.Msg)
-	case errors.As(err, &re):
-		return fmt.Errorf("share: %s", re.Msg)
-	case err != nil:
+	p := dashboard.ParamsFrom(map[string]string{"supplier": *supplier, "recipient": *recipient, "from": *from, "to": *to, "dataset": *dataset})
+	fi, q, err := dashboard.New(snap).ParseShares(p)
+	if err != nil {
 		return fmt.Errorf("share: %w", err)
 	}
+	if invalid, _ := p.Finish(); len(invalid) > 0 {
+		return fmt.Errorf("share: -%s: %s", invalid[0].Param, invalid[0].Msg)
+	}
+	res := fi.Shares(q)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -86,7 +81,7 @@ func readSnapshot(ctx context.Context, path string) (*data.Snapshot, error) {
 }
 
 // printShares writes res as text.
-func printShares(w io.Writer, res *web.Shares) {
+func printShares(w io.Writer, res *dashboard.Shares) {
 	p := res.Period()
 	fmt.Fprintf(w, "%s's share of %s's arms imports, %s: %s\n", res.Supplier, res.Recipient, p, shareText(res.SupplierShareOfRecipientImports))
 	fmt.Fprintf(w, "%s's share of %s's arms exports, %s: %s\n", res.Recipient, res.Supplier, p, shareText(res.RecipientShareOfSupplierExports))

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/internal/shareddata"
-	"github.com/armsdash/armsdash/web"
 )
 
 // TestShareBuiltin runs `armsdash share` on the built-in dataset (no store
@@ -56,7 +56,7 @@ func TestShareListing(t *testing.T) {
 		if err := run(ctx, []string{"share", "-db", db, "-supplier", "China", "-recipient", "Pakistan", "-from", c.from, "-to", c.to, "-json"}, &out, io.Discard); err != nil {
 			t.Fatal(err)
 		}
-		var got web.Shares
+		var got dashboard.Shares
 		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 			t.Fatalf("not JSON: %v\n%s", err, out.String())
 		}
@@ -83,7 +83,7 @@ func TestShareErrors(t *testing.T) {
 		{"missing to", []string{"-supplier", "China", "-recipient", "Pakistan", "-from", "2017"}, "-to: missing"},
 		{"missing supplier", []string{"-recipient", "Pakistan", "-from", "2017", "-to", "2021"}, "-supplier: missing"},
 		{"unknown recipient", []string{"-supplier", "China", "-recipient", "Atlantis", "-from", "2017", "-to", "2021"}, "-recipient: no data for “Atlantis”"},
-		{"unknown dataset", []string{"-supplier", "China", "-recipient", "Pakistan", "-from", "2017", "-to", "2021", "-dataset", "nope"}, "-dataset: no flow set named “nope”"},
+		{"unknown dataset", []string{"-supplier", "China", "-recipient", "Pakistan", "-from", "2017", "-to", "2021", "-dataset", "nope"}, "-dataset: no dataset “nope” with yearly arms transfers is loaded"},
 		{"stray argument", []string{"-supplier", "China", "extra"}, "unexpected argument"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

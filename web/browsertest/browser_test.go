@@ -285,7 +285,8 @@ func TestPages(t *testing.T) {
 		{"network", "/network", 200, 0, "network"},
 		{"sources", "/sources", 200, 0, "Sources"},
 		{"datasets", "/datasets", 200, 0, "Datasets"},
-		{"unknown-country", "/dyad?supplier=China&recipient=Atlantis", 404, 0, "404"},
+		{"unknown-country", "/dyad?supplier=China&recipient=Atlantis", 200, 3, "China → Pakistan"},
+		{"no-such-page", "/nope", 404, 0, "404"},
 		{"embed-dyad-tiv", "/embed/dyad/tiv?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 1, "Arms deliveries to Pakistan"},
 		{"embed-events-types", "/embed/events/types", 200, 1, "Events by type"},
 	})

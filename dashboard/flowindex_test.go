@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"testing"
@@ -6,7 +6,8 @@ import (
 	"github.com/armsdash/armsdash/data"
 )
 
-// TestDefaultPair checks which pair /dyad shows when the URL names none.
+// TestDefaultPair checks which pair a dyad view shows when the query
+// names none.
 // The flows are made up for the test and never shown as data.
 func TestDefaultPair(t *testing.T) {
 	fl := func(s, r string, year int, tiv float64) data.Flow {
@@ -31,7 +32,11 @@ func TestDefaultPair(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			snap := &data.Snapshot{Version: "test", Figures: c.figures,
 				FlowSets: []data.FlowSet{{Dataset: listing, Flows: c.flows}}}
-			q := newSetIndex(snap, snap.FlowSets[0]).defaultQuery
+			fi, err := New(snap).Flows("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := fi.Default
 			if q.Supplier != c.supp || q.Recipient != c.recp {
 				t.Errorf("default pair = %s→%s, want %s→%s", q.Supplier, q.Recipient, c.supp, c.recp)
 			}

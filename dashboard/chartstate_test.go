@@ -1,0 +1,66 @@
+package dashboard
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestParseChartState checks the display parameters: values, defaults,
+// each invalid value named with what is shown instead, and that what Set
+// writes reads back to the same state.
+func TestParseChartState(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		query    string
+		measures bool
+		want     ChartState
+		notices  []string
+	}{
+		{"defaults", "", true, DefaultState, nil},
+		{"all set", "measure=share&scale=log&chart=line&markers=off&pin=ABCDEF012345", true,
+			ChartState{Measure: "share", Scale: "log", Chart: "line", Markers: false, Pin: "abcdef012345"}, nil},
+		{"case and spaces", "scale=%20LOG%20&chart=Line", false, ChartState{Measure: "tiv", Scale: "log", Chart: "line", Markers: true}, nil},
+		{"explicit defaults", "measure=tiv&scale=linear&chart=bar&markers=on", true, DefaultState, nil},
+		{"invalid scale", "scale=cubic&chart=line", true, ChartState{Measure: "tiv", Scale: "linear", Chart: "line", Markers: true},
+			[]string{"Parameter scale: scale=cubic is not one of linear, log. Showing linear."}},
+		{"invalid everything", "measure=usd&scale=cubic&chart=pie&markers=maybe&pin=xyz", true, DefaultState, []string{
+			"Parameter measure: measure=usd is not one of tiv, share. Showing tiv.", "Parameter scale: scale=cubic is not one of linear, log. Showing linear.",
+			"Parameter chart: chart=pie is not one of bar, line. Showing bar.", "Parameter markers: markers=maybe is not one of on, off. Showing on.",
+			"Parameter pin: pin=xyz is not 12 hexadecimal digits of a SHA-256. Showing the data loaded now."}},
+		{"share where no chart offers it", "measure=share", false, DefaultState, []string{"Parameter measure: measure=share is not one of tiv. Showing tiv."}},
+		{"hostile value is truncated", "scale=" + strings.Repeat("x", 200), true, DefaultState, []string{"Parameter scale: scale=" + strings.Repeat("x", 80) + "… is not one of linear, log. Showing linear."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := url.ParseQuery(tc.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := NewParams(v)
+			st := ParseChartState(p, tc.measures)
+			if st != tc.want {
+				t.Errorf("state %+v, want %+v", st, tc.want)
+			}
+			bad, _ := p.Finish()
+			var got []string
+			for _, e := range bad {
+				got = append(got, e.Notice())
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.notices, "\n") {
+				t.Errorf("notices %q, want %q", got, tc.notices)
+			}
+			// What set writes parses back to the same state, and
+			// leaves the defaults out.
+			w := url.Values{}
+			st.Set(w)
+			p = NewParams(w)
+			back := ParseChartState(p, true)
+			if bad, _ := p.Finish(); back != st || len(bad) != 0 {
+				t.Errorf("round trip of %q: %+v (%v)", w.Encode(), back, bad)
+			}
+			if st == DefaultState && len(w) != 0 {
+				t.Errorf("default state writes %q", w.Encode())
+			}
+		})
+	}
+}

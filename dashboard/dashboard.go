@@ -1,0 +1,99 @@
+// Package dashboard is armsdash's domain layer, between the web pages and
+// the data: typed queries and the one validator that reads them (Params),
+// which datasets cover what, the flow index, shares, rankings, dyad
+// statistics, country profiles, the network, event counts and the trade
+// register's deals, all as plain structs.
+//
+// It knows nothing of HTTP, gin or charts: its errors (InvalidParamError,
+// NotFoundError, NotDrawableError, GoneError) say what went wrong, and
+// package web decides the status code. `armsdash share` and the other
+// subcommands call it directly.
+package dashboard
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/armsdash/armsdash/data"
+)
+
+// Dashboard answers queries about one snapshot. Indexes are built on first
+// use and kept; a snapshot never changes, so they never go stale. It is
+// safe for concurrent use.
+type Dashboard struct {
+	snap *data.Snapshot
+
+	mu    sync.Mutex
+	flows map[string]*FlowIndex // by flow set name; "" for the preferred set
+	deals *DealIndex
+}
+
+// New returns the dashboard of snap, which must not be nil.
+func New(snap *data.Snapshot) *Dashboard {
+	return &Dashboard{snap: snap, flows: map[string]*FlowIndex{}}
+}
+
+// Snapshot returns the data the dashboard answers from.
+func (d *Dashboard) Snapshot() *data.Snapshot { return d.snap }
+
+// ErrNoFlows is the answer of every view drawn from yearly flows when the
+// snapshot holds none.
+var ErrNoFlows = &NotDrawableError{Msg: "No arms-transfer data is loaded, so there is nothing to chart. Import a SIPRI file with armsdash import."}
+
+// Flows returns the index of the flow set called name, or of the preferred
+// one when name is "". With no flow set at all it returns ErrNoFlows; an
+// unknown name is an *InvalidParamError on parameter dataset listing the
+// flow sets loaded.
+func (d *Dashboard) Flows(name string) (*FlowIndex, error) {
+	name = strings.TrimSpace(name)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if fi, ok := d.flows[name]; ok {
+		return fi, nil
+	}
+	set, ok := d.snap.FlowSet(name)
+	if !ok || len(set.Flows) == 0 {
+		if name == "" {
+			return nil, ErrNoFlows
+		}
+		var known []string
+		for _, fs := range d.snap.FlowSets {
+			known = append(known, fs.Dataset.Name)
+		}
+		return nil, &InvalidParamError{Param: "dataset", Value: Shorten(name), Known: knownList(known),
+			KnownLabel: "Datasets with yearly arms transfers", Suggestion: Suggest(name, known),
+			Msg:   fmt.Sprintf("no dataset “%s” with yearly arms transfers is loaded; see /datasets for every dataset held", Shorten(name)),
+			Using: "showing the preferred one"}
+	}
+	fi := newFlowIndex(d.snap, set)
+	if def, ok := d.snap.FlowSet(""); ok {
+		fi.Preferred = def.Dataset.SHA256 == set.Dataset.SHA256 && def.Dataset.Name == set.Dataset.Name
+	}
+	d.flows[name] = fi
+	return fi, nil
+}
+
+// flowsParam reads parameter dataset and returns the flow set it names, or
+// the preferred one when it is absent or unknown (recording why). name is
+// "" unless it names a set other than the preferred one, so that canonical
+// links leave it out when it changes nothing.
+func (d *Dashboard) flowsParam(p *Params) (fi *FlowIndex, name string, err error) {
+	raw := p.Raw("dataset")
+	if raw != "" {
+		fi, err = d.Flows(raw)
+		if err == nil {
+			if !fi.Preferred {
+				name = fi.Set.Dataset.Name
+			}
+			return fi, name, nil
+		}
+		if ipe, ok := err.(*InvalidParamError); ok {
+			p.Fail(ipe)
+		} else {
+			return nil, "", err
+		}
+	}
+	fi, err = d.Flows("")
+	return fi, "", err
+}

@@ -1,0 +1,186 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"net/url"
+	"reflect"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/armsdash/armsdash/data"
+)
+
+// fuzzQueries seed the query fuzzers: real queries, each kind of bad
+// value, unknown parameters and names that would be script, a template or
+// a formula if they reached a page unescaped.
+func fuzzQueries() []string {
+	qs := []string{"", "supplier=China&recipient=Pakistan&from=1995&to=2024", "from=abc", "from=2030&to=2000",
+		"supplier=Narnia", "type=visit&country=China&from=2000", "%zz&to=1e9", "supplier=china&recipient=PAKISTAN",
+		"from=1949&to=2101", "to=-1", "dataset=x&dataset=y", "recipient=Pakistan&top=0", "w=1&h=99999",
+		"scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0", "page=2", "page=-1&type=visit",
+		"page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan", "frm=2000&recipent=India",
+		"name=Pakistn", "markers=maybe&chart=pie"}
+	for _, n := range []string{`</script><img src=x onerror=alert(1)>`, `{{.}}`, `=HYPERLINK("http://x")`, `__f__alert(1)__f__`} {
+		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}, n: {"1"}}.Encode())
+	}
+	return qs
+}
+
+// parsers are the page queries of the dashboard, each read from a query
+// and giving its canonical parameters and its checks on what it accepted.
+func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string) {
+	return map[string]func(p *Params) (url.Values, func() string){
+		"dyad": func(p *Params) (url.Values, func() string) {
+			fi, q, err := d.ParseDyad(p)
+			if err != nil {
+				return nil, func() string { return err.Error() }
+			}
+			return q.Values(), func() string {
+				c := fi.Coverage
+				switch {
+				case !slices.Contains(c.Suppliers, q.Supplier) || !slices.Contains(c.Recipients, q.Recipient) || q.Supplier == q.Recipient:
+					return "accepted " + q.Supplier + " → " + q.Recipient
+				case q.From > q.To || q.From < c.MinYear || q.To > c.MaxYear:
+					return "accepted years " + strconv.Itoa(q.From) + "–" + strconv.Itoa(q.To)
+				}
+				return ""
+			}
+		},
+		"country": func(p *Params) (url.Values, func() string) {
+			fi, q, err := d.ParseCountry(p)
+			if err != nil {
+				return nil, func() string { return err.Error() }
+			}
+			return q.Values(), func() string {
+				if !slices.Contains(fi.Coverage.Countries(), q.Name) || q.From > q.To {
+					return "accepted " + q.Name
+				}
+				return ""
+			}
+		},
+		"network": func(p *Params) (url.Values, func() string) {
+			_, q, err := d.ParseNetwork(p)
+			if err != nil {
+				return nil, func() string { return err.Error() }
+			}
+			return q.Values(), func() string { return "" }
+		},
+		"events": func(p *Params) (url.Values, func() string) {
+			q := d.ParseEvents(p)
+			return q.Values(), func() string {
+				f := q.Filter
+				switch {
+				case f.Type != "" && !slices.Contains(d.EventTypes(), f.Type), f.Country != "" && !slices.Contains(d.EventCountries(), f.Country):
+					return "accepted a filter value with no events"
+				case f.From != 0 && (f.From < MinQueryYear || f.From > MaxQueryYear), f.To != 0 && (f.To < MinQueryYear || f.To > MaxQueryYear):
+					return "accepted a year out of range"
+				case f.From != 0 && f.To != 0 && f.From > f.To:
+					return "accepted from after to"
+				case q.Page < 1 || q.Page > q.Pages:
+					return "accepted page " + strconv.Itoa(q.Page)
+				}
+				return ""
+			}
+		},
+		"chart state and image": func(p *Params) (url.Values, func() string) {
+			st, size := ParseChartState(p, true), ParseImageSize(p)
+			v := url.Values{}
+			st.Set(v)
+			size.Set(v)
+			return v, func() string {
+				if size.W < MinImageSide || size.W > MaxImageSide || size.H < MinImageSide || size.H > MaxImageSide {
+					return "accepted an image size out of range"
+				}
+				if st.Pin != "" && !validPin(st.Pin) {
+					return "accepted pin " + st.Pin
+				}
+				return ""
+			}
+		},
+	}
+}
+
+// FuzzQueries checks every page query: it never panics, what it accepts
+// is valid, every unknown parameter is reported, and its canonical
+// parameters read back to themselves with nothing reported — so the
+// links a page builds from its query never carry a bad value.
+func FuzzQueries(f *testing.F) {
+	for _, q := range fuzzQueries() {
+		f.Add(q)
+	}
+	snap, err := data.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := New(snap)
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		for name, parse := range parsers(d) {
+			p := NewParams(v)
+			canon, check := parse(p)
+			if canon == nil {
+				t.Fatalf("%s %q: %s", name, raw, check())
+			}
+			if msg := check(); msg != "" {
+				t.Fatalf("%s %q: %s", name, raw, msg)
+			}
+			invalid, _ := p.Finish()
+			for k := range v {
+				if !p.read[k] && !slices.ContainsFunc(invalid, func(e *InvalidParamError) bool { return e.Param == Shorten(k) }) {
+					t.Fatalf("%s %q: unknown parameter %q not reported", name, raw, k)
+				}
+			}
+			again := NewParams(canon)
+			canon2, _ := parse(again)
+			if bad, _ := again.Finish(); len(bad) > 0 {
+				t.Fatalf("%s %q: canonical %q reports %v", name, raw, canon.Encode(), bad[0])
+			}
+			if !reflect.DeepEqual(canon, canon2) {
+				t.Fatalf("%s %q: canonical %q reads back as %q", name, raw, canon.Encode(), canon2.Encode())
+			}
+		}
+	})
+}
+
+// FuzzAPIParams checks the API's queries: whatever they are given, either
+// something is reported or the result encodes as JSON.
+func FuzzAPIParams(f *testing.F) {
+	for _, q := range fuzzQueries() {
+		f.Add(q)
+	}
+	snap, err := data.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := New(snap)
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		p := NewParams(v)
+		fi, sq, err := d.ParseShares(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if invalid, _ := p.Finish(); len(invalid) == 0 {
+			if _, err := json.Marshal(fi.Shares(sq)); err != nil {
+				t.Fatalf("shares %q: %v", raw, err)
+			}
+		}
+		p = NewParams(v)
+		fi, rq, err := d.ParseRanking(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if invalid, _ := p.Finish(); len(invalid) == 0 {
+			if _, err := json.Marshal(fi.Ranking(rq)); err != nil {
+				t.Fatalf("ranking %q: %v", raw, err)
+			}
+		}
+	})
+}
