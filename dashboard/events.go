@@ -214,12 +214,15 @@ func ByType(counts []data.EventCount, types []string) []float64 {
 func (d *Dashboard) PairCounts(a, b string) []data.EventCount {
 	var out []data.EventCount
 	for _, c := range d.snap.EventCounts {
-		if c.SideA == a && c.SideB == b || c.SideA == b && c.SideB == a {
+		if between(c.SideA, c.SideB, a, b) {
 			out = append(out, c)
 		}
 	}
 	return out
 }
+
+// between reports whether sides x and y are a and b, either way round.
+func between(x, y, a, b string) bool { return x == a && y == b || x == b && y == a }
 
 // PairEvents counts the events between a and b, either way round.
 func (d *Dashboard) PairEvents(a, b string) PairEvents {
@@ -241,7 +244,7 @@ func (d *Dashboard) PairEvents(a, b string) PairEvents {
 func (d *Dashboard) EventsBetween(a, b string) []data.Event {
 	var out []data.Event
 	for _, e := range d.snap.Events {
-		if e.SideA == a && e.SideB == b || e.SideA == b && e.SideB == a {
+		if between(e.SideA, e.SideB, a, b) {
 			out = append(out, e)
 		}
 	}

@@ -162,24 +162,25 @@ func FuzzAPIParams(f *testing.F) {
 		if err != nil {
 			return
 		}
-		p := NewParams(v)
-		fi, sq, err := d.ParseShares(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if invalid, _ := p.Finish(); len(invalid) == 0 {
-			if _, err := json.Marshal(fi.Shares(sq)); err != nil {
-				t.Fatalf("shares %q: %v", raw, err)
+		for name, query := range map[string]func(p *Params) (func() any, error){
+			"shares": func(p *Params) (func() any, error) {
+				fi, q, err := d.ParseShares(p)
+				return func() any { return fi.Shares(q) }, err
+			},
+			"ranking": func(p *Params) (func() any, error) {
+				fi, q, err := d.ParseRanking(p)
+				return func() any { return fi.Ranking(q) }, err
+			},
+		} {
+			p := NewParams(v)
+			answer, err := query(p)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		p = NewParams(v)
-		fi, rq, err := d.ParseRanking(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if invalid, _ := p.Finish(); len(invalid) == 0 {
-			if _, err := json.Marshal(fi.Ranking(rq)); err != nil {
-				t.Fatalf("ranking %q: %v", raw, err)
+			if invalid, _ := p.Finish(); len(invalid) == 0 {
+				if _, err := json.Marshal(answer()); err != nil {
+					t.Fatalf("%s %q: %v", name, raw, err)
+				}
 			}
 		}
 	})

@@ -63,13 +63,21 @@ type builtChart struct {
 // initialisation cycle.
 func chartRegistry() []chartDef {
 	return []chartDef{
-		{path: "/dyad/tiv", page: "/dyad", measures: true, parse: parseDyadChart, build: dyadTIVChart},
-		{path: "/dyad/shares", page: "/dyad", measures: true, parse: parseDyadChart, build: dyadSharesChart},
-		{path: "/dyad/events", page: "/dyad", measures: true, parse: parseDyadChart, build: dyadEventsChart},
+		{path: "/dyad/tiv", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadTIVChart},
+		{path: "/dyad/shares", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadSharesChart},
+		{path: "/dyad/events", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadEventsChart},
 		{path: "/events/types", page: "/events", parse: parseEventsChart, build: eventTypesChart},
-		{path: "/country/imports", page: "/country", parse: parseCountryChart, build: countryChart(true)},
-		{path: "/country/exports", page: "/country", parse: parseCountryChart, build: countryChart(false)},
-		{path: "/country/wdi", page: "/country", parse: parseCountryChart, build: countryWDIChart},
+		{path: "/country/imports", page: "/country", parse: chartParser(parseCountry), build: countryChart(true)},
+		{path: "/country/exports", page: "/country", parse: chartParser(parseCountry), build: countryChart(false)},
+		{path: "/country/wdi", page: "/country", parse: chartParser(parseCountry), build: countryWDIChart},
+	}
+}
+
+// chartParser adapts a page query's parser to a chart's.
+func chartParser[Q canonical](parse func(r *rq) (Q, error)) func(r *rq) (chartQuery, error) {
+	return func(r *rq) (chartQuery, error) {
+		q, err := parse(r)
+		return q, err
 	}
 }
 

@@ -102,18 +102,10 @@ func dyadYearlyShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Serie
 }
 
 // countryChartQuery is the validated query of the country page's charts.
-type countryChartQuery struct {
-	fi *dashboard.FlowIndex
-	Q  dashboard.CountryQuery
-}
+type countryChartQuery = flowQuery[dashboard.CountryQuery]
 
-// Values returns the canonical parameters.
-func (q countryChartQuery) Values() url.Values { return q.Q.Values() }
-
-func parseCountryChart(r *rq) (chartQuery, error) {
-	fi, q, err := r.d.ParseCountry(r.p)
-	return countryChartQuery{fi, q}, err
-}
+// parseCountry reads a country query.
+var parseCountry = flowParser((*dashboard.Dashboard).ParseCountry)
 
 // countryChart builds /country/imports (imports) or /country/exports: the
 // yearly volumes with moving sums (and the trend of imports). A side the

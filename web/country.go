@@ -176,27 +176,15 @@ type countryPage struct {
 
 // countryPageQuery is a validated /country query: the country and period,
 // and the charts' display state.
-type countryPageQuery struct {
-	countryChartQuery
-	State dashboard.ChartState
-}
+type countryPageQuery = withState[countryChartQuery]
 
-// Values returns the canonical parameters.
-func (q countryPageQuery) Values() url.Values {
-	v := q.Q.Values()
-	q.State.Set(v)
-	return v
-}
-
-func (s *Server) parseCountryPage(r *rq) (countryPageQuery, error) {
-	fi, q, err := r.d.ParseCountry(r.p)
-	return countryPageQuery{countryChartQuery{fi, q}, dashboard.ParseChartState(r.p, false)}, err
-}
+// parseCountryPage reads a /country query.
+var parseCountryPage = stateParser(parseCountry, false)
 
 // country serves /country: one country's suppliers, customers,
 // concentration and yearly volumes.
 func (s *Server) country(r *rq, pq countryPageQuery) (*response, error) {
-	fi, q := pq.fi, pq.Q
+	fi, q := pq.Q.fi, pq.Q.Q
 	c := fi.Coverage
 	page := countryPage{
 		Q: q, Countries: c.Countries(), MinYear: c.MinYear, MaxYear: c.MaxYear, Dataset: fi.Set.Dataset,
@@ -205,7 +193,7 @@ func (s *Server) country(r *rq, pq countryPageQuery) (*response, error) {
 	page.basePage = s.base(r.c, fmt.Sprintf("%s: arms imports and exports, %s", q.Name, q.Period()), "country", q.Link("/country"))
 	page.DataLabel = fi.Label()
 	page.NeedCharts = true
-	pc, err := s.pageCharts(r, "/country", pq.countryChartQuery, pq.State)
+	pc, err := s.pageCharts(r, "/country", pq.Q, pq.State)
 	if err != nil {
 		return nil, err
 	}

@@ -220,29 +220,10 @@ func (v *dealsView) dealsFile() string {
 
 // dealsCSVQuery is a validated /dyad/deals.csv query: the pair and the
 // register.
-type dealsCSVQuery struct {
-	Q        dashboard.DyadQuery
-	Register *dashboard.Register
-	Chosen   string
-}
+type dealsCSVQuery = withRegister[dyadChartQuery]
 
-// Values returns the canonical parameters.
-func (q dealsCSVQuery) Values() url.Values {
-	v := q.Q.Values()
-	if q.Chosen != "" {
-		v.Set("register", q.Chosen)
-	}
-	return v
-}
-
-func (s *Server) parseDealsCSV(r *rq) (dealsCSVQuery, error) {
-	_, q, err := r.d.ParseDyad(r.p)
-	if err != nil {
-		return dealsCSVQuery{}, err
-	}
-	reg, chosen := r.d.Deals().ParseRegister(r.p)
-	return dealsCSVQuery{q, reg, chosen}, nil
-}
+// parseDealsCSV reads a /dyad/deals.csv query.
+var parseDealsCSV = registerParser(parseDyad)
 
 // dealsCSV serves /dyad/deals.csv: the rows of the dyad page's deals table
 // as CSV; with no register loaded, dashboard.ErrNoRegister.
@@ -250,7 +231,7 @@ func (s *Server) dealsCSV(r *rq, dq dealsCSVQuery) (*response, error) {
 	if dq.Register == nil {
 		return nil, dashboard.ErrNoRegister
 	}
-	v := dealsViewOf(r.d.Deals(), dq.Q, dq.Register, dq.Chosen)
+	v := dealsViewOf(r.d.Deals(), dq.Q.Q, dq.Register, dq.Chosen)
 	body, err := v.dealsTable().CSV()
 	if err != nil {
 		return nil, err

@@ -282,58 +282,56 @@ type dyadPage struct {
 }
 
 // dyadChartQuery is the validated query of the dyad page's charts.
-type dyadChartQuery struct {
-	fi *dashboard.FlowIndex
-	Q  dashboard.DyadQuery
-}
+type dyadChartQuery = flowQuery[dashboard.DyadQuery]
 
-// Values returns the canonical parameters.
-func (q dyadChartQuery) Values() url.Values { return q.Q.Values() }
+// parseDyad reads a dyad query.
+var parseDyad = flowParser((*dashboard.Dashboard).ParseDyad)
 
-func parseDyadChart(r *rq) (chartQuery, error) {
-	fi, q, err := r.d.ParseDyad(r.p)
-	return dyadChartQuery{fi, q}, err
-}
-
-// dyadPageQuery is a validated /dyad query: the pair and period, the
-// charts' display state and the trade register of the deals table.
-type dyadPageQuery struct {
-	dyadChartQuery
-	State    dashboard.ChartState
+// withRegister is a query with the trade register of the pair's deals.
+type withRegister[Q canonical] struct {
+	Q        Q
 	Register *dashboard.Register // nil when none is loaded
 	Chosen   string              // register= when not the preferred one
 }
 
-// Values returns the canonical parameters.
-func (q dyadPageQuery) Values() url.Values {
+// Values returns the query's canonical parameters with register=.
+func (q withRegister[Q]) Values() url.Values {
 	v := q.Q.Values()
-	q.State.Set(v)
 	if q.Chosen != "" {
 		v.Set("register", q.Chosen)
 	}
 	return v
 }
 
-func (s *Server) parseDyadPage(r *rq) (dyadPageQuery, error) {
-	fi, q, err := r.d.ParseDyad(r.p)
-	if err != nil {
-		return dyadPageQuery{}, err
+// registerParser reads a query with parse, then the register.
+func registerParser[Q canonical](parse func(r *rq) (Q, error)) func(r *rq) (withRegister[Q], error) {
+	return func(r *rq) (withRegister[Q], error) {
+		q, err := parse(r)
+		if err != nil {
+			return withRegister[Q]{}, err
+		}
+		reg, chosen := r.d.Deals().ParseRegister(r.p)
+		return withRegister[Q]{q, reg, chosen}, nil
 	}
-	pq := dyadPageQuery{dyadChartQuery: dyadChartQuery{fi, q}, State: dashboard.ParseChartState(r.p, true)}
-	pq.Register, pq.Chosen = r.d.Deals().ParseRegister(r.p)
-	return pq, nil
 }
+
+// dyadPageQuery is a validated /dyad query: the pair and period, the
+// charts' display state and the trade register of the deals table.
+type dyadPageQuery = withRegister[withState[dyadChartQuery]]
+
+// parseDyadPage reads a /dyad query.
+var parseDyadPage = registerParser(stateParser(parseDyad, true))
 
 // dyad serves /dyad: three charts about one supplier and one recipient,
 // the statistics below them and the pair's deals.
 func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
-	fi, q := pq.fi, pq.Q
+	fi, q, state := pq.Q.Q.fi, pq.Q.Q.Q, pq.Q.State
 	c := fi.Coverage
-	page := dyadPage{Q: q, Suppliers: c.Suppliers, Recipients: c.Recipients, MinYear: c.MinYear, MaxYear: c.MaxYear, State: pq.State}
+	page := dyadPage{Q: q, Suppliers: c.Suppliers, Recipients: c.Recipients, MinYear: c.MinYear, MaxYear: c.MaxYear, State: state}
 	page.basePage = s.base(r.c, fmt.Sprintf("%s → %s, %s", q.Supplier, q.Recipient, q.Period()), "dyad", q.Link("/dyad"))
 	page.NeedCharts = true
 	page.DataLabel = fi.Set.Dataset.Name + " (" + fi.Label() + ")"
-	pc, err := s.pageCharts(r, "/dyad", pq.dyadChartQuery, pq.State)
+	pc, err := s.pageCharts(r, "/dyad", pq.Q.Q, state)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +340,7 @@ func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	page.Stats = dyadStatsView(r.d, fi, q, st, pq.State)
+	page.Stats = dyadStatsView(r.d, fi, q, st, state)
 	page.Deals = dealsViewOf(r.d.Deals(), q, pq.Register, pq.Chosen)
 	return s.renderPage("dyad", page)
 }

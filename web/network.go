@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -35,23 +34,9 @@ type networkPage struct {
 	Communities      [][]string
 }
 
-// networkPageQuery is a validated /network query.
-type networkPageQuery struct {
-	fi *dashboard.FlowIndex
-	Q  dashboard.NetworkQuery
-}
-
-// Values returns the canonical parameters.
-func (q networkPageQuery) Values() url.Values { return q.Q.Values() }
-
-func parseNetworkPage(r *rq) (networkPageQuery, error) {
-	fi, q, err := r.d.ParseNetwork(r.p)
-	return networkPageQuery{fi, q}, err
-}
-
 // network serves /network: the supplier→recipient network of a period,
 // its countries by weighted degree and PageRank, and its communities.
-func (s *Server) network(r *rq, pq networkPageQuery) (*response, error) {
+func (s *Server) network(r *rq, pq flowQuery[dashboard.NetworkQuery]) (*response, error) {
 	fi, q := pq.fi, pq.Q
 	c := fi.Coverage
 	n := fi.Network(q)

@@ -218,22 +218,10 @@ func newEventsPager(q dashboard.EventsQuery) eventsPager {
 
 // eventsPageQuery is a validated /events query: the list's filter and
 // page, and the chart's display state.
-type eventsPageQuery struct {
-	Q     dashboard.EventsQuery
-	State dashboard.ChartState
-}
+type eventsPageQuery = withState[dashboard.EventsQuery]
 
-// Values returns the canonical parameters.
-func (q eventsPageQuery) Values() url.Values {
-	v := q.Q.Values()
-	q.State.Set(v)
-	return v
-}
-
-func parseEventsPage(r *rq) (eventsPageQuery, error) {
-	q := r.d.ParseEvents(r.p)
-	return eventsPageQuery{Q: q, State: dashboard.ParseChartState(r.p, false)}, nil
-}
+// parseEventsPage reads an /events query.
+var parseEventsPage = stateParser(func(r *rq) (dashboard.EventsQuery, error) { return r.d.ParseEvents(r.p), nil }, false)
 
 // events serves /events: the chart of the events the filter selects by
 // type, and the list of them a page of dashboard.EventsPerPage at a time,

@@ -41,6 +41,46 @@ const (
 // canonical form, defaults filled in.
 type canonical interface{ Values() url.Values }
 
+// flowQuery is a validated query over a flow set: the set and the query.
+type flowQuery[Q canonical] struct {
+	fi *dashboard.FlowIndex
+	Q  Q
+}
+
+// Values returns the query's canonical parameters.
+func (q flowQuery[Q]) Values() url.Values { return q.Q.Values() }
+
+// flowParser adapts a dashboard parser of a query over a flow set (e.g.
+// (*dashboard.Dashboard).ParseDyad) to a route's or chart's parse.
+func flowParser[Q canonical](parse func(*dashboard.Dashboard, *dashboard.Params) (*dashboard.FlowIndex, Q, error)) func(r *rq) (flowQuery[Q], error) {
+	return func(r *rq) (flowQuery[Q], error) {
+		fi, q, err := parse(r.d, r.p)
+		return flowQuery[Q]{fi, q}, err
+	}
+}
+
+// withState is a page query with its charts' display state.
+type withState[Q canonical] struct {
+	Q     Q
+	State dashboard.ChartState
+}
+
+// Values returns the query's canonical parameters and the state's
+// non-default values.
+func (q withState[Q]) Values() url.Values {
+	v := q.Q.Values()
+	q.State.Set(v)
+	return v
+}
+
+// stateParser reads a page's query with parse, then its display state.
+func stateParser[Q canonical](parse func(r *rq) (Q, error), measures bool) func(r *rq) (withState[Q], error) {
+	return func(r *rq) (withState[Q], error) {
+		q, err := parse(r)
+		return withState[Q]{q, dashboard.ParseChartState(r.p, measures)}, err
+	}
+}
+
 // noQuery is the query of a page that takes no parameters.
 type noQuery struct{}
 

@@ -106,11 +106,11 @@ func (s *Server) routes(r *gin.Engine) {
 	}
 	page, file, noStore := routeOpts{policy: asPage}, routeOpts{policy: asFile}, routeOpts{policy: asPage, noStore: true}
 	get("/", route(s, page, parseNone, s.overview))
-	get("/dyad", route(s, page, s.parseDyadPage, s.dyad))               // ?supplier=China&recipient=Pakistan&from=1995&to=2024&register=
-	get("/dyad/deals.csv", route(s, file, s.parseDealsCSV, s.dealsCSV)) // ?supplier=&recipient=&register= (deals.go)
-	get("/events", route(s, page, parseEventsPage, s.events))           // ?type=&from=&to=&country=&page=
+	get("/dyad", route(s, page, parseDyadPage, s.dyad))               // ?supplier=China&recipient=Pakistan&from=1995&to=2024&register=
+	get("/dyad/deals.csv", route(s, file, parseDealsCSV, s.dealsCSV)) // ?supplier=&recipient=&register= (deals.go)
+	get("/events", route(s, page, parseEventsPage, s.events))         // ?type=&from=&to=&country=&page=
 	get("/sources", route(s, page, parseNone, s.sources))
-	get("/country", route(s, page, s.parseCountryPage, s.country)) // ?name=Pakistan&from=2020&to=2024&dataset=
+	get("/country", route(s, page, parseCountryPage, s.country)) // ?name=Pakistan&from=2020&to=2024&dataset=
 	// Every chart of chartRegistry (chartroutes.go), e.g. /dyad/tiv, in
 	// every form: PATH.csv (numbers drawn), PATH.json (the same with
 	// provenance), PATH.data.csv (rows behind them), PATH.svg and
@@ -118,9 +118,9 @@ func (s *Server) routes(r *gin.Engine) {
 	// README.txt), and /embed/PATH (framable by any site). Each takes its
 	// page's query plus measure=, scale=, chart=, markers=, pin=.
 	s.registerCharts(get)
-	get("/network", route(s, page, parseNetworkPage, s.network))         // ?from=2020&to=2024&dataset=
-	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))     // ?supplier=&recipient=&from=&to=&dataset=
-	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking)) // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/network", route(s, page, flowParser((*dashboard.Dashboard).ParseNetwork), s.network)) // ?from=2020&to=2024&dataset=
+	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                            // ?supplier=&recipient=&from=&to=&dataset=
+	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                        // ?recipient=|supplier=&from=&to=&top=&dataset=
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
 	get("/upload", route(s, noStore, parseNone, s.uploadForm))

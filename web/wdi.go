@@ -58,19 +58,61 @@ type wdiChart struct {
 // set covers without deliveries and NaN outside the set's years. The x
 // axis runs over every year either source gives for the country.
 func wdiSeriesOf(fi *dashboard.FlowIndex, w dashboard.WDI) wdiChart {
-	type part struct {
-		side  dashboard.WDISide
-		what  string // e.g. "arms imports"
-		sipri bool   // the flow set holds the whole side
-		sum   func(from, to int) []float64
+	parts := []wdiPart{
+		{w.Imports, "WDI arms imports " + dashboard.WDIImports, "SIPRI imports from all suppliers", fi.ImportsReason(w.Name), "", w.Name},
+		{w.Exports, "WDI arms exports " + dashboard.WDIExports, "SIPRI exports to all recipients", fi.ExportsReason(w.Name), w.Name, ""},
 	}
-	parts := []part{
-		{w.Imports, "WDI arms imports " + dashboard.WDIImports, fi.ImportsReason(w.Name) == "",
-			func(from, to int) []float64 { return fi.Yearly("", w.Name, from, to) }},
-		{w.Exports, "WDI arms exports " + dashboard.WDIExports, fi.ExportsReason(w.Name) == "",
-			func(from, to int) []float64 { return fi.Yearly(w.Name, "", from, to) }},
+	out := wdiCoverage(fi, parts)
+	b := wdiBuilder{fi: fi, w: w, from: out.From, s: wdiSeriesHead(w.Name, out),
+		rows: dataTable{Head: []string{"source", "dataset", "vintage", "indicator", "country as written in the file", "country code",
+			"supplier", "recipient", "year", "value as written in the file", "unit of that value", "SIPRI TIV (millions)"}}}
+	for _, p := range parts {
+		if len(p.side.Values) == 0 {
+			if p.side.Loaded {
+				b.s.Notes = append(b.s.Notes, fmt.Sprintf("“%s” holds %s but no value for %s.", p.side.Dataset.Name, p.side.Code, w.Name))
+			}
+			continue
+		}
+		b.addWDI(p)
+		if p.notHeld != "" {
+			b.s.Notes = append(b.s.Notes, p.notHeld+" So no SIPRI series is drawn beside WDI's.")
+			continue
+		}
+		out.SIPRI = append(out.SIPRI, len(b.s.Series))
+		b.addSIPRI(p, out.To)
 	}
-	c := fi.Coverage
+	if out.FlowSet != "" {
+		c := fi.Coverage
+		b.s.Notes = append(b.s.Notes,
+			fmt.Sprintf("SIPRI series: deliveries summed over all partners by delivery year, from “%s” (%s), rounded to 0.01 million TIV; 0 in a year without deliveries, n/a outside the years the file covers (%d–%d).", fi.Set.Dataset.Name, fi.Label(), c.MinYear, c.MaxYear),
+			"SIPRI revises past years with every release, and a WDI download copies one release, so the two can differ for the same year.")
+	}
+	// By year, then source, indicator, supplier and recipient.
+	slices.SortStableFunc(b.rows.Rows, func(x, y []string) int {
+		for _, k := range []int{8, 0, 3, 6, 7} {
+			if c := strings.Compare(x[k], y[k]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	out.Series, out.Rows = b.s, b.rows
+	return out
+}
+
+// wdiPart is one side of the WDI chart: WDI's indicator and, when the
+// flow set holds the side in full (notHeld ""), SIPRI's yearly totals of
+// supplier to recipient ("" for any).
+type wdiPart struct {
+	side                dashboard.WDISide
+	what, sipriWhat     string // series names, e.g. "WDI arms imports MS.MIL.MPRT.KD"
+	notHeld             string // why the flow set cannot give the side, "" when it can
+	supplier, recipient string
+}
+
+// wdiCoverage finds the years the chart covers (every year either source
+// gives) and the datasets it draws from.
+func wdiCoverage(fi *dashboard.FlowIndex, parts []wdiPart) wdiChart {
 	from, to := math.MaxInt, math.MinInt
 	var out wdiChart
 	for _, p := range parts {
@@ -81,8 +123,8 @@ func wdiSeriesOf(fi *dashboard.FlowIndex, w dashboard.WDI) wdiChart {
 		if !slices.ContainsFunc(out.Datasets, func(d data.Dataset) bool { return d.SHA256 == p.side.Dataset.SHA256 }) {
 			out.Datasets = append(out.Datasets, p.side.Dataset)
 		}
-		if p.sipri {
-			from, to = min(from, c.MinYear), max(to, c.MaxYear)
+		if p.notHeld == "" {
+			from, to = min(from, fi.Coverage.MinYear), max(to, fi.Coverage.MaxYear)
 			out.FlowSet = fi.Set.Dataset.Name
 		}
 	}
@@ -90,97 +132,85 @@ func wdiSeriesOf(fi *dashboard.FlowIndex, w dashboard.WDI) wdiChart {
 		out.Datasets = append(out.Datasets, fi.Set.Dataset)
 	}
 	out.From, out.To = from, to
+	return out
+}
+
+// wdiSeriesHead is the WDI chart's Series without its series.
+func wdiSeriesHead(name string, c wdiChart) Series {
 	var sources []string
-	for _, d := range out.Datasets {
+	for _, d := range c.Datasets {
 		sources = append(sources, wdiSourceLabel(d))
 	}
-	s := Series{
+	from, to := c.From, c.To
+	return Series{
 		ID:     wdiChartID,
-		Title:  fmt.Sprintf("%s's arms transfers per year as World Bank WDI republishes them, beside SIPRI, %d–%d", w.Name, from, to),
+		Title:  fmt.Sprintf("%s's arms transfers per year as World Bank WDI republishes them, beside SIPRI, %d–%d", name, from, to),
 		XName:  "year",
 		YName:  "SIPRI TIV (millions)",
 		Unit:   "SIPRI TIV millions",
 		Source: strings.Join(sources, "; "),
 		Rule:   fmt.Sprintf("SIPRI TIV, millions (a volume measure, not money), per year; WDI's values (TIV × 1,000,000) divided by 1,000,000; %d–%d", from, to),
 		X:      years(from, to),
-		File:   fmt.Sprintf("armsdash_%s_wdi_%d-%d", slug(w.Name), from, to),
+		File:   fmt.Sprintf("armsdash_%s_wdi_%d-%d", slug(name), from, to),
 		Notes: []string{
 			"World Bank WDI republishes SIPRI's trend-indicator values multiplied by 1,000,000; they are divided by 1,000,000 here, so every series is in millions of SIPRI TIV, a volume measure, not money, whatever WDI's indicator code suggests.",
 			"A year WDI leaves empty is n/a (a gap in the chart), not 0: WDI gives no value for it.",
-			fmt.Sprintf("The chart covers every year either source gives for %s (%d–%d), not only the period chosen above.", w.Name, from, to),
+			fmt.Sprintf("The chart covers every year either source gives for %s (%d–%d), not only the period chosen above.", name, from, to),
 		},
 	}
-	rows := dataTable{Head: []string{"source", "dataset", "vintage", "indicator", "country as written in the file", "country code",
-		"supplier", "recipient", "year", "value as written in the file", "unit of that value", "SIPRI TIV (millions)"}}
-	for _, p := range parts {
-		if len(p.side.Values) == 0 {
-			if p.side.Loaded {
-				s.Notes = append(s.Notes, fmt.Sprintf("“%s” holds %s but no value for %s.", p.side.Dataset.Name, p.side.Code, w.Name))
-			}
-			continue
-		}
-		d := p.side.Dataset
-		vals := make([]float64, len(s.X))
-		for i := range vals {
-			vals[i] = math.NaN()
-		}
-		for _, v := range p.side.Values {
-			tiv, _ := v.TIVMillions()
-			vals[v.Year-from] = tiv
-			rows.Rows = append(rows.Rows, []string{"World Bank WDI", d.Name, vintageText(d.Vintage), v.Indicator, v.CountryName, v.CountryCode,
-				"", "", strconv.Itoa(v.Year), formatValue(v.Value), "SIPRI TIV × 1,000,000", formatValue(tiv)})
-		}
-		s.Series = append(s.Series, Named{Name: wdiSeriesName(w.Name, p.what, d), Values: vals})
-		if p.side.Older > 0 {
-			s.Notes = append(s.Notes, fmt.Sprintf("%d older WDI file(s) also hold %s; only the newest, “%s”, is drawn.", p.side.Older, p.side.Code, d.Name))
-		}
-		imports := p.side.Code == dashboard.WDIImports
-		if !p.sipri {
-			reason := fi.ExportsReason(w.Name)
-			if imports {
-				reason = fi.ImportsReason(w.Name)
-			}
-			s.Notes = append(s.Notes, reason+" So no SIPRI series is drawn beside WDI's.")
-			continue
-		}
-		sipri := make([]float64, len(s.X))
-		lo, hi := max(from, c.MinYear), min(to, c.MaxYear)
-		yearly := p.sum(lo, hi)
-		for i := range sipri {
-			sipri[i] = math.NaN()
-			if y := from + i; y >= lo && y <= hi {
-				sipri[i] = round(yearly[y-lo], 2)
-			}
-		}
-		what := "SIPRI imports from all suppliers"
-		if !imports {
-			what = "SIPRI exports to all recipients"
-		}
-		out.SIPRI = append(out.SIPRI, len(s.Series))
-		s.Series = append(s.Series, Named{Name: wdiSeriesName(w.Name, what, fi.Set.Dataset), Values: sipri})
-		for _, f := range fi.Set.Flows {
-			if imports && f.Recipient == w.Name || !imports && f.Supplier == w.Name {
-				rows.Rows = append(rows.Rows, []string{"SIPRI", fi.Set.Dataset.Name, vintageText(fi.Set.Dataset.Vintage), "deliveries", w.Name, w.ISO3,
-					f.Supplier, f.Recipient, strconv.Itoa(f.Year), formatValue(f.TIV), "SIPRI TIV millions", formatValue(f.TIV)})
-			}
+}
+
+// wdiBuilder adds the series and rows of the WDI chart.
+type wdiBuilder struct {
+	fi   *dashboard.FlowIndex
+	w    dashboard.WDI
+	from int
+	s    Series
+	rows dataTable
+}
+
+// addWDI adds WDI's series of p and its rows; years WDI leaves empty are
+// NaN.
+func (b *wdiBuilder) addWDI(p wdiPart) {
+	d := p.side.Dataset
+	vals := make([]float64, len(b.s.X))
+	for i := range vals {
+		vals[i] = math.NaN()
+	}
+	for _, v := range p.side.Values {
+		tiv, _ := v.TIVMillions()
+		vals[v.Year-b.from] = tiv
+		b.rows.Rows = append(b.rows.Rows, []string{"World Bank WDI", d.Name, vintageText(d.Vintage), v.Indicator, v.CountryName, v.CountryCode,
+			"", "", strconv.Itoa(v.Year), formatValue(v.Value), "SIPRI TIV × 1,000,000", formatValue(tiv)})
+	}
+	b.s.Series = append(b.s.Series, Named{Name: wdiSeriesName(b.w.Name, p.what, d), Values: vals})
+	if p.side.Older > 0 {
+		b.s.Notes = append(b.s.Notes, fmt.Sprintf("%d older WDI file(s) also hold %s; only the newest, “%s”, is drawn.", p.side.Older, p.side.Code, d.Name))
+	}
+}
+
+// addSIPRI adds the flow set's yearly totals of p, rounded to 0.01, and
+// their rows: 0 in a year the set covers without deliveries, NaN outside
+// its years.
+func (b *wdiBuilder) addSIPRI(p wdiPart, to int) {
+	fi, c := b.fi, b.fi.Coverage
+	sipri := make([]float64, len(b.s.X))
+	lo, hi := max(b.from, c.MinYear), min(to, c.MaxYear)
+	yearly := fi.Yearly(p.supplier, p.recipient, lo, hi)
+	for i := range sipri {
+		sipri[i] = math.NaN()
+		if y := b.from + i; y >= lo && y <= hi {
+			sipri[i] = round(yearly[y-lo], 2)
 		}
 	}
-	if out.FlowSet != "" {
-		s.Notes = append(s.Notes,
-			fmt.Sprintf("SIPRI series: deliveries summed over all partners by delivery year, from “%s” (%s), rounded to 0.01 million TIV; 0 in a year without deliveries, n/a outside the years the file covers (%d–%d).", fi.Set.Dataset.Name, fi.Label(), c.MinYear, c.MaxYear),
-			"SIPRI revises past years with every release, and a WDI download copies one release, so the two can differ for the same year.")
-	}
-	// By year, then source, indicator, supplier and recipient.
-	slices.SortStableFunc(rows.Rows, func(a, b []string) int {
-		for _, k := range []int{8, 0, 3, 6, 7} {
-			if c := strings.Compare(a[k], b[k]); c != 0 {
-				return c
-			}
+	b.s.Series = append(b.s.Series, Named{Name: wdiSeriesName(b.w.Name, p.sipriWhat, fi.Set.Dataset), Values: sipri})
+	ds := fi.Set.Dataset
+	for _, f := range fi.Set.Flows {
+		if p.recipient != "" && f.Recipient == p.recipient || p.supplier != "" && f.Supplier == p.supplier {
+			b.rows.Rows = append(b.rows.Rows, []string{"SIPRI", ds.Name, vintageText(ds.Vintage), "deliveries", b.w.Name, b.w.ISO3,
+				f.Supplier, f.Recipient, strconv.Itoa(f.Year), formatValue(f.TIV), "SIPRI TIV millions", formatValue(f.TIV)})
 		}
-		return 0
-	})
-	out.Series, out.Rows = s, rows
-	return out
+	}
 }
 
 // countryWDIChart builds the WDI chart of /country (chart registry). It is
