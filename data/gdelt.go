@@ -644,7 +644,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 // the filters (keep). added is its DATEADDED as YYYY-MM-DD.
 func parseGDELTRow(name string, line int, row []string, lay gdeltLayout, roots []string, source string, unmapped *Unmapped) (ev Event, added string, keep bool, perr *ParseError) {
 	bad := func(col int, msg string) *ParseError {
-		return &ParseError{File: name, Line: line, Column: lay.cols[col], Msg: msg}
+		return cellError(name, line, lay.cols, col, msg)
 	}
 	okCount := false
 	for _, n := range lay.fields {

@@ -119,7 +119,7 @@ func TestImportCommand(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "1 of 1 files not imported") {
 			t.Errorf("err = %v; want 1 of 1 files not imported", err)
 		}
-		if want := `excerpt_bad.csv:3: column "TIV delivery values": `; !strings.Contains(errOut, want) {
+		if want := `excerpt_bad.csv:3: column 16 "TIV delivery values": `; !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 		if strings.Contains(out, "imported\n") {
@@ -135,7 +135,7 @@ func TestImportCommand(t *testing.T) {
 			t.Fatalf("import -skip-bad: %v\n%s", err, errOut)
 		}
 		for _, want := range []string{"excerpt_bad.csv: format sipri-deliveries, vintage undated, 59 rows imported\n",
-			"  rejected rows (1):\n", `  excerpt_bad.csv:3: column "TIV delivery values": `} {
+			"  rejected rows (1):\n", `  excerpt_bad.csv:3: column 16 "TIV delivery values": `} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
@@ -203,7 +203,7 @@ func TestCheckWritesNothing(t *testing.T) {
 		t.Errorf("check err = %v; want 1 of 2 files would not import", err)
 	}
 	for _, want := range []string{"excerpt_bad.csv: format sipri-deliveries, vintage undated, 59 rows read, 1 rejected\n",
-		`  excerpt_bad.csv:3: column "TIV delivery values": `, "import would refuse this file"} {
+		`  excerpt_bad.csv:3: column 16 "TIV delivery values": `, "import would refuse this file"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}

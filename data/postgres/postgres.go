@@ -360,6 +360,8 @@ CREATE TABLE skipped (
 	PRIMARY KEY (dataset_id, n)
 );
 `, "TEXT", `text COLLATE "C" NOT NULL`),
+	// 2: as data/sqlite's second migration.
+	`ALTER TABLE skipped ADD COLUMN column_number integer NOT NULL DEFAULT 0 CHECK (column_number >= 0);`,
 }
 
 // generation reads the counter that every import and removal increments.

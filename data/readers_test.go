@@ -1,0 +1,237 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// readerCase is a small valid file of one format, built from cells so
+// that a test can change one cell of its first data row.
+type readerCase struct {
+	format Format
+	read   func(string, []byte, Options) (*File, error)
+	pre    []string // lines before the header
+	header []string // header cells; nil for GDELT, which has no header
+	sep    string   // field separator
+	suffix string   // appended to the header and every row (SIPRI's ";")
+	row    []string // the first data row
+	after  []string // lines after it (a TIV table's Total row)
+	// numeric lists the 0-based columns of row that hold numbers the
+	// reader parses (counts, years, TIV, values, dates written as digits).
+	numeric []int
+	// bad gives other cells of row a value the reader refuses, by column.
+	bad map[int]string
+}
+
+// dataLine is the 1-based line of the first data row.
+func (c readerCase) dataLine() int {
+	n := len(c.pre) + 1
+	if c.header != nil {
+		n++
+	}
+	return n
+}
+
+// file returns the file with row as its first data row; with rows false,
+// only the lines up to and including the header.
+func (c readerCase) file(row []string, rows bool) []byte {
+	var b strings.Builder
+	for _, l := range c.pre {
+		b.WriteString(l + "\n")
+	}
+	if c.header != nil {
+		b.WriteString(strings.Join(c.header, c.sep) + c.suffix + "\n")
+	}
+	if rows {
+		b.WriteString(strings.Join(row, c.sep) + c.suffix + "\n")
+		for _, l := range c.after {
+			b.WriteString(l + "\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+// with returns a copy of c.row whose column col is v.
+func (c readerCase) with(col int, v string) []string {
+	row := append([]string(nil), c.row...)
+	row[col] = v
+	return row
+}
+
+// readerCases returns one readerCase per format armsdash reads.
+func readerCases() []readerCase {
+	return []readerCase{
+		{
+			format: FormatSIPRIDeliveries, read: ReadDeliveries, sep: ",", suffix: ";",
+			pre:     []string{"Data generated: 12 Feb 2026 12:26:12 PM;"},
+			header:  deliveriesHeader,
+			row:     strings.Split("1,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,2012,No,New,15,15,75,Yes", ","),
+			numeric: []int{0, 6, 8, 10, 13, 14, 15},
+			bad:     map[int]string{1: "", 7: "Maybe", 12: "Used"},
+		},
+		{
+			format: FormatSIPRIRegister, read: ReadRegister, sep: ",",
+			pre:     []string{"Transfers of major weapons: Deals with deliveries or orders made for 2000 to 2025", "Data generated: 14 Jul 2026 2:55:04 PM"},
+			header:  registerHeader[:],
+			row:     strings.Split("Pakistan,China,2010,?,50,,JF-17,FGA aircraft,50,?,2011; 2012,New,,15,750,750", ","),
+			numeric: []int{2, 4, 8, 10, 13, 14, 15},
+			bad:     map[int]string{0: "", 3: "maybe", 11: "Used"},
+		},
+		{
+			format: FormatSIPRIRegisterLegacy, read: ReadRegisterLegacy, sep: ",",
+			header:  legacyHeader[:],
+			row:     strings.Split("4327,Albania,Burkina Faso,12,Yes,M-43 120mm,Mortar,SecondHand,,2011,Yes,2011 - 2011,12,,,Probably ex-Albanian", ","),
+			numeric: []int{0, 3, 9, 11, 12},
+			bad:     map[int]string{2: "", 7: "Used", 14: "Maybe"},
+		},
+		{
+			format: FormatSIPRITIVTable, read: ReadTIVTable, sep: ",",
+			pre:     []string{"Volume of transfers of major arms", "Data generated: 14 Jul 2026 2:55:04 PM"},
+			header:  []string{"Recipient", "2000", "2001", "2000-2001", "Percentage"},
+			row:     []string{"Pakistan", "1", "2", "3", "44%"},
+			after:   []string{"Total imports from China,1,2,3,100%"},
+			numeric: []int{1, 2, 3, 4},
+		},
+		{
+			format: FormatSIPRITIVTableOld, read: ReadTIVTable, sep: ",",
+			pre:     []string{`"TIV of arms exports from China, 2000-2001"`, "Generated: 11 December 2023"},
+			header:  []string{"", "2000", "2001", "Total"},
+			row:     []string{"Pakistan", "1", "2", "3"},
+			after:   []string{"Total,1,2,3"},
+			numeric: []int{1, 2, 3},
+		},
+		{
+			format: FormatWDI, read: ReadWDI, sep: ",",
+			pre:     []string{`"Data Source","World Development Indicators",`, "", `"Last Updated Date","2020-12-16",`, ""},
+			header:  []string{"Country Name", "Country Code", "Indicator Name", "Indicator Code", "2000", "2001"},
+			row:     []string{"Pakistan", "PAK", "Arms imports (SIPRI trend indicator values)", "MS.MIL.MPRT.KD", "561000000", ""},
+			numeric: []int{4, 5},
+			bad:     map[int]string{1: "Pak", 3: ""},
+		},
+		{
+			format: FormatEvents, read: ReadEvents, sep: ",",
+			header:  EventColumns,
+			row:     []string{"2023-04-25", "day", "", "China", "Pakistan", "", "visit", "", "", "a.txt"},
+			numeric: []int{0},
+			bad:     map[int]string{1: "hour", 4: "", 6: "parade", 9: ""},
+		},
+		{
+			format: FormatFlows, read: ReadFlows, sep: ",",
+			pre:     []string{"# Source: SIPRI Arms Transfers Database"},
+			header:  FlowColumns,
+			row:     []string{"China", "Pakistan", "2010", "646.58"},
+			numeric: []int{2, 3},
+			bad:     map[int]string{0: "", 1: ""},
+		},
+		{
+			format: FormatGDELT, read: ReadGDELT, sep: "\t",
+			row:     strings.Split(gdeltRow(nil), "\t"),
+			numeric: []int{0, 1, 26, 59},
+		},
+		{
+			format: FormatReportedFigures, read: ReadFigures, sep: ",",
+			header:  FigureColumns,
+			row:     []string{"supplier-share-of-recipient-imports", "China", "Pakistan", "2017", "2021", "72", "false", "quote", "SIPRI", "2022", "", "a.txt"},
+			numeric: []int{3, 4, 5},
+			bad:     map[int]string{0: "share", 6: "maybe", 11: ""},
+		},
+		{
+			format: FormatEquipment, read: ReadEquipment, sep: ",",
+			header: EquipmentColumns,
+			row:    []string{"JF-17", "combat aircraft", "China", "Pakistan", "Pakistan Air Force", "in service", "quote", "a.txt"},
+			bad:    map[int]string{0: "", 5: "sold", 7: ""},
+		},
+	}
+}
+
+// firstParseError returns the first *ParseError err is or lists.
+func firstParseError(t *testing.T, err error) *ParseError {
+	t.Helper()
+	var pes *ParseErrors
+	var pe *ParseError
+	switch {
+	case errors.As(err, &pes):
+		return pes.Errs[0]
+	case errors.As(err, &pe):
+		return pe
+	}
+	t.Fatalf("error %v (%T) is not a *ParseError or *ParseErrors", err, err)
+	return nil
+}
+
+// TestReaderCasesRead checks that every readerCase is a valid file of its
+// format, so that the tests built on them test what they say.
+func TestReaderCasesRead(t *testing.T) {
+	for _, c := range readerCases() {
+		t.Run(string(c.format), func(t *testing.T) {
+			f, err := c.read("x.csv", c.file(c.row, true), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Dataset.Format != c.format || f.Dataset.Rows == 0 {
+				t.Fatalf("format %s, %d rows; want %s and rows", f.Dataset.Format, f.Dataset.Rows, c.format)
+			}
+			if c.format == FormatReportedFigures || c.format == FormatEquipment {
+				return // built in only: Detect does not know them
+			}
+			if got, err := Detect("x.csv", c.file(c.row, true)); got != c.format {
+				t.Errorf("Detect = %s, %v; want %s", got, err, c.format)
+			}
+		})
+	}
+}
+
+// TestColumnNumbers checks that every reader names a bad cell by its
+// column's header and its 1-based position, in the fields and the text.
+func TestColumnNumbers(t *testing.T) {
+	for _, c := range readerCases() {
+		bad := map[int]string{}
+		for _, col := range c.numeric {
+			bad[col] = "x1"
+		}
+		for col, v := range c.bad {
+			bad[col] = v
+		}
+		names := c.header
+		if names == nil {
+			names = GDELTColumns
+		}
+		for col, v := range bad {
+			t.Run(string(c.format)+"/"+names[col], func(t *testing.T) {
+				_, err := c.read("x.csv", c.file(c.with(col, v), true), Options{})
+				if err == nil {
+					t.Fatalf("%q in column %d: no error", v, col+1)
+				}
+				pe := firstParseError(t, err)
+				want := names[col]
+				if c.format == FormatSIPRIRegister && want == " " {
+					want = "? for " + names[col-1]
+				}
+				if pe.Line != c.dataLine() || pe.ColumnNumber != col+1 || pe.Column != want {
+					t.Fatalf("error at line %d column %d %q; want line %d column %d %q: %v", pe.Line, pe.ColumnNumber, pe.Column, c.dataLine(), col+1, want, pe)
+				}
+				if text := pe.Error(); !strings.HasPrefix(text, fmt.Sprintf("x.csv:%d: column %d %q: ", c.dataLine(), col+1, want)) {
+					t.Errorf("error text %q does not start with file, line, column number and name", text)
+				}
+			})
+		}
+	}
+}
+
+func TestParseErrorText(t *testing.T) {
+	for _, c := range []struct {
+		pe   ParseError
+		want string
+	}{
+		{ParseError{File: "f.csv", Line: 12, Column: "SIPRI TIV per unit", ColumnNumber: 14, Msg: "bad"}, `f.csv:12: column 14 "SIPRI TIV per unit": bad`},
+		{ParseError{File: "f.csv", Line: 12, Column: "SIPRI TIV per unit", Msg: "bad"}, `f.csv:12: column "SIPRI TIV per unit": bad`},
+		{ParseError{File: "f.csv", Line: 12, ColumnNumber: 17, Msg: "bad"}, `f.csv:12: column 17: bad`},
+		{ParseError{File: "f.csv", Line: 1, Msg: "bad"}, `f.csv:1: bad`},
+	} {
+		if got := c.pe.Error(); got != c.want {
+			t.Errorf("Error() = %q; want %q", got, c.want)
+		}
+	}
+}
