@@ -52,6 +52,9 @@ func detect(name string, b []byte) (reader, error) {
 			return r, nil
 		}
 	}
+	if perr := wideTextError(name, b); perr != nil {
+		return reader{}, perr
+	}
 	head := b[:min(len(b), sniffBytes)]
 	// The head may end inside a multi-byte character; Windows-1252 decoding
 	// of ASCII-compatible headers is enough to recognise a format.

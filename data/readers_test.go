@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // readerCase is a small valid file of one format, built from cells so
@@ -232,6 +236,44 @@ func TestParseErrorText(t *testing.T) {
 	} {
 		if got := c.pe.Error(); got != c.want {
 			t.Errorf("Error() = %q; want %q", got, c.want)
+		}
+	}
+}
+
+// TestWideTextRefused gives every reader, and Read, each format's file
+// in UTF-16 (both byte orders, with and without a byte order mark) and in
+// UTF-32: each must say what the file is and what to save it as.
+func TestWideTextRefused(t *testing.T) {
+	encodings := []struct {
+		name string
+		enc  encoding.Encoding
+		want string
+	}{
+		{"UTF-16LE with BOM", unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), "file is UTF-16 (little-endian, with a byte order mark)"},
+		{"UTF-16BE with BOM", unicode.UTF16(unicode.BigEndian, unicode.UseBOM), "file is UTF-16 (big-endian, with a byte order mark)"},
+		{"UTF-16LE", unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "file is UTF-16 (little-endian)"},
+		{"UTF-16BE", unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "file is UTF-16 (big-endian)"},
+		{"UTF-32LE with BOM", utf32.UTF32(utf32.LittleEndian, utf32.UseBOM), "file is UTF-32 (little-endian, with a byte order mark)"},
+	}
+	for _, c := range readerCases() {
+		for _, e := range encodings {
+			t.Run(string(c.format)+"/"+e.name, func(t *testing.T) {
+				b, err := e.enc.NewEncoder().Bytes(c.file(c.row, true))
+				if err != nil {
+					t.Fatal(err)
+				}
+				reads := map[string]func(string, []byte, Options) (*File, error){"reader": c.read, "Read": Read}
+				for name, read := range reads {
+					f, err := read("x.csv", b, Options{SkipBad: true})
+					if f != nil || err == nil {
+						t.Fatalf("%s: got a file and error %v; want an error", name, err)
+					}
+					pe := firstParseError(t, err)
+					if pe.Line != 1 || !strings.Contains(pe.Msg, e.want) || !strings.Contains(pe.Msg, "save it as UTF-8 or Windows-1252") {
+						t.Errorf("%s: %v; want line 1 saying %q and what to save it as", name, err, e.want)
+					}
+				}
+			})
 		}
 	}
 }
