@@ -112,7 +112,8 @@ func ReadFigures(name string, b []byte, opt Options) (*File, error) {
 		if fig.To, err = strconv.Atoi(rec[4]); err != nil || fig.To < fig.From {
 			return bad(4, fmt.Sprintf("%q is not a year at or after %d", rec[4], fig.From))
 		}
-		if fig.Percent, err = strconv.ParseFloat(rec[5], 64); err != nil || fig.Percent < 0 || fig.Percent > 100 {
+		var ok bool
+		if fig.Percent, ok = parseFinite(rec[5]); !ok || fig.Percent < 0 || fig.Percent > 100 {
 			return bad(5, fmt.Sprintf("%q is not a percentage", rec[5]))
 		}
 		if fig.Approximate, err = strconv.ParseBool(rec[6]); err != nil {

@@ -3,6 +3,8 @@ package data
 import (
 	"errors"
 	"fmt"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -274,6 +276,119 @@ func TestWideTextRefused(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// nonFinite are numbers strconv.ParseFloat accepts that no reader may:
+// they would reach sums and shares as NaN or ±Inf.
+var nonFinite = []string{"NaN", "nan", "-NaN", "+nan", "NaN%", "Inf", "inf", "+Inf", "-Inf", "-inf",
+	"Infinity", "infinity", "+Infinity", "-INFINITY", "iNfInItY", "1e999", "-1e999", "0x1p4", "1_000"}
+
+// TestNonFiniteRefused puts each of nonFinite in every numeric cell of
+// every format: the reader must refuse the row, naming file, line and
+// column, and must never return a NaN or infinite value.
+func TestNonFiniteRefused(t *testing.T) {
+	for _, c := range readerCases() {
+		names := c.header
+		if names == nil {
+			names = GDELTColumns
+		}
+		for _, col := range c.numeric {
+			for _, v := range nonFinite {
+				t.Run(fmt.Sprintf("%s/%s/%s", c.format, names[col], v), func(t *testing.T) {
+					b := c.file(c.with(col, v), true)
+					f, err := c.read("x.csv", b, Options{})
+					if err == nil {
+						t.Fatalf("%q in column %d %q accepted", v, col+1, names[col])
+					}
+					if f != nil {
+						t.Error("got a File together with an error")
+					}
+					pe := firstParseError(t, err)
+					if pe.File != "x.csv" || pe.Line != c.dataLine() || pe.ColumnNumber != col+1 || pe.Column != names[col] {
+						t.Errorf("error %v; want x.csv line %d column %d %q", pe, c.dataLine(), col+1, names[col])
+					}
+					if f, err := c.read("x.csv", b, Options{SkipBad: true}); err == nil {
+						checkFinite(t, f)
+					}
+				})
+			}
+		}
+	}
+}
+
+// FuzzReadersFinite feeds every reader, and Read, the same bytes: a file
+// that is read must hold no NaN or infinite number, and every error about
+// a column must give its position.
+func FuzzReadersFinite(f *testing.F) {
+	for _, c := range readerCases() {
+		f.Add(c.file(c.row, true))
+		for _, col := range c.numeric {
+			f.Add(c.file(c.with(col, "NaN"), true))
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		reads := []func(string, []byte, Options) (*File, error){Read}
+		for _, c := range readerCases() {
+			reads = append(reads, c.read)
+		}
+		for _, read := range reads {
+			for _, opt := range []Options{{}, {SkipBad: true}} {
+				file, err := read("fuzz.csv", b, opt)
+				if err == nil {
+					checkFinite(t, file)
+					checkColumnNumbers(t, file.Skipped)
+					continue
+				}
+				var pes *ParseErrors
+				var pe *ParseError
+				switch {
+				case errors.As(err, &pes):
+					checkColumnNumbers(t, pes.Errs)
+				case errors.As(err, &pe):
+					checkColumnNumbers(t, []*ParseError{pe})
+				}
+			}
+		}
+	})
+}
+
+// checkFinite fails t if any float64 in f, however deep, is NaN or
+// infinite.
+func checkFinite(t *testing.T, f *File) {
+	t.Helper()
+	var walk func(v reflect.Value, path string)
+	walk = func(v reflect.Value, path string) {
+		switch v.Kind() {
+		case reflect.Float64:
+			if x := v.Float(); math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Fatalf("%s = %v", path, x)
+			}
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem(), path)
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(f), "File")
+}
+
+// checkColumnNumbers fails t if an error names a column but not its
+// position.
+func checkColumnNumbers(t *testing.T, errs []*ParseError) {
+	t.Helper()
+	for _, pe := range errs {
+		if pe.Column != "" && pe.ColumnNumber < 1 {
+			t.Fatalf("error names column %q without its number: %v", pe.Column, pe)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -146,17 +147,34 @@ func parseGenerated(line string) (string, bool) {
 
 // parseTIV reads a SIPRI number cell. SIPRI writes values between 0 and 0.5
 // as "0 " and leaves a cell empty for "no data"; empty gives ok=false and no
-// error. A cell that is not a number gives an error message.
+// error. A cell that is not a non-negative decimal number (see parseFinite)
+// gives an error message.
 func parseTIV(cell string) (v float64, ok bool, msg string) {
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return 0, false, ""
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 {
-		return 0, false, fmt.Sprintf("%q is not a non-negative number", cell)
+	v, fine := parseFinite(s)
+	if !fine || v < 0 {
+		return 0, false, fmt.Sprintf("%q is not a non-negative number", clip(cell))
 	}
 	return v, true, ""
+}
+
+// parseFinite reads a decimal number such as "12", "-0.5" or "1.5e6" and
+// reports whether s is one. Unlike strconv.ParseFloat it refuses "NaN",
+// "Inf", "Infinity" (in any case, with any sign), hexadecimal floats and
+// numbers too large for a float64, so that no reader lets a value through
+// that sums, shares and stores cannot hold.
+func parseFinite(s string) (float64, bool) {
+	if s == "" || strings.Trim(s, "0123456789.eE+-") != "" {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
 }
 
 // parseFlag reads a SIPRI "Yes"/"No" estimate flag; empty is false.

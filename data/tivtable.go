@@ -2,7 +2,6 @@ package data
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -408,17 +407,14 @@ func parseTIVRow(name string, line int, c []string, cols []tivColumn, nYears, nT
 		if col.percent {
 			s := strings.TrimSpace(c[j])
 			if s != "" {
-				v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-				if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+				v, ok := parseFinite(strings.TrimSuffix(s, "%"))
+				if !ok || v < 0 {
 					return row, &ParseError{File: name, Line: line, Column: col.header, ColumnNumber: j + 1, Msg: fmt.Sprintf("%q is not a percentage such as \"44%%\" or \"0.0%%\"", c[j])}
 				}
 				cell = TIVCell{Value: v, Present: true}
 			}
 		} else {
 			v, ok, msg := parseTIV(c[j])
-			if msg == "" && ok && (math.IsInf(v, 0) || math.IsNaN(v)) {
-				msg = fmt.Sprintf("%q is not a finite number", c[j])
-			}
 			if msg != "" {
 				return row, &ParseError{File: name, Line: line, Column: col.header, ColumnNumber: j + 1, Msg: msg + " of millions of TIV"}
 			}

@@ -2,7 +2,6 @@ package data
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -230,8 +229,8 @@ func parseWDIRow(name string, line int, text string, hdr []string, years []int, 
 		if s == "" {
 			continue
 		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		v, ok := parseFinite(s)
+		if !ok {
 			return nil, "", &ParseError{File: name, Line: line, Column: strings.TrimSpace(hdr[j]), ColumnNumber: j + 1, Msg: fmt.Sprintf("%q is not a number", c[j])}
 		}
 		iv := base
