@@ -134,6 +134,30 @@ func (r *rejects) err() error {
 	return r.errs.Err()
 }
 
+// result is err, and refuses as well a file that leaves no row to import
+// (kept is the count of good rows): one with no data rows after its header
+// (on line header), or one all of whose rows were bad and skipped, listing
+// them. An empty dataset is never imported.
+func (r *rejects) result(name string, kept, header int) error {
+	if err := r.err(); err != nil || kept > 0 {
+		return err
+	}
+	if len(r.errs.Errs) == 0 {
+		return &ParseError{File: name, Line: header, Msg: "the header is followed by no data rows: nothing to import"}
+	}
+	return r.nothing(name, header, fmt.Sprintf("every data row is bad (%d rejected)", len(r.skipped)))
+}
+
+// nothing refuses a file that leaves no row to import for the reason why,
+// followed by the bad rows rejected, if any.
+func (r *rejects) nothing(name string, line int, why string) error {
+	perr := &ParseError{File: name, Line: line, Msg: why + ": nothing to import"}
+	if len(r.errs.Errs) == 0 {
+		return perr
+	}
+	return &ParseErrors{Errs: append([]*ParseError{perr}, r.errs.Errs...), Truncated: r.errs.Truncated}
+}
+
 // Dataset describes where a set of rows came from.
 type Dataset struct {
 	Name        string // short name shown to users, e.g. the file's base name

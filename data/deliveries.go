@@ -103,7 +103,7 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 		}
 		f.Deliveries = append(f.Deliveries, d)
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, len(f.Deliveries), header+1); err != nil {
 		return nil, err
 	}
 	f.Skipped = rj.skipped

@@ -613,6 +613,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 	rj := rejects{skipBad: opt.SkipBad}
 	var unmapped Unmapped
 	var maxAdded string
+	good := 0 // rows read without error, kept or not
 	for i := first; i < len(lines); i++ {
 		if strings.TrimSpace(lines[i]) == "" {
 			continue
@@ -623,6 +624,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			rj.add(perr)
 			continue
 		}
+		good++
 		if added > maxAdded {
 			maxAdded = added
 		}
@@ -630,8 +632,12 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			f.Events = append(f.Events, ev)
 		}
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, good, first+1); err != nil {
 		return nil, err
+	}
+	if len(f.Events) == 0 {
+		return nil, rj.nothing(name, first+1, fmt.Sprintf(
+			"none of its %d events is kept (CAMEO codes %s between two countries that differ)", good, strings.Join(roots, ", ")))
 	}
 	f.Skipped = rj.skipped
 	f.Dataset.Vintage = maxAdded

@@ -278,11 +278,18 @@ func TestReadGDELTFilters(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := ReadGDELT("t.CSV", []byte(gdeltRow(tt.row)+"\n"), Options{GDELTRoots: tt.roots})
+			if !tt.kept {
+				// A file that keeps no event is not imported.
+				if f != nil || err == nil || !strings.Contains(err.Error(), "t.CSV:1: none of its 1 events is kept") {
+					t.Fatalf("got %v, %v; want no file and an error saying no event is kept", f, err)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := len(f.Events) == 1; got != tt.kept {
-				t.Fatalf("kept = %v; want %v", got, tt.kept)
+			if len(f.Events) != 1 {
+				t.Fatalf("%d events; want 1", len(f.Events))
 			}
 			if tt.kept && (f.Events[0].SideA != tt.sides[0] || f.Events[0].SideB != tt.sides[1]) {
 				t.Errorf("sides %q, %q; want %q", f.Events[0].SideA, f.Events[0].SideB, tt.sides)

@@ -392,3 +392,90 @@ func checkColumnNumbers(t *testing.T, errs []*ParseError) {
 		}
 	}
 }
+
+// TestNothingToImport checks that no reader returns a file with no rows
+// to import: a header with no data rows, rows that are all bad (skipped
+// with SkipBad), and rows that give no value.
+func TestNothingToImport(t *testing.T) {
+	for _, c := range readerCases() {
+		if c.header == nil {
+			continue // GDELT has no header: see the GDELT cases below
+		}
+		t.Run(string(c.format)+"/header only", func(t *testing.T) {
+			for _, opt := range []Options{{}, {SkipBad: true}} {
+				f, err := c.read("x.csv", c.file(nil, false), opt)
+				if f != nil || err == nil {
+					t.Fatalf("SkipBad %v: got a file of %d rows and error %v; want an error", opt.SkipBad, rowsOf(f), err)
+				}
+				pe := firstParseError(t, err)
+				if pe.Line != c.dataLine()-1 || pe.Msg != "the header is followed by no data rows: nothing to import" {
+					t.Errorf("SkipBad %v: %v; want line %d (the header) saying there is nothing to import", opt.SkipBad, err, c.dataLine()-1)
+				}
+			}
+		})
+	}
+	for _, c := range readerCases() {
+		if len(c.numeric) == 0 {
+			continue
+		}
+		t.Run(string(c.format)+"/every row bad", func(t *testing.T) {
+			f, err := c.read("x.csv", c.file(c.with(c.numeric[0], "x1"), true), Options{SkipBad: true})
+			if f != nil || err == nil {
+				t.Fatalf("got a file of %d rows and error %v; want an error", rowsOf(f), err)
+			}
+			var pes *ParseErrors
+			if !errors.As(err, &pes) || len(pes.Errs) != 2 || !strings.HasSuffix(pes.Errs[0].Msg, "every data row is bad (1 rejected): nothing to import") ||
+				pes.Errs[1].Line != c.dataLine() {
+				t.Errorf("error %v; want the reason and the bad row on line %d", err, c.dataLine())
+			}
+		})
+	}
+	for _, c := range []struct {
+		name string
+		in   []byte
+		line int
+		msg  string
+	}{
+		{"TIV table with every cell empty", tivEmpty(caseOf(FormatSIPRITIVTable)), 4, "every year cell of every row is empty (no deliveries identified): nothing to import"},
+		{"WDI with every cell empty", caseOf(FormatWDI).file(caseOf(FormatWDI).with(4, ""), true), 5, "every year cell of every row is empty (no data): nothing to import"},
+		{"GDELT with no event kept", []byte(gdeltRow(map[string]string{"EventCode": "190"}) + "\n" + gdeltRow(map[string]string{"GLOBALEVENTID": "2", "Actor2CountryCode": ""}) + "\n"), 1,
+			"none of its 2 events is kept (CAMEO codes 0312, 0332, 0334, 042, 043, 057, 062, 072, 074 between two countries that differ): nothing to import"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Read("x.csv", c.in, Options{SkipBad: true})
+			if f != nil || err == nil {
+				t.Fatalf("got a file of %d rows and error %v; want an error", rowsOf(f), err)
+			}
+			if pe := firstParseError(t, err); pe.Line != c.line || pe.Msg != c.msg {
+				t.Errorf("%v; want line %d: %s", err, c.line, c.msg)
+			}
+		})
+	}
+}
+
+// tivEmpty returns c's TIV table with every number cell of its row empty.
+func tivEmpty(c readerCase) []byte {
+	row := c.row
+	for _, col := range c.numeric {
+		row = append([]string(nil), row...)
+		row[col] = ""
+	}
+	return c.file(row, true)
+}
+
+// caseOf returns the readerCase of format.
+func caseOf(format Format) readerCase {
+	for _, c := range readerCases() {
+		if c.format == format {
+			return c
+		}
+	}
+	panic("no readerCase for " + format)
+}
+
+func rowsOf(f *File) int {
+	if f == nil {
+		return 0
+	}
+	return f.Dataset.Rows
+}

@@ -244,7 +244,7 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 		}
 		rj.add(perr)
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, len(f.Deals), header+1); err != nil {
 		return nil, err
 	}
 	f.Skipped = rj.skipped

@@ -115,7 +115,7 @@ func ReadRegisterLegacy(name string, b []byte, opt Options) (*File, error) {
 		}
 		rj.add(perr)
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, len(f.Deals), 1); err != nil {
 		return nil, err
 	}
 	f.Skipped = rj.skipped

@@ -182,6 +182,9 @@ func ReadTIVTable(name string, b []byte, opt Options) (*File, error) {
 		TIVValues: t.Values(),
 		Skipped:   skipped,
 	}
+	if len(f.TIVValues) == 0 {
+		return nil, &ParseError{File: name, Line: t.Rows[0].Line, Msg: "every year cell of every row is empty (no deliveries identified): nothing to import"}
+	}
 	f.Dataset.Rows = len(f.TIVValues)
 	return f, nil
 }
@@ -373,11 +376,8 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, len(t.Rows), header+1); err != nil {
 		return nil, nil, err
-	}
-	if len(t.Rows) == 0 {
-		return nil, nil, &ParseError{File: name, Line: header + 1, Msg: "table has no data rows after the header"}
 	}
 	if perr := t.orient(name, header+1, cells); perr != nil {
 		return nil, nil, perr

@@ -162,6 +162,7 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 	}
 	seen := map[string]int{}
 	rj := rejects{skipBad: opt.SkipBad}
+	good := 0
 	for i := header + 1; i < len(lines); i++ {
 		if strings.TrimSpace(lines[i]) == "" {
 			continue
@@ -179,9 +180,13 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 			continue
 		}
 		f.Indicators = append(f.Indicators, vals...)
+		good++
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, good, header+1); err != nil {
 		return nil, err
+	}
+	if len(f.Indicators) == 0 {
+		return nil, rj.nothing(name, header+1, "every year cell of every row is empty (no data)")
 	}
 	f.Skipped = rj.skipped
 	f.Dataset.Rows = len(f.Indicators)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -253,5 +254,59 @@ func TestImportUsage(t *testing.T) {
 	}
 	if _, _, err := cmdRun(t, runDatasets, "extra"); err == nil {
 		t.Error("datasets with an argument: want an error")
+	}
+}
+
+// TestImportHeaderOnly gives import and check files that have a header
+// and no data rows: none is imported, each is reported with the reason,
+// the exit status is 1, and no store is created.
+func TestImportHeaderOnly(t *testing.T) {
+	dir := t.TempDir()
+	files := []struct {
+		name, text string
+		header     int // the header's line
+	}{
+		{"deliveries.csv", "Data generated: 12 Feb 2026 12:26:12 PM;\r\nSIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production;\r\n", 2},
+		{"events.csv", strings.Join(data.EventColumns, ",") + "\n", 1},
+		{"flows.csv", "# Source: SIPRI\n" + strings.Join(data.FlowColumns, ",") + "\n", 2},
+		{"wdi.csv", `"Country Name","Country Code","Indicator Name","Indicator Code","2000","2001",` + "\n", 1},
+		{"tiv.csv", "Volume of transfers of major arms\nData generated: 14 Jul 2026 2:55:04 PM\nRecipient,2000,2001,2000-2001,Percentage\n", 3},
+	}
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, []byte(f.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	db := filepath.Join(dir, "store.db")
+	for _, c := range []struct {
+		name string
+		cmd  func(context.Context, []string, io.Writer, io.Writer) error
+		args []string
+		want string
+	}{
+		{"import", runImport, append([]string{"-db", db}, paths...), "import: 5 of 5 files not imported"},
+		{"import -skip-bad", runImport, append([]string{"-db", db, "-skip-bad"}, paths...), "import: 5 of 5 files not imported"},
+		{"check", runCheck, paths, "check: 5 of 5 files would not import"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, err := cmdRun(t, c.cmd, c.args...)
+			if status := exitStatus(err, io.Discard); status != 1 || err.Error() != c.want {
+				t.Errorf("status %d, error %v; want 1 and %q", status, err, c.want)
+			}
+			for _, f := range files {
+				if want := fmt.Sprintf("  %s:%d: the header is followed by no data rows: nothing to import\n", f.name, f.header); !strings.Contains(out+errOut, want) {
+					t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
+				}
+			}
+			if strings.Contains(out, "rows imported") || strings.Contains(out, "rows read") {
+				t.Errorf("a file was imported or read:\n%s", out)
+			}
+		})
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("store created although no file was imported (stat: %v)", err)
 	}
 }
