@@ -328,6 +328,7 @@ func FuzzReadersFinite(f *testing.F) {
 			f.Add(c.file(c.with(col, "NaN"), true))
 		}
 	}
+	f.Add(zipEntries(f, 2))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		reads := []func(string, []byte, Options) (*File, error){Read}
 		for _, c := range readerCases() {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -308,5 +309,50 @@ func TestImportHeaderOnly(t *testing.T) {
 	}
 	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("store created although no file was imported (stat: %v)", err)
+	}
+}
+
+// TestImportZipLimit checks that -max-size bounds what a zip unpacks to,
+// as it bounds a file that is not zipped: a zip of 2 MB of GDELT rows
+// imports, and is refused with -max-size 1000000, whose zip is far
+// smaller than that.
+func TestImportZipLimit(t *testing.T) {
+	dir := t.TempDir()
+	row := "1\t20260514\t202605\t2026\t\tCHN\tCHINA\tCHN" + strings.Repeat("\t", 8) + "PAK\tPAKISTAN\tPAK" + strings.Repeat("\t", 9) +
+		"042\t042\t04" + strings.Repeat("\t", 24) + "Islamabad, Pakistan" + strings.Repeat("\t", 7) + "20260514083000\thttps://example.org/a\n"
+	if n := strings.Count(row, "\t"); n != 60 {
+		t.Fatalf("row has %d tabs; want 60", n)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("20260514083000.export.CSV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 2_000_000 / len(row)
+	w.Write([]byte(strings.Repeat(row, rows)))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() >= 1_000_000 {
+		t.Fatalf("zip is %d bytes; want it under the -max-size tried", buf.Len())
+	}
+	zipPath := filepath.Join(dir, "export.zip")
+	if err := os.WriteFile(zipPath, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "store.db")
+
+	out, errOut, err := cmdRun(t, runImport, "-db", db, "-max-size", "1000000", zipPath)
+	if status := exitStatus(err, io.Discard); status != 1 || !strings.Contains(errOut, "zip member 20260514083000.export.CSV unpacks to more than 1000000 bytes") {
+		t.Errorf("import -max-size 1000000: status %d, %v\n%s%s", status, err, out, errOut)
+	}
+	out, _, err = cmdRun(t, runCheck, "-max-size", "1000000", zipPath)
+	if err == nil || !strings.Contains(out, "unpacks to more than 1000000 bytes") {
+		t.Errorf("check -max-size 1000000: %v\n%s", err, out)
+	}
+	out, errOut, err = cmdRun(t, runImport, "-db", db, zipPath)
+	if want := fmt.Sprintf("export.zip: format gdelt, vintage 2026-05-14, %d rows imported", rows); err != nil || !strings.Contains(out, want) {
+		t.Errorf("import: %v; want %q\n%s%s", err, want, out, errOut)
 	}
 }
