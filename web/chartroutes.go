@@ -70,6 +70,9 @@ func chartRegistry() []chartDef {
 		{path: "/country/imports", page: "/country", parse: chartParser(parseCountry), build: countryChart(true)},
 		{path: "/country/exports", page: "/country", parse: chartParser(parseCountry), build: countryChart(false)},
 		{path: "/country/wdi", page: "/country", parse: chartParser(parseCountry), build: countryWDIChart},
+		{path: "/world/totals", page: "/world", parse: chartParser(parseWorld), build: worldTotalsChart},
+		{path: "/world/map", page: "/world", parse: chartParser(parseWorld), build: worldMapChart},
+		{path: "/world/flows", page: "/world", parse: chartParser(parseWorld), build: worldFlowsChart},
 	}
 }
 
@@ -238,6 +241,9 @@ func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.Char
 		return chartView{}, err
 	}
 	cv.Options = templateJS(o)
+	if b.Series.Map != nil {
+		cv.MapURL = b.Series.Map.URL
+	}
 	cv.Table = b.Series.Table()
 	cv.Dataset = b.FlowSet
 	if st.Pin == "" {

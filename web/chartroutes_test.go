@@ -21,20 +21,26 @@ var chartQueries = map[string]string{
 	"/country/imports": "name=Pakistan&from=2000&to=2024",
 	"/country/exports": "name=China&from=2000&to=2024",
 	"/country/wdi":     "name=Pakistan",
+	"/world/totals":    "from=2020&to=2024",
+	"/world/map":       "from=2020&to=2024&side=imports",
+	"/world/flows":     "from=2015&to=2024",
 }
 
 // chartHandlers serves, by chart path, the charts the built-in dataset
 // cannot draw (it holds no World Bank WDI file); the others are drawn from
 // the built-in dataset.
 var chartHandlers = map[string]func(testing.TB) http.Handler{
-	"/country/wdi": wdiTestHandler,
+	"/country/wdi":  wdiTestHandler,
+	"/world/totals": worldTestHandler,
+	"/world/map":    worldTestHandler,
+	"/world/flows":  worldTestHandler,
 }
 
 // chartIDs maps chart paths to their element ids.
 var chartIDs = map[string]string{
 	"/dyad/tiv": "chart-dyad-tiv", "/dyad/shares": "chart-dyad-shares", "/dyad/events": "chart-dyad-events",
 	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
-	"/country/wdi": wdiChartID,
+	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows",
 }
 
 // parseCSV parses body with encoding/csv, failing the test on error.
@@ -123,6 +129,10 @@ func TestChartForms(t *testing.T) {
 			_, page := get(t, h, d.page+"?"+q)
 			for name, body := range map[string]string{"page": page, "embed": embed} {
 				o := chartOptions(t, body, chartIDs[d.path])
+				if d.path == "/world/map" || d.path == "/world/flows" {
+					checkDrawnTotal(t, name, o, j)
+					continue
+				}
 				series, _ := o["series"].([]any)
 				if len(series) != len(j.Series) {
 					t.Fatalf("%s options have %d series, JSON %d", name, len(series), len(j.Series))

@@ -247,6 +247,9 @@ type chartView struct {
 	// Pinned is the embed URL pinned to the data drawn (dataset= and
 	// pin=), "" when the chart has none or is already pinned.
 	Pinned string
+	// MapURL is the GeoJSON a map chart registers before it draws; ""
+	// for other charts.
+	MapURL string
 	Nonce  string
 }
 

@@ -32,6 +32,7 @@ type embedPage struct {
 	TIV                     bool        // the values are SIPRI TIV
 	ECharts                 echartsAsset
 	Nonce                   string
+	MapURL                  string // the GeoJSON a map registers first; "" for other charts
 }
 
 // chartPath splits a chart's CSV URL into the chart's path (without
@@ -95,6 +96,9 @@ func (s *Server) renderEmbed(r *rq, ser Series, b []byte, page, csv string) (*re
 		CSV:     csv,
 		TIV:     strings.Contains(ser.Unit, "TIV"),
 		ECharts: s.echarts, Nonce: nonce(r.c),
+	}
+	if ser.Map != nil {
+		v.MapURL = ser.Map.URL
 	}
 	var buf bytes.Buffer
 	if err := embedTemplate.ExecuteTemplate(&buf, "embed", v); err != nil {

@@ -78,6 +78,12 @@ func newChartImage(s Series) (*chartImage, error) { return newChartImageAs(s, da
 // missing) instead of bars; with st.Scale log, the value axis is
 // logarithmic (pass st.drawn(s), which leaves out the zeros).
 func newChartImageAs(s Series, st dashboard.ChartState) (*chartImage, error) {
+	switch {
+	case s.Map != nil:
+		return newMapImage(s)
+	case s.Links != nil:
+		return newFlowImage(s)
+	}
 	ci := &chartImage{plot: plot.New(), legend: plot.NewLegend()}
 	p := ci.plot
 	p.Title.Text = s.Title

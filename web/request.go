@@ -90,6 +90,7 @@ func (noQuery) Values() url.Values { return url.Values{} }
 // rq is one request as route handlers see it: the dashboard of the
 // snapshot it started with, and the validator of its query.
 type rq struct {
+	s *Server
 	c *gin.Context
 	d *dashboard.Dashboard
 	p *dashboard.Params
@@ -160,7 +161,7 @@ func route[Q canonical](s *Server, o routeOpts, parse func(r *rq) (Q, error), re
 
 // newRQ starts a request.
 func (s *Server) newRQ(c *gin.Context) *rq {
-	return &rq{c: c, d: s.dashboardOf(s.snapshot(c)), p: dashboard.NewParams(c.Request.URL.Query())}
+	return &rq{s: s, c: c, d: s.dashboardOf(s.snapshot(c)), p: dashboard.NewParams(c.Request.URL.Query())}
 }
 
 // dashboardOf returns the dashboard of snap, keeping the last one made so

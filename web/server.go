@@ -61,6 +61,9 @@ type Server struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template
 	echarts echartsAsset
+	// worldMap holds the world map's shapes; nil when they are not
+	// installed (worldmap.go).
+	worldMap *mapAsset
 	handler http.Handler
 	dash    dashPointer // the dashboard of the last snapshot a request asked about (request.go)
 	admin   admin
@@ -85,6 +88,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s.pages = pages
 	s.echarts = findECharts(cfg.AssetsDir, s.log)
+	s.worldMap = loadMap(cfg.AssetsDir, s.log)
 	s.admin = newAdmin(cfg)
 	s.cache = newResponseCache()
 
@@ -118,7 +122,9 @@ func (s *Server) routes(r *gin.Engine) {
 	// README.txt), and /embed/PATH (framable by any site). Each takes its
 	// page's query plus measure=, scale=, chart=, markers=, pin=.
 	s.registerCharts(get)
+	get("/world", route(s, page, parseWorldPage, s.world))                                        // ?from=2020&to=2024&top=10|all&side=exports|imports&dataset=
 	get("/network", route(s, page, flowParser((*dashboard.Dashboard).ParseNetwork), s.network)) // ?from=2020&to=2024&dataset=
+	get("/api/v1/world", route(s, file, parseWorld, apiWorld))                                  // ?from=&to=&top=&side=&dataset=
 	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                            // ?supplier=&recipient=&from=&to=&dataset=
 	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                        // ?recipient=|supplier=&from=&to=&top=&dataset=
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
@@ -126,6 +132,9 @@ func (s *Server) routes(r *gin.Engine) {
 	get("/upload", route(s, noStore, parseNone, s.uploadForm))
 	r.POST("/upload", s.handle(s.upload))
 	get(echartsPath, s.handle(s.echartsScript))
+	if s.worldMap != nil {
+		get(s.worldMap.path, s.worldMap.serveMap)
+	}
 	get("/healthz", func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		c.String(http.StatusOK, "ok")
@@ -258,7 +267,7 @@ func (s *Server) renderPage(name string, page any) (*response, error) {
 // parsePages parses base.html with each page template.
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network"} {
+	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world"} {
 		t, err := template.New(name).ParseFS(templates.FS, "base.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing templates: %w", err)

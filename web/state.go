@@ -21,7 +21,7 @@ import (
 // bar) and a note says how many were left out. The table and the CSV keep
 // using s itself.
 func drawnSeries(st dashboard.ChartState, s Series) Series {
-	if st.Scale != dashboard.ScaleLog {
+	if st.Scale != dashboard.ScaleLog || s.Map != nil || s.Links != nil {
 		return s
 	}
 	out := s
@@ -50,7 +50,7 @@ func drawnSeries(st dashboard.ChartState, s Series) Series {
 // st.Chart is line. The result is encoding/json output, safe in <script>.
 func stateOptions(st dashboard.ChartState, s Series) ([]byte, error) {
 	b, err := drawnSeries(st, s).Options()
-	if err != nil || st.Scale == dashboard.ScaleLinear && st.Chart == dashboard.KindBar {
+	if err != nil || st.Scale == dashboard.ScaleLinear && st.Chart == dashboard.KindBar || s.Map != nil || s.Links != nil {
 		return b, err
 	}
 	return patchOptions(b, func(o map[string]any) {

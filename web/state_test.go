@@ -15,7 +15,7 @@ import (
 func TestPermalinkRoundTrip(t *testing.T) {
 	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
 	optionsRe := func(id string) *regexp.Regexp {
-		return regexp.MustCompile(`getElementById\("` + id + `"\);\n(?:.*\n){0,2}?\s*chart\.setOption\((.*)\);`)
+		return regexp.MustCompile(`getElementById\("` + id + `"\);\n(?:.*\n){0,6}?\s*chart\.setOption\((.*)\);`)
 	}
 	for _, tc := range []struct{ page, id, state string }{
 		{"/dyad?" + dyadQ, "chart-dyad-tiv", "markers=off&scale=log&chart=line&measure=share"},
