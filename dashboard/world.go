@@ -238,7 +238,9 @@ func topPartners(partners map[string]float64, total float64) []WorldPartner {
 	for c, tiv := range partners {
 		out = append(out, WorldPartner{Country: c, TIV: tiv, Share: percent(tiv, total)})
 	}
-	slices.SortFunc(out, func(a, b WorldPartner) int { return cmp.Or(cmp.Compare(b.TIV, a.TIV), cmp.Compare(a.Country, b.Country)) })
+	slices.SortFunc(out, func(a, b WorldPartner) int {
+		return cmp.Or(cmp.Compare(b.TIV, a.TIV), cmp.Compare(a.Country, b.Country))
+	})
 	return out[:min(worldPartners, len(out))]
 }
 

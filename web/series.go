@@ -39,11 +39,11 @@ type Series struct {
 	// Links, when not nil, draws the series as a flows diagram
 	// (flowchart.go): X label each link and the first series holds their
 	// values.
-	Links []flowLink
-	X          []string
-	Series     []Named
-	Notes      []string // shown under the chart
-	File       string   // base name for the CSV download, without ".csv"
+	Links  []flowLink
+	X      []string
+	Series []Named
+	Notes  []string // shown under the chart
+	File   string   // base name for the CSV download, without ".csv"
 }
 
 // Named is one series: a name and one value per x label. NaN means no

@@ -64,10 +64,10 @@ type Server struct {
 	// worldMap holds the world map's shapes; nil when they are not
 	// installed (worldmap.go).
 	worldMap *mapAsset
-	handler http.Handler
-	dash    dashPointer // the dashboard of the last snapshot a request asked about (request.go)
-	admin   admin
-	cache   *responseCache // GET responses of the current snapshot (cache.go)
+	handler  http.Handler
+	dash     dashPointer // the dashboard of the last snapshot a request asked about (request.go)
+	admin    admin
+	cache    *responseCache // GET responses of the current snapshot (cache.go)
 }
 
 // NewServer parses the templates, locates the ECharts script and builds
@@ -122,7 +122,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// README.txt), and /embed/PATH (framable by any site). Each takes its
 	// page's query plus measure=, scale=, chart=, markers=, pin=.
 	s.registerCharts(get)
-	get("/world", route(s, page, parseWorldPage, s.world))                                        // ?from=2020&to=2024&top=10|all&side=exports|imports&dataset=
+	get("/world", route(s, page, parseWorldPage, s.world))                                      // ?from=2020&to=2024&top=10|all&side=exports|imports&dataset=
 	get("/network", route(s, page, flowParser((*dashboard.Dashboard).ParseNetwork), s.network)) // ?from=2020&to=2024&dataset=
 	get("/api/v1/world", route(s, file, parseWorld, apiWorld))                                  // ?from=&to=&top=&side=&dataset=
 	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                            // ?supplier=&recipient=&from=&to=&dataset=
