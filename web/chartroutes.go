@@ -32,8 +32,8 @@ type chartDef struct {
 	// page is the page that shows the chart, e.g. "/dyad"; the chart
 	// takes the same query as the page.
 	page string
-	// measures is true when the page offers measure=share.
-	measures bool
+	// measures says which measure= values the page's charts take.
+	measures dashboard.Measures
 	// parse reads the page's chart query; build computes the chart for it.
 	parse func(r *rq) (chartQuery, error)
 	build func(r *rq, q chartQuery, st dashboard.ChartState) (*builtChart, error)
@@ -63,9 +63,9 @@ type builtChart struct {
 // initialisation cycle.
 func chartRegistry() []chartDef {
 	return []chartDef{
-		{path: "/dyad/tiv", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadTIVChart},
-		{path: "/dyad/shares", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadSharesChart},
-		{path: "/dyad/events", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadEventsChart},
+		{path: "/dyad/tiv", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadTIVChart},
+		{path: "/dyad/shares", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadSharesChart},
+		{path: "/dyad/events", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadEventsChart},
 		{path: "/events/types", page: "/events", parse: parseEventsChart, build: eventTypesChart},
 		{path: "/country/imports", page: "/country", parse: chartParser(parseCountry), build: countryChart(true)},
 		{path: "/country/exports", page: "/country", parse: chartParser(parseCountry), build: countryChart(false)},
@@ -73,6 +73,7 @@ func chartRegistry() []chartDef {
 		{path: "/world/totals", page: "/world", parse: chartParser(parseWorld), build: worldTotalsChart},
 		{path: "/world/map", page: "/world", parse: chartParser(parseWorld), build: worldMapChart},
 		{path: "/world/flows", page: "/world", parse: chartParser(parseWorld), build: worldFlowsChart},
+		{path: "/compare/countries", page: "/compare", measures: dashboard.MeasureOfPage, parse: chartParser(parseCompare), build: compareChart},
 	}
 }
 

@@ -14,16 +14,17 @@ import (
 // chartQueries is a query under which each registered chart of the
 // built-in dataset can be drawn, by chart path.
 var chartQueries = map[string]string{
-	"/dyad/tiv":        dyadQ,
-	"/dyad/shares":     dyadQ,
-	"/dyad/events":     dyadQ,
-	"/events/types":    "",
-	"/country/imports": "name=Pakistan&from=2000&to=2024",
-	"/country/exports": "name=China&from=2000&to=2024",
-	"/country/wdi":     "name=Pakistan",
-	"/world/totals":    "from=2020&to=2024",
-	"/world/map":       "from=2020&to=2024&side=imports",
-	"/world/flows":     "from=2015&to=2024",
+	"/dyad/tiv":          dyadQ,
+	"/dyad/shares":       dyadQ,
+	"/dyad/events":       dyadQ,
+	"/events/types":      "",
+	"/country/imports":   "name=Pakistan&from=2000&to=2024",
+	"/country/exports":   "name=China&from=2000&to=2024",
+	"/country/wdi":       "name=Pakistan",
+	"/world/totals":      "from=2020&to=2024",
+	"/world/map":         "from=2020&to=2024&side=imports",
+	"/world/flows":       "from=2015&to=2024",
+	"/compare/countries": "country=Pakistan~China&measure=imports&from=2000&to=2024",
 }
 
 // chartHandlers serves, by chart path, the charts the built-in dataset
@@ -40,7 +41,7 @@ var chartHandlers = map[string]func(testing.TB) http.Handler{
 var chartIDs = map[string]string{
 	"/dyad/tiv": "chart-dyad-tiv", "/dyad/shares": "chart-dyad-shares", "/dyad/events": "chart-dyad-events",
 	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
-	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows",
+	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows", "/compare/countries": "chart-compare",
 }
 
 // parseCSV parses body with encoding/csv, failing the test on error.

@@ -179,7 +179,7 @@ type countryPage struct {
 type countryPageQuery = withState[countryChartQuery]
 
 // parseCountryPage reads a /country query.
-var parseCountryPage = stateParser(parseCountry, false)
+var parseCountryPage = stateParser(parseCountry, dashboard.MeasureTIVOnly)
 
 // country serves /country: one country's suppliers, customers,
 // concentration and yearly volumes.

@@ -323,7 +323,7 @@ func registerParser[Q canonical](parse func(r *rq) (Q, error)) func(r *rq) (with
 type dyadPageQuery = withRegister[withState[dyadChartQuery]]
 
 // parseDyadPage reads a /dyad query.
-var parseDyadPage = registerParser(stateParser(parseDyad, true))
+var parseDyadPage = registerParser(stateParser(parseDyad, dashboard.MeasureTIVOrShare))
 
 // dyad serves /dyad: three charts about one supplier and one recipient,
 // the statistics below them and the pair's deals.

@@ -221,7 +221,7 @@ func newEventsPager(q dashboard.EventsQuery) eventsPager {
 type eventsPageQuery = withState[dashboard.EventsQuery]
 
 // parseEventsPage reads an /events query.
-var parseEventsPage = stateParser(func(r *rq) (dashboard.EventsQuery, error) { return r.d.ParseEvents(r.p), nil }, false)
+var parseEventsPage = stateParser(func(r *rq) (dashboard.EventsQuery, error) { return r.d.ParseEvents(r.p), nil }, dashboard.MeasureTIVOnly)
 
 // events serves /events: the chart of the events the filter selects by
 // type, and the list of them a page of dashboard.EventsPerPage at a time,

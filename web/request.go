@@ -74,7 +74,7 @@ func (q withState[Q]) Values() url.Values {
 }
 
 // stateParser reads a page's query with parse, then its display state.
-func stateParser[Q canonical](parse func(r *rq) (Q, error), measures bool) func(r *rq) (withState[Q], error) {
+func stateParser[Q canonical](parse func(r *rq) (Q, error), measures dashboard.Measures) func(r *rq) (withState[Q], error) {
 	return func(r *rq) (withState[Q], error) {
 		q, err := parse(r)
 		return withState[Q]{q, dashboard.ParseChartState(r.p, measures)}, err

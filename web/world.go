@@ -76,7 +76,7 @@ type worldPageQuery struct {
 // parseWorldPage reads a /world query; data that cannot give a world view
 // (an extract, a TIV table) are not an error of the page, which says why.
 func parseWorldPage(r *rq) (worldPageQuery, error) {
-	q, err := stateParser(parseWorld, false)(r)
+	q, err := stateParser(parseWorld, dashboard.MeasureTIVOnly)(r)
 	var nd *dashboard.NotDrawableError
 	if errors.As(err, &nd) {
 		return worldPageQuery{Unavailable: nd.Msg}, nil
