@@ -70,6 +70,8 @@ func chartRegistry() []chartDef {
 		{path: "/country/imports", page: "/country", parse: chartParser(parseCountry), build: countryChart(true)},
 		{path: "/country/exports", page: "/country", parse: chartParser(parseCountry), build: countryChart(false)},
 		{path: "/country/wdi", page: "/country", parse: chartParser(parseCountry), build: countryWDIChart},
+		{path: "/country/flows", page: "/country", parse: chartParser(parseCountry), build: countryFlowsChart},
+		{path: "/network/flows", page: "/network", parse: chartParser(flowParser((*dashboard.Dashboard).ParseNetwork)), build: networkFlowsChart},
 		{path: "/world/totals", page: "/world", parse: chartParser(parseWorld), build: worldTotalsChart},
 		{path: "/world/map", page: "/world", parse: chartParser(parseWorld), build: worldMapChart},
 		{path: "/world/flows", page: "/world", parse: chartParser(parseWorld), build: worldFlowsChart},
@@ -275,7 +277,9 @@ func (s *Server) pageCharts(r *rq, page string, q chartQuery, st dashboard.Chart
 		var ge *dashboard.GoneError
 		switch {
 		case errors.As(err, &nd):
-			pc.Missing = append(pc.Missing, nd.Msg)
+			if !slices.Contains(pc.Missing, nd.Msg) {
+				pc.Missing = append(pc.Missing, nd.Msg)
+			}
 			continue
 		case errors.As(err, &ge):
 			// A page's charts draw from different files (the events chart

@@ -25,6 +25,8 @@ var chartQueries = map[string]string{
 	"/world/map":         "from=2020&to=2024&side=imports",
 	"/world/flows":       "from=2015&to=2024",
 	"/compare/countries": "country=Pakistan~China&measure=imports&from=2000&to=2024",
+	"/country/flows":     "name=Pakistan&from=2015&to=2024",
+	"/network/flows":     "from=2015&to=2024",
 }
 
 // chartHandlers serves, by chart path, the charts the built-in dataset
@@ -41,7 +43,7 @@ var chartHandlers = map[string]func(testing.TB) http.Handler{
 var chartIDs = map[string]string{
 	"/dyad/tiv": "chart-dyad-tiv", "/dyad/shares": "chart-dyad-shares", "/dyad/events": "chart-dyad-events",
 	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
-	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows", "/compare/countries": "chart-compare",
+	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows", "/compare/countries": "chart-compare", "/country/flows": "chart-country-flows", "/network/flows": "chart-network-flows",
 }
 
 // parseCSV parses body with encoding/csv, failing the test on error.
@@ -130,7 +132,7 @@ func TestChartForms(t *testing.T) {
 			_, page := get(t, h, d.page+"?"+q)
 			for name, body := range map[string]string{"page": page, "embed": embed} {
 				o := chartOptions(t, body, chartIDs[d.path])
-				if d.path == "/world/map" || d.path == "/world/flows" {
+				if d.path == "/world/map" || strings.HasSuffix(d.path, "/flows") {
 					checkDrawnTotal(t, name, o, j)
 					continue
 				}

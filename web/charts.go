@@ -19,6 +19,9 @@ import (
 // share), with the years of dated events marked.
 func dyadTIVChart(r *rq, cq chartQuery, st dashboard.ChartState) (*builtChart, error) {
 	q := cq.(dyadChartQuery)
+	if err := noTransfers(q); err != nil {
+		return nil, err
+	}
 	ser := dyadTIVSeries(q.fi, q.Q)
 	if st.Measure == dashboard.MeasureShare {
 		ser = dyadYearlyShareSeries(q.fi, q.Q)
@@ -43,11 +46,25 @@ func dyadTIVChart(r *rq, cq chartQuery, st dashboard.ChartState) (*builtChart, e
 // dyadSharesChart builds /dyad/shares: both shares by five-year period.
 func dyadSharesChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
 	q := cq.(dyadChartQuery)
+	if err := noTransfers(q); err != nil {
+		return nil, err
+	}
 	b := flowChart(q.fi, dyadShareSeries(q.fi, q.Q), q.Q.Values(), q.Q.Period().String())
 	b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
 		return f.Recipient == q.Q.Recipient || f.Supplier == q.Q.Supplier
 	})
 	return b, nil
+}
+
+// noTransfers is the *dashboard.NotDrawableError of a pair with no
+// deliveries in the period, whose charts would show only zeros; nil when
+// there are some.
+func noTransfers(q dyadChartQuery) error {
+	if q.fi.Total(q.Q.Supplier, q.Q.Recipient, q.Q.Period()) > 0 {
+		return nil
+	}
+	return &dashboard.NotDrawableError{Msg: fmt.Sprintf("SIPRI records no deliveries of major arms from %s to %s in %s, so the pair's yearly deliveries and shares are not charted. See %s's suppliers and %s's customers on their country pages.",
+		q.Q.Supplier, q.Q.Recipient, q.Q.Period(), q.Q.Recipient, q.Q.Supplier)}
 }
 
 // dyadEventsChart builds /dyad/events: the pair's events per year by type.

@@ -355,8 +355,10 @@ func TestDyadDataset(t *testing.T) {
 		{"unknown", "/dyad?dataset=unknown", http.StatusOK,
 			[]string{"Parameter dataset: no dataset “unknown”", "Showing the preferred one."}, nil},
 		{"unknown csv", "/dyad/tiv.csv?dataset=%3Cb%3E", http.StatusBadRequest, []string{"no dataset “<b>”", "Datasets with yearly arms transfers", "excerpt.csv", "china_tiv.csv"}, nil},
-		{"listing by name", "/dyad?dataset=excerpt.csv&supplier=United+States&recipient=India", http.StatusOK,
-			[]string{"United States → India", "dataset <code>excerpt.csv</code>", "SIPRI Arms Transfers Database (undated)"}, []string{".csv?dataset=excerpt.csv", "/dyad?dataset=excerpt.csv"}}, // only the pinned embed names the default set
+		{"listing by name", "/dyad?dataset=excerpt.csv&supplier=Russia&recipient=India", http.StatusOK,
+			[]string{"Russia → India", "dataset <code>excerpt.csv</code>", "SIPRI Arms Transfers Database (undated)"}, []string{".csv?dataset=excerpt.csv", "/dyad?dataset=excerpt.csv"}}, // only the pinned embed names the default set
+		{"pair without deliveries", "/dyad?dataset=excerpt.csv&supplier=United+States&recipient=India", http.StatusOK,
+			[]string{"United States → India", "SIPRI records no deliveries of major arms from United States to India in"}, []string{`id="chart-dyad-tiv"`}},
 		{"TIV table", "/dyad?dataset=china_tiv.csv&supplier=China&recipient=Pakistan", http.StatusOK,
 			[]string{"dataset <code>china_tiv.csv</code>", "generated 2026-07-14", "dataset=china_tiv.csv",
 				"China's share of Pakistan's imports is n/a", "Pakistan's imports from all suppliers are n/a"}, nil},

@@ -282,6 +282,9 @@ type dyadPage struct {
 	State            dashboard.ChartState // how the charts are drawn
 	Stats            *dyadStats           // sections below the charts (dyadstats.go)
 	Deals            *dealsView           // the trade register's deals for the pair (deals.go)
+	MarkerNote       string               // SIPRI's * and ** explained, when the pair's names carry one
+	SupplierLink     string               // the supplier's country page
+	RecipientLink    string               // the recipient's country page
 }
 
 // dyadChartQuery is the validated query of the dyad page's charts.
@@ -345,6 +348,8 @@ func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
 	}
 	page.Stats = dyadStatsView(r.d, fi, q, st, state)
 	page.Deals = dealsViewOf(r.d.Deals(), q, pq.Register, pq.Chosen)
+	page.MarkerNote = markerNote(q.Supplier, q.Recipient)
+	page.SupplierLink, page.RecipientLink = page.Stats.SupplierLink, page.Stats.RecipientLink
 	return s.renderPage("dyad", page)
 }
 

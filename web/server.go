@@ -122,12 +122,13 @@ func (s *Server) routes(r *gin.Engine) {
 	// README.txt), and /embed/PATH (framable by any site). Each takes its
 	// page's query plus measure=, scale=, chart=, markers=, pin=.
 	s.registerCharts(get)
-	get("/world", route(s, page, parseWorldPage, s.world))                                         // ?from=2020&to=2024&top=10|all&side=exports|imports&dataset=
-	get("/network", route(s, page, flowParser((*dashboard.Dashboard).ParseNetwork), s.network))    // ?from=2020&to=2024&dataset=
-	get("/compare", route(s, page, stateParser(parseCompare, dashboard.MeasureOfPage), s.compare)) // ?country=India~Pakistan&measure=imports|exports&from=&to=&dataset=
-	get("/api/v1/world", route(s, file, parseWorld, apiWorld))                                     // ?from=&to=&top=&side=&dataset=
-	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                               // ?supplier=&recipient=&from=&to=&dataset=
-	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                           // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/world", route(s, page, parseWorldPage, s.world))                                                                             // ?from=2020&to=2024&top=10|all&side=exports|imports&dataset=
+	get("/network", route(s, page, stateParser(flowParser((*dashboard.Dashboard).ParseNetwork), dashboard.MeasureTIVOnly), s.network)) // ?from=2020&to=2024&dataset=
+	get("/compare", route(s, page, stateParser(parseCompare, dashboard.MeasureOfPage), s.compare))                                     // ?country=India~Pakistan&measure=imports|exports&from=&to=&dataset=
+	get("/api/v1/world", route(s, file, parseWorld, apiWorld))                                                                         // ?from=&to=&top=&side=&dataset=
+	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                                                                   // ?supplier=&recipient=&from=&to=&dataset=
+	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                                                               // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/search", s.search)                                                                                                           // ?q=Pakistan or ?q=China+to+Pakistan
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
 	get("/upload", route(s, noStore, parseNone, s.uploadForm))
@@ -268,7 +269,7 @@ func (s *Server) renderPage(name string, page any) (*response, error) {
 // parsePages parses base.html with each page template.
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world", "compare"} {
+	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world", "compare", "search"} {
 		t, err := template.New(name).ParseFS(templates.FS, "base.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing templates: %w", err)

@@ -306,3 +306,51 @@ func cleanRows(rows []dashboard.WorldRow) []dashboard.WorldRow {
 	}
 	return out
 }
+
+// markerNote explains SIPRI's markers when any of names carries one: a
+// name ending in "**" is an international organisation, one ending in
+// "*" a non-state actor. "" when none does.
+func markerNote(names ...string) string {
+	for _, n := range names {
+		if strings.HasSuffix(n, "*") {
+			return "SIPRI marks non-state actors (armed groups, rebel forces, governments not recognised as states) with * and international organisations (NATO, the United Nations, the African Union …) with **."
+		}
+	}
+	return ""
+}
+
+// countryFlowsTop is how many flows a country's and the network's flows
+// charts draw.
+const countryFlowsTop = 20
+
+// countryFlowsChart builds /country/flows: the largest flows to and from
+// the country over the period.
+func countryFlowsChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
+	q := cq.(countryChartQuery)
+	fi, c := q.fi, q.Q
+	flows := fi.LargestFlows(c.Period(), countryFlowsTop, c.Name)
+	if len(flows) == 0 {
+		return nil, &dashboard.NotDrawableError{Msg: fmt.Sprintf("SIPRI records no deliveries to or from %s in %s, so there are no flows to draw.", c.Name, c.Period())}
+	}
+	ser := flowSeries("chart-country-flows", fmt.Sprintf("%s's largest arms flows, %s", c.Name, c.Period()), sourceLabel(fi.Set.Dataset),
+		tivRule+", supplier to recipient, "+c.Period().String(), countryFile(c, "flows"), flows)
+	ser.Notes = []string{fmt.Sprintf("The %d largest flows to or from %s; suppliers on the left, recipients on the right.", len(flows), c.Name)}
+	b := flowChart(fi, ser, q.Values(), c.Period().String())
+	b.Rows = flowRows(fi, c.Period(), func(f data.Flow) bool { return f.Supplier == c.Name || f.Recipient == c.Name })
+	return b, nil
+}
+
+// networkFlowsChart builds /network/flows: the period's largest flows.
+func networkFlowsChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
+	q := cq.(flowQuery[dashboard.NetworkQuery])
+	fi, n := q.fi, q.Q
+	flows := fi.LargestFlows(n.Period(), countryFlowsTop, "")
+	if len(flows) == 0 {
+		return nil, &dashboard.NotDrawableError{Msg: fmt.Sprintf("No deliveries are recorded in %s.", n.Period())}
+	}
+	ser := flowSeries("chart-network-flows", fmt.Sprintf("The %d largest flows of major arms, %s", len(flows), n.Period()), sourceLabel(fi.Set.Dataset),
+		tivRule+", supplier to recipient, "+n.Period().String(), fmt.Sprintf("armsdash_network_flows_%d-%d", n.From, n.To), flows)
+	b := flowChart(fi, ser, q.Values(), n.Period().String())
+	b.Rows = flowRows(fi, n.Period(), func(data.Flow) bool { return true })
+	return b, nil
+}
