@@ -62,8 +62,12 @@ func (fs FlowSet) Coverage() Coverage {
 		return c
 	}
 	aggregate := map[string]bool{}
+	other := map[string]string{} // supplier → OtherRecipients(supplier)
 	for _, f := range fs.Flows {
-		aggregate[OtherRecipients(f.Supplier)] = true
+		if _, ok := other[f.Supplier]; !ok {
+			other[f.Supplier] = OtherRecipients(f.Supplier)
+			aggregate[other[f.Supplier]] = true
+		}
 	}
 	sup, rec := map[string]bool{}, map[string]bool{}
 	c.MinYear, c.MaxYear = fs.Flows[0].Year, fs.Flows[0].Year
@@ -73,7 +77,7 @@ func (fs FlowSet) Coverage() Coverage {
 		if !aggregate[f.Recipient] {
 			rec[f.Recipient] = true
 		}
-		if c.Kind == CoverageListing || f.Recipient == OtherRecipients(f.Supplier) {
+		if c.Kind == CoverageListing || f.Recipient == other[f.Supplier] {
 			c.exports[f.Supplier] = true
 		}
 	}

@@ -49,13 +49,23 @@ type builtChart struct {
 	Datasets []data.Dataset
 	FlowSet  string // name of the flow set drawn, "" for event charts
 	Period   string // e.g. "1995–2024", or "all years held"
-	Rows     dataTable
+	// rows gives the rows the chart is computed from (the full-data CSV),
+	// made only when a download asks for them.
+	rows func() dataTable
 	// patch, when not nil, changes the chart's ECharts options after
 	// the state is applied (lines over bars, event markers).
 	patch func(st dashboard.ChartState, options []byte) ([]byte, error)
 	// markers, when not nil, gives the years of dated events of the pair,
 	// drawn as vertical lines on the chart and its images (markers=on).
 	markers []dashboard.Marker
+}
+
+// Rows returns the rows the chart is computed from.
+func (b *builtChart) Rows() dataTable {
+	if b.rows == nil {
+		return dataTable{}
+	}
+	return b.rows()
 }
 
 // chartRegistry lists every chart. It is a function, not a variable, so

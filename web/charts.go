@@ -27,7 +27,9 @@ func dyadTIVChart(r *rq, cq chartQuery, st dashboard.ChartState) (*builtChart, e
 		ser = dyadYearlyShareSeries(q.fi, q.Q)
 	}
 	b := flowChart(q.fi, ser, q.Q.Values(), q.Q.Period().String())
-	b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool { return f.Recipient == q.Q.Recipient })
+	b.rows = func() dataTable {
+		return flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool { return f.Recipient == q.Q.Recipient })
+	}
 	stats, err := r.dyadStats(q.fi, q.Q)
 	if err != nil {
 		return nil, err
@@ -50,9 +52,11 @@ func dyadSharesChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart,
 		return nil, err
 	}
 	b := flowChart(q.fi, dyadShareSeries(q.fi, q.Q), q.Q.Values(), q.Q.Period().String())
-	b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
-		return f.Recipient == q.Q.Recipient || f.Supplier == q.Q.Supplier
-	})
+	b.rows = func() dataTable {
+		return flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
+			return f.Recipient == q.Q.Recipient || f.Supplier == q.Q.Supplier
+		})
+	}
 	return b, nil
 }
 
@@ -71,7 +75,7 @@ func noTransfers(q dyadChartQuery) error {
 func dyadEventsChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
 	q := cq.(dyadChartQuery)
 	return &builtChart{Series: dyadEventSeries(r.d, q.Q), Query: q.Q.Values(), Datasets: r.d.EventDatasets(),
-		Period: q.Q.Period().String(), Rows: eventRows(eventsInPeriod(r.d, q.Q))}, nil
+		Period: q.Q.Period().String(), rows: func() dataTable { return eventRows(eventsInPeriod(r.d, q.Q)) }}, nil
 }
 
 // eventsInPeriod returns the events between the query's two countries in
@@ -138,9 +142,11 @@ func countryChart(imports bool) func(*rq, chartQuery, dashboard.ChartState) (*bu
 			return nil, &dashboard.NotDrawableError{Msg: reason}
 		}
 		b := flowChart(q.fi, yearlySeries(q.fi, q.Q, q.fi.CountryYearlyOf(q.Q, imports)), q.Q.Values(), q.Q.Period().String())
-		b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
-			return imports && f.Recipient == q.Q.Name || !imports && f.Supplier == q.Q.Name
-		})
+		b.rows = func() dataTable {
+			return flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
+				return imports && f.Recipient == q.Q.Name || !imports && f.Supplier == q.Q.Name
+			})
+		}
 		b.patch = func(_ dashboard.ChartState, o []byte) ([]byte, error) { return lineOptions(o, 1, 2) }
 		return b, nil
 	}
@@ -163,9 +169,9 @@ func eventTypesChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart,
 	b := &builtChart{Query: f.Values(), Datasets: r.d.EventDatasets(), Period: f.Period()}
 	counts, _, _ := r.d.CountEvents(f)
 	if snap.EventsTruncated {
-		b.Rows = eventCountRows(counts)
+		b.rows = func() dataTable { return eventCountRows(counts) }
 	} else {
-		b.Rows = eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0))
+		b.rows = func() dataTable { return eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0)) }
 	}
 	b.Series = eventTypeSeries(r.d, f, counts)
 	return b, nil

@@ -58,14 +58,16 @@ func compareChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, er
 	}
 	ser.Notes = append(ser.Notes, "A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV.")
 	b := flowChart(fi, ser, q.Values(), cmp.Period().String())
-	b.Rows = flowRows(fi, cmp.Period(), func(f data.Flow) bool {
-		for _, c := range cmp.Countries {
-			if cmp.Measure == dashboard.SideExports && f.Supplier == c || cmp.Measure == dashboard.SideImports && f.Recipient == c {
-				return true
+	b.rows = func() dataTable {
+		return flowRows(fi, cmp.Period(), func(f data.Flow) bool {
+			for _, c := range cmp.Countries {
+				if cmp.Measure == dashboard.SideExports && f.Supplier == c || cmp.Measure == dashboard.SideImports && f.Recipient == c {
+					return true
+				}
 			}
-		}
-		return false
-	})
+			return false
+		})
+	}
 	all := make([]int, len(ser.Series))
 	for i := range all {
 		all[i] = i

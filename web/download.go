@@ -232,7 +232,7 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 	if err != nil {
 		return nil, err
 	}
-	dataCSV, err := b.Rows.CSV()
+	dataCSV, err := b.Rows().CSV()
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +326,7 @@ func (s *Server) chartFile(r *rq, d chartDef, b *builtChart, st dashboard.ChartS
 		body, err := b.Series.CSV()
 		return file("text/csv; charset=utf-8", attach(base+".csv"), body, err)
 	case "data.csv":
-		body, err := b.Rows.CSV()
+		body, err := b.Rows().CSV()
 		return file("text/csv; charset=utf-8", attach(base+"_data.csv"), body, err)
 	case "json":
 		body, err := indentJSON(b.jsonOf(d, st, permalink))

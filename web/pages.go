@@ -143,7 +143,7 @@ func (s *Server) overviewWorld(r *rq) (*overviewWorld, error) {
 	case err != nil:
 		return nil, err
 	}
-	w := fi.World(q)
+	w := r.world(fi, q)
 	out := &overviewWorld{Period: w.Period.String(), Previous: w.Previous.String(), Total: millions(w.Total), Link: link("/world", q.Values())}
 	if w.Change != nil {
 		out.Change = analysis.FormatChange(*w.Change)

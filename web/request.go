@@ -95,8 +95,24 @@ type rq struct {
 	d *dashboard.Dashboard
 	p *dashboard.Params
 	// stats holds the dyad statistics once computed, so a page and its
-	// charts compute them once (see dyadStatsOf).
+	// charts compute them once (see dyadStats).
 	stats *dashboard.DyadStats
+	// worlds holds the world views computed, so a page and its charts
+	// compute each once (see world).
+	worlds map[dashboard.WorldQuery]*dashboard.World
+}
+
+// world returns fi's world view of q, computing it once per request.
+func (r *rq) world(fi *dashboard.FlowIndex, q dashboard.WorldQuery) *dashboard.World {
+	if w, ok := r.worlds[q]; ok {
+		return w
+	}
+	if r.worlds == nil {
+		r.worlds = map[dashboard.WorldQuery]*dashboard.World{}
+	}
+	w := fi.World(q)
+	r.worlds[q] = w
+	return w
 }
 
 // snapshot returns the request's snapshot.

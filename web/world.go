@@ -92,7 +92,7 @@ func (s *Server) world(r *rq, pq worldPageQuery) (*response, error) {
 		return s.renderPage("world", page)
 	}
 	fi, q := pq.Q.fi, pq.Q.Q
-	w := fi.World(q)
+	w := r.world(fi, q)
 	page := worldPage{Q: q, Period: w.Period.String(), Previous: w.Previous.String(), MinYear: fi.Coverage.MinYear, MaxYear: fi.Coverage.MaxYear,
 		Total: millions(w.Total), HasPrevious: w.HasPrevious, Suppliers: w.Suppliers, Recipients: w.Recipients}
 	page.basePage = s.base(r.c, "The world's arms transfers, "+w.Period.String(), "world", link("/world", q.Values()))
@@ -181,15 +181,14 @@ func worldTotalsChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart
 		File:  fmt.Sprintf("armsdash_world_totals_%d-%d", c.MinYear, c.MaxYear),
 	}
 	b := flowChart(fi, ser, q.Values(), fmt.Sprintf("%d–%d", c.MinYear, c.MaxYear))
-	b.Rows = flowRows(fi, fi.Years(), func(data.Flow) bool { return true })
+	b.rows = func() dataTable { return flowRows(fi, fi.Years(), func(data.Flow) bool { return true }) }
 	b.patch = func(_ dashboard.ChartState, o []byte) ([]byte, error) { return lineOptions(o, 1) }
 	return b, nil
 }
 
-// worldMapSpec places the period's exporters (or importers) on the map;
-// it also returns the names it cannot place.
-func (s *Server) worldMapSpec(fi *dashboard.FlowIndex, q dashboard.WorldQuery) (*mapSpec, []string) {
-	rows := fi.World(q).Ranked(q.Side)
+// worldMapSpec places the period's exporters (or importers), rows, on the
+// map; it also returns the names it cannot place.
+func (s *Server) worldMapSpec(rows []dashboard.WorldRow, q dashboard.WorldQuery) (*mapSpec, []string) {
 	names, values := make([]string, len(rows)), make([]float64, len(rows))
 	for i, r := range rows {
 		names[i], values[i] = r.Country, r.TIV
@@ -203,8 +202,8 @@ func (s *Server) worldMapSpec(fi *dashboard.FlowIndex, q dashboard.WorldQuery) (
 func worldMapChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
 	q := cq.(worldChartQuery)
 	fi, wq := q.fi, q.Q
-	rows := fi.World(wq).Ranked(wq.Side)
-	spec, unplaced := r.s.worldMapSpec(fi, wq)
+	rows := r.world(fi, wq).Ranked(wq.Side)
+	spec, unplaced := r.s.worldMapSpec(rows, wq)
 	if spec == nil {
 		return nil, &dashboard.NotDrawableError{Msg: errNoMapShapes}
 	}
@@ -228,7 +227,7 @@ func worldMapChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, e
 	}
 	ser.Notes = append(ser.Notes, "States too small for the map's shapes are drawn as points. Click a country to open its page.")
 	b := flowChart(fi, ser, q.Values(), wq.Period().String())
-	b.Rows = flowRows(fi, wq.Period(), func(data.Flow) bool { return true })
+	b.rows = func() dataTable { return flowRows(fi, wq.Period(), func(data.Flow) bool { return true }) }
 	return b, nil
 }
 
@@ -245,14 +244,16 @@ func worldFlowsChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart,
 		tivRule+", supplier to recipient, "+wq.Period().String(), fmt.Sprintf("armsdash_world_flows_%d-%d", wq.From, wq.To), flows)
 	ser.Notes = []string{"Suppliers on the left, recipients on the right; a band's width is the TIV delivered over the period."}
 	b := flowChart(fi, ser, q.Values(), wq.Period().String())
-	b.Rows = flowRows(fi, wq.Period(), func(f data.Flow) bool {
-		for _, l := range flows {
-			if l.Supplier == f.Supplier && l.Recipient == f.Recipient {
-				return true
+	b.rows = func() dataTable {
+		return flowRows(fi, wq.Period(), func(f data.Flow) bool {
+			for _, l := range flows {
+				if l.Supplier == f.Supplier && l.Recipient == f.Recipient {
+					return true
+				}
 			}
-		}
-		return false
-	})
+			return false
+		})
+	}
 	return b, nil
 }
 
@@ -336,7 +337,9 @@ func countryFlowsChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChar
 		tivRule+", supplier to recipient, "+c.Period().String(), countryFile(c, "flows"), flows)
 	ser.Notes = []string{fmt.Sprintf("The %d largest flows to or from %s; suppliers on the left, recipients on the right.", len(flows), c.Name)}
 	b := flowChart(fi, ser, q.Values(), c.Period().String())
-	b.Rows = flowRows(fi, c.Period(), func(f data.Flow) bool { return f.Supplier == c.Name || f.Recipient == c.Name })
+	b.rows = func() dataTable {
+		return flowRows(fi, c.Period(), func(f data.Flow) bool { return f.Supplier == c.Name || f.Recipient == c.Name })
+	}
 	return b, nil
 }
 
@@ -351,6 +354,6 @@ func networkFlowsChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChar
 	ser := flowSeries("chart-network-flows", fmt.Sprintf("The %d largest flows of major arms, %s", len(flows), n.Period()), sourceLabel(fi.Set.Dataset),
 		tivRule+", supplier to recipient, "+n.Period().String(), fmt.Sprintf("armsdash_network_flows_%d-%d", n.From, n.To), flows)
 	b := flowChart(fi, ser, q.Values(), n.Period().String())
-	b.Rows = flowRows(fi, n.Period(), func(data.Flow) bool { return true })
+	b.rows = func() dataTable { return flowRows(fi, n.Period(), func(data.Flow) bool { return true }) }
 	return b, nil
 }
