@@ -267,19 +267,47 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 	default:
 		return nil, nil, &ParseError{File: name, Line: 1, Msg: "not a SIPRI TIV table: expected a header line \"Recipient,2000,…,2000-2025,…\" (current format) or a \"TIV of arms …\" title and a header \",1950,…,Total\" (c. 2023 format)"}
 	}
+	cells, err := tivCells(name, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	header, err := t.readPreamble(name, cells)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, err := t.readHeader(name, header, cells[header])
+	if err != nil {
+		return nil, nil, err
+	}
+	skipped, err := t.readRows(name, header, cells, cols, skipBad)
+	if err != nil {
+		return nil, nil, err
+	}
+	if perr := t.orient(name, header+1, cells); perr != nil {
+		return nil, nil, perr
+	}
+	return t, skipped, nil
+}
+
+// tivCells splits a TIV table's text into lines of cells.
+func tivCells(name, text string) ([][]string, error) {
 	lines := splitLines(text)
 	cells := make([][]string, len(lines))
 	for i, line := range lines {
 		f, msg := splitQuotedFields(line)
 		if msg != "" {
-			return nil, nil, &ParseError{File: name, Line: i + 1, Msg: msg}
+			return nil, &ParseError{File: name, Line: i + 1, Msg: msg}
 		}
 		cells[i] = f
 	}
+	return cells, nil
+}
 
-	// Preamble: title, vintage, header.
-	header := -1
-	generated := -1
+// readPreamble reads the table's title and vintage (its "Data generated:"
+// or "Generated:" line) and returns the index of the header line, the
+// first non-blank line after the vintage.
+func (t *TIVTable) readPreamble(name string, cells [][]string) (header int, err error) {
+	header, generated := -1, -1
 	for i, c := range cells {
 		if tivBlank(c) {
 			continue
@@ -296,12 +324,18 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		}
 	}
 	if generated < 0 {
-		return nil, nil, &ParseError{File: name, Line: 1, Msg: "no \"Data generated:\" or \"Generated:\" line giving the table's date"}
+		return 0, &ParseError{File: name, Line: 1, Msg: "no \"Data generated:\" or \"Generated:\" line giving the table's date"}
 	}
 	if header < 0 {
-		return nil, nil, &ParseError{File: name, Line: generated + 1, Msg: "no header line after the \"Generated\" line"}
+		return 0, &ParseError{File: name, Line: generated + 1, Msg: "no header line after the \"Generated\" line"}
 	}
-	hdr := cells[header]
+	return header, nil
+}
+
+// readHeader reads the header line hdr (at index header): what the rows
+// are (RowKind), the year columns (Years) and the total columns
+// (TotalColumns), as tivColumns by position.
+func (t *TIVTable) readHeader(name string, header int, hdr []string) ([]tivColumn, error) {
 	first := strings.TrimSpace(hdr[0])
 	switch {
 	case t.Format == FormatSIPRITIVTable && first == "Recipient":
@@ -310,7 +344,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		t.RowKind = TIVRowsSupplier
 	case t.Format == FormatSIPRITIVTableOld && first == "":
 	default:
-		return nil, nil, &ParseError{File: name, Line: header + 1, Column: first, ColumnNumber: 1, Msg: fmt.Sprintf(
+		return nil, &ParseError{File: name, Line: header + 1, Column: first, ColumnNumber: 1, Msg: fmt.Sprintf(
 			"header starts with %q; expected \"Recipient\" or \"Supplier\" (current format) or an empty cell (c. 2023 format)", first)}
 	}
 	cols := make([]tivColumn, len(hdr))
@@ -342,13 +376,19 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		t.TotalColumns = append(t.TotalColumns, h)
 	}
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(t.Years) == 0 {
-		return nil, nil, &ParseError{File: name, Line: header + 1, Msg: "header has no year columns"}
+		return nil, &ParseError{File: name, Line: header + 1, Msg: "header has no year columns"}
 	}
+	return cols, nil
+}
 
-	// Data rows.
+// readRows reads the data lines after the header into Rows and Total:
+// each name once, the Total row last. Bad rows are rejected (kept aside
+// with skipBad); a table with no row left is refused.
+func (t *TIVTable) readRows(name string, header int, cells [][]string, cols []tivColumn, skipBad bool) ([]*ParseError, error) {
+	first := strings.TrimSpace(cells[header][0])
 	rj := rejects{skipBad: skipBad}
 	names := map[string]int{}
 	for i := header + 1; i < len(cells); i++ {
@@ -377,12 +417,9 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		t.Rows = append(t.Rows, row)
 	}
 	if err := rj.result(name, len(t.Rows), header+1); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if perr := t.orient(name, header+1, cells); perr != nil {
-		return nil, nil, perr
-	}
-	return t, rj.skipped, nil
+	return rj.skipped, nil
 }
 
 // parseTIVRow reads one data line of a TIV table.
