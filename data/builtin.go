@@ -137,7 +137,7 @@ func ReadFigures(name string, b []byte, opt Options) (*File, error) {
 var EquipmentColumns = []string{"name", "kind", "supplier", "user", "service", "relation", "quote", "source"}
 
 // equipmentRelations lists the allowed values of the relation column.
-var equipmentRelations = []string{"in service", "co-production agreed", "joint production discussed"}
+var equipmentRelations = []string{"in service", "mass production agreed", "joint production discussed"}
 
 // ReadEquipment reads the built-in equipment CSV (see EquipmentColumns).
 func ReadEquipment(name string, b []byte, opt Options) (*File, error) {
