@@ -141,7 +141,8 @@ func (q chartFormQuery) Values() url.Values {
 func (s *Server) registerCharts(get func(string, gin.HandlerFunc)) {
 	for _, d := range chartRegistry() {
 		for _, ext := range chartForms {
-			get(d.path+"."+ext, route(s, routeOpts{policy: asFile}, chartFormParser(d, ext == "svg" || ext == "png"), s.chartForm(d, ext)))
+			image := ext == "svg" || ext == "png"
+			get(d.path+"."+ext, route(s, routeOpts{policy: asFile, expensive: image || ext == "zip"}, chartFormParser(d, image), s.chartForm(d, ext)))
 		}
 		get(strings.TrimSuffix(embedPrefix, "/")+d.path, route(s, routeOpts{policy: asPage}, chartFormParser(d, false), s.chartEmbed(d)))
 	}

@@ -147,6 +147,9 @@ type routeOpts struct {
 	// noStore routes hold a CSRF token or show the store itself: they
 	// are neither cached nor given an ETag (Cache-Control: no-store).
 	noStore bool
+	// expensive routes compute their response in one of a few render
+	// slots (renderlimit.go); a cache hit needs none.
+	expensive bool
 }
 
 // route adapts a handler to gin: parse reads the query into Q through r.p
@@ -171,7 +174,11 @@ func route[Q canonical](s *Server, o routeOpts, parse func(r *rq) (Q, error), re
 			notices = noticesHTML(invalid, notes)
 		}
 		key := c.Request.URL.Path + "?" + q.Values().Encode()
-		s.serve(c, key, notices, o.noStore, func() (*response, error) { return render(r, q) })
+		produce := func() (*response, error) { return render(r, q) }
+		if o.expensive {
+			produce = s.renders.limit(c.Request.Context(), produce)
+		}
+		s.serve(c, key, notices, o.noStore, produce)
 	}
 }
 

@@ -53,6 +53,13 @@ type Config struct {
 	// MaxUpload is the largest /upload request body in bytes; 0 means
 	// DefaultMaxUpload.
 	MaxUpload int64
+	// MaxRenders is how many chart images and ZIPs are computed at once
+	// (renderlimit.go); 0 means runtime.GOMAXPROCS(0).
+	MaxRenders int
+	// RenderWait is how long a request for one waits for a free render
+	// before it is answered 503 with Retry-After; 0 means
+	// DefaultRenderWait.
+	RenderWait time.Duration
 }
 
 // Server is the dashboard's HTTP server. It is safe for concurrent use.
@@ -68,6 +75,7 @@ type Server struct {
 	dash     dashPointer // the dashboard of the last snapshot a request asked about (request.go)
 	admin    admin
 	cache    *responseCache // GET responses of the current snapshot (cache.go)
+	renders  *renderSlots   // bounds the expensive renders (renderlimit.go)
 }
 
 // NewServer parses the templates, locates the ECharts script and builds
@@ -91,6 +99,7 @@ func NewServer(cfg Config) (*Server, error) {
 	s.worldMap = loadMap(cfg.AssetsDir, s.log)
 	s.admin = newAdmin(cfg)
 	s.cache = newResponseCache()
+	s.renders = newRenderSlots(cfg.MaxRenders, cfg.RenderWait)
 
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
