@@ -60,6 +60,13 @@ type Config struct {
 	// before it is answered 503 with Retry-After; 0 means
 	// DefaultRenderWait.
 	RenderWait time.Duration
+	// PublicURL is the address the dashboard is reached at from outside,
+	// e.g. "https://arms.example.org" (behind a TLS proxy, the proxy's),
+	// with a path when it is served under one. The permalinks inside
+	// .json and .zip downloads start with it; when empty they are
+	// relative paths ("/dyad?..."). They are never built from a request's
+	// Host header, which the client chooses and the cache would pass on.
+	PublicURL string
 }
 
 // Server is the dashboard's HTTP server. It is safe for concurrent use.
@@ -76,6 +83,7 @@ type Server struct {
 	admin    admin
 	cache    *responseCache // GET responses of the current snapshot (cache.go)
 	renders  *renderSlots   // bounds the expensive renders (renderlimit.go)
+	public   string         // Config.PublicURL without its final slash: prefixes permalinks
 }
 
 // NewServer parses the templates, locates the ECharts script and builds
@@ -89,6 +97,11 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	public, err := publicURL(cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	s.public = public
 	s.snap.Store(cfg.Snapshot)
 	pages, err := parsePages()
 	if err != nil {

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules] [-admin-token TOKEN] [-max-upload BYTES] [-max-renders N]
+//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules] [-admin-token TOKEN] [-max-upload BYTES] [-max-renders N] [-public-url URL]
 //
 // It opens (or creates) the SQLite store at -db and serves the built-in
 // dataset while the store is empty. It is read-only unless started with
@@ -89,6 +89,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := fs.String("db", "armsdash.db", dbFlagHelp+"; the built-in dataset is served while it is empty")
 	adminToken := fs.String("admin-token", os.Getenv("ARMSDASH_ADMIN_TOKEN"), "token that enables /upload and dataset removal (env ARMSDASH_ADMIN_TOKEN); empty: read-only")
 	maxUpload := fs.Int64("max-upload", web.DefaultMaxUpload, "largest /upload request body in bytes")
+	publicURL := fs.String("public-url", "", "address the dashboard is reached at, e.g. https://arms.example.org, for the permalinks in downloads; empty: relative permalinks")
 	maxRenders := fs.Int("max-renders", 0, "chart images and ZIPs computed at once; others wait briefly, then get 503 (0: one per CPU, GOMAXPROCS)")
 	follow := fs.Duration("follow", 10*time.Second, "how often to check the store for data imported by other processes; 0: never")
 	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR)")
@@ -128,7 +129,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("read-only: uploads and removals are off (start with -admin-token or ARMSDASH_ADMIN_TOKEN to enable them)")
 	}
 	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir,
-		Store: store, AdminToken: *adminToken, MaxUpload: *maxUpload, MaxRenders: *maxRenders})
+		Store: store, AdminToken: *adminToken, MaxUpload: *maxUpload, MaxRenders: *maxRenders, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
