@@ -155,6 +155,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
 	get("/upload", route(s, noStore, parseNone, s.uploadForm))
 	r.POST("/upload", s.handle(s.upload))
+	r.POST(signInPath, s.handle(s.signIn))
+	r.POST(signOutPath, s.handle(s.signOut))
 	get(echartsPath, s.handle(s.echartsScript))
 	if s.worldMap != nil {
 		get(s.worldMap.path, s.worldMap.serveMap)

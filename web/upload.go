@@ -48,10 +48,19 @@ type uploadPage struct {
 	DryRun    bool
 	SkipBad   bool
 	Changed   bool // the store changed; the dashboard shows the new data
+	// SignedIn is true when the request carries an upload session: the
+	// page shows the upload form (Form posts to /upload), else the
+	// sign-in form (Form posts to /upload/signin). See admin.go.
+	SignedIn bool
 }
 
 func (s *Server) newUploadPage(c *gin.Context, title string) uploadPage {
-	p := uploadPage{Form: s.admin.form("/upload"), MaxUpload: byteSize(s.admin.maxUpload)}
+	p := uploadPage{MaxUpload: byteSize(s.admin.maxUpload), SignedIn: s.admin.session(c.Request)}
+	action := signInPath
+	if p.SignedIn {
+		action = "/upload"
+	}
+	p.Form = s.admin.form(action)
 	p.basePage = s.base(c, title, "upload", "/upload")
 	return p
 }
@@ -64,12 +73,16 @@ func (s *Server) uploadForm(r *rq, _ noQuery) (*response, error) {
 // upload serves POST /upload (multipart/form-data): it reads each file
 // sent in field "file" as armsdash import does, imports it in its own
 // transaction unless dry_run is set, and shows a report per file. After
-// an import the dashboard shows the store's new snapshot.
+// an import the dashboard shows the store's new snapshot. Who sends it is
+// checked from the headers before the body is read (authorizeUpload).
 func (s *Server) upload(c *gin.Context) error {
-	if !s.admin.writable() {
-		return &RequestError{Status: http.StatusForbidden, Msg: readOnlyMsg}
-	}
 	r := c.Request
+	session, err := s.admin.authorizeUpload(r)
+	if err != nil {
+		c.Header("Connection", "close") // the body stays unread
+		return err
+	}
+	allowUpload(c)
 	r.Body = http.MaxBytesReader(c.Writer, r.Body, s.admin.maxUpload)
 	if err := r.ParseMultipartForm(uploadMemory); err != nil {
 		var tooBig *http.MaxBytesError
@@ -81,10 +94,9 @@ func (s *Server) upload(c *gin.Context) error {
 		return &RequestError{Status: http.StatusBadRequest, Msg: "The upload could not be read: send it from the form on this page (multipart/form-data with one or more files)."}
 	}
 	defer r.MultipartForm.RemoveAll()
-	if err := s.admin.authorize(r, "/upload"); err != nil {
-		return err
+	if session && !s.admin.validCSRF("/upload", r.PostFormValue(fieldCSRF)) {
+		return errNoCSRF
 	}
-	var err error
 	page := s.newUploadPage(c, "Upload report")
 	if page.SkipBad, err = checkbox(r, fieldSkipBad); err != nil {
 		return err
@@ -115,6 +127,45 @@ func (s *Server) upload(c *gin.Context) error {
 	resp.setCacheControl("no-store")
 	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "")
 	return nil
+}
+
+// signInPath and signOutPath start and end an upload session (admin.go).
+const (
+	signInPath  = "/upload/signin"
+	signOutPath = "/upload/signout"
+)
+
+// signIn serves POST /upload/signin: given the admin token in a form that
+// authorize accepts, it sets the upload session cookie and sends the
+// browser back to /upload, which then shows the upload form.
+func (s *Server) signIn(c *gin.Context) error {
+	if err := c.Request.ParseForm(); err != nil {
+		return &RequestError{Status: http.StatusBadRequest, Msg: "The sign-in form could not be read; send it again from the upload page."}
+	}
+	if err := s.admin.authorize(c.Request, signInPath); err != nil {
+		return err
+	}
+	s.setSession(c, s.admin.csrfToken(sessionLabel), int(csrfTTL.Seconds()))
+	return nil
+}
+
+// signOut serves POST /upload/signout: it drops the session cookie,
+// when asked from a page of this site.
+func (s *Server) signOut(c *gin.Context) error {
+	if msg := sameSite(c.Request); msg != "" {
+		return &RequestError{Status: http.StatusForbidden, Msg: msg}
+	}
+	s.setSession(c, "", -1)
+	return nil
+}
+
+// setSession sets the session cookie to value for maxAge seconds (< 0
+// deletes it) and sends the browser to /upload.
+func (s *Server) setSession(c *gin.Context, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: value, Path: "/upload", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil || strings.HasPrefix(s.public, "https:")})
+	c.Header("Cache-Control", "no-store")
+	c.Redirect(http.StatusSeeOther, "/upload")
 }
 
 // uploadOne reads, checks and (unless dryRun) imports one file. imported
