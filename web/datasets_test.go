@@ -1,6 +1,7 @@
 package web
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"html"
@@ -355,7 +356,7 @@ func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
 	t.Run("duplicate", func(t *testing.T) {
 		v := s.Snapshot()
 		code, body := s.do(form(nil).request(t))
-		if code != http.StatusOK || !strings.Contains(body, "already imported as “excerpt.csv” on ") || !strings.Contains(body, "nothing changed") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "already imported as “excerpt.csv” on ") || !strings.Contains(body, "nothing changed") {
 			t.Errorf("status %d\n%s", code, body)
 		}
 		if s.Snapshot() != v || len(storedNames(t, s.store)) != 1 {
@@ -364,7 +365,7 @@ func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
 	})
 	t.Run("bearer token needs no form", func(t *testing.T) {
 		up := upload{files: map[string][]byte{"again.csv": excerpt}, bearer: testToken, fields: map[string]string{"dry_run": "on"}}
-		if code, body := s.do(up.request(t)); code != http.StatusOK || !strings.Contains(body, "already imported as “excerpt.csv”") {
+		if code, body := s.do(up.request(t)); code != http.StatusUnprocessableEntity || !strings.Contains(body, "already imported as “excerpt.csv”") {
 			t.Errorf("status %d\n%s", code, body)
 		}
 	})
@@ -413,10 +414,11 @@ func TestUploadBadFile(t *testing.T) {
 	for _, c := range []struct {
 		name, skip string
 		want       []string
+		status     int
 		stored     int
 	}{
-		{"refused", "", []string{"bad.csv: not imported: 1 bad row", `bad.csv:2: column 16 "TIV delivery values": `, "12.5x"}, 0},
-		{"skip bad rows", "on", []string{"bad.csv: format sipri-deliveries, vintage undated, 59 rows imported", "Skipped rows (1)", `bad.csv:2: column 16 "TIV delivery values"`}, 1},
+		{"refused", "", []string{"bad.csv: not imported: 1 bad row", `bad.csv:2: column 16 "TIV delivery values": `, "12.5x"}, http.StatusUnprocessableEntity, 0},
+		{"skip bad rows", "on", []string{"bad.csv: format sipri-deliveries, vintage undated, 59 rows imported", "Skipped rows (1)", `bad.csv:2: column 16 "TIV delivery values"`}, http.StatusOK, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			up := upload{files: map[string][]byte{"bad.csv": bad}, bearer: testToken, fields: map[string]string{"skip_bad": c.skip}}
@@ -426,8 +428,8 @@ func TestUploadBadFile(t *testing.T) {
 					t.Errorf("report lacks %q", w)
 				}
 			}
-			if n := len(storedNames(t, s.store)); code != http.StatusOK || n != c.stored {
-				t.Errorf("status %d, %d datasets stored, want %d\n%s", code, n, c.stored, body)
+			if n := len(storedNames(t, s.store)); code != c.status || n != c.stored {
+				t.Errorf("status %d, %d datasets stored, want %d and %d\n%s", code, n, c.status, c.stored, body)
 			}
 		})
 	}
@@ -539,5 +541,88 @@ func TestDatasetsPageUses(t *testing.T) {
 		if row, ok := rows[name]; !ok || !strings.Contains(row, want) {
 			t.Errorf("/datasets row of %s says %q; want %q", name, row, want)
 		}
+	}
+}
+
+// TestUploadStatus checks the status of the upload report: 200 when at
+// least one file was imported, 422 when every file was refused (a bad
+// file, a duplicate); a dry run answers 200 only when every file would
+// be imported, else 422.
+func TestUploadStatus(t *testing.T) {
+	excerpt := readShared(t, excerptRel)
+	bad := withBadTIV(t, excerpt)
+	for _, c := range []struct {
+		name   string
+		before map[string][]byte // imported first
+		files  map[string][]byte
+		dryRun bool
+		status int
+		stored int
+	}{
+		{"one file imported", nil, map[string][]byte{"excerpt.csv": excerpt}, false, http.StatusOK, 1},
+		{"one imported, one refused", nil, map[string][]byte{"excerpt.csv": excerpt, "bad.csv": bad}, false, http.StatusOK, 1},
+		{"every file refused", nil, map[string][]byte{"bad.csv": bad, "empty.csv": nil}, false, http.StatusUnprocessableEntity, 0},
+		{"duplicate", map[string][]byte{"excerpt.csv": excerpt}, map[string][]byte{"again.csv": excerpt}, false, http.StatusUnprocessableEntity, 1},
+		{"dry run, all good", nil, map[string][]byte{"excerpt.csv": excerpt}, true, http.StatusOK, 0},
+		{"dry run, one bad", nil, map[string][]byte{"excerpt.csv": excerpt, "bad.csv": bad}, true, http.StatusUnprocessableEntity, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newStoreServer(t, testToken, 0)
+			if c.before != nil {
+				if code, body := s.do(upload{files: c.before, bearer: testToken}.request(t)); code != http.StatusOK {
+					t.Fatalf("first upload: status %d\n%s", code, body)
+				}
+			}
+			up := upload{files: c.files, bearer: testToken}
+			if c.dryRun {
+				up.fields = map[string]string{"dry_run": "on"}
+			}
+			code, body := s.do(up.request(t))
+			if n := len(storedNames(t, s.store)); code != c.status || n != c.stored || !strings.Contains(body, "Upload report") {
+				t.Errorf("status %d, %d datasets stored; want %d and %d, with the report\n%s", code, n, c.status, c.stored, body)
+			}
+		})
+	}
+}
+
+// TestUploadZipLimitIsMaxUpload uploads zips whose one file unpacks to
+// more than the server's -max-upload, and to more than the 64 MiB
+// default under a larger -max-upload: the unpacked size is bounded by
+// -max-upload, as armsdash import bounds it by -max-size.
+func TestUploadZipLimitIsMaxUpload(t *testing.T) {
+	events, err := os.ReadFile(hostileFixtures[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name      string
+		maxUpload int64
+		unpacked  int
+		want      string
+	}{
+		{"over a small -max-upload", 64 << 10, 100 << 10, "unpacks to more than 65536 bytes"},
+		{"over the default, within -max-upload", 80 << 20, 65 << 20, "is a events file, not a GDELT export"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			// An events CSV padded with blank lines: a valid zip of one
+			// file that is not a GDELT export, so the report says how far
+			// reading got.
+			var zbuf bytes.Buffer
+			zw := zip.NewWriter(&zbuf)
+			w, err := zw.Create("events.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(events)
+			w.Write(bytes.Repeat([]byte("\n"), c.unpacked-len(events)))
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			s := newStoreServer(t, testToken, c.maxUpload)
+			up := upload{files: map[string][]byte{"events.zip": zbuf.Bytes()}, bearer: testToken, fields: map[string]string{"dry_run": "on"}}
+			if code, body := s.do(up.request(t)); !strings.Contains(body, c.want) {
+				t.Errorf("status %d; want the report to say %q\n%s", code, c.want, body)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -125,8 +126,26 @@ func (s *Server) upload(c *gin.Context) error {
 		return err
 	}
 	resp.setCacheControl("no-store")
-	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "")
+	e := newCachedResponse("", resp, nonce(c))
+	e.status = page.status()
+	s.write(c, e, nil, "")
 	return nil
+}
+
+// status is the status of an upload report: 200 when at least one file
+// was imported, 422 Unprocessable Content when every file was refused
+// (a duplicate included: nothing changed). A dry run answers 200 only
+// when every file would be imported, else 422, so that a script checking
+// files learns of any one that would be refused.
+func (p uploadPage) status() int {
+	ok := p.Changed
+	if p.DryRun {
+		ok = !slices.ContainsFunc(p.Reports, func(r fileReport) bool { return !r.OK })
+	}
+	if ok {
+		return http.StatusOK
+	}
+	return http.StatusUnprocessableEntity
 }
 
 // signInPath and signOutPath start and end an upload session (admin.go).
@@ -180,7 +199,8 @@ func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dr
 	}
 	// A dry run reads with SkipBad, as armsdash check does, to count the
 	// good rows and list every bad one.
-	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun})
+	// A zip's file may unpack to as many bytes as an upload may carry.
+	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun, MaxUnpacked: s.admin.maxUpload})
 	if err != nil {
 		what := "not imported"
 		if dryRun {
