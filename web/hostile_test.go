@@ -3,6 +3,7 @@ package web
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -382,6 +383,21 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// serveLoopback serves h on 127.0.0.1 until the test ends and returns
+// its address. readTimeout, when not 0, is the server's ReadTimeout and
+// ReadHeaderTimeout (else 10 s for headers, none for bodies).
+func serveLoopback(t *testing.T, h http.Handler, readTimeout time.Duration) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: cmp.Or(readTimeout, 10*time.Second), ReadTimeout: readTimeout}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	return ln.Addr().String()
+}
+
 // TestUploadDeadline serves with a 300 ms ReadTimeout, as a short version
 // of the real server's, and sends an upload that takes over a second to
 // arrive: an upload with the admin token gets /upload's own deadline and
@@ -389,13 +405,7 @@ func TestLimits(t *testing.T) {
 // ReadTimeout.
 func TestUploadDeadline(t *testing.T) {
 	s := newStoreServer(t, testToken, 0)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 300 * time.Millisecond, ReadTimeout: 300 * time.Millisecond, ErrorLog: nil}
-	go hs.Serve(ln)
-	defer hs.Close()
+	addr := serveLoopback(t, s.Handler(), 300*time.Millisecond)
 
 	events, err := os.ReadFile(hostileFixtures[1])
 	if err != nil {
@@ -418,7 +428,7 @@ func TestUploadDeadline(t *testing.T) {
 			}
 			pw.Close()
 		}()
-		req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+path, pr)
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+path, pr)
 		req.ContentLength = int64(body.Len())
 		req.Header.Set("Content-Type", mw.FormDataContentType())
 		req.Header.Set("Authorization", "Bearer "+testToken)
@@ -447,13 +457,7 @@ func TestUploadDeadline(t *testing.T) {
 func TestUploadRefusedBeforeBody(t *testing.T) {
 	s := newStoreServer(t, testToken, 0)
 	session := s.signIn(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
+	addr := serveLoopback(t, s.Handler(), 0)
 	const boundary = "b0undary"
 	head := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"admin_token\"\r\n\r\n" + testToken + "\r\n" +
 		"--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n"
@@ -466,7 +470,7 @@ func TestUploadRefusedBeforeBody(t *testing.T) {
 		{"session from another site", "Cookie: " + session.String() + "\r\nOrigin: http://evil.example\r\n", "sent from another site"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			conn, err := net.Dial("tcp", ln.Addr().String())
+			conn, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
 			}

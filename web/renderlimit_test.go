@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"runtime"
@@ -97,13 +96,7 @@ func TestRenderStormMemory(t *testing.T) {
 		limit   = 800 << 20
 	)
 	s := newTestServer(t, nil, t.TempDir(), nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
+	addr := serveLoopback(t, s.Handler(), 0)
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 5 * time.Minute}
@@ -115,7 +108,7 @@ func TestRenderStormMemory(t *testing.T) {
 		if i >= 30 {
 			chart = "line"
 		}
-		urls[i] = fmt.Sprintf("http://%s/dyad/tiv.png?supplier=China&recipient=Pakistan&from=%d&to=2024&chart=%s&w=2000&h=2000", ln.Addr(), 1995+i%30, chart)
+		urls[i] = fmt.Sprintf("http://%s/dyad/tiv.png?supplier=China&recipient=Pakistan&from=%d&to=2024&chart=%s&w=2000&h=2000", addr, 1995+i%30, chart)
 	}
 
 	runtime.GC()
