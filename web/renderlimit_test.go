@@ -83,10 +83,10 @@ func vmRSS() uint64 {
 // to a test: 60 clients at once ask a real server on 127.0.0.1 for
 // 2000×2000 PNGs, each a different canonical query so that none is
 // served from the cache. Renders beyond the server's few slots must wait
-// briefly and then be answered 503 with Retry-After, so the process
-// stays under 800 MB resident (heap objects under the same bound where
-// there is no /proc); without a limit the 60 renders run at once and
-// take well over a gigabyte.
+// briefly and then be answered 503 with Retry-After, so the server's
+// memory stays under 800 MB (peak Go heap, and growth of the resident
+// set where there is /proc); without a limit the 60 renders run at once
+// and take well over a gigabyte.
 func TestRenderStormMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the render storm draws up to 60 images of 2000×2000 pixels")
@@ -160,9 +160,13 @@ func TestRenderStormMemory(t *testing.T) {
 	if codes[http.StatusOK] == 0 {
 		t.Error("no PNG was served: the limit must queue renders, not refuse them all")
 	}
-	if rss > limit || (rss == 0 && heap > limit) {
-		t.Errorf("peak memory %d MB resident, %d MB of heap objects, under %d clients asking for 2000×2000 PNGs; want under %d MB",
-			rss>>20, heap>>20, clients, limit>>20)
+	// The Go heap holds what the server allocates (the clients' part is
+	// small); the resident set's growth also counts what the runtime
+	// keeps mapped. Its level before the storm depends on the tests run
+	// before (and on -race), so only the growth is bounded.
+	if heap > limit || rss-min(rss, before) > limit {
+		t.Errorf("under %d clients asking for 2000×2000 PNGs: peak heap objects %d MB, resident set %d MB → %d MB; want under %d MB of heap and of growth",
+			clients, heap>>20, before>>20, rss>>20, limit>>20)
 	}
 }
 
