@@ -18,7 +18,12 @@ type RateRatioResult struct {
 	RR     float64 // (c2/t2) / (c1/t1); +Inf when c1 = 0 < c2, NaN when c1 = c2 = 0
 	Lower  float64 // lower bound of the exact confidence interval for RR; 0 when c2 = 0
 	Upper  float64 // upper bound; +Inf when c1 = 0
-	P      float64 // exact two-sided p-value of H0: equal rates
+	P      float64 // exact two-sided p-value of H0: equal rates (minimum likelihood)
+	// PCentral is the exact two-sided p-value of the test the interval
+	// inverts: twice the smaller tail, capped at 1. PCentral < 1−conf
+	// exactly when [Lower, Upper] leaves out 1, so a page that shows it
+	// beside the interval never contradicts itself.
+	PCentral float64
 	N      int     // c1 + c2
 	Enough bool    // whether there are enough events to call a change
 	Reason string  // why not, in plain words for the page; "" when Enough
@@ -72,6 +77,7 @@ func RateRatio(c1 int, t1 float64, c2 int, t2 float64, conf float64) (RateRatioR
 
 	pi0 := t2 / (t1 + t2)
 	r.P = exactBinomialP(c2, n, pi0)
+	r.PCentral = centralBinomialP(c2, n, pi0)
 
 	alpha := 1 - conf
 	lo, hi := 0.0, 1.0
@@ -102,6 +108,21 @@ func RateRatio(c1 int, t1 float64, c2 int, t2 float64, conf float64) (RateRatioR
 		r.Enough = true
 	}
 	return r, nil
+}
+
+// centralBinomialP returns twice the smaller tail of Binomial(n, p) at x,
+// min(1, 2·min(P(X ≤ x), P(X ≥ x))); 1 when n = 0.
+func centralBinomialP(x, n int, p float64) float64 {
+	if n == 0 {
+		return 1
+	}
+	b := distuv.Binomial{N: float64(n), P: p}
+	lower := b.CDF(float64(x))
+	upper := 1.0
+	if x > 0 {
+		upper = 1 - b.CDF(float64(x-1))
+	}
+	return math.Min(1, 2*math.Min(lower, upper))
 }
 
 // exactBinomialP returns the two-sided minimum-likelihood p-value of x

@@ -164,3 +164,40 @@ func ExampleRateRatio() {
 	// RR 4.0, 95% CI 0.80–38.7, p = 0.109, enough: true
 	// only 5 events in the two periods together: too few to call a change (at least 10 needed)
 }
+
+// TestRateRatioCentralAgreesWithInterval checks, over a grid of counts and
+// exposures, that the central p-value is below 1 − conf exactly when the
+// Clopper–Pearson interval leaves out 1 (borderline cases, within 1e-6 of
+// the level or of 1, excepted).
+func TestRateRatioCentralAgreesWithInterval(t *testing.T) {
+	const conf = 0.95
+	for _, t2 := range []float64{1, 3, 5, 10} {
+		for c1 := 0; c1 <= 30; c1++ {
+			for c2 := 0; c2 <= 30; c2++ {
+				r, err := analysis.RateRatio(c1, 5, c2, t2, conf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				excludes := r.Lower > 1+1e-9 || r.Upper < 1-1e-9
+				significant := r.PCentral < 1-conf-1e-9
+				borderline := math.Abs(r.PCentral-(1-conf)) < 1e-6 || math.Abs(r.Lower-1) < 1e-6 || math.Abs(r.Upper-1) < 1e-6
+				if excludes != significant && !borderline {
+					t.Errorf("c1=%d c2=%d t2=%v: interval %.4f–%.4f, central p %.4f", c1, c2, t2, r.Lower, r.Upper, r.PCentral)
+				}
+			}
+		}
+	}
+}
+
+// TestRateRatioCentralScipy checks PCentral against scipy.stats:
+// min(1, 2·min(binom.cdf(8, 12, 0.3), binom.sf(7, 12, 0.3))) =
+// 0.01897874225999999 for 4 events in 7 years, then 8 in 3.
+func TestRateRatioCentralScipy(t *testing.T) {
+	r, err := analysis.RateRatio(4, 7, 8, 3, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(r.PCentral-0.01897874225999999) > 1e-12 {
+		t.Errorf("PCentral = %.17g, scipy 0.01897874225999999", r.PCentral)
+	}
+}

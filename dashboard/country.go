@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/armsdash/armsdash/analysis"
+	"gonum.org/v1/gonum/floats"
 )
 
 // CountrySide is one side of a country's trade over a period: its
@@ -57,8 +58,10 @@ type CountryYearly struct {
 	// MinYear+4).
 	MovingSum []float64
 	// Trend is the OLS fit of the yearly values on the year; nil when it
-	// cannot be fitted (fewer than 3 years) or for exports.
-	Trend *analysis.Trend
+	// cannot be fitted (fewer than 3 years, or the same value every year:
+	// Constant) or for exports.
+	Trend    *analysis.Trend
+	Constant bool
 }
 
 // CountryYearlyOf returns q's country's imports (or exports) per year.
@@ -85,7 +88,8 @@ func (fi *FlowIndex) CountryYearlyOf(q CountryQuery, imports bool) CountryYearly
 		for i := range x {
 			x[i] = float64(q.From + i)
 		}
-		if tr, err := analysis.LinearTrend(x, cy.Values); err == nil {
+		cy.Constant = len(cy.Values) > 1 && floats.Max(cy.Values) == floats.Min(cy.Values)
+		if tr, err := analysis.LinearTrend(x, cy.Values); err == nil && !cy.Constant {
 			cy.Trend = &tr
 		}
 	}

@@ -10,6 +10,12 @@ import (
 // RateConfidence is the level of the rate ratio's confidence interval.
 const RateConfidence = 0.95
 
+// MinEventYears is the fewest years with events, in a dyad query's
+// period, on which the lagged correlation and the rate-ratio test are
+// computed at all: with events in fewer years, one article or one visit
+// decides the result.
+const MinEventYears = 5
+
 // DyadStats is what a dyad view shows beside its charts: the whole-period
 // shares, the change between the last two five-year periods, the rate of
 // events between the two countries in those periods, the lagged
@@ -26,6 +32,11 @@ type DyadStats struct {
 	Lags  []analysis.LagResult
 	// Markers are the years of the period with dated events of the pair.
 	Markers []Marker
+	// YearsWithEvents counts the years of the period with dated events;
+	// Years the years of the period. With YearsWithEvents below
+	// MinEventYears, Rates and Lags are nil and TooFew says why.
+	YearsWithEvents, Years int
+	TooFew                 string
 }
 
 // DyadChange compares deliveries in the last two five-year periods of a
@@ -84,6 +95,17 @@ func (d *Dashboard) DyadStats(fi *FlowIndex, q DyadQuery) (*DyadStats, error) {
 		st.Change = fi.dyadChange(q, periods[len(periods)-2], periods[len(periods)-1])
 	}
 	st.Events = d.PairEvents(q.Supplier, q.Recipient)
+	st.Years = q.To - q.From + 1
+	for y, n := range st.Events.PerYear {
+		if n > 0 && q.Period().Contains(y) {
+			st.YearsWithEvents++
+		}
+	}
+	st.Markers = d.markers(q, st.Events)
+	if st.YearsWithEvents < MinEventYears {
+		st.TooFew = fmt.Sprintf("Too few years with events to correlate (%d of %d years).", st.YearsWithEvents, st.Years)
+		return st, nil
+	}
 	if st.Change != nil {
 		rc, err := st.Events.Compare(st.Change.First, st.Change.Second)
 		if err != nil {
@@ -96,7 +118,6 @@ func (d *Dashboard) DyadStats(fi *FlowIndex, q DyadQuery) (*DyadStats, error) {
 		years = append(years, y)
 	}
 	st.Lags = analysis.LaggedCorrelation(years, st.Events.Yearly(q.From, q.To), fi.Yearly(q.Supplier, q.Recipient, q.From, q.To), -3, 3)
-	st.Markers = d.markers(q, st.Events)
 	return st, nil
 }
 

@@ -58,7 +58,10 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 // trendText describes the OLS trend of yearly imports.
 func trendText(q dashboard.CountryQuery, cy dashboard.CountryYearly) string {
 	tr := cy.Trend
-	if tr == nil {
+	switch {
+	case cy.Constant:
+		return fmt.Sprintf("Linear trend of %s's yearly imports, %s: n/a, they are %s million TIV every year.", q.Name, q.Period(), millions(cy.Values[0]))
+	case tr == nil:
 		return fmt.Sprintf("No trend: %s has %d years; a linear trend needs at least 3.", q.Period(), len(cy.Values))
 	}
 	return fmt.Sprintf("Linear trend (ordinary least squares) of %s's yearly imports, %s: %+.1f ± %.1f million TIV per year (slope ± standard error), R² = %.2f, n = %d years. With few years and lumpy deliveries, read it as a description, not a forecast.",

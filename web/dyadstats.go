@@ -122,21 +122,28 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	}
 
 	v.Rates.Dated, v.Rates.Undated = st.Events.Dated, st.Events.Undated
-	if rc := st.Rates; rc != nil {
+	switch rc := st.Rates; {
+	case rc != nil:
 		rr := rc.Result
 		v.Rates.Shown = true
 		v.Rates.P1, v.Rates.P2 = rc.First.String(), rc.Second.String()
 		v.Rates.C1, v.Rates.C2, v.Rates.OutsidePeriods = rc.C1, rc.C2, rc.Outside
-		v.Rates.RR, v.Rates.CI, v.Rates.PValue = num(rr.RR, 2), fmt.Sprintf("%s – %s", num(rr.Lower, 2), num(rr.Upper, 2)), num(rr.P, 3)
+		lo, hi := intervalText(rr.Lower, rr.Upper)
+		v.Rates.RR, v.Rates.CI, v.Rates.PValue = num(rr.RR, 2), lo+" – "+hi, num(rr.PCentral, 3)
 		v.Rates.Enough, v.Rates.Reason = rr.Enough, rr.Reason
-	} else {
+	case st.TooFew != "":
+		v.Rates.NoPeriodsReason = st.TooFew
+	default:
 		v.Rates.NoPeriodsReason = v.ChangeNote
 	}
 	for _, r := range st.Lags {
 		v.Lags = append(v.Lags, lagRow{Lag: r.Lag, N: r.N, Pearson: num(r.Pearson, 2), Spearman: num(r.Spearman, 2), Warning: r.Warning})
 	}
-	if st.Events.Dated == 0 {
+	switch {
+	case st.Events.Dated == 0:
 		v.LagNote = fmt.Sprintf("No event between %s and %s has a known year, so yearly event counts are all zero and no correlation can be computed.", q.Supplier, q.Recipient)
+	case st.TooFew != "":
+		v.LagNote = st.TooFew
 	}
 	for _, m := range st.Markers {
 		row := markerRow{Year: m.Year, Count: m.Count}
@@ -146,6 +153,24 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 		v.MarkerRows = append(v.MarkerRows, row)
 	}
 	return v
+}
+
+// intervalText writes the bounds of a rate ratio's interval with two
+// decimals, rounded outward (the lower bound down, the upper up), and with
+// more decimals where two would carry a bound to or across 1: the printed
+// interval leaves out 1 exactly when the interval does, as the p-value
+// beside it says. An infinite upper bound is "∞".
+func intervalText(lo, hi float64) (string, string) {
+	bound := func(v float64, round func(float64) float64) string {
+		for d := 2; d < 6; d++ {
+			p := math.Pow(10, float64(d))
+			if r := round(v*p) / p; (r < 1) == (v < 1) && (r > 1) == (v > 1) {
+				return num(r, d)
+			}
+		}
+		return num(round(v*1e6)/1e6, 6)
+	}
+	return bound(lo, math.Floor), bound(hi, math.Ceil)
 }
 
 func millionsOrNA(v *float64) string {

@@ -2,10 +2,13 @@ package web
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/armsdash/armsdash/analysis"
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
 
@@ -42,7 +45,7 @@ func TestDyadStatsBuiltin(t *testing.T) {
 		fmt.Sprintf("<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%+.0f%%</td>", millions(t1), millions(t2), change),
 		"n/a: China's imports are not held in full by this dataset",
 		"0 events have a known year; 7 have none and are left out of every rate, correlation and marker below",
-		"No change can be called: no events in either period: nothing to compare.",
+		"Too few years with events to correlate (0 of 30 years).",
 		"No event between China and Pakistan has a known year",
 		"Hide the markers",
 		"nothing to mark",
@@ -51,8 +54,8 @@ func TestDyadStatsBuiltin(t *testing.T) {
 			t.Errorf("page lacks %q", w)
 		}
 	}
-	if n := strings.Count(page, "a correlation needs at least 3 years") + strings.Count(page, "one series does not change"); n != 7 {
-		t.Errorf("%d of 7 lags carry a warning", n)
+	if strings.Contains(page, "Pearson r") || strings.Contains(page, "Rate ratio (second") {
+		t.Error("a correlation or a rate ratio is shown though no year has events")
 	}
 	if res, body := get(t, h, "/dyad?"+dyadQ+"&markers=maybe"); res.StatusCode != 200 || !strings.Contains(text(body), "Parameter markers: markers=maybe is not one of on, off. Showing on.") {
 		t.Errorf("markers=maybe: %d, or no notice", res.StatusCode)
@@ -100,9 +103,9 @@ func TestDyadMarkers(t *testing.T) {
 			t.Errorf("page lacks %q", w)
 		}
 	}
-	// 2015–2019: 2 events, 2020–2024: 1 — too few to call a change.
-	if !strings.Contains(page, "only 3 events in the two periods together") {
-		t.Error("rate ratio reason missing")
+	// Events in 2 of the 30 years: no rate ratio, no correlation.
+	if !strings.Contains(page, "Too few years with events to correlate (2 of 30 years).") || strings.Contains(page, "Pearson r") {
+		t.Error("the page correlates events of 2 years")
 	}
 
 	_, off := get(t, h, "/dyad?"+dyadQ+"&markers=off")
@@ -132,6 +135,60 @@ func TestDyadMarkers(t *testing.T) {
 			if strings.Contains(svg, w) {
 				t.Errorf("%s: SVG has %q", c.query, w)
 			}
+		}
+	}
+}
+
+// TestDyadStatsEnoughYears checks that with events in at least
+// dashboard.MinEventYears years the rate ratio and the lagged correlation
+// are shown, the interval printed as rounded outward and the p-value the
+// central one. The events are synthetic and exist only in this test.
+func TestDyadStatsEnoughYears(t *testing.T) {
+	base, err := data.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := *base
+	snap.Events = nil
+	for i, y := range []int{2015, 2016, 2018, 2020, 2021, 2021, 2022, 2023, 2023, 2024, 2024, 2024} {
+		snap.Events = append(snap.Events, data.Event{Date: fmt.Sprintf("%d-03-%02d", y, i+1), Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "test", Source: "test"})
+	}
+	snap.EventCounts, snap.EventsTotal = data.CountEvents(snap.Events), len(snap.Events)
+	h := newTestServer(t, &snap, t.TempDir(), nil).Handler()
+	_, body := get(t, h, "/dyad?"+dyadQ)
+	page := text(body)
+	rr, err := analysis.RateRatio(3, 5, 9, 5, dashboard.RateConfidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo := strconv.FormatFloat(math.Floor(rr.Lower*100)/100, 'f', 2, 64)
+	hi := strconv.FormatFloat(math.Ceil(rr.Upper*100)/100, 'f', 2, 64)
+	for _, w := range []string{"Pearson r", "<td class=\"num\">3 events</td><td class=\"num\">9 events</td>",
+		lo + " – " + hi, strconv.FormatFloat(rr.PCentral, 'f', 3, 64)} {
+		if !strings.Contains(page, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if strings.Contains(page, "Too few years") {
+		t.Error("8 years with events called too few")
+	}
+}
+
+// TestIntervalText checks that the printed interval keeps each bound on
+// its side of 1.
+func TestIntervalText(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{
+		{0.0712, 0.9996, "0.07 – 0.9996"},
+		{0.5, 2.345, "0.50 – 2.35"},
+		{1.0004, 3.1, "1.0004 – 3.10"},
+		{0, math.Inf(1), "0.00 – ∞"},
+	} {
+		lo, hi := intervalText(c.lo, c.hi)
+		if got := lo + " – " + hi; got != c.want {
+			t.Errorf("intervalText(%v, %v) = %q, want %q", c.lo, c.hi, got, c.want)
 		}
 	}
 }
