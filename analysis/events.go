@@ -15,18 +15,18 @@ const minEvents = 10
 // RateRatioResult compares the rate of events in a second period with the
 // rate in a first one. See RateRatio.
 type RateRatioResult struct {
-	RR     float64 // (c2/t2) / (c1/t1); +Inf when c1 = 0 < c2, NaN when c1 = c2 = 0
-	Lower  float64 // lower bound of the exact confidence interval for RR; 0 when c2 = 0
-	Upper  float64 // upper bound; +Inf when c1 = 0
-	P      float64 // exact two-sided p-value of H0: equal rates (minimum likelihood)
+	RR    float64 // (c2/t2) / (c1/t1); +Inf when c1 = 0 < c2, NaN when c1 = c2 = 0
+	Lower float64 // lower bound of the exact confidence interval for RR; 0 when c2 = 0
+	Upper float64 // upper bound; +Inf when c1 = 0
+	P     float64 // exact two-sided p-value of H0: equal rates (minimum likelihood)
 	// PCentral is the exact two-sided p-value of the test the interval
 	// inverts: twice the smaller tail, capped at 1. PCentral < 1−conf
 	// exactly when [Lower, Upper] leaves out 1, so a page that shows it
 	// beside the interval never contradicts itself.
 	PCentral float64
-	N      int     // c1 + c2
-	Enough bool    // whether there are enough events to call a change
-	Reason string  // why not, in plain words for the page; "" when Enough
+	N        int    // c1 + c2
+	Enough   bool   // whether there are enough events to call a change
+	Reason   string // why not, in plain words for the page; "" when Enough
 }
 
 // RateRatio compares event counts in two periods: c1 events in t1 years of
