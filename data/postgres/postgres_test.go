@@ -43,6 +43,13 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) data.Store { return openTemp(t) })
 }
 
+// TestMigrationsShipped: no shipped migration has changed.
+func TestMigrationsShipped(t *testing.T) {
+	storetest.CheckMigrations(t, migrations,
+		"8ebe0df7fc0fcec31422da209b21bfbc1df7a4b02c4926396027146fdcbb4029",
+		"0d973cd60efd84e0aae59c4417bc24cb105c94c1d16a61fad59ce2fee49a0cc4")
+}
+
 // count returns the rows of table.
 func count(t testing.TB, s *Store, table string) int {
 	t.Helper()

@@ -56,19 +56,8 @@ func (s *Store) Import(ctx context.Context, f *data.File) (data.Dataset, error) 
 		if err != nil {
 			return err
 		}
-		skipped := rowtable.SkippedRows(f.Skipped)
-		for _, copy := range []func() error{
-			func() error { return copyRows(ctx, s, tx, rowtable.Deliveries, id, f.Deliveries) },
-			func() error { return copyRows(ctx, s, tx, rowtable.Flows, id, f.Flows) },
-			func() error { return copyRows(ctx, s, tx, rowtable.Deals, id, f.Deals) },
-			func() error { return copyRows(ctx, s, tx, rowtable.TIVValues, id, f.TIVValues) },
-			func() error { return copyRows(ctx, s, tx, rowtable.Indicators, id, f.Indicators) },
-			func() error { return copyRows(ctx, s, tx, rowtable.Events, id, f.Events) },
-			func() error { return copyRows(ctx, s, tx, rowtable.Figures, id, f.Figures) },
-			func() error { return copyRows(ctx, s, tx, rowtable.Equipment, id, f.Equipment) },
-			func() error { return copyRows(ctx, s, tx, rowtable.Skipped, id, skipped) },
-		} {
-			if err := copy(); err != nil {
+		for _, b := range rowtable.Batches(f) {
+			if err := copyRows(ctx, s, tx, b, id); err != nil {
 				return err
 			}
 		}
@@ -99,17 +88,10 @@ const analyzeMinRows = 10_000
 // analyzeMinRows rows. The import has committed, so a failure only costs
 // speed until autovacuum analyzes the table: it is ignored.
 func (s *Store) analyzeAfterImport(ctx context.Context, f *data.File) {
-	for _, t := range []struct {
-		name string
-		rows int
-	}{
-		{rowtable.Deliveries.Name, len(f.Deliveries)}, {rowtable.Deals.Name, len(f.Deals)},
-		{rowtable.TIVValues.Name, len(f.TIVValues)}, {rowtable.Indicators.Name, len(f.Indicators)},
-		{rowtable.Events.Name, len(f.Events)},
-	} {
-		if t.rows >= analyzeMinRows {
+	for _, b := range rowtable.Batches(f) {
+		if b.Len >= analyzeMinRows {
 			_ = s.with(ctx, func(c *pgx.Conn) error {
-				_, err := c.Exec(ctx, "ANALYZE "+pgx.Identifier{t.name}.Sanitize())
+				_, err := c.Exec(ctx, "ANALYZE "+pgx.Identifier{b.Table}.Sanitize())
 				return err
 			})
 		}

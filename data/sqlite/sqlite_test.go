@@ -43,6 +43,13 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) data.Store { return openTemp(t) })
 }
 
+// TestMigrationsShipped: no shipped migration has changed.
+func TestMigrationsShipped(t *testing.T) {
+	storetest.CheckMigrations(t, migrations,
+		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
+		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300")
+}
+
 // dump renders every row of every table (schema_migrations excepted) in
 // rowid order, to compare a store before and after an operation.
 func dump(t testing.TB, s *Store) string {

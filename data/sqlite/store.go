@@ -57,19 +57,8 @@ func (s *Store) Import(ctx context.Context, f *data.File) (data.Dataset, error) 
 	if err != nil {
 		return data.Dataset{}, fmt.Errorf("sqlite: import %s: %w", ds.Name, err)
 	}
-	skipped := rowtable.SkippedRows(f.Skipped)
-	for _, step := range []func() error{
-		func() error { return insert(ctx, s, tx, rowtable.Deliveries, id, f.Deliveries) },
-		func() error { return insert(ctx, s, tx, rowtable.Flows, id, f.Flows) },
-		func() error { return insert(ctx, s, tx, rowtable.Deals, id, f.Deals) },
-		func() error { return insert(ctx, s, tx, rowtable.TIVValues, id, f.TIVValues) },
-		func() error { return insert(ctx, s, tx, rowtable.Indicators, id, f.Indicators) },
-		func() error { return insert(ctx, s, tx, rowtable.Events, id, f.Events) },
-		func() error { return insert(ctx, s, tx, rowtable.Figures, id, f.Figures) },
-		func() error { return insert(ctx, s, tx, rowtable.Equipment, id, f.Equipment) },
-		func() error { return insert(ctx, s, tx, rowtable.Skipped, id, skipped) },
-	} {
-		if err := step(); err != nil {
+	for _, b := range rowtable.Batches(f) {
+		if err := insert(ctx, s, tx, b, id); err != nil {
 			return data.Dataset{}, fmt.Errorf("sqlite: import %s: %w", ds.Name, err)
 		}
 	}
