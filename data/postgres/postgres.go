@@ -16,7 +16,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -26,12 +25,22 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/internal/rowtable"
+	"github.com/armsdash/armsdash/data/internal/sqlstore"
 )
 
+// core gives Store the data.Store methods that sqlstore implements.
+type core = sqlstore.Store
+
+var _ data.Store = (*Store)(nil)
+
 // Store is a PostgreSQL database of datasets. It is safe for concurrent
-// use.
+// use. Its data.Store methods are written once in sqlstore, shared with
+// data/sqlite (see data.Store for what each does): Import, Snapshot,
+// File, Entries, Datasets, Remove, Version, EventCounts and Events.
 type Store struct {
+	*core
 	pool *pgxpool.Pool
 
 	// now stamps imports; tests replace it.
@@ -65,6 +74,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
 	}
 	s := &Store{pool: pool, now: time.Now}
+	s.core = sqlstore.New(dialect, engine{s})
 	if err := s.migrate(ctx); err != nil {
 		s.pool.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
@@ -226,20 +236,3 @@ CREATE INDEX events_sides ON events (side_a, side_b, date);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber).
 	rowtable.AddColumns(ddl, 2),
 }
-
-// generation reads the counter that every import and removal increments.
-func generation(ctx context.Context, q pgx.Tx) (int64, error) {
-	var v int64
-	err := q.QueryRow(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&v)
-	return v, err
-}
-
-// bumpGeneration increments the generation counter inside tx.
-func bumpGeneration(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'generation'`)
-	return err
-}
-
-var errNoRows = pgx.ErrNoRows
-
-func isNoRows(err error) bool { return errors.Is(err, errNoRows) }

@@ -59,22 +59,3 @@ func copyRows(ctx context.Context, s *Store, tx pgx.Tx, b rowtable.Batch, id int
 	}
 	return nil
 }
-
-// load reads the rows of t of dataset id in file order.
-func load[T any](ctx context.Context, tx pgx.Tx, t *rowtable.Table[T], id int64) ([]T, error) {
-	out, err := query(ctx, tx, t, fmt.Sprintf("SELECT %s FROM %s WHERE dataset_id = $1 ORDER BY n", t.ColumnList(), t.Name), id)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", t.Name, err)
-	}
-	return out, nil
-}
-
-// query runs sqlText, whose result columns are those of t, and reads every row.
-func query[T any](ctx context.Context, tx pgx.Tx, t *rowtable.Table[T], sqlText string, args ...any) ([]T, error) {
-	rows, err := tx.Query(ctx, sqlText, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return t.ScanAll(rows)
-}

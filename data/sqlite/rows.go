@@ -69,22 +69,3 @@ func insert(ctx context.Context, s *Store, tx *sql.Tx, b rowtable.Batch, id int6
 	}
 	return nil
 }
-
-// load reads the rows of t of dataset id in the order they were stored.
-func load[T any](ctx context.Context, q querier, t *rowtable.Table[T], id int64) ([]T, error) {
-	out, err := query(ctx, q, t, fmt.Sprintf("SELECT %s FROM %s WHERE dataset_id = ? ORDER BY rowid", t.ColumnList(), t.Name), id)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", t.Name, err)
-	}
-	return out, nil
-}
-
-// query runs sqlText, whose result columns are those of t, and reads every row.
-func query[T any](ctx context.Context, q querier, t *rowtable.Table[T], sqlText string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return t.ScanAll(rows)
-}

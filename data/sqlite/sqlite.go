@@ -13,14 +13,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/internal/rowtable"
+	"github.com/armsdash/armsdash/data/internal/sqlstore"
 )
+
+// core gives Store the data.Store methods that sqlstore implements.
+type core = sqlstore.Store
+
+var _ data.Store = (*Store)(nil)
 
 // dsnPragmas are set on every connection. WAL lets readers work while an
 // import runs; busy_timeout makes a second writer wait (up to a minute, for an import
@@ -31,7 +37,11 @@ import (
 const dsnPragmas = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(60000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 
 // Store is a SQLite database of datasets. It is safe for concurrent use.
+// Its data.Store methods are sqlstore's, shared with data/postgres (see
+// data.Store for what each does): Import, Snapshot, File, Entries,
+// Datasets, Remove, Version, EventCounts and Events.
 type Store struct {
+	*core
 	db   *sql.DB
 	path string
 
@@ -60,6 +70,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, now: time.Now}
+	s.core = sqlstore.New(dialect, engine{s})
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -185,25 +196,4 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber); 0,
 	// "not known", for the rows stored before.
 	rowtable.AddColumns(ddl, 2),
-}
-
-// generation reads the counter that every import and removal increments.
-func generation(ctx context.Context, q querier) (int64, error) {
-	var v string
-	if err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&v); err != nil {
-		return 0, err
-	}
-	return strconv.ParseInt(v, 10, 64)
-}
-
-// bumpGeneration increments the generation counter inside tx.
-func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'`)
-	return err
-}
-
-// querier is what *sql.DB and *sql.Tx have in common for reading.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
