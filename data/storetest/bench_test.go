@@ -21,7 +21,6 @@ import (
 	"github.com/armsdash/armsdash/data/postgres/postgrestest"
 	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/data/storetest"
-	"github.com/armsdash/armsdash/internal/shareddata"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -183,7 +182,7 @@ func BenchmarkSnapshot(b *testing.B) {
 		{"rows=1000", func(*testing.B) []*data.File { return snapshotFiles(1000) }},
 		{"rows=10000", func(*testing.B) []*data.File { return snapshotFiles(10000) }},
 		{"rows=100000", func(*testing.B) []*data.File { return snapshotFiles(100000) }},
-		{"store=shared", sharedFiles},
+		{"store=shared", func(b *testing.B) []*data.File { return storetest.SharedFiles(b) }},
 	}
 	for _, st := range stores {
 		b.Run(st.name, func(b *testing.B) {
@@ -246,35 +245,4 @@ func snapshotFiles(n int) []*data.File {
 			SideA: "China", SideB: fmt.Sprint("R", i%50), Type: "visit", Source: "s"})
 	}
 	return []*data.File{listing, reg, ev}
-}
-
-// sharedFiles reads every real file armsdash reads from ../shared/data,
-// skipping b when they are absent.
-func sharedFiles(b *testing.B) []*data.File {
-	var files []*data.File
-	for _, rel := range []string{
-		"sipri_deliveries_by_year/excerpt.csv",
-		"sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv",
-		"sipri_trade_register/china_supplier_2000-2025_cp1252.csv",
-		"sipri_trade_register/all_1950-2024_generated-2025-03-13_cp1252.csv",
-		"sipri_register_legacy/trade_register_report_c2013.csv",
-		"sipri_tiv_tables/china_exports_by_recipient_2000-2025.csv",
-		"sipri_tiv_tables_old/TIV-Export-All-1950-2022.csv",
-		"sipri_tiv_tables_old/TIV-Import-All-Country-1950-2022.csv",
-		"worldbank_wdi/wdi_arms_imports_MS.MIL.MPRT.KD.csv",
-		"gdelt/events_v2/20260514083000.export.CSV.zip",
-		"gdelt/events_v1/every10th_20160728daily_1982historical.csv",
-	} {
-		p := shareddata.Path(b, rel)
-		in, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		f, err := data.Read(filepath.Base(p), in, data.Options{SkipBad: true})
-		if err != nil {
-			b.Fatalf("%s: %v", rel, err)
-		}
-		files = append(files, f)
-	}
-	return files
 }
