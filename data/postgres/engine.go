@@ -13,13 +13,13 @@ import (
 )
 
 // dialect is PostgreSQL's SQL for sqlstore. Rows keep file order in n;
-// an event's year is the events table's generated year column, NULL
-// (counted as 0) when undated.
+// an event's year is the events table's generated year column, NULL when
+// undated.
 var dialect = sqlstore.Dialect{
 	Name:        "postgres",
 	Param:       func(n int) string { return "$" + strconv.Itoa(n) },
 	RowOrder:    "n",
-	EventYear:   "COALESCE(year, 0)",
+	EventYear:   "year",
 	ScanEntry:   scanEntry,
 	EncodeEntry: encodeEntry,
 }

@@ -10,12 +10,13 @@ import (
 )
 
 // eventCountsSQL groups the events table in the database by year (the
-// dialect's EventYear: 0 when undated), sides and type, for years between
+// dialect's EventYear, 0 when undated), sides and type, for years between
 // its two arguments. Text compares by bytes in both engines (SQLite's
 // BINARY collation, PostgreSQL's "C").
 func eventCountsSQL(d Dialect) string {
-	return `SELECT ` + d.EventYear + ` AS y, side_a, side_b, type, COUNT(*) FROM events
-	WHERE ` + d.EventYear + ` BETWEEN ` + d.Param(1) + ` AND ` + d.Param(2) + `
+	y := `COALESCE(` + d.EventYear + `, 0)`
+	return `SELECT ` + y + ` AS y, side_a, side_b, type, COUNT(*) FROM events
+	WHERE ` + y + ` BETWEEN ` + d.Param(1) + ` AND ` + d.Param(2) + `
 	GROUP BY y, side_a, side_b, type
 	ORDER BY y, side_a, side_b, type`
 }
@@ -57,8 +58,9 @@ func (s *Store) eventCounts(ctx context.Context, tx Tx, from, to int) ([]data.Ev
 // eventsSQL selects events as data.EventFilter does, in snapshot order:
 // dataset IDs grow with each import and the dialect's RowOrder keeps file
 // order within a dataset (an index of both engines serves this order
-// without a sort). Arguments: 1 type, 2 country, 3 from, 4 to ("" and 0:
-// any), 5 limit, 6 offset.
+// without a sort). An undated event (EventYear 0 or NULL) fails any year
+// bound. Arguments: 1 type, 2 country, 3 from, 4 to ("" and 0: any), 5
+// limit, 6 offset.
 func eventsSQL(d Dialect) string {
 	return strings.NewReplacer("$Y", d.EventYear, "$1", d.Param(1), "$2", d.Param(2), "$3", d.Param(3),
 		"$4", d.Param(4), "$5", d.Param(5), "$6", d.Param(6)).Replace(`SELECT ` + rowtable.Events.ColumnList() + ` FROM events

@@ -62,7 +62,9 @@ type Dialect struct {
 	// within a dataset: "rowid", "n".
 	RowOrder string
 	// EventYear is an SQL expression of an events row: the year of its
-	// date as data.Event.Year reads it, 0 when the date has none.
+	// date as data.Event.Year reads it, 0 or NULL when the date has
+	// none. Filters compare it as it is, so that PostgreSQL plans them
+	// with the statistics of its year column; counts read NULL as 0.
 	EventYear string
 	// ScanEntry reads a datasets row whose columns are EntryColumns.
 	ScanEntry func(Scanner) (data.Entry, error)
