@@ -16,7 +16,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -25,11 +24,23 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
+	"github.com/armsdash/armsdash/data/internal/sqlstore"
 )
 
+// core gives Store the data.Store methods that sqlstore implements.
+type core = sqlstore.Store
+
+var _ data.Store = (*Store)(nil)
+
 // Store is a PostgreSQL database of datasets. It is safe for concurrent
-// use.
+// use. Its data.Store methods are written once in sqlstore, shared with
+// data/sqlite (see data.Store for what each does): Import, Snapshot,
+// File, Entries, Datasets, Remove, Version, EventCounts and Events.
 type Store struct {
+	*core
 	pool *pgxpool.Pool
 
 	// now stamps imports; tests replace it.
@@ -63,6 +74,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
 	}
 	s := &Store{pool: pool, now: time.Now}
+	s.core = sqlstore.New(dialect, engine{s})
 	if err := s.migrate(ctx); err != nil {
 		s.pool.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
@@ -176,12 +188,25 @@ func (s *Store) migrate(ctx context.Context) error {
 	})
 }
 
+// ddl is how PostgreSQL's row tables are made (rowtable.CreateTables):
+// text compares by bytes ("C"), rows are numbered n in file order, and
+// events have their year.
+var ddl = rowtable.DDL{
+	Types: rowtable.Types{Text: `text COLLATE "C"`, Int: "integer", Int64: "bigint", Float: "double precision", Bool: "boolean"},
+	Head:  []string{"n integer NOT NULL"},
+	Tail:  []string{"PRIMARY KEY (dataset_id, n)"},
+	// The year of the date ("2023", "2023-04", "2023-04-25"), NULL when undated.
+	Extra: map[string][]string{"events": {`year integer GENERATED ALWAYS AS (CASE WHEN date ~ '^[0-9]{4}' THEN substr(date, 1, 4)::integer END) STORED`}},
+}
+
 // migrations lists the schema changes in order; migration i+1 is
-// migrations[i]. Append only: never edit a migration that has shipped.
+// migrations[i]. Append only: never edit a migration that has shipped
+// (TestMigrationsShipped holds their SHA-256s).
 var migrations = []string{
-	// 1: datasets and one table per kind of row; the same tables and
-	// checks as data/sqlite's first migration, with a row number n.
-	strings.ReplaceAll(`
+	// 1: datasets and one table per kind of row (rowtable.CreateTables),
+	// the same tables and checks as data/sqlite's first migration, each
+	// row numbered n in file order; text compares by bytes ("C").
+	`
 CREATE TABLE meta (
 	key   text PRIMARY KEY,
 	value bigint NOT NULL
@@ -190,13 +215,13 @@ INSERT INTO meta (key, value) VALUES ('generation', 0);
 
 CREATE TABLE datasets (
 	id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	name        TEXT CHECK (name <> ''),
-	format      TEXT CHECK (format <> ''),
-	source      TEXT,
-	attribution TEXT,
-	licence     TEXT,
-	vintage     TEXT,
-	sha256      TEXT UNIQUE CHECK (length(sha256) = 64),
+	name        text COLLATE "C" NOT NULL CHECK (name <> ''),
+	format      text COLLATE "C" NOT NULL CHECK (format <> ''),
+	source      text COLLATE "C" NOT NULL,
+	attribution text COLLATE "C" NOT NULL,
+	licence     text COLLATE "C" NOT NULL,
+	vintage     text COLLATE "C" NOT NULL,
+	sha256      text COLLATE "C" NOT NULL UNIQUE CHECK (length(sha256) = 64),
 	rows        integer NOT NULL CHECK (rows >= 0),
 	skipped     integer NOT NULL CHECK (skipped >= 0),
 	unmapped    text[] NOT NULL,
@@ -204,179 +229,10 @@ CREATE TABLE datasets (
 );
 CREATE INDEX datasets_name ON datasets (name);
 
-CREATE TABLE deliveries (
-	dataset_id          bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n                   integer NOT NULL,
-	deal_id             bigint NOT NULL,
-	supplier            TEXT CHECK (supplier <> ''),
-	recipient           TEXT CHECK (recipient <> ''),
-	designation         TEXT,
-	description         TEXT,
-	category            TEXT,
-	order_year          integer NOT NULL,
-	order_year_estimate boolean NOT NULL,
-	number              integer NOT NULL,
-	number_estimate     boolean NOT NULL,
-	year                integer NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-	year_estimate       boolean NOT NULL,
-	status              TEXT,
-	tiv_unit_new        double precision NOT NULL,
-	tiv_unit            double precision NOT NULL,
-	tiv                 double precision NOT NULL,
-	local_production    boolean NOT NULL,
-	PRIMARY KEY (dataset_id, n)
-);
+` + rowtable.CreateTables(ddl) + `
 CREATE INDEX deliveries_flow ON deliveries (dataset_id, supplier, recipient, year);
-
-CREATE TABLE flows (
-	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n          integer NOT NULL,
-	supplier   TEXT CHECK (supplier <> ''),
-	recipient  TEXT CHECK (recipient <> ''),
-	year       integer NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-	tiv        double precision NOT NULL,
-	PRIMARY KEY (dataset_id, n)
-);
-
-CREATE TABLE deals (
-	dataset_id                 bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n                          integer NOT NULL,
-	legacy_id                  bigint NOT NULL,
-	supplier                   TEXT,
-	supplier_kind              TEXT,
-	recipient                  TEXT,
-	recipient_kind             TEXT,
-	order_year                 integer NOT NULL,
-	order_year_uncertain       boolean NOT NULL,
-	number_ordered             integer NOT NULL,
-	has_number_ordered         boolean NOT NULL,
-	number_ordered_uncertain   boolean NOT NULL,
-	designation                TEXT,
-	description                TEXT,
-	number_delivered           integer NOT NULL,
-	has_number_delivered       boolean NOT NULL,
-	number_delivered_uncertain boolean NOT NULL,
-	delivery_years             TEXT, -- "2010;2012"; '' when none
-	delivery_from              integer NOT NULL,
-	delivery_to                integer NOT NULL,
-	status                     TEXT,
-	status_uncertain           boolean NOT NULL,
-	recipient_involvement      boolean NOT NULL,
-	comments                   TEXT,
-	has_tiv                    boolean NOT NULL,
-	tiv_per_unit               double precision NOT NULL,
-	tiv_order                  double precision NOT NULL,
-	tiv_delivered              double precision NOT NULL,
-	tiv_order_unknown          boolean NOT NULL,
-	PRIMARY KEY (dataset_id, n)
-);
-
-CREATE TABLE tiv_values (
-	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n          integer NOT NULL,
-	supplier   TEXT, -- '' = all suppliers
-	recipient  TEXT, -- '' = all recipients
-	category   TEXT, -- '' = all categories
-	year       integer NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-	tiv        double precision NOT NULL,
-	small      boolean NOT NULL,
-	PRIMARY KEY (dataset_id, n)
-);
-
-CREATE TABLE indicators (
-	dataset_id     bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n              integer NOT NULL,
-	country_name   TEXT,
-	country_code   TEXT,
-	indicator      TEXT,
-	indicator_name TEXT,
-	year           integer NOT NULL,
-	value          double precision NOT NULL,
-	aggregate      boolean NOT NULL,
-	PRIMARY KEY (dataset_id, n)
-);
-
-CREATE TABLE events (
-	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n          integer NOT NULL,
-	date       TEXT,
-	precision  TEXT,
-	date_note  TEXT,
-	side_a     TEXT,
-	side_b     TEXT,
-	actors     TEXT,
-	type       TEXT,
-	place      TEXT,
-	summary    TEXT,
-	source     TEXT,
-	source_id  TEXT,
-	code       TEXT,
-	source_url TEXT,
-	-- The year of the date ("2023", "2023-04", "2023-04-25"), NULL when undated.
-	year       integer GENERATED ALWAYS AS (CASE WHEN date ~ '^[0-9]{4}' THEN substr(date, 1, 4)::integer END) STORED,
-	PRIMARY KEY (dataset_id, n)
-);
 CREATE INDEX events_sides ON events (side_a, side_b, date);
-
-CREATE TABLE figures (
-	dataset_id   bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n            integer NOT NULL,
-	measure      TEXT,
-	supplier     TEXT,
-	recipient    TEXT,
-	year_from    integer NOT NULL,
-	year_to      integer NOT NULL,
-	percent      double precision NOT NULL,
-	approximate  boolean NOT NULL,
-	quote        TEXT,
-	publisher    TEXT,
-	vintage      TEXT,
-	vintage_note TEXT,
-	source       TEXT,
-	PRIMARY KEY (dataset_id, n)
-);
-
-CREATE TABLE equipment (
-	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n          integer NOT NULL,
-	name       TEXT,
-	kind       TEXT,
-	supplier   TEXT,
-	"user"     TEXT,
-	service    TEXT,
-	relation   TEXT,
-	quote      TEXT,
-	source     TEXT,
-	PRIMARY KEY (dataset_id, n)
-);
-
-CREATE TABLE skipped (
-	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	n          integer NOT NULL,
-	file       TEXT,
-	line       integer NOT NULL,
-	"column"   TEXT,
-	msg        TEXT,
-	PRIMARY KEY (dataset_id, n)
-);
-`, "TEXT", `text COLLATE "C" NOT NULL`),
-	// 2: as data/sqlite's second migration.
-	`ALTER TABLE skipped ADD COLUMN column_number integer NOT NULL DEFAULT 0 CHECK (column_number >= 0);`,
+`,
+	// 2: a skipped row's column number (data.ParseError.ColumnNumber).
+	rowtable.AddColumns(ddl, 2),
 }
-
-// generation reads the counter that every import and removal increments.
-func generation(ctx context.Context, q pgx.Tx) (int64, error) {
-	var v int64
-	err := q.QueryRow(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&v)
-	return v, err
-}
-
-// bumpGeneration increments the generation counter inside tx.
-func bumpGeneration(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'generation'`)
-	return err
-}
-
-var errNoRows = pgx.ErrNoRows
-
-func isNoRows(err error) bool { return errors.Is(err, errNoRows) }

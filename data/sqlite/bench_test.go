@@ -6,10 +6,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 // Benchmarks: each import benchmark reads a real file with data.Read and
@@ -44,6 +46,18 @@ func headerLines(b []byte, prefix string) int {
 		}
 	}
 	return 0
+}
+
+// readShared reads the file rel of ../shared/data, skipping tb when it is
+// absent.
+func readShared(tb testing.TB, rel string) (string, []byte) {
+	tb.Helper()
+	p := shareddata.Path(tb, rel)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return filepath.Base(p), b
 }
 
 func benchImport(b *testing.B, rel, headerPrefix string) {

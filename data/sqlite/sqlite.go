@@ -13,12 +13,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/internal/rowtable"
+	"github.com/armsdash/armsdash/data/internal/sqlstore"
 )
+
+// core gives Store the data.Store methods that sqlstore implements.
+type core = sqlstore.Store
+
+var _ data.Store = (*Store)(nil)
 
 // dsnPragmas are set on every connection. WAL lets readers work while an
 // import runs; busy_timeout makes a second writer wait (up to a minute, for an import
@@ -29,7 +37,11 @@ import (
 const dsnPragmas = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(60000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 
 // Store is a SQLite database of datasets. It is safe for concurrent use.
+// Its data.Store methods are sqlstore's, shared with data/postgres (see
+// data.Store for what each does): Import, Snapshot, File, Entries,
+// Datasets, Remove, Version, EventCounts and Events.
 type Store struct {
+	*core
 	db   *sql.DB
 	path string
 
@@ -58,6 +70,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, now: time.Now}
+	s.core = sqlstore.New(dialect, engine{s})
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -135,10 +148,16 @@ func (s *Store) applyMigration(ctx context.Context, version int, stmts string) e
 	return tx.Commit()
 }
 
+// ddl is how SQLite's row tables are made (rowtable.CreateTables): rows
+// keep file order in their rowid.
+var ddl = rowtable.DDL{Types: rowtable.Types{Text: "TEXT", Int: "INTEGER", Int64: "INTEGER", Float: "REAL", Bool: "INTEGER"}}
+
 // migrations lists the schema changes in order; migration i+1 is
-// migrations[i]. Append only: never edit a migration that has shipped.
+// migrations[i]. Append only: never edit a migration that has shipped
+// (TestMigrationsShipped holds their SHA-256s).
 var migrations = []string{
-	// 1: datasets and one table per kind of row.
+	// 1: datasets and one table per kind of row (rowtable.CreateTables),
+	// each indexed for reading one dataset's rows.
 	`
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
@@ -162,172 +181,19 @@ CREATE TABLE datasets (
 );
 CREATE INDEX datasets_name ON datasets (name);
 
-CREATE TABLE deliveries (
-	dataset_id          INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	deal_id             INTEGER NOT NULL,
-	supplier            TEXT NOT NULL CHECK (supplier <> ''),
-	recipient           TEXT NOT NULL CHECK (recipient <> ''),
-	designation         TEXT NOT NULL,
-	description         TEXT NOT NULL,
-	category            TEXT NOT NULL,
-	order_year          INTEGER NOT NULL,
-	order_year_estimate INTEGER NOT NULL,
-	number              INTEGER NOT NULL,
-	number_estimate     INTEGER NOT NULL,
-	year                INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-	year_estimate       INTEGER NOT NULL,
-	status              TEXT NOT NULL,
-	tiv_unit_new        REAL NOT NULL,
-	tiv_unit            REAL NOT NULL,
-	tiv                 REAL NOT NULL,
-	local_production    INTEGER NOT NULL
-);
+` + rowtable.CreateTables(ddl) + `
 CREATE INDEX deliveries_flow ON deliveries (dataset_id, supplier, recipient, year);
-
-CREATE TABLE flows (
-	dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	supplier   TEXT NOT NULL CHECK (supplier <> ''),
-	recipient  TEXT NOT NULL CHECK (recipient <> ''),
-	year       INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-	tiv        REAL NOT NULL
-);
 CREATE INDEX flows_flow ON flows (dataset_id, supplier, recipient, year);
-
-CREATE TABLE deals (
-	dataset_id                 INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	legacy_id                  INTEGER NOT NULL,
-	supplier                   TEXT NOT NULL,
-	supplier_kind              TEXT NOT NULL,
-	recipient                  TEXT NOT NULL,
-	recipient_kind             TEXT NOT NULL,
-	order_year                 INTEGER NOT NULL,
-	order_year_uncertain       INTEGER NOT NULL,
-	number_ordered             INTEGER NOT NULL,
-	has_number_ordered         INTEGER NOT NULL,
-	number_ordered_uncertain   INTEGER NOT NULL,
-	designation                TEXT NOT NULL,
-	description                TEXT NOT NULL,
-	number_delivered           INTEGER NOT NULL,
-	has_number_delivered       INTEGER NOT NULL,
-	number_delivered_uncertain INTEGER NOT NULL,
-	delivery_years             TEXT NOT NULL, -- "2010;2012"; '' when none
-	delivery_from              INTEGER NOT NULL,
-	delivery_to                INTEGER NOT NULL,
-	status                     TEXT NOT NULL,
-	status_uncertain           INTEGER NOT NULL,
-	recipient_involvement      INTEGER NOT NULL,
-	comments                   TEXT NOT NULL,
-	has_tiv                    INTEGER NOT NULL,
-	tiv_per_unit               REAL NOT NULL,
-	tiv_order                  REAL NOT NULL,
-	tiv_delivered              REAL NOT NULL,
-	tiv_order_unknown          INTEGER NOT NULL
-);
 CREATE INDEX deals_parties ON deals (dataset_id, supplier, recipient, order_year);
-
-CREATE TABLE tiv_values (
-	dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	supplier   TEXT NOT NULL, -- '' = all suppliers
-	recipient  TEXT NOT NULL, -- '' = all recipients
-	category   TEXT NOT NULL, -- '' = all categories
-	year       INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
-	tiv        REAL NOT NULL,
-	small      INTEGER NOT NULL
-);
 CREATE INDEX tiv_values_flow ON tiv_values (dataset_id, supplier, recipient, year);
-
-CREATE TABLE indicators (
-	dataset_id     INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	country_name   TEXT NOT NULL,
-	country_code   TEXT NOT NULL,
-	indicator      TEXT NOT NULL,
-	indicator_name TEXT NOT NULL,
-	year           INTEGER NOT NULL,
-	value          REAL NOT NULL,
-	aggregate      INTEGER NOT NULL
-);
 CREATE INDEX indicators_country ON indicators (dataset_id, indicator, country_code, year);
-
-CREATE TABLE events (
-	dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	date       TEXT NOT NULL,
-	precision  TEXT NOT NULL,
-	date_note  TEXT NOT NULL,
-	side_a     TEXT NOT NULL,
-	side_b     TEXT NOT NULL,
-	actors     TEXT NOT NULL,
-	type       TEXT NOT NULL,
-	place      TEXT NOT NULL,
-	summary    TEXT NOT NULL,
-	source     TEXT NOT NULL,
-	source_id  TEXT NOT NULL,
-	code       TEXT NOT NULL,
-	source_url TEXT NOT NULL
-);
 CREATE INDEX events_dataset ON events (dataset_id);
 CREATE INDEX events_sides ON events (side_a, side_b, date);
-
-CREATE TABLE figures (
-	dataset_id   INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	measure      TEXT NOT NULL,
-	supplier     TEXT NOT NULL,
-	recipient    TEXT NOT NULL,
-	year_from    INTEGER NOT NULL,
-	year_to      INTEGER NOT NULL,
-	percent      REAL NOT NULL,
-	approximate  INTEGER NOT NULL,
-	quote        TEXT NOT NULL,
-	publisher    TEXT NOT NULL,
-	vintage      TEXT NOT NULL,
-	vintage_note TEXT NOT NULL,
-	source       TEXT NOT NULL
-);
 CREATE INDEX figures_dataset ON figures (dataset_id);
-
-CREATE TABLE equipment (
-	dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	name       TEXT NOT NULL,
-	kind       TEXT NOT NULL,
-	supplier   TEXT NOT NULL,
-	user       TEXT NOT NULL,
-	service    TEXT NOT NULL,
-	relation   TEXT NOT NULL,
-	quote      TEXT NOT NULL,
-	source     TEXT NOT NULL
-);
 CREATE INDEX equipment_dataset ON equipment (dataset_id);
-
-CREATE TABLE skipped (
-	dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	file       TEXT NOT NULL,
-	line       INTEGER NOT NULL,
-	"column"   TEXT NOT NULL,
-	msg        TEXT NOT NULL
-);
 CREATE INDEX skipped_dataset ON skipped (dataset_id);
 `,
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber); 0,
 	// "not known", for the rows stored before.
-	`ALTER TABLE skipped ADD COLUMN column_number INTEGER NOT NULL DEFAULT 0 CHECK (column_number >= 0);`,
-}
-
-// generation reads the counter that every import and removal increments.
-func generation(ctx context.Context, q querier) (int64, error) {
-	var v string
-	if err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&v); err != nil {
-		return 0, err
-	}
-	return strconv.ParseInt(v, 10, 64)
-}
-
-// bumpGeneration increments the generation counter inside tx.
-func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'`)
-	return err
-}
-
-// querier is what *sql.DB and *sql.Tx have in common for reading.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	rowtable.AddColumns(ddl, 2),
 }

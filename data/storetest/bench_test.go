@@ -20,6 +20,7 @@ import (
 	"github.com/armsdash/armsdash/data/postgres"
 	"github.com/armsdash/armsdash/data/postgres/postgrestest"
 	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/storetest"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -159,4 +160,89 @@ func BenchmarkGDELT(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkSnapshot times Store.Snapshot, the read every data version
+// costs each armsdash process, on each engine over stores of several
+// sizes, made up in code (never data): rows=N holds a per-delivery-year
+// listing of N deliveries (flows summed in SQL), a trade register of N
+// deals and an events file of N/10 events (all loaded: fewer than
+// data.SnapshotEventLimit). store=shared holds every real file armsdash
+// reads, from ../shared/data, when present. Importing is not timed.
+// Compare an engine or a change by the ratio of its ns/op to a baseline's
+// on the same machine. The PostgreSQL cases skip without
+// ARMSDASH_TEST_POSTGRES. Run:
+//
+//	go test ./data/storetest -run '^$' -bench Snapshot -benchtime 20x
+func BenchmarkSnapshot(b *testing.B) {
+	stores := []struct {
+		name  string
+		files func(b *testing.B) []*data.File
+	}{
+		{"rows=1000", func(*testing.B) []*data.File { return snapshotFiles(1000) }},
+		{"rows=10000", func(*testing.B) []*data.File { return snapshotFiles(10000) }},
+		{"rows=100000", func(*testing.B) []*data.File { return snapshotFiles(100000) }},
+		{"store=shared", func(b *testing.B) []*data.File { return storetest.SharedFiles(b) }},
+	}
+	for _, st := range stores {
+		b.Run(st.name, func(b *testing.B) {
+			files := st.files(b)
+			for _, eng := range []string{"sqlite", "postgres"} {
+				b.Run("engine="+eng, func(b *testing.B) {
+					ctx := context.Background()
+					s := openEngine(b, eng)
+					defer s.Close()
+					for _, f := range files {
+						if _, err := s.Import(ctx, f); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportAllocs()
+					for b.Loop() {
+						snap, err := s.Snapshot(ctx)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(snap.Datasets) != len(files) {
+							b.Fatalf("snapshot holds %d datasets; want %d", len(snap.Datasets), len(files))
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// openEngine opens a fresh store of the engine named sqlite or postgres.
+func openEngine(b *testing.B, engine string) data.Store {
+	ctx := context.Background()
+	var s data.Store
+	var err error
+	switch engine {
+	case "sqlite":
+		s, err = sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	case "postgres":
+		s, err = postgres.Open(ctx, postgrestest.DSN(b))
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// snapshotFiles returns a listing of n deliveries, a register of n deals
+// and n/10 events, made up.
+func snapshotFiles(n int) []*data.File {
+	listing := storetest.BigFile("listing.csv", n)
+	reg := &data.File{Dataset: data.Dataset{Name: "register.csv", Format: data.FormatSIPRIRegister, SHA256: storetest.SHA("register"), Rows: n}}
+	for i := range n {
+		reg.Deals = append(reg.Deals, data.Deal{Supplier: "China", Recipient: fmt.Sprint("R", i%50), OrderYear: 1990 + i%30,
+			Designation: fmt.Sprint("D", i), DeliveryYears: []int{1991 + i%30, 1993 + i%30}, HasTIV: true, TIVOrder: float64(i%7) / 4})
+	}
+	ev := &data.File{Dataset: data.Dataset{Name: "events.csv", Format: data.FormatEvents, SHA256: storetest.SHA("events"), Rows: n / 10}}
+	for i := range n / 10 {
+		ev.Events = append(ev.Events, data.Event{Date: fmt.Sprintf("%d-01-02", 1990+i%30), Precision: "day",
+			SideA: "China", SideB: fmt.Sprint("R", i%50), Type: "visit", Source: "s"})
+	}
+	return []*data.File{listing, reg, ev}
 }

@@ -28,9 +28,9 @@ func eventsFile(name string, n int) *data.File {
 // testEventsPages checks Store.Events against data.FilterEvents on the
 // snapshot's events for a grid of filters, offsets and limits, before and
 // after a dataset in the middle is removed.
-func testEventsPages(t *testing.T, open func(t *testing.T) data.Store) {
+func testEventsPages(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	a, b, c := eventsFile("a.csv", 37), eventsFile("b.csv", 23), eventsFile("c.csv", 41)
 	for _, f := range []*data.File{a, b, c} {
 		if _, err := s.Import(ctx, f); err != nil {
@@ -85,4 +85,44 @@ func firstSummary(es []data.Event) string {
 		return "none"
 	}
 	return es[0].Summary
+}
+
+// testEventCountsManyEvents checks the counts grouped in SQL against
+// counting in Go, on thousands of events over many years, a year range,
+// and byte order.
+func testEventCountsManyEvents(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := e.Open(t)
+	f := &data.File{Dataset: data.Dataset{Name: "ev.csv", Format: data.FormatEvents, SHA256: SHA("ev")}}
+	sides := []string{"China", "Pakistan", "India", "Côte d'Ivoire", "Cuba"}
+	for i := range 5000 {
+		f.Events = append(f.Events, data.Event{Date: fmt.Sprintf("%d-01-02", 1990+i%37), Precision: "day",
+			SideA: sides[i%5], SideB: sides[(i/5)%5], Type: data.EventTypes[i%len(data.EventTypes)], Source: "t"})
+	}
+	if _, err := s.Import(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.EventCounts(ctx, 2000, 2010)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[data.EventCount]int64{}
+	for _, ev := range f.Events {
+		if y := ev.Year(); y >= 2000 && y <= 2010 {
+			want[data.EventCount{Year: y, SideA: ev.SideA, SideB: ev.SideB, Type: ev.Type}]++
+		}
+	}
+	gotMap := map[data.EventCount]int64{}
+	for i, c := range got {
+		if i > 0 {
+			p := got[i-1]
+			if p.Year > c.Year || (p.Year == c.Year && (p.SideA > c.SideA || (p.SideA == c.SideA && (p.SideB > c.SideB || (p.SideB == c.SideB && p.Type >= c.Type))))) {
+				t.Errorf("not in byte order: %v before %v", p, c)
+			}
+		}
+		gotMap[data.EventCount{Year: c.Year, SideA: c.SideA, SideB: c.SideB, Type: c.Type}] = c.Count
+	}
+	if !reflect.DeepEqual(gotMap, want) {
+		t.Errorf("EventCounts differs from counting in Go: %d groups, want %d", len(gotMap), len(want))
+	}
 }

@@ -1,8 +1,10 @@
 // Package storetest is the behaviour test suite every data.Store engine
-// passes: data/sqlite and data/postgres call Run from their tests with a
-// function that opens a fresh, empty store. The files it imports are made
-// up in code to exercise the store (names such as "a.csv", countries
-// "R0"…"R49"); they are never shown as data.
+// passes: data/sqlite and data/postgres call Run from their tests with an
+// Engine, which opens a fresh, empty store and reaches into it where a
+// test must (counting a table's rows, cancelling an import midway). The
+// files it imports are made up in code to exercise the store (names such
+// as "a.csv", countries "R0"…"R49"), and are never shown as data, except
+// for the real files of ../shared/data that SharedFiles reads.
 package storetest
 
 import (
@@ -22,30 +24,54 @@ import (
 	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
-// Run runs the suite; open must return a fresh, empty store and close it
-// when the test ends (t.Cleanup). Each subtest opens its own store.
-func Run(t *testing.T, open func(t *testing.T) data.Store) {
+// Engine is what the suite needs of a data.Store engine: a way to open
+// a store, and a few hooks into its workings.
+type Engine struct {
+	// Open returns a fresh, empty store, closed when t ends.
+	Open func(t *testing.T) data.Store
+	// Reopen opens another handle on the store s, as another armsdash
+	// process would, closed when t ends.
+	Reopen func(t *testing.T, s data.Store) data.Store
+	// Rows counts the rows of a table of s, one of rowtable.Names.
+	Rows func(t *testing.T, s data.Store, table string) int
+	// OnWrite sets (nil: clears) the function that s calls now and then
+	// while an import writes the rows of a table, with the table and the
+	// rows written so far, so tests can cancel an import midway.
+	OnWrite func(s data.Store, fn func(table string, n int))
+	// SetNow sets the clock that stamps s's imports.
+	SetNow func(s data.Store, now func() time.Time)
+	// TimeResolution is how finely s keeps Entry.ImportedAt.
+	TimeResolution time.Duration
+}
+
+// Run runs the suite on engine e. Each subtest opens its own store.
+func Run(t *testing.T, e Engine) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, open func(t *testing.T) data.Store)
+		fn   func(t *testing.T, e Engine)
 	}{
 		{"ImportRoundTrip", testImportRoundTrip},
+		{"ImportedAt", testImportedAt},
 		{"ImportRefusesIncompleteDataset", testImportRefusesIncomplete},
 		{"ImportDuplicate", testImportDuplicate},
 		{"ImportDuplicateConcurrent", testImportDuplicateConcurrent},
 		{"ImportRollback", testImportRollback},
 		{"RemoveAndVersion", testRemoveAndVersion},
+		{"RemoveCascades", testRemoveCascades},
+		{"VersionAcrossHandles", testVersionAcrossHandles},
 		{"SnapshotEmptyIsBuiltin", testSnapshotEmptyIsBuiltin},
 		{"Snapshot", testSnapshot},
 		{"SnapshotDealsAndIndicators", testSnapshotDealsAndIndicators},
 		{"EventCounts", testEventCounts},
 		{"EventCountsMatchCountEvents", testEventCountsMatchCountEvents},
+		{"EventCountsManyEvents", testEventCountsManyEvents},
 		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
 		{"EventsPages", testEventsPages},
 		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
+		{"SharedFiles", testSharedFiles},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, e) })
 	}
 }
 
@@ -136,6 +162,25 @@ func State(t testing.TB, s data.Store) string {
 	return b.String()
 }
 
+// datasetNames returns the names of ds, in order, separated by spaces.
+func datasetNames(ds []data.Dataset) string {
+	var names []string
+	for _, d := range ds {
+		names = append(names, d.Name)
+	}
+	return strings.Join(names, " ")
+}
+
+// flowSetNames returns the dataset names of snap's flow sets, in order,
+// separated by spaces.
+func flowSetNames(snap *data.Snapshot) string {
+	var ds []data.Dataset
+	for _, fs := range snap.FlowSets {
+		ds = append(ds, fs.Dataset)
+	}
+	return datasetNames(ds)
+}
+
 // FlowsEqual compares flows in order, TIV within tol (a database and Go
 // may add in different orders).
 func FlowsEqual(got, want []data.Flow, tol float64) bool {
@@ -151,9 +196,9 @@ func FlowsEqual(got, want []data.Flow, tol float64) bool {
 	return true
 }
 
-func testImportRoundTrip(t *testing.T, open func(t *testing.T) data.Store) {
+func testImportRoundTrip(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	in := SampleFile("sample.csv")
 	// Stores keep at least microseconds.
 	before := time.Now().Truncate(time.Microsecond)
@@ -176,12 +221,12 @@ func testImportRoundTrip(t *testing.T, open func(t *testing.T) data.Store) {
 	if err != nil || len(es) != 1 {
 		t.Fatalf("Entries = %v, %v", es, err)
 	}
-	e := es[0]
-	if e.Dataset != in.Dataset || e.Skipped != 2 || !reflect.DeepEqual(e.Unmapped, in.Unmapped) {
-		t.Errorf("entry = %+v; want the dataset, 2 skipped, unmapped %q", e, in.Unmapped)
+	entry := es[0]
+	if entry.Dataset != in.Dataset || entry.Skipped != 2 || !reflect.DeepEqual(entry.Unmapped, in.Unmapped) {
+		t.Errorf("entry = %+v; want the dataset, 2 skipped, unmapped %q", entry, in.Unmapped)
 	}
-	if e.ImportedAt.Before(before) || e.ImportedAt.After(after) {
-		t.Errorf("ImportedAt = %v; want between %v and %v", e.ImportedAt, before, after)
+	if entry.ImportedAt.Before(before) || entry.ImportedAt.After(after) {
+		t.Errorf("ImportedAt = %v; want between %v and %v", entry.ImportedAt, before, after)
 	}
 	ds, err := s.Datasets(ctx)
 	if err != nil || len(ds) != 1 || ds[0] != in.Dataset {
@@ -202,9 +247,9 @@ func testImportRoundTrip(t *testing.T, open func(t *testing.T) data.Store) {
 	}
 }
 
-func testImportRefusesIncomplete(t *testing.T, open func(t *testing.T) data.Store) {
+func testImportRefusesIncomplete(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	for _, tt := range []struct {
 		name string
 		edit func(*data.Dataset)
@@ -225,9 +270,9 @@ func testImportRefusesIncomplete(t *testing.T, open func(t *testing.T) data.Stor
 	}
 }
 
-func testImportDuplicate(t *testing.T, open func(t *testing.T) data.Store) {
+func testImportDuplicate(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	first := SampleFile("a.csv")
 	if _, err := s.Import(ctx, first); err != nil {
 		t.Fatal(err)
@@ -251,9 +296,9 @@ func testImportDuplicate(t *testing.T, open func(t *testing.T) data.Store) {
 // testImportDuplicateConcurrent imports the same bytes from several
 // goroutines at once: exactly one import succeeds, the others are
 // *DuplicateErrors.
-func testImportDuplicateConcurrent(t *testing.T, open func(t *testing.T) data.Store) {
+func testImportDuplicateConcurrent(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	const n = 4
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -285,12 +330,18 @@ func testImportDuplicateConcurrent(t *testing.T, open func(t *testing.T) data.St
 	}
 }
 
-func testImportRollback(t *testing.T, open func(t *testing.T) data.Store) {
+// testImportRollback makes imports fail midway: on a row the schema
+// refuses, or cancelled. The store is left as it was, every connection
+// still works, and the next import succeeds.
+func testImportRollback(t *testing.T, e Engine) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
 		file func() *data.File
-		want string // in the error
+		// cancelAt, if set, cancels the import once this many
+		// deliveries are written.
+		cancelAt int
+		want     string // in the error
 	}{
 		{
 			name: "row 4322 of 5000 violates a constraint",
@@ -310,20 +361,46 @@ func testImportRollback(t *testing.T, open func(t *testing.T) data.Store) {
 			},
 			want: "flows",
 		},
+		{
+			name:     "context cancelled after 3000 rows",
+			file:     func() *data.File { return BigFile("bad.csv", 10000) },
+			cancelAt: 3000,
+			want:     context.Canceled.Error(),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := open(t)
+			s := e.Open(t)
 			if _, err := s.Import(ctx, SampleFile("kept.csv")); err != nil {
 				t.Fatal(err)
 			}
 			before := State(t, s)
-			_, err := s.Import(ctx, tt.file())
+			ictx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			if tt.cancelAt > 0 {
+				e.OnWrite(s, func(table string, n int) {
+					if table == "deliveries" && n >= tt.cancelAt {
+						cancel()
+					}
+				})
+			}
+			_, err := s.Import(ictx, tt.file())
+			e.OnWrite(s, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v; want one naming %q", err, tt.want)
 			}
+			if tt.cancelAt > 0 && !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v; want it to wrap context.Canceled", err)
+			}
 			if after := State(t, s); after != before {
 				t.Errorf("failed import changed the store:\nbefore\n%.3000s\nafter\n%.3000s", before, after)
+			}
+			// More reads than a pool holds connections: none was left
+			// broken by the failure.
+			for range 64 {
+				if _, err := s.Version(ctx); err != nil {
+					t.Fatal(err)
+				}
 			}
 			// The store still works: the same name imports once the data is good.
 			if _, err := s.Import(ctx, BigFile("bad.csv", 100)); err != nil {
@@ -333,9 +410,9 @@ func testImportRollback(t *testing.T, open func(t *testing.T) data.Store) {
 	}
 }
 
-func testRemoveAndVersion(t *testing.T, open func(t *testing.T) data.Store) {
+func testRemoveAndVersion(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	builtin, err := data.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -429,9 +506,9 @@ func testRemoveAndVersion(t *testing.T, open func(t *testing.T) data.Store) {
 	step("import a again")
 }
 
-func testSnapshotEmptyIsBuiltin(t *testing.T, open func(t *testing.T) data.Store) {
+func testSnapshotEmptyIsBuiltin(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	snap, err := s.Snapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -445,9 +522,9 @@ func testSnapshotEmptyIsBuiltin(t *testing.T, open func(t *testing.T) data.Store
 	}
 }
 
-func testSnapshot(t *testing.T, open func(t *testing.T) data.Store) {
+func testSnapshot(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	// Imported in an order unlike the preference order.
 	tiv := &data.File{Dataset: data.Dataset{Name: "tiv.csv", Format: data.FormatSIPRITIVTable, Vintage: "2026-01-01", SHA256: SHA("tiv")},
 		TIVValues: []data.TIVValue{
@@ -492,19 +569,11 @@ func testSnapshot(t *testing.T, open func(t *testing.T) data.Store) {
 	if v, _ := s.Version(ctx); v != snap.Version || !strings.HasPrefix(v, "db-") {
 		t.Errorf("snapshot version %q, store version %q", snap.Version, v)
 	}
-	var names []string
-	for _, d := range snap.Datasets {
-		names = append(names, d.Name)
+	if got, want := datasetNames(snap.Datasets), "events.csv old.csv flows.csv new.csv undated.csv world.csv tiv.csv"; got != want {
+		t.Errorf("Datasets = %s; want newest first: %s", got, want)
 	}
-	if want := "events.csv old.csv flows.csv new.csv undated.csv world.csv tiv.csv"; strings.Join(names, " ") != want {
-		t.Errorf("Datasets = %s; want newest first: %s", strings.Join(names, " "), want)
-	}
-	names = nil
-	for _, fs := range snap.FlowSets {
-		names = append(names, fs.Dataset.Name)
-	}
-	if want := "new.csv old.csv undated.csv flows.csv tiv.csv"; strings.Join(names, " ") != want {
-		t.Errorf("FlowSets = %s; want %s", strings.Join(names, " "), want)
+	if got, want := flowSetNames(snap), "new.csv old.csv undated.csv flows.csv tiv.csv"; got != want {
+		t.Errorf("FlowSets = %s; want %s", got, want)
 	}
 	for _, fs := range snap.FlowSets {
 		var want []data.Flow
@@ -535,9 +604,9 @@ func testSnapshot(t *testing.T, open func(t *testing.T) data.Store) {
 // testSnapshotDealsAndIndicators checks that a snapshot carries every trade
 // register's deals and every WDI file's values as imported, the current
 // register format first, then newest vintage; nothing from other formats.
-func testSnapshotDealsAndIndicators(t *testing.T, open func(t *testing.T) data.Store) {
+func testSnapshotDealsAndIndicators(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	sample := SampleFile("sample.csv") // deals and indicators, but a listing: neither set
 	deal := func(name string, format data.Format, vintage string, n int) *data.File {
 		f := &data.File{Dataset: data.Dataset{Name: name, Format: format, Vintage: vintage, SHA256: SHA(name), Rows: n}}
@@ -599,9 +668,9 @@ func testSnapshotDealsAndIndicators(t *testing.T, open func(t *testing.T) data.S
 	}
 }
 
-func testEventCounts(t *testing.T, open func(t *testing.T) data.Store) {
+func testEventCounts(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	if got, err := s.EventCounts(ctx, 0, 0); err != nil || len(got) != 0 {
 		t.Errorf("EventCounts of an empty store = %v, %v; want none", got, err)
 	}
@@ -705,9 +774,9 @@ func handMadeEvents() []data.Event {
 // testEventCountsMatchCountEvents checks the store's counts, grouped in
 // SQL, and a snapshot's EventCounts against data.CountEvents on the same
 // events.
-func testEventCountsMatchCountEvents(t *testing.T, open func(t *testing.T) data.Store) {
+func testEventCountsMatchCountEvents(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	events := handMadeEvents()
 	half := len(events) / 2
 	for i, part := range [][]data.Event{events[:half], events[half:]} {
@@ -737,9 +806,9 @@ func testEventCountsMatchCountEvents(t *testing.T, open func(t *testing.T) data.
 
 // testSnapshotTruncatesEvents lowers the event row limit below what the
 // store holds: the snapshot has no event rows, but all the counts.
-func testSnapshotTruncatesEvents(t *testing.T, open func(t *testing.T) data.Store) {
+func testSnapshotTruncatesEvents(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s := open(t)
+	s := e.Open(t)
 	events := handMadeEvents()
 	f := &data.File{Dataset: data.Dataset{Name: "ev.csv", Format: data.FormatEvents, SHA256: SHA("ev")}, Events: events}
 	if _, err := s.Import(ctx, f); err != nil {
@@ -775,14 +844,29 @@ func testSnapshotTruncatesEvents(t *testing.T, open func(t *testing.T) data.Stor
 
 // testConcurrentImportAndSnapshot imports from two goroutines while a
 // third takes snapshots: every import succeeds and every snapshot is
-// consistent (each stored listing has its one flow set and one event).
-func testConcurrentImportAndSnapshot(t *testing.T, open func(t *testing.T) data.Store) {
+// consistent (each stored listing has its one flow set and one event, and
+// a version always goes with the same datasets). It runs with all three
+// on one handle, and on three handles of one store, as three processes
+// would (writers wait for each other).
+func testConcurrentImportAndSnapshot(t *testing.T, e Engine) {
+	for _, handles := range []int{1, 3} {
+		t.Run(fmt.Sprintf("handles=%d", handles), func(t *testing.T) {
+			s := e.Open(t)
+			writers, reader := [2]data.Store{s, s}, s
+			if handles == 3 {
+				writers, reader = [2]data.Store{s, e.Reopen(t, s)}, e.Reopen(t, s)
+			}
+			concurrentImportAndSnapshot(t, writers, reader)
+		})
+	}
+}
+
+func concurrentImportAndSnapshot(t *testing.T, writers [2]data.Store, reader data.Store) {
 	ctx := context.Background()
-	s := open(t)
 	const perWriter = 5
 	errs := make(chan error, 2*perWriter+1)
 	done := make(chan struct{})
-	for w := range 2 {
+	for w, s := range writers {
 		go func() {
 			for i := range perWriter {
 				_, err := s.Import(ctx, BigFile(fmt.Sprintf("w%d-%d.csv", w, i), 2000))
@@ -790,11 +874,19 @@ func testConcurrentImportAndSnapshot(t *testing.T, open func(t *testing.T) data.
 			}
 		}()
 	}
+	writersDone := make(chan struct{})
 	go func() {
 		defer close(done)
 		versions := map[string]int{}
 		for {
-			snap, err := s.Snapshot(ctx)
+			select {
+			case <-writersDone:
+				// A failed import (reported below) must not leave this
+				// reader waiting for a dataset that never comes.
+				return
+			default:
+			}
+			snap, err := reader.Snapshot(ctx)
 			if err != nil {
 				errs <- err
 				return
@@ -818,13 +910,14 @@ func testConcurrentImportAndSnapshot(t *testing.T, open func(t *testing.T) data.
 			t.Error(err)
 		}
 	}
+	close(writersDone)
 	<-done
 	select {
 	case err := <-errs:
 		t.Error(err)
 	default:
 	}
-	if ds, err := s.Datasets(ctx); err != nil || len(ds) != 2*perWriter {
+	if ds, err := reader.Datasets(ctx); err != nil || len(ds) != 2*perWriter {
 		t.Errorf("%d datasets (%v); want %d", len(ds), err, 2*perWriter)
 	}
 }

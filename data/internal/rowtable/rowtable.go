@@ -22,15 +22,31 @@ type Table[T any] struct {
 	// Cols order, and returns the extended slice. The pointers serve as
 	// Scan destinations and, through Values, as query arguments; a field
 	// stored in another form is wrapped in a type implementing
-	// sql.Scanner and driver.Valuer (see Years).
+	// sql.Scanner and driver.Valuer (see Years). The type of each field
+	// gives its column's SQL type (see Types).
 	Fields func(dst []any, r *T) []any
+	// Checks gives, by column, the condition every stored value meets, in
+	// SQL that both engines read: a CHECK constraint.
+	Checks map[string]string
+	// Wide lists the integer columns that hold identifiers, 64 bits wide;
+	// the other integers (years, counts) take 32.
+	Wide []string
+	// Added gives, by column, the migration that added it to the table
+	// (see AddColumns); the other columns came with the first
+	// (CreateTables).
+	Added map[string]int
 }
 
 // ColumnList returns Cols quoted and joined by ", ", for a SELECT or an
 // INSERT.
-func (t *Table[T]) ColumnList() string {
+func (t *Table[T]) ColumnList() string { return columnList(t.Cols) }
+
+// ColumnList returns Cols quoted and joined by ", ", for an INSERT.
+func (b Batch) ColumnList() string { return columnList(b.Cols) }
+
+func columnList(cols []string) string {
 	var b strings.Builder
-	for i, c := range t.Cols {
+	for i, c := range cols {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -99,7 +115,15 @@ var Deliveries = &Table[data.Delivery]{
 			&d.OrderYear, &d.OrderYearEstimate, &d.Number, &d.NumberEstimate, &d.Year, &d.YearEstimate,
 			&d.Status, &d.TIVUnitNew, &d.TIVUnit, &d.TIV, &d.LocalProduction)
 	},
+	Checks: flowChecks,
+	Wide:   []string{"deal_id"},
 }
+
+// flowChecks are the checks of a table of flows: both sides named, a
+// plausible year.
+var flowChecks = map[string]string{"supplier": "supplier <> ''", "recipient": "recipient <> ''", "year": yearCheck}
+
+const yearCheck = "year BETWEEN 1900 AND 2100"
 
 // Flows holds data.File.Flows.
 var Flows = &Table[data.Flow]{
@@ -108,6 +132,7 @@ var Flows = &Table[data.Flow]{
 	Fields: func(a []any, f *data.Flow) []any {
 		return append(a, &f.Supplier, &f.Recipient, &f.Year, &f.TIV)
 	},
+	Checks: flowChecks,
 }
 
 // Deals holds data.File.Deals; DeliveryYears is stored as text (see Years).
@@ -125,15 +150,18 @@ var Deals = &Table[data.Deal]{
 			(*Years)(&d.DeliveryYears), &d.DeliveryFrom, &d.DeliveryTo, &d.Status, &d.StatusUncertain,
 			&d.RecipientInvolvement, &d.Comments, &d.HasTIV, &d.TIVPerUnit, &d.TIVOrder, &d.TIVDelivered, &d.TIVOrderUnknown)
 	},
+	Wide: []string{"legacy_id"},
 }
 
-// TIVValues holds data.File.TIVValues.
+// TIVValues holds data.File.TIVValues; an empty supplier, recipient or
+// category stands for all of them.
 var TIVValues = &Table[data.TIVValue]{
 	Name: "tiv_values",
 	Cols: []string{"supplier", "recipient", "category", "year", "tiv", "small"},
 	Fields: func(a []any, v *data.TIVValue) []any {
 		return append(a, &v.Supplier, &v.Recipient, &v.Category, &v.Year, &v.TIV, &v.Small)
 	},
+	Checks: map[string]string{"year": yearCheck},
 }
 
 // Indicators holds data.File.Indicators.
@@ -176,26 +204,75 @@ var Equipment = &Table[data.Equipment]{
 	},
 }
 
-// Skipped holds data.File.Skipped, by value (see SkippedRows).
+// Skipped holds data.File.Skipped, by value (see Batches).
 var Skipped = &Table[data.ParseError]{
 	Name: "skipped",
 	Cols: []string{"file", "line", "column", "column_number", "msg"},
 	Fields: func(a []any, e *data.ParseError) []any {
 		return append(a, &e.File, &e.Line, &e.Column, &e.ColumnNumber, &e.Msg)
 	},
+	Checks: map[string]string{"column_number": "column_number >= 0"},
+	// 0, "not known", for the rows stored before.
+	Added: map[string]int{"column_number": 2},
 }
 
-// Names lists every table holding a dataset's rows.
-var Names = []string{Deliveries.Name, Flows.Name, Deals.Name, TIVValues.Name, Indicators.Name,
-	Events.Name, Figures.Name, Equipment.Name, Skipped.Name}
+// table is a Table of any row type, for what does not touch rows.
+type table interface {
+	name() string
+	create(ddl DDL) string
+	addColumns(ddl DDL, migration int) string
+}
 
-// SkippedRows returns the skipped rows of a file by value, leaving out nil
-// entries, as Skipped stores them.
-func SkippedRows(ps []*data.ParseError) []data.ParseError {
-	out := make([]data.ParseError, 0, len(ps))
-	for _, pe := range ps {
+func (t *Table[T]) name() string { return t.Name }
+
+// tables lists every table holding a dataset's rows, in the order the
+// stores create, fill and read them.
+var tables = []table{Deliveries, Flows, Deals, TIVValues, Indicators, Events, Figures, Equipment, Skipped}
+
+// Names lists every table holding a dataset's rows, in the order of
+// tables.
+var Names = func() []string {
+	var out []string
+	for _, t := range tables {
+		out = append(out, t.name())
+	}
+	return out
+}()
+
+// Batch is the rows of one table from one file, whatever their Go type:
+// what an engine's Import writes.
+type Batch struct {
+	Table string   // the SQL table
+	Cols  []string // its columns after dataset_id
+	Len   int      // how many rows
+	// Values appends to dst the column values of row i, as Table.Values
+	// gives them, and returns the extended slice.
+	Values func(dst []any, i int) []any
+}
+
+// batch returns rows of t as a Batch.
+func batch[T any](t *Table[T], rows []T) Batch {
+	return Batch{Table: t.Name, Cols: t.Cols, Len: len(rows),
+		Values: func(dst []any, i int) []any { return t.Values(dst, &rows[i]) }}
+}
+
+// Batches returns the rows of f by table, in the order of Names, leaving
+// out the tables f has no rows for. Skipped rows are stored by value, nil
+// entries left out.
+func Batches(f *data.File) []Batch {
+	var skipped []data.ParseError
+	for _, pe := range f.Skipped {
 		if pe != nil {
-			out = append(out, *pe)
+			skipped = append(skipped, *pe)
+		}
+	}
+	all := []Batch{batch(Deliveries, f.Deliveries), batch(Flows, f.Flows), batch(Deals, f.Deals),
+		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), batch(Events, f.Events),
+		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped)}
+	out := all[:0]
+	for _, b := range all {
+		if b.Len > 0 {
+			out = append(out, b)
 		}
 	}
 	return out

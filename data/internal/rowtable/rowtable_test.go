@@ -3,7 +3,10 @@ package rowtable
 import (
 	"database/sql/driver"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/armsdash/armsdash/data"
 )
 
 // checkFields reports a table whose Fields do not give one distinct,
@@ -21,6 +24,23 @@ func checkFields[T any](t *testing.T, tbl *Table[T]) {
 	for i, f := range fs {
 		if f == nil || slices.Index(fs, f) != i {
 			t.Errorf("%s: field %d (%s) is nil or repeated", tbl.Name, i, tbl.Cols[i])
+		}
+	}
+	for col := range tbl.Checks {
+		if !slices.Contains(tbl.Cols, col) {
+			t.Errorf("%s: check on %s, not a column", tbl.Name, col)
+		}
+	}
+	for col, m := range tbl.Added {
+		if !slices.Contains(tbl.Cols, col) || m < 2 {
+			t.Errorf("%s: %s added by migration %d: not a column, or not a later migration", tbl.Name, col, m)
+		}
+	}
+	for _, col := range tbl.Wide {
+		if i := slices.Index(tbl.Cols, col); i < 0 {
+			t.Errorf("%s: wide column %s is not a column", tbl.Name, col)
+		} else if _, ok := fs[i].(*int); !ok {
+			t.Errorf("%s: wide column %s holds a %T, not an int", tbl.Name, col, fs[i])
 		}
 	}
 }
@@ -72,5 +92,98 @@ func TestYears(t *testing.T) {
 		if err := ys.Scan(bad); err == nil {
 			t.Errorf("Scan(%#v) = %v, want an error", bad, ys)
 		}
+	}
+}
+
+func TestCreateTables(t *testing.T) {
+	ddl := DDL{
+		Types: Types{Text: "T", Int: "I32", Int64: "I64", Float: "F", Bool: "B"},
+		Head:  []string{"head H"},
+		Tail:  []string{"tail X"},
+		Extra: map[string][]string{"events": {"extra E"}},
+	}
+	sql := CreateTables(ddl)
+	stmts := strings.SplitAfter(strings.TrimSpace(sql), ");")
+	if len(stmts) != len(Names)+1 || strings.TrimSpace(stmts[len(Names)]) != "" {
+		t.Fatalf("%d statements; want one per table:\n%s", len(stmts)-1, sql)
+	}
+	for i, name := range Names {
+		stmt := strings.TrimSpace(stmts[i])
+		if !strings.HasPrefix(stmt, "CREATE TABLE "+name+" (\n\tdataset_id I64 NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,\n\thead H,") ||
+			!strings.HasSuffix(stmt, ",\n\ttail X\n);") {
+			t.Errorf("table %s:\n%s\nwant dataset_id, the head first and the tail last", name, stmt)
+		}
+		if strings.Contains(stmt, "extra E") != (name == "events") {
+			t.Errorf("table %s:\n%s\nwant the extra column in events only", name, stmt)
+		}
+	}
+	for _, want := range []string{
+		`"deal_id" I64 NOT NULL,`,                                 // wide
+		`"supplier" T NOT NULL CHECK (supplier <> ''),`,           // string, checked
+		`"order_year_estimate" B NOT NULL,`,                       // bool
+		`"tiv" F NOT NULL,`,                                       // float64
+		`"supplier_kind" T NOT NULL,`,                             // data.PartyKind
+		`"delivery_years" T NOT NULL,`,                            // Years
+		`"year" I32 NOT NULL CHECK (year BETWEEN 1900 AND 2100),`, // int, checked
+		`"column" T NOT NULL,`,                                    // a keyword, quoted
+	} {
+		if !strings.Contains(sql, want) {
+			t.Errorf("no column defined as %s in\n%s", want, sql)
+		}
+	}
+}
+
+// TestAddColumns: a column added by a later migration is left out of the
+// first and added, with a default, by its own.
+func TestAddColumns(t *testing.T) {
+	ddl := DDL{Types: Types{Text: "T", Int: "I32", Int64: "I64", Float: "F", Bool: "B"}}
+	if sql := CreateTables(ddl); strings.Contains(sql, "column_number") {
+		t.Errorf("the first migration creates skipped.column_number, added by the second:\n%s", sql)
+	}
+	want := "ALTER TABLE skipped ADD COLUMN \"column_number\" I32 NOT NULL DEFAULT 0 CHECK (column_number >= 0);\n"
+	if got := AddColumns(ddl, 2); got != want {
+		t.Errorf("AddColumns(2) = %q; want %q", got, want)
+	}
+	for _, m := range []int{0, 1, 3} {
+		if got := AddColumns(ddl, m); got != "" {
+			t.Errorf("AddColumns(%d) = %q; want nothing", m, got)
+		}
+	}
+	for _, tt := range []struct {
+		field any
+		want  string
+	}{{new(string), "''"}, {new(Years), "''"}, {new(int), "0"}, {new(float64), "0"}, {new(bool), "FALSE"}} {
+		if got := zeroLiteral(tt.field); got != tt.want {
+			t.Errorf("default of a %T = %s; want %s", tt.field, got, tt.want)
+		}
+	}
+}
+
+func TestBatches(t *testing.T) {
+	f := &data.File{
+		Deliveries: []data.Delivery{{DealID: 1}, {DealID: 2}}, Flows: []data.Flow{{Year: 2000}}, Deals: []data.Deal{{LegacyID: 3}},
+		TIVValues: []data.TIVValue{{TIV: 1}}, Indicators: []data.IndicatorValue{{Value: 2}}, Events: []data.Event{{Date: "2020"}},
+		Figures: []data.Figure{{Percent: 3}}, Equipment: []data.Equipment{{Name: "x"}},
+		Skipped: []*data.ParseError{nil, {Line: 4}, nil},
+	}
+	bs := Batches(f)
+	var names []string
+	for _, b := range bs {
+		names = append(names, b.Table)
+	}
+	if !slices.Equal(names, Names) {
+		t.Fatalf("Batches give tables %v; want %v", names, Names)
+	}
+	if bs[0].Len != 2 || bs[8].Len != 1 {
+		t.Errorf("%d deliveries, %d skipped rows; want 2 and 1 (nil entries left out)", bs[0].Len, bs[8].Len)
+	}
+	if got, want := bs[0].Values(nil, 1), Deliveries.Values(nil, &f.Deliveries[1]); !slices.Equal(got, want) {
+		t.Errorf("values of delivery 2 = %v; want %v", got, want)
+	}
+	if got := bs[8].Values(nil, 0); got[1] != 4 {
+		t.Errorf("skipped row values = %v; want line 4", got)
+	}
+	if bs := Batches(&data.File{Flows: f.Flows}); len(bs) != 1 || bs[0].Table != "flows" {
+		t.Errorf("Batches of a flows file = %+v; want flows only", bs)
 	}
 }
