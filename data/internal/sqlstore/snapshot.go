@@ -8,10 +8,11 @@ import (
 	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
-// flowQueries returns, for each format with flows, the query in dialect d
-// that yields the flows (supplier, recipient, year, TIV) of the dataset
-// whose id is its one argument.
-func flowQueries(d Dialect) map[data.Format]string {
+// flowQueries returns, for each source of yearly flows (data.FlowSourceOf
+// a dataset's format), the query in dialect d that yields the flows
+// (supplier, recipient, year, TIV) of the dataset whose id is its one
+// argument.
+func flowQueries(d Dialect) map[data.FlowSource]string {
 	p1 := d.Param(1)
 	// Only cells that name both sides and no category: a table of one
 	// supplier's exports by recipient, or one recipient's imports by
@@ -19,14 +20,13 @@ func flowQueries(d Dialect) map[data.Format]string {
 	tiv := `SELECT supplier, recipient, year, SUM(tiv) FROM tiv_values
 		WHERE dataset_id = ` + p1 + ` AND supplier <> '' AND recipient <> '' AND category = ''
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
-	return map[data.Format]string{
+	return map[data.FlowSource]string{
 		// One flow per supplier, recipient and delivery year, as
 		// data.SumFlows makes them (sorted the same way).
-		data.FormatSIPRIDeliveries: `SELECT supplier, recipient, year, SUM(tiv) FROM deliveries
+		data.FlowsFromDeliveries: `SELECT supplier, recipient, year, SUM(tiv) FROM deliveries
 		WHERE dataset_id = ` + p1 + ` GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`,
-		data.FormatFlows:            `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset_id = ` + p1 + ` ORDER BY ` + d.RowOrder,
-		data.FormatSIPRITIVTable:    tiv,
-		data.FormatSIPRITIVTableOld: tiv,
+		data.FlowsStored:       `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset_id = ` + p1 + ` ORDER BY ` + d.RowOrder,
+		data.FlowsFromTIVCells: tiv,
 	}
 }
 
@@ -74,7 +74,7 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 		return nil, err
 	}
 	for _, e := range data.FlowEntries(es) {
-		flows, err := query(ctx, tx, rowtable.Flows, s.sql.flows[e.Format], e.ID)
+		flows, err := query(ctx, tx, rowtable.Flows, s.sql.flows[data.FlowSourceOf(e.Format)], e.ID)
 		if err != nil {
 			return nil, fmt.Errorf("flows of %s: %w", e.Name, err)
 		}

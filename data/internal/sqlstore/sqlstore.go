@@ -93,7 +93,7 @@ type statements struct {
 	// generation reads the change counter that bump increments in every
 	// import and removal. (SQLite stores it as text; the sum converts.)
 	generation, bump    string
-	flows               map[data.Format]string // by format, see flowQueries
+	flows               map[data.FlowSource]string // by source, see flowQueries
 	eventCounts, events string
 }
 
