@@ -103,7 +103,7 @@ func chartsOn(page string) []chartDef {
 }
 
 // chartForms are the download forms every chart has, by extension.
-var chartForms = []string{"csv", "json", "data.csv", "svg", "png", "zip"}
+var chartForms = []string{"csv", "json", "data.csv", "tidy.csv", "svg", "png", "zip"}
 
 // chartFormQuery is the validated query of one chart form: the page's
 // chart query, the display state and, for images, the size.
@@ -240,6 +240,13 @@ func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.Char
 	cv.Options = templateJS(o)
 	cv.Table = b.Series.Table()
 	cv.Dataset = b.FlowSet
+	cv.Desc = describe(b.Series, st, b.Period)
+	cv.Live = s.echarts.Live()
+	// A page is light unless theme=dark asks otherwise.
+	cv.Theme, cv.SVG = dashboard.ThemeLight, b.link(d.path+".svg", st)
+	if st.Theme == dashboard.ThemeDark {
+		cv.Theme = dashboard.ThemeDark
+	}
 	if st.Pin == "" {
 		cv.Pinned = b.pinnedLink(strings.TrimSuffix(embedPrefix, "/")+d.path, st)
 	}
@@ -310,6 +317,7 @@ func (v chartView) Downloads() []chartLink {
 	}
 	return []chartLink{
 		{"Full data (CSV)", path + ".data.csv" + query, "The rows the chart is computed from", true},
+		{"Tidy CSV", path + ".tidy.csv" + query, "One row per value drawn: series, x, value, unit, with flags in columns of their own", true},
 		{"JSON", path + ".json" + query, "The numbers drawn, with unit, source, vintage, counting rule and period", false},
 		{"SVG", path + ".svg" + query, "The chart as a vector image", false},
 		{"PNG", path + ".png" + query, "The chart as a picture, 960×540 pixels", false},
@@ -329,7 +337,7 @@ func (s *Server) chartEmbed(d chartDef) func(r *rq, fq chartFormQuery) (*respons
 		if err != nil {
 			return nil, err
 		}
-		resp, err := s.renderEmbed(r, drawnSeries(fq.State, b.Series), o, b.link(d.page, fq.State), b.link(d.path+".csv", fq.State))
+		resp, err := s.renderEmbed(r, b, d, fq.State, o)
 		if err != nil {
 			return nil, err
 		}

@@ -124,7 +124,6 @@ func countryChart(imports bool) func(*rq, chartQuery, dashboard.ChartState) (*bu
 		b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
 			return imports && f.Recipient == q.Q.Name || !imports && f.Supplier == q.Q.Name
 		})
-		b.patch = func(_ dashboard.ChartState, o []byte) ([]byte, error) { return lineOptions(o, 1, 2) }
 		return b, nil
 	}
 }

@@ -248,6 +248,17 @@ type chartView struct {
 	// pin=), "" when the chart has none or is already pinned.
 	Pinned string
 	Nonce  string
+	// Desc is the chart's text description (describe): its aria-label
+	// and the alt text of its image.
+	Desc string
+	// Live draws the chart with ECharts; without it, or without
+	// JavaScript, the chart is its server-drawn SVG, SVG (and SVGDark,
+	// when not "", for readers who prefer a dark scheme).
+	Live         bool
+	SVG, SVGDark string
+	// Theme is the ECharts theme: "light", "dark" or "auto" (follow
+	// prefers-color-scheme).
+	Theme string
 }
 
 // chart builds the view of s; csvPath and page are the CSV endpoint and

@@ -1,0 +1,60 @@
+// armsdash: draws every chart of a page with ECharts. Each chart is an
+// element with data-chart, whose options are the JSON of the element
+// "<id>-options". Without ECharts (not installed, blocked) the chart
+// shows its server-drawn SVG instead, as it does without JavaScript.
+(function () {
+  "use strict";
+
+  // dark reports whether a chart of this theme is drawn dark: "dark", or
+  // "auto" when the reader's system prefers a dark scheme.
+  function dark(theme) {
+    return theme === "dark" || (theme === "auto" && !!window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+
+  // fallback puts the server-drawn SVG in the chart's place.
+  function fallback(el) {
+    var pic = document.createElement("picture");
+    if (el.dataset.svgDark) {
+      var src = document.createElement("source");
+      src.media = "(prefers-color-scheme: dark)";
+      src.srcset = el.dataset.svgDark;
+      pic.appendChild(src);
+    }
+    var img = document.createElement("img");
+    img.className = "chart-image";
+    img.src = el.dataset.svg;
+    img.alt = el.getAttribute("aria-label") || "";
+    pic.appendChild(img);
+    el.appendChild(pic);
+  }
+
+  // fitLegend makes room above the plot for the legend, which wraps onto
+  // as many lines as the width needs, and for the value axis' name.
+  function fitLegend(chart) {
+    var legend = chart.getModel().getComponent("legend");
+    var view = legend && chart.getViewOfComponentModel(legend);
+    if (!view) return;
+    var h = Math.ceil(view.group.getBoundingRect().height);
+    chart.setOption({grid: {top: h + 36}});
+  }
+
+  function draw(el) {
+    var data = document.getElementById(el.id + "-options");
+    if (!window.echarts || !data) {
+      fallback(el);
+      return;
+    }
+    el.classList.add("live");
+    var options = JSON.parse(data.textContent);
+    var isDark = dark(el.dataset.theme);
+    if (isDark) options.backgroundColor = "transparent";
+    var chart = window.echarts.init(el, isDark ? "dark" : null);
+    chart.setOption(options);
+    fitLegend(chart);
+    var resize = function () { chart.resize(); fitLegend(chart); };
+    window.addEventListener("resize", resize);
+    window.addEventListener("beforeprint", resize);
+  }
+
+  document.querySelectorAll("[data-chart]").forEach(draw);
+})();
