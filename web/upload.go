@@ -113,7 +113,7 @@ func (s *Server) upload(c *gin.Context) error {
 		return err
 	}
 	resp.setCacheControl("no-store")
-	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "")
+	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "", acceptsGzip(c.Request))
 	return nil
 }
 
