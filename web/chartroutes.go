@@ -176,12 +176,48 @@ func (s *Server) buildChecked(r *rq, d chartDef, q chartQuery, st dashboard.Char
 
 // link returns path with the chart's query and state.
 func (b *builtChart) link(path string, st dashboard.ChartState) string {
+	return b.sizedLink(path, st, dashboard.ImageSize{W: dashboard.DefaultImageW, H: dashboard.DefaultImageH})
+}
+
+// sizedLink is link with an image size (left out when the default).
+func (b *builtChart) sizedLink(path string, st dashboard.ChartState, size dashboard.ImageSize) string {
 	v := url.Values{}
 	for k, vs := range b.Query {
 		v[k] = slices.Clone(vs)
 	}
 	st.Set(v)
+	size.Set(v)
 	return link(path, v)
+}
+
+// imgSource is one <source> of a chart's <picture>.
+type imgSource struct{ Media, URL string }
+
+// Media queries and size of the images that replace the default one.
+const (
+	narrowMedia = "(max-width: 40rem)"
+	darkMedia   = "(prefers-color-scheme: dark)"
+)
+
+// narrowImage is the size of a chart's image in a narrow window (a
+// phone): about as wide as the window, so its text stays readable.
+var narrowImage = dashboard.ImageSize{W: 400, H: 440}
+
+// images returns the URL of chart d's SVG in state st, the same as its
+// .svg download, and the <source>s a <picture> puts before it: a
+// phone-sized SVG for narrow windows and, when followDark (an embed in
+// theme auto), dark ones for readers who prefer a dark scheme.
+func (b *builtChart) images(d chartDef, st dashboard.ChartState, followDark bool) (string, []imgSource) {
+	svg := d.path + ".svg"
+	var out []imgSource
+	if followDark {
+		dark := st
+		dark.Theme = dashboard.ThemeDark
+		out = append(out, imgSource{darkMedia + " and " + narrowMedia, b.sizedLink(svg, dark, narrowImage)},
+			imgSource{darkMedia, b.link(svg, dark)})
+	}
+	out = append(out, imgSource{narrowMedia, b.sizedLink(svg, st, narrowImage)})
+	return b.link(svg, st), out
 }
 
 // pinnedLink is path with the chart's query pinned to its data: the flow
@@ -243,7 +279,8 @@ func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.Char
 	cv.Desc = describe(b.Series, st, b.Period)
 	cv.Live = s.echarts.Live()
 	// A page is light unless theme=dark asks otherwise.
-	cv.Theme, cv.SVG = dashboard.ThemeLight, b.link(d.path+".svg", st)
+	cv.Theme = dashboard.ThemeLight
+	cv.SVG, cv.Sources = b.images(d, st, false)
 	if st.Theme == dashboard.ThemeDark {
 		cv.Theme = dashboard.ThemeDark
 	}

@@ -12,7 +12,7 @@ import (
 // (aria-label), in the embed and in the SVG (<desc>): what it shows and
 // how, the period, and for each series its highest and lowest value with
 // where they fall (the first such x when several share it). Series with
-// no value say so.
+// no value, and charts with no series, say so.
 func describe(s Series, st dashboard.ChartState, period string) string {
 	var b strings.Builder
 	kinds := map[string]bool{}
@@ -37,6 +37,9 @@ func describe(s Series, st dashboard.ChartState, period string) string {
 		fmt.Fprintf(&b, "Period %s; ", period)
 	}
 	fmt.Fprintf(&b, "%d %s values, in %s.", len(s.X), s.XName, s.Unit)
+	if len(s.Series) == 0 {
+		b.WriteString(" Nothing is drawn: there are no values.")
+	}
 	for _, n := range s.Series {
 		lo, hi := -1, -1
 		for i, v := range n.Values {

@@ -412,7 +412,7 @@ func (b *builtChart) subtitle() string {
 		parts = append(parts, b.Period)
 	}
 	if v := vintages(b.Datasets); v != "" {
-		parts = append(parts, "data of "+v)
+		parts = append(parts, "vintage: "+v)
 	}
 	return strings.Join(parts, " · ")
 }

@@ -252,10 +252,11 @@ type chartView struct {
 	// and the alt text of its image.
 	Desc string
 	// Live draws the chart with ECharts; without it, or without
-	// JavaScript, the chart is its server-drawn SVG, SVG (and SVGDark,
-	// when not "", for readers who prefer a dark scheme).
-	Live         bool
-	SVG, SVGDark string
+	// JavaScript, the chart is its server-drawn SVG, SVG, or the first of
+	// Sources whose media query matches (a narrow window, a dark scheme).
+	Live    bool
+	SVG     string
+	Sources []imgSource
 	// Theme is the ECharts theme: "light", "dark" or "auto" (follow
 	// prefers-color-scheme).
 	Theme string

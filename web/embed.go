@@ -34,12 +34,13 @@ type embedPage struct {
 	TIV                     bool        // the values are SIPRI TIV
 	ECharts                 echartsAsset
 	Nonce                   string
-	// Desc, Live, SVG, SVGDark and Theme are as in chartView; an embed's
+	// Desc, Live, SVG, Sources and Theme are as in chartView; an embed's
 	// theme is "auto" unless theme= says otherwise.
-	Desc         string
-	Live         bool
-	SVG, SVGDark string
-	Theme        string
+	Desc    string
+	Live    bool
+	SVG     string
+	Sources []imgSource
+	Theme   string
 }
 
 // chartPath splits a chart's CSV URL into the chart's path (without
@@ -104,13 +105,9 @@ func (s *Server) renderEmbed(r *rq, b *builtChart, d chartDef, st dashboard.Char
 		CSV:     b.link(d.path+".csv", st),
 		TIV:     strings.Contains(ser.Unit, "TIV"),
 		ECharts: s.echarts, Nonce: nonce(r.c),
-		Desc: describe(b.Series, st, b.Period), Live: s.echarts.Live(), SVG: b.link(d.path+".svg", st), Theme: st.Theme,
+		Desc: describe(b.Series, st, b.Period), Live: s.echarts.Live(), Theme: st.Theme,
 	}
-	if st.Theme == dashboard.ThemeAuto {
-		dark := st
-		dark.Theme = dashboard.ThemeDark
-		v.SVGDark = b.link(d.path+".svg", dark)
-	}
+	v.SVG, v.Sources = b.images(d, st, st.Theme == dashboard.ThemeAuto)
 	var buf bytes.Buffer
 	if err := embedTemplate.ExecuteTemplate(&buf, "embed", v); err != nil {
 		return nil, fmt.Errorf("rendering embed %s: %w", ser.ID, err)

@@ -112,11 +112,10 @@ func newChartImage(s Series) (*chartImage, error) {
 }
 
 // newChartImageAs lays out s (as drawnSeries gives it for st) in state
-// st, with the given subtitle and text description.
+// st, with the given subtitle and text description. A chart with no x
+// (e.g. five-year periods of a shorter range) is drawn with its axes and
+// a line saying there is nothing to draw.
 func newChartImageAs(s Series, st dashboard.ChartState, subtitle, desc string) (*chartImage, error) {
-	if len(s.X) == 0 {
-		return nil, fmt.Errorf("chart %s: no x labels", s.ID)
-	}
 	ci := &chartImage{s: s, st: st, title: s.Title, subtitle: subtitle, desc: desc, theme: lightImage}
 	if st.Theme == dashboard.ThemeDark {
 		ci.theme = darkImage
@@ -142,6 +141,9 @@ func newChartImageAs(s Series, st dashboard.ChartState, subtitle, desc string) (
 		ci.yLabels = append(ci.yLabels, ci.scale.label(v))
 	}
 	ci.footer = []string{"Source: " + s.Source + ". Unit: " + s.Unit + ".", "Counting rule: " + s.Rule + "."}
+	if len(s.X) == 0 {
+		ci.footer = append(ci.footer, s.Notes...) // why there is nothing to draw
+	}
 	return ci, nil
 }
 
@@ -263,6 +265,18 @@ func (ci *chartImage) shownXLabels(size, band, gap float64) []string {
 			out[i] = x
 		}
 	}
+	// The last label is always shown (on the events chart it is "year not
+	// given"): labels before it that it would collide with give way.
+	last := len(out) - 1
+	if last > 0 && step > 1 && out[last] == "" && !ci.s.EveryLabel {
+		out[last] = ci.s.X[last]
+		room := (textWidth(out[last], size, false)/2 + gap) / band
+		for i := last - 1; i >= 0 && float64(last-i) < room+float64(step)/2+0.5; i-- {
+			if out[i] != "" && float64(last-i)*band < (textWidth(out[i], size, false)+textWidth(out[last], size, false))/2+gap {
+				out[i] = ""
+			}
+		}
+	}
 	return out
 }
 
@@ -288,9 +302,9 @@ func (ci *chartImage) render(f imageFormat, size dashboard.ImageSize) ([]byte, e
 // draw lays the image out on a w×h surface: title, subtitle, legend,
 // value-axis name, plot with axes, x-axis name, then the footer lines.
 // Every size is scaled by k = min(w/960, h/540), so text grows with the
-// image.
+// image, but not below 0.8, so that it stays readable in a small one.
 func (ci *chartImage) draw(sf surface, w, h float64) {
-	k := math.Max(0.45, math.Min(w/dashboard.DefaultImageW, h/dashboard.DefaultImageH))
+	k := math.Max(0.8, math.Min(w/dashboard.DefaultImageW, h/dashboard.DefaultImageH))
 	pad := 16 * k
 	th := ci.theme
 	titleSize, subSize, labelSize, footSize := 19*k, 13.5*k, 12.5*k, 11.5*k
@@ -374,7 +388,7 @@ func (ci *chartImage) draw(sf surface, w, h float64) {
 	left := pad + widest + 8*k
 	right := w - pad - 8*k
 	n := len(ci.s.X)
-	band := (right - left) / float64(n)
+	band := (right - left) / float64(max(n, 1))
 
 	// Bottom: the x-axis name, then the x labels.
 	shown := ci.shownXLabels(labelSize, band, 10*k)
@@ -485,11 +499,19 @@ func (ci *chartImage) draw(sf surface, w, h float64) {
 		if ci.s.EveryLabel {
 			sf.text(cx, plotBottom+labelSize*1.2, l, labelSize, th.muted, "end", false, -30)
 		} else {
-			sf.text(cx, plotBottom+labelSize*1.3, l, labelSize, th.muted, "middle", false, 0)
+			// A label wider than the room right of its tick ends at the edge.
+			lx, anchor := cx, "middle"
+			if cx+textWidth(l, labelSize, false)/2 > w-pad/2 {
+				lx, anchor = w-pad/2, "end"
+			}
+			sf.text(lx, plotBottom+labelSize*1.3, l, labelSize, th.muted, anchor, false, 0)
 		}
 	}
 	sf.end()
 	sf.text((left+right)/2, xNameY, ci.s.XName, labelSize, th.muted, "middle", false, 0)
+	if n == 0 {
+		sf.text((left+right)/2, (top+plotBottom)/2, "Nothing to draw: the chart has no "+ci.s.XName+" in this range.", labelSize, th.muted, "middle", false, 0)
+	}
 
 	// Event markers.
 	if len(ci.markers) > 0 {

@@ -149,7 +149,7 @@ func (s Series) Options() ([]byte, error) {
 	)
 	switch {
 	case s.Percent:
-		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
+		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
 	case s.Counts:
 		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", MinInterval: 1}))
 	}

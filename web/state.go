@@ -84,6 +84,7 @@ func stateOptions(st dashboard.ChartState, s Series) ([]byte, error) {
 				m["type"] = "log"
 				m["logBase"] = 10
 				delete(m, "minInterval")
+				delete(m, "min") // a log axis starts at the data's smallest power of ten
 			}
 		}
 	})

@@ -11,21 +11,12 @@
     return theme === "dark" || (theme === "auto" && !!window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
   }
 
-  // fallback puts the server-drawn SVG in the chart's place.
+  // fallback puts the server-drawn SVG in the chart's place: the
+  // <picture> of its <template id="<id>-fallback">, the same as its
+  // <noscript> shows without JavaScript.
   function fallback(el) {
-    var pic = document.createElement("picture");
-    if (el.dataset.svgDark) {
-      var src = document.createElement("source");
-      src.media = "(prefers-color-scheme: dark)";
-      src.srcset = el.dataset.svgDark;
-      pic.appendChild(src);
-    }
-    var img = document.createElement("img");
-    img.className = "chart-image";
-    img.src = el.dataset.svg;
-    img.alt = el.getAttribute("aria-label") || "";
-    pic.appendChild(img);
-    el.appendChild(pic);
+    var t = document.getElementById(el.id + "-fallback");
+    if (t) el.appendChild(t.content.cloneNode(true));
   }
 
   // fitLegend makes room above the plot for the legend, which wraps onto
