@@ -201,7 +201,7 @@ const (
 
 // narrowImage is the size of a chart's image in a narrow window (a
 // phone): about as wide as the window, so its text stays readable.
-var narrowImage = dashboard.ImageSize{W: 400, H: 440}
+var narrowImage = dashboard.ImageSize{W: 360, H: 420}
 
 // images returns the URL of chart d's SVG in state st, the same as its
 // .svg download, and the <source>s a <picture> puts before it: a

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"image/png"
 	"io"
@@ -221,5 +222,38 @@ func TestImageHostileNames(t *testing.T) {
 	png, err := ci.render(formatPNG, dashboard.ImageSize{W: 300, H: 200})
 	if err != nil || len(png) == 0 {
 		t.Fatalf("PNG: %v", err)
+	}
+}
+
+// TestImagePaletteIsThePages checks that the images colour each series
+// as the page does: the palette is the "color" list of the options.
+func TestImagePaletteIsThePages(t *testing.T) {
+	var o struct {
+		Color []string `json:"color"`
+	}
+	b, err := (Series{ID: "chart-x", X: []string{"a"}, Series: []Named{{Name: "s", Values: []float64{1}}}}).Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &o); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Color) != len(palette) {
+		t.Fatalf("options have %d colours, the images %d", len(o.Color), len(palette))
+	}
+	for i, c := range o.Color {
+		if hexColor(palette[i]) != c {
+			t.Errorf("colour %d: page %s, image %s", i, c, hexColor(palette[i]))
+		}
+	}
+}
+
+// TestTextWidthBold checks that bold text is measured with the bold face:
+// it is wider than the same text in the regular one, so a wrapped bold
+// title fits the image.
+func TestTextWidthBold(t *testing.T) {
+	s := "Arms deliveries to Pakistan, 1995–2024"
+	if r, b := textWidth(s, 19, false), textWidth(s, 19, true); !(b > r*1.03) || r < 200 {
+		t.Errorf("width %v regular, %v bold", r, b)
 	}
 }

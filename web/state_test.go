@@ -115,3 +115,25 @@ func TestLogScale(t *testing.T) {
 		t.Errorf("log line SVG: %d", res.StatusCode)
 	}
 }
+
+// TestLogScaleBelowOne draws values below 1 on a log scale (SIPRI's
+// France→Egypt years of 0.64 and 0.8): the axis starts at the power of
+// ten below them, and they are points, not bars hanging down from 1.
+func TestLogScaleBelowOne(t *testing.T) {
+	s := Series{ID: "chart-x", XName: "year", YName: "TIV", Unit: "u", Source: "s", Rule: "r", X: []string{"2019", "2020", "2021"},
+		Series: []Named{{Name: "France to Egypt", Values: []float64{0.64, 0.8, 12}}}}
+	st := dashboard.DefaultState
+	st.Scale = dashboard.ScaleLog
+	ci, err := newChartImageAs(drawnSeries(st, s), st, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ci.yLabels, " "); got != "0.1 1 10 100" || ci.series[0].Type != typeLine {
+		t.Errorf("labels %q, type %s; want 0.1 1 10 100 and a line", got, ci.series[0].Type)
+	}
+	for _, v := range []float64{0.64, 0.8} {
+		if p := ci.scale.pos(v); p <= 0 || p >= ci.scale.pos(1) {
+			t.Errorf("%v is drawn at %v of the axis, want above its floor and below 1", v, p)
+		}
+	}
+}

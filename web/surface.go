@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/font/liberation"
 	"gonum.org/v1/plot/vg"
@@ -49,7 +50,7 @@ func face(size float64, bold bool) font.Face {
 	fontCacheOnce.Do(func() { fontCache = font.NewCache(liberation.Collection()) })
 	f := font.Font{Typeface: "Liberation", Variant: "Sans"}
 	if bold {
-		f.Weight = 700
+		f.Weight = stdfont.WeightBold
 	}
 	return fontCache.Lookup(f, font.Length(size*72/imageDPI))
 }

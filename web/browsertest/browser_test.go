@@ -439,7 +439,7 @@ func checkPage(t *testing.T, bctx context.Context, ts *httptest.Server, tc pageC
 			t.Errorf("%s: no ECharts instance", c.ID)
 		case !c.Canvas || c.Width == 0 || c.Height == 0:
 			t.Errorf("%s: no canvas drawn (%dx%d)", c.ID, c.Width, c.Height)
-		case c.Painted < 2000 || c.DataURL < 5000:
+		case c.Painted < int(2000*width/widths[0]) || c.DataURL < 5000: // fewer pixels in a narrower canvas
 			t.Errorf("%s: canvas looks blank: %d painted pixels, toDataURL %d bytes", c.ID, c.Painted, c.DataURL)
 		}
 	}

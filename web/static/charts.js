@@ -26,7 +26,12 @@
     var view = legend && chart.getViewOfComponentModel(legend);
     if (!view) return;
     var h = Math.ceil(view.group.getBoundingRect().height);
-    chart.setOption({grid: {top: h + 36}});
+    var grid = {top: h + 36};
+    if (chart.getWidth() < 560) { // a phone: the axis labels need no margin of their own
+      grid.left = 8;
+      grid.right = 12;
+    }
+    chart.setOption({grid: grid});
   }
 
   function draw(el) {
