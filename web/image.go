@@ -390,6 +390,14 @@ func (ci *chartImage) draw(sf surface, w, h float64) {
 	right := w - pad - 8*k
 	n := len(ci.s.X)
 	band := (right - left) / float64(max(n, 1))
+	if ci.s.EveryLabel && n > 0 {
+		// A slanted first label reaches left of its tick by its width
+		// times cos 30°: leave it that room.
+		if reach := textWidth(ci.s.X[0], labelSize, false)*math.Cos(math.Pi/6) - band/2 + pad; reach > left {
+			left = reach
+			band = (right - left) / float64(n)
+		}
+	}
 
 	// Bottom: the x-axis name, then the x labels.
 	shown := ci.shownXLabels(labelSize, band, 10*k)

@@ -27,7 +27,9 @@
     if (!view) return;
     var h = Math.ceil(view.group.getBoundingRect().height);
     var grid = {top: h + 36};
-    if (chart.getWidth() < 560) { // a phone: the axis labels need no margin of their own
+    var x = chart.getOption().xAxis[0] || {};
+    var slanted = x.axisLabel && x.axisLabel.rotate; // long labels that need the left margin
+    if (chart.getWidth() < 560 && !slanted) { // a phone: the axis labels need no margin of their own
       grid.left = 8;
       grid.right = 12;
     }
