@@ -59,6 +59,7 @@ func TestSVGMatchesECharts(t *testing.T) {
 		{"dyad-short", newServer(t), "/dyad?supplier=China&recipient=Pakistan&from=2019&to=2021"},
 		{"country", newServer(t), "/country?name=Pakistan&from=2000&to=2024"},
 		{"country-log", newServer(t), "/country?name=Pakistan&from=2000&to=2024&scale=log"},
+		{"country-exports", newServer(t), "/country?name=China&from=2000&to=2024"},
 		{"events", newServer(t), "/events"},
 		{"wdi", newStoreServer(t, nodeModules, ownFiles...), "/country?name=Pakistan&from=2020&to=2024"},
 	} {

@@ -16,6 +16,7 @@
   // <noscript> shows without JavaScript.
   function fallback(el) {
     var t = document.getElementById(el.id + "-fallback");
+    el.style.height = "auto"; // the image sets its own height
     if (t) el.appendChild(t.content.cloneNode(true));
   }
 
@@ -42,7 +43,6 @@
       fallback(el);
       return;
     }
-    el.classList.add("live");
     var options = JSON.parse(data.textContent);
     var isDark = dark(el.dataset.theme);
     if (isDark) options.backgroundColor = "transparent";
