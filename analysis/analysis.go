@@ -68,3 +68,17 @@ func FormatPercent(pct float64) string {
 	}
 	return strconv.FormatFloat(math.Round(pct*10)/10, 'f', 1, 64) + "%"
 }
+
+// FormatChange formats a change between periods as SIPRI displays it: the
+// rounding of FormatPercent, with a sign: "+5.1%", "−64%" (a minus sign,
+// U+2212), "0.0%" when it rounds to zero. NaN and infinities give "n/a".
+func FormatChange(pct float64) string {
+	s := FormatPercent(math.Abs(pct))
+	switch {
+	case s == "n/a" || s == "0.0%":
+		return s
+	case pct < 0:
+		return "−" + s
+	}
+	return "+" + s
+}

@@ -2,6 +2,7 @@ package analysis_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/armsdash/armsdash/analysis"
 )
@@ -24,4 +25,17 @@ func ExampleFormatPercent() {
 	// 75%
 	// 6.4%
 	// 0.0%
+}
+
+func ExampleFormatChange() {
+	for _, p := range []float64{-63.90181537252984, -0.5916803002859572, 5.06, 12.5, 0.01, math.NaN()} {
+		fmt.Println(analysis.FormatChange(p))
+	}
+	// Output:
+	// −64%
+	// −0.6%
+	// +5.1%
+	// +13%
+	// 0.0%
+	// n/a
 }

@@ -55,17 +55,31 @@ var DefaultState = ChartState{Measure: MeasureTIV, Scale: ScaleLinear, Chart: Ki
 // PinLen is the number of hex digits of a SHA-256 in pin=.
 const PinLen = 12
 
-// ParseChartState reads measure, scale, chart, markers, theme and pin. measures
-// says whether the chart offers measure=share; where it does not, any
-// measure but tiv is invalid. Invalid values are recorded and the
+// Measures says which values of measure= a page's charts take.
+type Measures int
+
+const (
+	// MeasureTIVOnly: the charts draw TIV only; any measure but tiv is
+	// invalid.
+	MeasureTIVOnly Measures = iota
+	// MeasureTIVOrShare: the dyad TIV chart draws TIV or yearly shares.
+	MeasureTIVOrShare
+	// MeasureOfPage: the page's own query reads measure= (e.g. /compare's
+	// imports or exports), so the display state leaves it alone.
+	MeasureOfPage
+)
+
+// ParseChartState reads measure, scale, chart, markers, theme and pin;
+// which measures are valid is m. Invalid values are recorded and the
 // defaults used.
-func ParseChartState(p *Params, measures bool) ChartState {
+func ParseChartState(p *Params, m Measures) ChartState {
 	st := DefaultState
-	measureValid := []string{MeasureTIV, MeasureShare}
-	if !measures {
-		measureValid = []string{MeasureTIV}
+	switch m {
+	case MeasureTIVOnly:
+		st.Measure = p.Choice("measure", st.Measure, []string{MeasureTIV})
+	case MeasureTIVOrShare:
+		st.Measure = p.Choice("measure", st.Measure, []string{MeasureTIV, MeasureShare})
 	}
-	st.Measure = p.Choice("measure", st.Measure, measureValid)
 	st.Scale = p.Choice("scale", st.Scale, []string{ScaleLinear, ScaleLog})
 	st.Chart = p.Choice("chart", st.Chart, []string{KindBar, KindLine})
 	st.Markers = p.Choice("markers", "on", []string{"on", "off"}) == "on"

@@ -20,7 +20,7 @@ func fuzzQueries() []string {
 		"from=1949&to=2101", "to=-1", "dataset=x&dataset=y", "recipient=Pakistan&top=0", "w=1&h=99999",
 		"scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0", "page=2", "page=-1&type=visit",
 		"page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan", "frm=2000&recipent=India",
-		"name=Pakistn", "markers=maybe&chart=pie"}
+		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports"}
 	for _, n := range []string{`</script><img src=x onerror=alert(1)>`, `{{.}}`, `=HYPERLINK("http://x")`, `__f__alert(1)__f__`} {
 		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}, n: {"1"}}.Encode())
 	}
@@ -83,8 +83,25 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 				return ""
 			}
 		},
+		"compare": func(p *Params) (url.Values, func() string) {
+			fi, q, err := d.ParseCompare(p)
+			if err != nil {
+				return nil, func() string { return err.Error() }
+			}
+			return q.Values(), func() string {
+				if len(q.Countries) == 0 || len(q.Countries) > MaxCompared {
+					return "accepted " + strconv.Itoa(len(q.Countries)) + " countries"
+				}
+				for _, c := range q.Countries {
+					if !slices.Contains(fi.Coverage.Countries(), c) {
+						return "accepted " + c
+					}
+				}
+				return ""
+			}
+		},
 		"chart state and image": func(p *Params) (url.Values, func() string) {
-			st, size := ParseChartState(p, true), ParseImageSize(p)
+			st, size := ParseChartState(p, MeasureTIVOrShare), ParseImageSize(p)
 			v := url.Values{}
 			st.Set(v)
 			size.Set(v)

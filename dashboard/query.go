@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -194,5 +195,70 @@ func (d *Dashboard) ParseNetwork(p *Params) (*FlowIndex, NetworkQuery, error) {
 	q := NetworkQuery{Dataset: name}
 	from, to := lastFive(fi)
 	q.From, q.To = readPeriod(p, fi, from, to)
+	return fi, q, nil
+}
+
+// CompareQuery asks for several countries' yearly imports (or exports)
+// side by side.
+type CompareQuery struct {
+	Countries []string
+	// Measure is SideImports or SideExports.
+	Measure  string
+	From, To int
+	Dataset  string
+}
+
+// MaxCompared is the most countries one comparison draws.
+const MaxCompared = 12
+
+// Values returns the query's canonical parameters: the countries joined
+// by "~", as Our World in Data writes a list in a URL.
+func (q CompareQuery) Values() url.Values {
+	v := url.Values{"country": {strings.Join(q.Countries, "~")}}
+	if q.Measure != SideImports {
+		v.Set("measure", q.Measure)
+	}
+	setPeriod(v, q.From, q.To, q.Dataset)
+	return v
+}
+
+// Period returns From..To.
+func (q CompareQuery) Period() analysis.Period { return analysis.Period{From: q.From, To: q.To} }
+
+// ParseCompare reads a comparison: country (names separated by "~", each
+// a country of the flow set; an unknown one is recorded with a suggestion
+// and left out; by default the default pair's two countries), measure
+// (imports or exports), from and to (by default every year the set
+// covers) and dataset.
+func (d *Dashboard) ParseCompare(p *Params) (*FlowIndex, CompareQuery, error) {
+	fi, name, err := d.flowsParam(p)
+	if err != nil {
+		return nil, CompareQuery{}, err
+	}
+	q := CompareQuery{Dataset: name}
+	known := fi.Coverage.Countries()
+	for _, raw := range strings.Split(p.Raw("country"), "~") {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		c, ok := MatchCountry(raw, known)
+		switch {
+		case !ok:
+			p.Fail(&InvalidParamError{Param: "country", Value: raw, Known: knownList(known), KnownLabel: "Countries with data",
+				Msg:        fmt.Sprintf("no data for “%s” in %s", Shorten(raw), fi.Label()),
+				Suggestion: Suggest(raw, known), Using: "it is left out"})
+		case slices.Contains(q.Countries, c):
+		case len(q.Countries) == MaxCompared:
+			p.Fail(&InvalidParamError{Param: "country", Value: raw, Msg: fmt.Sprintf("at most %d countries can be compared", MaxCompared), Using: "the rest are left out"})
+		default:
+			q.Countries = append(q.Countries, c)
+		}
+	}
+	if len(q.Countries) == 0 {
+		q.Countries = []string{fi.Default.Recipient, fi.Default.Supplier}
+	}
+	q.Measure = p.Choice("measure", SideImports, []string{SideImports, SideExports})
+	q.From, q.To = readPeriod(p, fi, fi.Coverage.MinYear, fi.Coverage.MaxYear)
 	return fi, q, nil
 }

@@ -99,7 +99,7 @@ func ReadFigures(name string, b []byte, opt Options) (*File, error) {
 	f := &File{Dataset: Dataset{Name: name, Format: FormatReportedFigures, Source: "figures reported in the seed articles", SHA256: sha256Hex(b)}}
 	skipped, err := readCSV(name, b, FigureColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
 		bad := func(col int, msg string) *ParseError {
-			return &ParseError{File: name, Line: line, Column: FigureColumns[col], Msg: msg}
+			return cellError(name, line, FigureColumns, col, msg)
 		}
 		fig := Figure{Measure: rec[0], Supplier: rec[1], Recipient: rec[2], Quote: rec[7], Publisher: rec[8], Vintage: rec[9], VintageNote: rec[10], Source: rec[11]}
 		if fig.Measure != MeasureSupplierShare && fig.Measure != MeasureRecipientShare {
@@ -112,7 +112,8 @@ func ReadFigures(name string, b []byte, opt Options) (*File, error) {
 		if fig.To, err = strconv.Atoi(rec[4]); err != nil || fig.To < fig.From {
 			return bad(4, fmt.Sprintf("%q is not a year at or after %d", rec[4], fig.From))
 		}
-		if fig.Percent, err = strconv.ParseFloat(rec[5], 64); err != nil || fig.Percent < 0 || fig.Percent > 100 {
+		var ok bool
+		if fig.Percent, ok = parseFinite(rec[5]); !ok || fig.Percent < 0 || fig.Percent > 100 {
 			return bad(5, fmt.Sprintf("%q is not a percentage", rec[5]))
 		}
 		if fig.Approximate, err = strconv.ParseBool(rec[6]); err != nil {
@@ -136,7 +137,7 @@ func ReadFigures(name string, b []byte, opt Options) (*File, error) {
 var EquipmentColumns = []string{"name", "kind", "supplier", "user", "service", "relation", "quote", "source"}
 
 // equipmentRelations lists the allowed values of the relation column.
-var equipmentRelations = []string{"in service", "co-production agreed", "joint production discussed"}
+var equipmentRelations = []string{"in service", "mass production agreed", "joint production discussed"}
 
 // ReadEquipment reads the built-in equipment CSV (see EquipmentColumns).
 func ReadEquipment(name string, b []byte, opt Options) (*File, error) {
@@ -144,13 +145,13 @@ func ReadEquipment(name string, b []byte, opt Options) (*File, error) {
 	skipped, err := readCSV(name, b, EquipmentColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
 		e := Equipment{Name: rec[0], Kind: rec[1], Supplier: rec[2], User: rec[3], Service: rec[4], Relation: rec[5], Quote: rec[6], Source: rec[7]}
 		if e.Name == "" {
-			return &ParseError{File: name, Line: line, Column: "name", Msg: "is empty"}
+			return cellError(name, line, EquipmentColumns, 0, "is empty")
 		}
 		if !slices.Contains(equipmentRelations, e.Relation) {
-			return &ParseError{File: name, Line: line, Column: "relation", Msg: fmt.Sprintf("%q is not one of %s", e.Relation, strings.Join(equipmentRelations, ", "))}
+			return cellError(name, line, EquipmentColumns, 5, fmt.Sprintf("%q is not one of %s", e.Relation, strings.Join(equipmentRelations, ", ")))
 		}
 		if e.Source == "" {
-			return &ParseError{File: name, Line: line, Column: "source", Msg: "is empty; every row must name the article it comes from"}
+			return cellError(name, line, EquipmentColumns, 7, "is empty; every row must name the article it comes from")
 		}
 		f.Equipment = append(f.Equipment, e)
 		return nil

@@ -13,7 +13,8 @@ import (
 // columns. Lines starting with '#' before the header are a preamble; pre
 // receives each of them (without the '#'). Each record is passed to row with
 // its line number; every bad record is reported, and the file is refused
-// unless skipBad, in which case the bad records are returned as skipped.
+// unless skipBad, in which case the bad records are returned as skipped. A
+// file with no good record is refused (see rejects.result).
 func readCSV(name string, b []byte, columns []string, skipBad bool, pre func(string), row func(line int, rec []string) *ParseError) (skipped []*ParseError, err error) {
 	text, err := decodeText(name, b)
 	if err != nil {
@@ -41,6 +42,7 @@ func readCSV(name string, b []byte, columns []string, skipBad bool, pre func(str
 		return nil, &ParseError{File: name, Line: offset + 1, Msg: fmt.Sprintf("header is %q; expected %q", strings.Join(header, ","), strings.Join(columns, ","))}
 	}
 	rj := rejects{skipBad: skipBad}
+	kept := 0
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -62,9 +64,11 @@ func readCSV(name string, b []byte, columns []string, skipBad bool, pre func(str
 		}
 		if perr != nil {
 			rj.add(perr)
+		} else {
+			kept++
 		}
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, kept, offset+1); err != nil {
 		return nil, err
 	}
 	return rj.skipped, nil

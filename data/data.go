@@ -34,24 +34,40 @@ const (
 // ErrNotFound is returned when a named dataset, country or record does not exist.
 var ErrNotFound = errors.New("not found")
 
-// ParseError is one rejected piece of input. Line and Column are 1-based;
-// Column is 0 when the problem concerns a whole line.
+// ParseError is one rejected piece of input: a cell, a line, or the whole
+// file (line 1). Line and ColumnNumber are 1-based.
 type ParseError struct {
 	File   string // base name of the file, as the user gave it
 	Line   int    // physical line number in the file
 	Column string // column header, e.g. "SIPRI TIV per unit"; "" for the whole line
-	Msg    string // what was found and what was expected
+	// ColumnNumber is the column's position among the line's fields, 1 for
+	// the first; 0 for the whole line, or when the position is not known.
+	ColumnNumber int
+	Msg          string // what was found and what was expected
 }
 
-// Error formats the error as `file:line: column "name": message`.
+// Error formats the error as `file:line: column 14 "name": message`,
+// leaving out the number or the name when it is not known, and the whole
+// column part for an error about a whole line.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
-	if e.Column != "" {
+	switch {
+	case e.Column != "" && e.ColumnNumber > 0:
+		fmt.Fprintf(&b, "column %d %q: ", e.ColumnNumber, e.Column)
+	case e.Column != "":
 		fmt.Fprintf(&b, "column %q: ", e.Column)
+	case e.ColumnNumber > 0:
+		fmt.Fprintf(&b, "column %d: ", e.ColumnNumber)
 	}
 	b.WriteString(e.Msg)
 	return b.String()
+}
+
+// cellError reports a bad cell of line: the one in column i (0-based) of a
+// file whose columns are headed columns.
+func cellError(file string, line int, columns []string, i int, msg string) *ParseError {
+	return &ParseError{File: file, Line: line, Column: columns[i], ColumnNumber: i + 1, Msg: msg}
 }
 
 // ParseErrors collects every rejected row of one file, up to a limit.
@@ -116,6 +132,30 @@ func (r *rejects) err() error {
 		return nil
 	}
 	return r.errs.Err()
+}
+
+// result is err, and refuses as well a file that leaves no row to import
+// (kept is the count of good rows): one with no data rows after its header
+// (on line header), or one all of whose rows were bad and skipped, listing
+// them. An empty dataset is never imported.
+func (r *rejects) result(name string, kept, header int) error {
+	if err := r.err(); err != nil || kept > 0 {
+		return err
+	}
+	if len(r.errs.Errs) == 0 {
+		return &ParseError{File: name, Line: header, Msg: "the header is followed by no data rows: nothing to import"}
+	}
+	return r.nothing(name, header, fmt.Sprintf("every data row is bad (%d rejected)", len(r.skipped)))
+}
+
+// nothing refuses a file that leaves no row to import for the reason why,
+// followed by the bad rows rejected, if any.
+func (r *rejects) nothing(name string, line int, why string) error {
+	perr := &ParseError{File: name, Line: line, Msg: why + ": nothing to import"}
+	if len(r.errs.Errs) == 0 {
+		return perr
+	}
+	return &ParseErrors{Errs: append([]*ParseError{perr}, r.errs.Errs...), Truncated: r.errs.Truncated}
 }
 
 // Dataset describes where a set of rows came from.

@@ -103,7 +103,7 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 		}
 		f.Deliveries = append(f.Deliveries, d)
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, len(f.Deliveries), header+1); err != nil {
 		return nil, err
 	}
 	f.Skipped = rj.skipped
@@ -145,7 +145,7 @@ func equalStrings(a, b []string) bool {
 // parseDelivery turns the fields of one data line into a Delivery.
 func parseDelivery(name string, line int, f []string) (Delivery, *ParseError) {
 	bad := func(col int, msg string) *ParseError {
-		return &ParseError{File: name, Line: line, Column: deliveriesHeader[col], Msg: msg}
+		return cellError(name, line, deliveriesHeader, col, msg)
 	}
 	if len(f) != len(deliveriesHeader) {
 		return Delivery{}, &ParseError{File: name, Line: line, Msg: fmt.Sprintf(

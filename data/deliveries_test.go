@@ -91,15 +91,15 @@ func TestReadDeliveriesErrors(t *testing.T) {
 		want       []string // substrings of the error, in order
 	}{
 		{"bad number", good + "2,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,2012,No,New,15,15,12.5x,Yes;\r\n",
-			[]string{`x.csv:3: column "TIV delivery values": "12.5x" is not a non-negative number`}},
+			[]string{`x.csv:3: column 16 "TIV delivery values": "12.5x" is not a non-negative number`}},
 		{"bad year", good + "2,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,20x2,No,New,15,15,7,Yes;\r\n",
-			[]string{`x.csv:3: column "Delivery year": "20x2" is not a year`}},
+			[]string{`x.csv:3: column 11 "Delivery year": "20x2" is not a year`}},
 		{"truncated record", good + "2,China,Pakistan,JF-17\r\n", []string{"x.csv:3: has 4 fields; expected 17"}},
 		{"truncated file", good + "2,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,2012,No,New,15,15,7,No", []string{"x.csv:3: does not end with ';'"}},
 		{"bad status", good + "2,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,2012,No,Used,15,15,7,Yes;\r\n",
-			[]string{`x.csv:3: column "Status": "Used" is not New`}},
+			[]string{`x.csv:3: column 13 "Status": "Used" is not New`}},
 		{"every bad row reported", "2,China,Pakistan,a,b,c,2010,No,5,No,2012,No,New,15,15,x,No;\r\n" + good + "3,China,Pakistan,a,b,c,2010,Maybe,5,No,2012,No,New,15,15,1,No;\r\n",
-			[]string{`x.csv:2: column "TIV delivery values"`, `x.csv:4: column "Order date is estimate": "Maybe" is not Yes, No or empty`}},
+			[]string{`x.csv:2: column 16 "TIV delivery values"`, `x.csv:4: column 8 "Order date is estimate": "Maybe" is not Yes, No or empty`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ReadDeliveries("x.csv", []byte(deliveriesHead+c.body), Options{})

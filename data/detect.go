@@ -20,17 +20,23 @@ type reader struct {
 	read     func(name string, b []byte, opt Options) (*File, error)
 }
 
-// readers lists every format Detect knows, most specific test first.
-var readers = []reader{
-	{format: FormatGDELT, sniffRaw: sniffGDELT, read: ReadGDELT},
-	{format: FormatSIPRIDeliveries, sniff: sniffDeliveries, read: ReadDeliveries},
-	{format: FormatSIPRIRegister, sniff: sniffRegister, read: ReadRegister},
-	{format: FormatSIPRIRegisterLegacy, sniff: sniffRegisterLegacy, read: ReadRegisterLegacy},
-	{format: FormatSIPRITIVTable, sniff: sniffTIVTable, read: ReadTIVTable},
-	{format: FormatSIPRITIVTableOld, sniff: sniffTIVTableOld, read: ReadTIVTable},
-	{format: FormatWDI, sniff: sniffWDI, read: ReadWDI},
-	{format: FormatEvents, sniff: sniffEvents, read: ReadEvents},
-	{format: FormatFlows, sniff: sniffFlows, read: ReadFlows},
+// readers lists every format Detect knows, most specific test first. It
+// is set in init because ReadGDELT, to name what a zip holds, calls detect,
+// which reads it.
+var readers []reader
+
+func init() {
+	readers = []reader{
+		{format: FormatGDELT, sniffRaw: sniffGDELT, read: ReadGDELT},
+		{format: FormatSIPRIDeliveries, sniff: sniffDeliveries, read: ReadDeliveries},
+		{format: FormatSIPRIRegister, sniff: sniffRegister, read: ReadRegister},
+		{format: FormatSIPRIRegisterLegacy, sniff: sniffRegisterLegacy, read: ReadRegisterLegacy},
+		{format: FormatSIPRITIVTable, sniff: sniffTIVTable, read: ReadTIVTable},
+		{format: FormatSIPRITIVTableOld, sniff: sniffTIVTableOld, read: ReadTIVTable},
+		{format: FormatWDI, sniff: sniffWDI, read: ReadWDI},
+		{format: FormatEvents, sniff: sniffEvents, read: ReadEvents},
+		{format: FormatFlows, sniff: sniffFlows, read: ReadFlows},
+	}
 }
 
 // Detect returns the format of a file from its first bytes (never from its
@@ -51,6 +57,9 @@ func detect(name string, b []byte) (reader, error) {
 		if r.sniffRaw != nil && r.sniffRaw(b) {
 			return r, nil
 		}
+	}
+	if perr := wideTextError(name, b); perr != nil {
+		return reader{}, perr
 	}
 	head := b[:min(len(b), sniffBytes)]
 	// The head may end inside a multi-byte character; Windows-1252 decoding

@@ -112,10 +112,10 @@ func parseEvent(name string, line int, rec []string) (Event, *ParseError) {
 	e := Event{Date: rec[0], Precision: rec[1], DateNote: rec[2], SideA: rec[3], SideB: rec[4],
 		Actors: rec[5], Type: rec[6], Place: rec[7], Summary: rec[8], Source: rec[9]}
 	bad := func(col int, msg string) *ParseError {
-		return &ParseError{File: name, Line: line, Column: EventColumns[col], Msg: msg}
+		return cellError(name, line, EventColumns, col, msg)
 	}
-	if msg := checkEventDate(e.Date, e.Precision); msg != "" {
-		return e, bad(0, msg)
+	if col, msg := checkEventDate(e.Date, e.Precision); msg != "" {
+		return e, bad(col, msg)
 	}
 	if e.SideA == "" {
 		return e, bad(3, "is empty; expected a country")
@@ -132,23 +132,24 @@ func parseEvent(name string, line int, rec []string) (Event, *ParseError) {
 	return e, nil
 }
 
-// checkEventDate checks that date has the form its precision says.
-func checkEventDate(date, precision string) string {
+// checkEventDate checks that date has the form its precision says. It
+// returns a message and the column at fault (0 date, 1 precision), or "".
+func checkEventDate(date, precision string) (int, string) {
 	layouts := map[string]string{"day": time.DateOnly, "month": "2006-01", "year": "2006"}
 	if precision == "unknown" {
 		if date != "" {
-			return fmt.Sprintf("%q is given but precision is unknown; leave the date empty or set its precision", date)
+			return 0, fmt.Sprintf("%q is given but precision is unknown; leave the date empty or set its precision", date)
 		}
-		return ""
+		return 0, ""
 	}
 	layout, ok := layouts[precision]
 	if !ok {
-		return fmt.Sprintf("precision %q is not day, month, year or unknown", precision)
+		return 1, fmt.Sprintf("%q is not day, month, year or unknown", precision)
 	}
 	if _, err := time.Parse(layout, date); err != nil {
-		return fmt.Sprintf("%q is not a date of precision %s (expected the form %s)", date, precision, strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD").Replace(layout))
+		return 0, fmt.Sprintf("%q is not a date of precision %s (expected the form %s)", date, precision, strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD").Replace(layout))
 	}
-	return ""
+	return 0, ""
 }
 
 // WriteEvents writes events in the format ReadEvents reads.

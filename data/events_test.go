@@ -34,10 +34,10 @@ func TestReadEventsErrors(t *testing.T) {
 	for _, c := range []struct{ name, body, want string }{
 		{"empty file", "", "x.csv:1: file is empty"},
 		{"wrong header", "date,side_a\n", "x.csv:1: header is"},
-		{"bad day", head + "2023-02-30,day,,China,Pakistan,,visit,,,a.txt\n", `x.csv:2: column "date": "2023-02-30" is not a date of precision day`},
-		{"month with day precision", head + "2023-04,day,,China,Pakistan,,visit,,,a.txt\n", `x.csv:2: column "date"`},
-		{"unknown type", head + "2023,year,,China,Pakistan,,parade,,,a.txt\n", `x.csv:2: column "type": "parade" is not one of`},
-		{"no source", head + "2023,year,,China,Pakistan,,visit,,,\n", `x.csv:2: column "source": is empty`},
+		{"bad day", head + "2023-02-30,day,,China,Pakistan,,visit,,,a.txt\n", `x.csv:2: column 1 "date": "2023-02-30" is not a date of precision day`},
+		{"month with day precision", head + "2023-04,day,,China,Pakistan,,visit,,,a.txt\n", `x.csv:2: column 1 "date"`},
+		{"unknown type", head + "2023,year,,China,Pakistan,,parade,,,a.txt\n", `x.csv:2: column 7 "type": "parade" is not one of`},
+		{"no source", head + "2023,year,,China,Pakistan,,visit,,,\n", `x.csv:2: column 10 "source": is empty`},
 		{"missing field", head + "2023,year,,China\n", "x.csv:2: has 4 fields; expected 10"},
 		{"bad quote", head + "2023,year,\"x\"y,China,Pakistan,,visit,,,a.txt\n", "x.csv:2:"},
 	} {

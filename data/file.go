@@ -28,4 +28,8 @@ type Options struct {
 	// GDELTRoots lists the CAMEO root or full event codes kept from GDELT
 	// files; nil means DefaultGDELTCodes.
 	GDELTRoots []string
+	// MaxUnpacked is how many bytes the file of a zip archive may unpack
+	// to; 0 means DefaultMaxUnpacked. Reading stops, and the file is
+	// refused, as soon as it is passed.
+	MaxUnpacked int64
 }

@@ -49,11 +49,14 @@ func ReadFlows(name string, b []byte, opt Options) (*File, error) {
 	}
 	skipped, err := readCSV(name, b, FlowColumns, opt.SkipBad, pre, func(line int, rec []string) *ParseError {
 		bad := func(col int, msg string) *ParseError {
-			return &ParseError{File: name, Line: line, Column: FlowColumns[col], Msg: msg}
+			return cellError(name, line, FlowColumns, col, msg)
 		}
 		fl := Flow{Supplier: rec[0], Recipient: rec[1]}
-		if fl.Supplier == "" || fl.Recipient == "" {
-			return bad(0, "supplier and recipient must both be named")
+		if fl.Supplier == "" {
+			return bad(0, "is empty; expected the supplier's name")
+		}
+		if fl.Recipient == "" {
+			return bad(1, "is empty; expected the recipient's name")
 		}
 		y, err := strconv.Atoi(rec[2])
 		if err != nil || !plausibleYear(y) {

@@ -1,11 +1,8 @@
 package data
 
 import (
-	"archive/zip"
 	"bytes"
 	"fmt"
-	"io"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -435,79 +432,14 @@ var cameoEventCodes = map[string]string{
 	"2042": "Detonate nuclear weapons",
 }
 
-// gdeltMaxMember is the largest zip member ReadGDELT unpacks. A GDELT 2.0
-// 15-minute export is a few MB; a GDELT 1.0 daily file up to some 150 MB.
-const gdeltMaxMember = 512 << 20
-
-var (
-	gdeltZipMagic      = []byte("PK\x03\x04") // a local file header: an archive with members
-	gdeltZipEmptyMagic = []byte("PK\x05\x06") // an end-of-central-directory record: an empty archive
-)
-
-// gdeltIsZip reports whether b starts like a zip archive.
-func gdeltIsZip(b []byte) bool {
-	return bytes.HasPrefix(b, gdeltZipMagic) || bytes.HasPrefix(b, gdeltZipEmptyMagic)
-}
-
-// gdeltUnzip returns the single member of a zip archive and its base
-// name. The archive must hold exactly one file (directories are ignored)
-// of at most gdeltMaxMember bytes.
-func gdeltUnzip(name string, b []byte) ([]byte, string, error) {
-	fail := func(format string, a ...any) error {
-		return &ParseError{File: name, Line: 1, Msg: fmt.Sprintf(format, a...)}
-	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return nil, "", fail("starts like a zip archive but cannot be read as one: %v", err)
-	}
-	var files []*zip.File
-	for _, f := range zr.File {
-		if !f.FileInfo().IsDir() {
-			files = append(files, f)
-		}
-	}
-	switch {
-	case len(files) == 0:
-		return nil, "", fail("zip archive holds no file; expected one GDELT export such as 20260514083000.export.CSV")
-	case len(files) > 1:
-		return nil, "", fail("zip archive holds %d files (%s, %s, ...); expected exactly one GDELT export", len(files), files[0].Name, files[1].Name)
-	}
-	f := files[0]
-	if f.UncompressedSize64 > gdeltMaxMember {
-		return nil, "", fail("zip member %s is %d bytes unpacked; the limit is %d", f.Name, f.UncompressedSize64, gdeltMaxMember)
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, "", fail("cannot open zip member %s: %v", f.Name, err)
-	}
-	defer rc.Close()
-	out, err := io.ReadAll(io.LimitReader(rc, gdeltMaxMember+1))
-	if err != nil {
-		return nil, "", fail("cannot unpack zip member %s: %v", f.Name, err)
-	}
-	if len(out) > gdeltMaxMember {
-		return nil, "", fail("zip member %s is more than %d bytes unpacked", f.Name, gdeltMaxMember)
-	}
-	return out, path.Base(f.Name), nil
-}
-
 // sniffGDELT reports whether b looks like a GDELT Event export: a zip
-// archive with one member that does, or text whose first line has 61
-// (GDELT 2.0) or 57 or 58 (GDELT 1.0) tab-separated fields beginning with
-// a numeric GLOBALEVENTID and an 8-digit SQLDATE.
+// archive (the one packed form armsdash reads: ReadGDELT says what is
+// wrong with one that holds something else), or text whose first line has
+// 61 (GDELT 2.0) or 57 or 58 (GDELT 1.0) tab-separated fields beginning
+// with a numeric GLOBALEVENTID and an 8-digit SQLDATE.
 func sniffGDELT(b []byte) bool {
-	if gdeltIsZip(b) {
-		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-		if err != nil || len(zr.File) != 1 || zr.File[0].FileInfo().IsDir() {
-			return false
-		}
-		rc, err := zr.File[0].Open()
-		if err != nil {
-			return false
-		}
-		defer rc.Close()
-		head, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
-		return !gdeltIsZip(head) && sniffGDELT(head)
+	if isZip(b) {
+		return true
 	}
 	line, _, _ := bytes.Cut(b, []byte("\n"))
 	f := strings.Split(strings.TrimSuffix(string(line), "\r"), "\t")
@@ -533,7 +465,8 @@ func gdeltDigits(s string) bool {
 // columns, see GDELTColumns) or GDELT 1.0 (57 or 58, see GDELTV1Columns),
 // with no header, either as text or as GDELT's zip of it (recognised by
 // its "PK\x03\x04" magic, or "PK\x05\x06" for an empty archive; it must
-// hold exactly one file). The version is
+// hold exactly one file, within the limits of MaxZipEntries entries and
+// opt.MaxUnpacked bytes unpacked: see unzip). The version is
 // set by the first line's field count; later lines must match it.
 //
 // Every row is checked: its field count, GLOBALEVENTID (a positive
@@ -569,9 +502,12 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 		}
 	}
 	textName := name
-	if gdeltIsZip(b) {
+	if isZip(b) {
 		var err error
-		if b, textName, err = gdeltUnzip(name, b); err != nil {
+		if b, textName, err = unzip(name, b, opt.MaxUnpacked); err != nil {
+			return nil, err
+		}
+		if err := zipMemberError(name, textName, b); err != nil {
 			return nil, err
 		}
 	}
@@ -613,6 +549,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 	rj := rejects{skipBad: opt.SkipBad}
 	var unmapped Unmapped
 	var maxAdded string
+	good := 0 // rows read without error, kept or not
 	for i := first; i < len(lines); i++ {
 		if strings.TrimSpace(lines[i]) == "" {
 			continue
@@ -623,6 +560,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			rj.add(perr)
 			continue
 		}
+		good++
 		if added > maxAdded {
 			maxAdded = added
 		}
@@ -630,8 +568,12 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			f.Events = append(f.Events, ev)
 		}
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, good, first+1); err != nil {
 		return nil, err
+	}
+	if len(f.Events) == 0 {
+		return nil, rj.nothing(name, first+1, fmt.Sprintf(
+			"none of its %d events is kept (CAMEO codes %s between two countries that differ)", good, strings.Join(roots, ", ")))
 	}
 	f.Skipped = rj.skipped
 	f.Dataset.Vintage = maxAdded
@@ -644,7 +586,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 // the filters (keep). added is its DATEADDED as YYYY-MM-DD.
 func parseGDELTRow(name string, line int, row []string, lay gdeltLayout, roots []string, source string, unmapped *Unmapped) (ev Event, added string, keep bool, perr *ParseError) {
 	bad := func(col int, msg string) *ParseError {
-		return &ParseError{File: name, Line: line, Column: lay.cols[col], Msg: msg}
+		return cellError(name, line, lay.cols, col, msg)
 	}
 	okCount := false
 	for _, n := range lay.fields {

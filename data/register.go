@@ -244,7 +244,7 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 		}
 		rj.add(perr)
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, len(f.Deals), header+1); err != nil {
 		return nil, err
 	}
 	f.Skipped = rj.skipped
@@ -292,18 +292,18 @@ func checkRegisterHeader(name string, ln int, line string) (string, *ParseError)
 		}
 		col := registerColumnName(i, delivered)
 		if len(got) < registerCols {
-			return "", &ParseError{File: name, Line: ln, Column: col, Msg: fmt.Sprintf(
-				"header has %d columns; expected %d: column %d %q is missing", len(got), registerCols, i+1, col)}
+			return "", &ParseError{File: name, Line: ln, Column: col, ColumnNumber: i + 1, Msg: fmt.Sprintf(
+				"header has %d columns; expected %d: this one is missing", len(got), registerCols)}
 		}
 		alt := ""
 		if i == rcNumberDelivered {
 			alt = fmt.Sprintf(" or %q", registerDeliveredRange)
 		}
-		return "", &ParseError{File: name, Line: ln, Column: col, Msg: fmt.Sprintf(
-			"header column %d is %q; expected %q%s", i+1, clip(got[i]), want, alt)}
+		return "", &ParseError{File: name, Line: ln, Column: col, ColumnNumber: i + 1, Msg: fmt.Sprintf(
+			"header cell is %q; expected %q%s", clip(got[i]), want, alt)}
 	}
 	if len(got) > registerCols {
-		return "", &ParseError{File: name, Line: ln, Msg: fmt.Sprintf(
+		return "", &ParseError{File: name, Line: ln, ColumnNumber: registerCols + 1, Msg: fmt.Sprintf(
 			"header has %d columns; expected %d (unexpected column %q after %q)", len(got), registerCols, clip(got[registerCols]), registerHeader[registerCols-1])}
 	}
 	return delivered, nil
@@ -329,7 +329,7 @@ func splitFields(s string, dst []string) {
 // years are appended to *years and the Deal's slice points into it.
 func parseRegisterDeal(name string, line int, f *[registerCols]string, delivered string, years *[]int) (Deal, *ParseError) {
 	bad := func(col int, msg string) *ParseError {
-		return &ParseError{File: name, Line: line, Column: registerColumnName(col, delivered), Msg: msg}
+		return &ParseError{File: name, Line: line, Column: registerColumnName(col, delivered), ColumnNumber: col + 1, Msg: msg}
 	}
 	d := Deal{
 		Designation: strings.TrimSpace(f[rcDesignation]),

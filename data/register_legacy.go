@@ -115,7 +115,7 @@ func ReadRegisterLegacy(name string, b []byte, opt Options) (*File, error) {
 		}
 		rj.add(perr)
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, len(f.Deals), 1); err != nil {
 		return nil, err
 	}
 	f.Skipped = rj.skipped
@@ -139,14 +139,14 @@ func checkLegacyHeader(name, text string, rec []string, err error) *ParseError {
 				"first line starts %q; expected the legacy register header %q", clip(strings.Join(rec, ",")), clip(strings.Join(legacyHeader[:], ",")))}
 		}
 		if len(rec) < legacyCols {
-			return &ParseError{File: name, Line: 1, Column: want, Msg: fmt.Sprintf(
-				"header has %d columns; expected %d: column %d %q is missing", len(rec), legacyCols, i+1, want)}
+			return cellError(name, 1, legacyHeader[:], i, fmt.Sprintf(
+				"header has %d columns; expected %d: this one is missing", len(rec), legacyCols))
 		}
-		return &ParseError{File: name, Line: 1, Column: want, Msg: fmt.Sprintf(
-			"header column %d is %q; expected %q (is this a legacy SIPRI register report?)", i+1, clip(rec[i]), want)}
+		return cellError(name, 1, legacyHeader[:], i, fmt.Sprintf(
+			"header cell is %q; expected %q (is this a legacy SIPRI register report?)", clip(rec[i]), want))
 	}
 	if len(rec) > legacyCols {
-		return &ParseError{File: name, Line: 1, Msg: fmt.Sprintf(
+		return &ParseError{File: name, Line: 1, ColumnNumber: legacyCols + 1, Msg: fmt.Sprintf(
 			"header has %d columns; expected %d (unexpected column %q after %q)", len(rec), legacyCols, clip(rec[legacyCols]), legacyHeader[legacyCols-1])}
 	}
 	return nil
@@ -179,11 +179,10 @@ func legacyCSVError(name, text string, starts *[]int, rec []string, err error) *
 	if ce.StartLine != 0 && ce.StartLine != ce.Line {
 		msg += fmt.Sprintf(" in the record starting on line %d", ce.StartLine)
 	}
-	p := &ParseError{File: name, Line: line, Msg: msg}
 	if col >= 0 && col < legacyCols {
-		p.Column = legacyHeader[col]
+		return cellError(name, line, legacyHeader[:], col, msg)
 	}
-	return p
+	return &ParseError{File: name, Line: line, Msg: msg}
 }
 
 // legacyFieldAt returns the 0-based index of the field that holds byte
@@ -230,7 +229,7 @@ func lineStarts(text string) []int {
 func parseLegacyDeal(name string, r *csv.Reader, f []string) (Deal, *ParseError) {
 	bad := func(col int, msg string) *ParseError {
 		line, _ := r.FieldPos(col)
-		return &ParseError{File: name, Line: line, Column: legacyHeader[col], Msg: msg}
+		return cellError(name, line, legacyHeader[:], col, msg)
 	}
 	d := Deal{
 		Designation: strings.TrimSpace(f[rlDesignation]),

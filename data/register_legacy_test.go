@@ -36,7 +36,7 @@ func TestReadRegisterLegacyRealFile(t *testing.T) {
 	}
 	sk := f.Skipped[0]
 	if sk.Line != 1758 || sk.Column != "Year(s) of deliveries" ||
-		sk.Error() != `legacy.csv:1758: column "Year(s) of deliveries": "194 - 2008" is not a year range such as "2007 - 2011"` {
+		sk.Error() != `legacy.csv:1758: column 12 "Year(s) of deliveries": "194 - 2008" is not a year range such as "2007 - 2011"` {
 		t.Errorf("skipped = %v", sk)
 	}
 	ds := f.Dataset
@@ -137,8 +137,8 @@ func TestReadRegisterLegacyErrors(t *testing.T) {
 	}{
 		{"empty", "", 1, "", "file is empty"},
 		{"not legacy", "a,b\n", 1, "", `first line starts "a,b"; expected the legacy register header "Id,Supplier,`},
-		{"header lacks column", with(",Recipient Involvement", ""), 1, "Recipient Involvement", `column 15 "Recipient Involvement" is missing`},
-		{"header renamed", with(",Description,", ",Desc,"), 1, "Description", `header column 7 is "Desc"; expected "Description"`},
+		{"header lacks column", with(",Recipient Involvement", ""), 1, "Recipient Involvement", `header has 15 columns; expected 16: this one is missing`},
+		{"header renamed", with(",Description,", ",Desc,"), 1, "Description", `header cell is "Desc"; expected "Description"`},
 		{"header extra", with("Comment\n", "Comment,TIV\n"), 1, "", `header has 17 columns`},
 		{"bare quote", with("M-43 120mm", `M-43 "120mm`), 2, "Designation", `bare " in non-quoted-field`},
 		{"unclosed quote", with(`4 ambulance version"`, `4 ambulance version`), 4, "Comment", "extraneous or missing \" in quoted-field (a quoted cell is not closed, or its closing quote is followed by more text) in the record starting on line 3"},
@@ -180,7 +180,7 @@ func TestReadRegisterLegacyCorruptedRealFile(t *testing.T) {
 	regWantError(t, err, "legacy.csv", 2, "No. ordered", `"12.5x" is not a count`)
 	// A header without "Description".
 	_, err = ReadRegisterLegacy("legacy.csv", []byte(strings.Replace(s, ",Description,", ",", 1)), Options{})
-	regWantError(t, err, "legacy.csv", 1, "Description", `column 7 "Description" is missing`)
+	regWantError(t, err, "legacy.csv", 1, "Description", `header has 15 columns; expected 16: this one is missing`)
 	// A quote opened in line 20's Comment is closed by line 30's opening
 	// quote; the error names the line where encoding/csv gave up and the
 	// record's first line.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -72,8 +73,8 @@ func regWantError(t *testing.T, err error, file string, line int, column, msg st
 			if !strings.HasPrefix(text, prefix) {
 				t.Errorf("error text %q does not start with %q", text, prefix)
 			}
-			if column != "" && !strings.Contains(text, `column "`+column+`"`) {
-				t.Errorf("error text %q does not name column %q", text, column)
+			if want := fmt.Sprintf("column %d %q: ", p.ColumnNumber, column); column != "" && (p.ColumnNumber < 1 || !strings.Contains(text, want)) {
+				t.Errorf("error text %q does not name column %q by number and name", text, column)
 			}
 			if len(text) > 400 {
 				t.Errorf("error text is %d bytes long; want a short message", len(text))
@@ -349,7 +350,7 @@ func TestReadRegisterErrors(t *testing.T) {
 		{"empty", "", 1, "", "file is empty"},
 		{"blank lines", "\n\r\n\n", 1, "", "file is empty"},
 		{"not a register", "a,b,c\n1,2,3\n", 1, "", "no header line"},
-		{"header missing status", strings.Replace(h, ",status", "", 1) + regRowText, 1, "status", `column 12 "status" is missing`},
+		{"header missing status", strings.Replace(h, ",status", "", 1) + regRowText, 1, "status", `header has 15 columns; expected 16: this one is missing`},
 		{"header renamed", strings.Replace(h, "Number delivered", "Delivered", 1), 1, "Number delivered", `"Delivered"; expected "Number delivered" or "Deliveries in the Year Range"`},
 		{"header extra column", strings.Replace(h, "weapons", "weapons,Extra", 1), 1, "", `unexpected column "Extra"`},
 		{"bad TIV", h + strings.Replace(regRowText, ",47,47,47", ",12.5x,47,47", 1), 2, "SIPRI TIV per unit", `"12.5x" is not a number`},
@@ -391,7 +392,7 @@ func TestReadRegisterCorruptedRealFile(t *testing.T) {
 		{"truncated", b[:len(b)-10], 704, "", "has 14 fields"},
 		// Line 468 (the first with these TIVs): Pakistan,China,2011,?,50,?,JF-17 Thunder,…,17.5,875,875
 		{"bad number", []byte(strings.Replace(s, ",17.5,875,875", ",17.5x,875,875", 1)), 468, "SIPRI TIV per unit", `"17.5x" is not a number`},
-		{"header lacks column", []byte(strings.Replace(s, ",Weapon description,", ",", 1)), 12, "Weapon description", `header has 15 columns; expected 16: column 8 "Weapon description" is missing`},
+		{"header lacks column", []byte(strings.Replace(s, ",Weapon description,", ",", 1)), 12, "Weapon description", `header has 15 columns; expected 16: this one is missing`},
 		{"empty", nil, 1, "", "file is empty"},
 	}
 	for _, c := range cases {

@@ -35,7 +35,7 @@ type Equipment struct {
 	Supplier string
 	User     string // the country that operates or co-produces it
 	Service  string // the armed service, when named
-	Relation string // "in service", "co-production agreed" or "joint production discussed"
+	Relation string // "in service", "mass production agreed" or "joint production discussed"
 	Quote    string
 	Source   string // the article (seed file name)
 }

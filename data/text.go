@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -17,8 +18,12 @@ import (
 // Windows-1252; users also re-save them as UTF-8. A file that is valid UTF-8
 // is taken as UTF-8, anything else as Windows-1252. A file that mixes the two
 // (some lines valid UTF-8 with non-ASCII characters, others not) is refused,
-// naming a line of each kind, because no single decoding reads it right.
+// naming a line of each kind, because no single decoding reads it right; so
+// is a UTF-16 or UTF-32 file (see wideTextError).
 func decodeText(name string, b []byte) (string, error) {
+	if perr := wideTextError(name, b); perr != nil {
+		return "", perr
+	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
 	if utf8.Valid(b) {
 		return string(b), nil
@@ -45,6 +50,49 @@ func decodeText(name string, b []byte) (string, error) {
 		return "", &ParseError{File: name, Line: 1, Msg: "text is neither UTF-8 nor Windows-1252: " + err.Error()}
 	}
 	return string(s), nil
+}
+
+// wideTextError refuses text in UTF-16 or UTF-32, which spreadsheet
+// programs write when asked for "Unicode text": a file that starts with
+// their byte order mark, or, without one, whose first KiB has a NUL in at
+// least half of its odd (little-endian) or even (big-endian) bytes and
+// almost none in the others, as UTF-16 writes mostly-ASCII text. It
+// returns nil for anything else.
+func wideTextError(name string, b []byte) *ParseError {
+	enc := ""
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0, 0}):
+		enc = "UTF-32 (little-endian, with a byte order mark)"
+	case bytes.HasPrefix(b, []byte{0, 0, 0xFE, 0xFF}):
+		enc = "UTF-32 (big-endian, with a byte order mark)"
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		enc = "UTF-16 (little-endian, with a byte order mark)"
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		enc = "UTF-16 (big-endian, with a byte order mark)"
+	default:
+		head := b[:min(len(b), 1024)&^1]
+		pairs := len(head) / 2
+		nulEven, nulOdd := 0, 0
+		for i := 0; i < len(head); i += 2 {
+			if head[i] == 0 {
+				nulEven++
+			}
+			if head[i+1] == 0 {
+				nulOdd++
+			}
+		}
+		switch {
+		case pairs == 0:
+		case 2*nulOdd >= pairs && 16*nulEven <= pairs:
+			enc = "UTF-16 (little-endian)"
+		case 2*nulEven >= pairs && 16*nulOdd <= pairs:
+			enc = "UTF-16 (big-endian)"
+		}
+	}
+	if enc == "" {
+		return nil
+	}
+	return &ParseError{File: name, Line: 1, Msg: "file is " + enc + ", which armsdash does not read: save it as UTF-8 or Windows-1252 (in Excel: \"CSV UTF-8\" or \"CSV (Comma delimited)\") and import that"}
 }
 
 func isASCII(b []byte) bool {
@@ -99,17 +147,34 @@ func parseGenerated(line string) (string, bool) {
 
 // parseTIV reads a SIPRI number cell. SIPRI writes values between 0 and 0.5
 // as "0 " and leaves a cell empty for "no data"; empty gives ok=false and no
-// error. A cell that is not a number gives an error message.
+// error. A cell that is not a non-negative decimal number (see parseFinite)
+// gives an error message.
 func parseTIV(cell string) (v float64, ok bool, msg string) {
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return 0, false, ""
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 {
-		return 0, false, fmt.Sprintf("%q is not a non-negative number", cell)
+	v, fine := parseFinite(s)
+	if !fine || v < 0 {
+		return 0, false, fmt.Sprintf("%q is not a non-negative number", clip(cell))
 	}
 	return v, true, ""
+}
+
+// parseFinite reads a decimal number such as "12", "-0.5" or "1.5e6" and
+// reports whether s is one. Unlike strconv.ParseFloat it refuses "NaN",
+// "Inf", "Infinity" (in any case, with any sign), hexadecimal floats and
+// numbers too large for a float64, so that no reader lets a value through
+// that sums, shares and stores cannot hold.
+func parseFinite(s string) (float64, bool) {
+	if s == "" || strings.Trim(s, "0123456789.eE+-") != "" {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
 }
 
 // parseFlag reads a SIPRI "Yes"/"No" estimate flag; empty is false.

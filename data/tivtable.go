@@ -2,7 +2,6 @@ package data
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -183,6 +182,9 @@ func ReadTIVTable(name string, b []byte, opt Options) (*File, error) {
 		TIVValues: t.Values(),
 		Skipped:   skipped,
 	}
+	if len(f.TIVValues) == 0 {
+		return nil, &ParseError{File: name, Line: t.Rows[0].Line, Msg: "every year cell of every row is empty (no deliveries identified): nothing to import"}
+	}
 	f.Dataset.Rows = len(f.TIVValues)
 	return f, nil
 }
@@ -265,19 +267,47 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 	default:
 		return nil, nil, &ParseError{File: name, Line: 1, Msg: "not a SIPRI TIV table: expected a header line \"Recipient,2000,…,2000-2025,…\" (current format) or a \"TIV of arms …\" title and a header \",1950,…,Total\" (c. 2023 format)"}
 	}
+	cells, err := tivCells(name, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	header, err := t.readPreamble(name, cells)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, err := t.readHeader(name, header, cells[header])
+	if err != nil {
+		return nil, nil, err
+	}
+	skipped, err := t.readRows(name, header, cells, cols, skipBad)
+	if err != nil {
+		return nil, nil, err
+	}
+	if perr := t.orient(name, header+1, cells); perr != nil {
+		return nil, nil, perr
+	}
+	return t, skipped, nil
+}
+
+// tivCells splits a TIV table's text into lines of cells.
+func tivCells(name, text string) ([][]string, error) {
 	lines := splitLines(text)
 	cells := make([][]string, len(lines))
 	for i, line := range lines {
 		f, msg := splitQuotedFields(line)
 		if msg != "" {
-			return nil, nil, &ParseError{File: name, Line: i + 1, Msg: msg}
+			return nil, &ParseError{File: name, Line: i + 1, Msg: msg}
 		}
 		cells[i] = f
 	}
+	return cells, nil
+}
 
-	// Preamble: title, vintage, header.
-	header := -1
-	generated := -1
+// readPreamble reads the table's title and vintage (its "Data generated:"
+// or "Generated:" line) and returns the index of the header line, the
+// first non-blank line after the vintage.
+func (t *TIVTable) readPreamble(name string, cells [][]string) (header int, err error) {
+	header, generated := -1, -1
 	for i, c := range cells {
 		if tivBlank(c) {
 			continue
@@ -294,12 +324,18 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		}
 	}
 	if generated < 0 {
-		return nil, nil, &ParseError{File: name, Line: 1, Msg: "no \"Data generated:\" or \"Generated:\" line giving the table's date"}
+		return 0, &ParseError{File: name, Line: 1, Msg: "no \"Data generated:\" or \"Generated:\" line giving the table's date"}
 	}
 	if header < 0 {
-		return nil, nil, &ParseError{File: name, Line: generated + 1, Msg: "no header line after the \"Generated\" line"}
+		return 0, &ParseError{File: name, Line: generated + 1, Msg: "no header line after the \"Generated\" line"}
 	}
-	hdr := cells[header]
+	return header, nil
+}
+
+// readHeader reads the header line hdr (at index header): what the rows
+// are (RowKind), the year columns (Years) and the total columns
+// (TotalColumns), as tivColumns by position.
+func (t *TIVTable) readHeader(name string, header int, hdr []string) ([]tivColumn, error) {
 	first := strings.TrimSpace(hdr[0])
 	switch {
 	case t.Format == FormatSIPRITIVTable && first == "Recipient":
@@ -308,7 +344,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		t.RowKind = TIVRowsSupplier
 	case t.Format == FormatSIPRITIVTableOld && first == "":
 	default:
-		return nil, nil, &ParseError{File: name, Line: header + 1, Column: first, Msg: fmt.Sprintf(
+		return nil, &ParseError{File: name, Line: header + 1, Column: first, ColumnNumber: 1, Msg: fmt.Sprintf(
 			"header starts with %q; expected \"Recipient\" or \"Supplier\" (current format) or an empty cell (c. 2023 format)", first)}
 	}
 	cols := make([]tivColumn, len(hdr))
@@ -318,7 +354,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		h := strings.TrimSpace(hdr[j])
 		cols[j] = tivColumn{header: h, year: -1, total: -1}
 		if seen[h] {
-			errs.Add(&ParseError{File: name, Line: header + 1, Column: h, Msg: "column appears twice in the header"})
+			errs.Add(&ParseError{File: name, Line: header + 1, Column: h, ColumnNumber: j + 1, Msg: "column appears twice in the header"})
 			continue
 		}
 		seen[h] = true
@@ -332,7 +368,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		case h == "Percentage" || h == "Percentage of total":
 			cols[j].percent = true
 		default:
-			errs.Add(&ParseError{File: name, Line: header + 1, Column: h, Msg: fmt.Sprintf(
+			errs.Add(&ParseError{File: name, Line: header + 1, Column: h, ColumnNumber: j + 1, Msg: fmt.Sprintf(
 				"column header %q is not a year (1900-2100) nor a total column (\"2000-2025\", \"Total\", \"Sum total years\", \"Percentage\", \"Percentage of total\")", h)})
 			continue
 		}
@@ -340,13 +376,19 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		t.TotalColumns = append(t.TotalColumns, h)
 	}
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(t.Years) == 0 {
-		return nil, nil, &ParseError{File: name, Line: header + 1, Msg: "header has no year columns"}
+		return nil, &ParseError{File: name, Line: header + 1, Msg: "header has no year columns"}
 	}
+	return cols, nil
+}
 
-	// Data rows.
+// readRows reads the data lines after the header into Rows and Total:
+// each name once, the Total row last. Bad rows are rejected (kept aside
+// with skipBad); a table with no row left is refused.
+func (t *TIVTable) readRows(name string, header int, cells [][]string, cols []tivColumn, skipBad bool) ([]*ParseError, error) {
+	first := strings.TrimSpace(cells[header][0])
 	rj := rejects{skipBad: skipBad}
 	names := map[string]int{}
 	for i := header + 1; i < len(cells); i++ {
@@ -360,7 +402,7 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		}
 		if perr == nil {
 			if prev, dup := names[row.Name]; dup {
-				perr = &ParseError{File: name, Line: i + 1, Column: first, Msg: fmt.Sprintf("row %q already appears on line %d", row.Name, prev)}
+				perr = &ParseError{File: name, Line: i + 1, Column: first, ColumnNumber: 1, Msg: fmt.Sprintf("row %q already appears on line %d", row.Name, prev)}
 			}
 		}
 		if perr != nil {
@@ -374,16 +416,10 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	if err := rj.err(); err != nil {
-		return nil, nil, err
+	if err := rj.result(name, len(t.Rows), header+1); err != nil {
+		return nil, err
 	}
-	if len(t.Rows) == 0 {
-		return nil, nil, &ParseError{File: name, Line: header + 1, Msg: "table has no data rows after the header"}
-	}
-	if perr := t.orient(name, header+1, cells); perr != nil {
-		return nil, nil, perr
-	}
-	return t, rj.skipped, nil
+	return rj.skipped, nil
 }
 
 // parseTIVRow reads one data line of a TIV table.
@@ -392,13 +428,13 @@ func parseTIVRow(name string, line int, c []string, cols []tivColumn, nYears, nT
 	if len(c) != len(cols) {
 		perr := &ParseError{File: name, Line: line, Msg: fmt.Sprintf("has %d cells; expected %d, one per header column", len(c), len(cols))}
 		if len(c) < len(cols) {
-			perr.Column = cols[len(c)].header
+			perr.Column, perr.ColumnNumber = cols[len(c)].header, len(c)+1
 			perr.Msg += " (this column and those after it are missing)"
 		}
 		return row, perr
 	}
 	if row.Name == "" {
-		return row, &ParseError{File: name, Line: line, Msg: "row has numbers but no name in its first cell"}
+		return row, &ParseError{File: name, Line: line, Column: cols[0].header, ColumnNumber: 1, Msg: "row has numbers but no name in its first cell"}
 	}
 	row.Years = make([]TIVCell, nYears)
 	row.Totals = make([]TIVCell, nTotals)
@@ -408,19 +444,16 @@ func parseTIVRow(name string, line int, c []string, cols []tivColumn, nYears, nT
 		if col.percent {
 			s := strings.TrimSpace(c[j])
 			if s != "" {
-				v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-				if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-					return row, &ParseError{File: name, Line: line, Column: col.header, Msg: fmt.Sprintf("%q is not a percentage such as \"44%%\" or \"0.0%%\"", c[j])}
+				v, ok := parseFinite(strings.TrimSuffix(s, "%"))
+				if !ok || v < 0 {
+					return row, &ParseError{File: name, Line: line, Column: col.header, ColumnNumber: j + 1, Msg: fmt.Sprintf("%q is not a percentage such as \"44%%\" or \"0.0%%\"", c[j])}
 				}
 				cell = TIVCell{Value: v, Present: true}
 			}
 		} else {
 			v, ok, msg := parseTIV(c[j])
-			if msg == "" && ok && (math.IsInf(v, 0) || math.IsNaN(v)) {
-				msg = fmt.Sprintf("%q is not a finite number", c[j])
-			}
 			if msg != "" {
-				return row, &ParseError{File: name, Line: line, Column: col.header, Msg: msg + " of millions of TIV"}
+				return row, &ParseError{File: name, Line: line, Column: col.header, ColumnNumber: j + 1, Msg: msg + " of millions of TIV"}
 			}
 			cell = TIVCell{Value: v, Present: ok, Small: ok && v == 0}
 		}
@@ -442,7 +475,7 @@ func (t *TIVTable) orient(name string, headerLine int, cells [][]string) *ParseE
 		}
 		m := tivTotalSide.FindStringSubmatch(t.Total.Name)
 		if m == nil {
-			return &ParseError{File: name, Line: t.Total.Line, Column: cells[headerLine-1][0], Msg: fmt.Sprintf(
+			return &ParseError{File: name, Line: t.Total.Line, Column: cells[headerLine-1][0], ColumnNumber: 1, Msg: fmt.Sprintf(
 				"total row %q does not say \"Total imports from X\" or \"Total exports to X\", so the table's other side is unknown", t.Total.Name)}
 		}
 		side := tivAll(m[2])

@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -359,7 +360,8 @@ func wantParseError(t *testing.T, err error, file string, line int, column strin
 	}
 	msg := err.Error()
 	t.Log(msg)
-	if !strings.Contains(msg, file+":") || !strings.Contains(msg, ":"+strconv.Itoa(line)+":") || (column != "" && !strings.Contains(msg, `column "`+column+`"`)) {
+	if !strings.Contains(msg, file+":") || !strings.Contains(msg, ":"+strconv.Itoa(line)+":") ||
+		(column != "" && (pe.ColumnNumber < 1 || !strings.Contains(msg, fmt.Sprintf("column %d %q", pe.ColumnNumber, column)))) {
 		t.Errorf("message %q does not name file, line and column", msg)
 	}
 }

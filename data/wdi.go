@@ -2,7 +2,6 @@ package data
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -118,7 +117,7 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 		if strings.TrimSpace(c[0]) == "Last Updated Date" && len(c) > 1 {
 			d := strings.TrimSpace(c[1])
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
-				return nil, &ParseError{File: name, Line: i + 1, Column: "Last Updated Date", Msg: fmt.Sprintf("%q is not a date YYYY-MM-DD", c[1])}
+				return nil, &ParseError{File: name, Line: i + 1, Column: "Last Updated Date", ColumnNumber: 2, Msg: fmt.Sprintf("%q is not a date YYYY-MM-DD", c[1])}
 			}
 			f.Dataset.Vintage = d
 		}
@@ -142,7 +141,7 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 	var errs ParseErrors
 	for j, want := range wdiFixed {
 		if got := strings.TrimSpace(hdr[j]); got != want {
-			errs.Add(&ParseError{File: name, Line: header + 1, Column: got, Msg: fmt.Sprintf("header column %d is %q; expected %q", j+1, got, want)})
+			errs.Add(&ParseError{File: name, Line: header + 1, Column: got, ColumnNumber: j + 1, Msg: fmt.Sprintf("header cell is %q; expected %q", got, want)})
 		}
 	}
 	years := make([]int, len(hdr))
@@ -150,7 +149,7 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 		h := strings.TrimSpace(hdr[j])
 		y, err := strconv.Atoi(h)
 		if err != nil || !plausibleYear(y) {
-			errs.Add(&ParseError{File: name, Line: header + 1, Column: h, Msg: fmt.Sprintf("column header %q is not a year (1900-2100)", hdr[j])})
+			errs.Add(&ParseError{File: name, Line: header + 1, Column: h, ColumnNumber: j + 1, Msg: fmt.Sprintf("column header %q is not a year (1900-2100)", hdr[j])})
 		}
 		years[j] = y
 	}
@@ -163,6 +162,7 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 	}
 	seen := map[string]int{}
 	rj := rejects{skipBad: opt.SkipBad}
+	good := 0
 	for i := header + 1; i < len(lines); i++ {
 		if strings.TrimSpace(lines[i]) == "" {
 			continue
@@ -170,7 +170,7 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 		vals, key, perr := parseWDIRow(name, i+1, lines[i], hdr, years, want, trailing)
 		if perr == nil {
 			if prev, dup := seen[key]; dup {
-				perr = &ParseError{File: name, Line: i + 1, Column: wdiFixed[1], Msg: fmt.Sprintf("country and indicator %s already appear on line %d", key, prev)}
+				perr = cellError(name, i+1, wdiFixed, 1, fmt.Sprintf("country and indicator %s already appear on line %d", key, prev))
 			} else {
 				seen[key] = i + 1
 			}
@@ -180,9 +180,13 @@ func ReadWDI(name string, b []byte, opt Options) (*File, error) {
 			continue
 		}
 		f.Indicators = append(f.Indicators, vals...)
+		good++
 	}
-	if err := rj.err(); err != nil {
+	if err := rj.result(name, good, header+1); err != nil {
 		return nil, err
+	}
+	if len(f.Indicators) == 0 {
+		return nil, rj.nothing(name, header+1, "every year cell of every row is empty (no data)")
 	}
 	f.Skipped = rj.skipped
 	f.Dataset.Rows = len(f.Indicators)
@@ -200,13 +204,13 @@ func parseWDIRow(name string, line int, text string, hdr []string, years []int, 
 	if len(c) != want {
 		perr = &ParseError{File: name, Line: line, Msg: fmt.Sprintf("has %d fields; expected %d like the header", len(c), want)}
 		if len(c) < len(hdr) {
-			perr.Column = strings.TrimSpace(hdr[len(c)])
+			perr.Column, perr.ColumnNumber = strings.TrimSpace(hdr[len(c)]), len(c)+1
 			perr.Msg += " (this column and those after it are missing)"
 		}
 		return nil, "", perr
 	}
 	if trailing && strings.TrimSpace(c[want-1]) != "" {
-		return nil, "", &ParseError{File: name, Line: line, Msg: fmt.Sprintf("last field %q should be empty (the line's trailing comma)", c[want-1])}
+		return nil, "", &ParseError{File: name, Line: line, ColumnNumber: want, Msg: fmt.Sprintf("last field %q should be empty (the line's trailing comma)", c[want-1])}
 	}
 	base := IndicatorValue{
 		CountryName:   strings.TrimSpace(c[0]),
@@ -215,13 +219,13 @@ func parseWDIRow(name string, line int, text string, hdr []string, years []int, 
 		Indicator:     strings.TrimSpace(c[3]),
 	}
 	if base.CountryName == "" {
-		return nil, "", &ParseError{File: name, Line: line, Column: wdiFixed[0], Msg: "is empty; expected the economy's name"}
+		return nil, "", cellError(name, line, wdiFixed, 0, "is empty; expected the economy's name")
 	}
 	if !wdiCode.MatchString(base.CountryCode) {
-		return nil, "", &ParseError{File: name, Line: line, Column: wdiFixed[1], Msg: fmt.Sprintf("%q is not a three-character upper-case code such as \"PAK\" or \"WLD\"", c[1])}
+		return nil, "", cellError(name, line, wdiFixed, 1, fmt.Sprintf("%q is not a three-character upper-case code such as \"PAK\" or \"WLD\"", c[1]))
 	}
 	if base.Indicator == "" {
-		return nil, "", &ParseError{File: name, Line: line, Column: wdiFixed[3], Msg: "is empty; expected an indicator code such as \"MS.MIL.MPRT.KD\""}
+		return nil, "", cellError(name, line, wdiFixed, 3, "is empty; expected an indicator code such as \"MS.MIL.MPRT.KD\"")
 	}
 	base.Aggregate = IsWDIAggregate(base.CountryCode)
 	key = base.CountryCode + "/" + base.Indicator
@@ -230,9 +234,9 @@ func parseWDIRow(name string, line int, text string, hdr []string, years []int, 
 		if s == "" {
 			continue
 		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-			return nil, "", &ParseError{File: name, Line: line, Column: strings.TrimSpace(hdr[j]), Msg: fmt.Sprintf("%q is not a number", c[j])}
+		v, ok := parseFinite(s)
+		if !ok {
+			return nil, "", &ParseError{File: name, Line: line, Column: strings.TrimSpace(hdr[j]), ColumnNumber: j + 1, Msg: fmt.Sprintf("%q is not a number", c[j])}
 		}
 		iv := base
 		iv.Year, iv.Value = years[j], v

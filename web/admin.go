@@ -129,13 +129,69 @@ func (a *admin) authorize(r *http.Request, action string) error {
 		return &RequestError{Status: http.StatusForbidden, Msg: "The admin token is missing or wrong. Nothing was changed. Enter the token the server was started with (-admin-token)."}
 	}
 	if !a.validCSRF(action, r.PostFormValue(fieldCSRF)) {
-		return &RequestError{Status: http.StatusForbidden, Msg: "The form has no valid security token (CSRF): it may be older than 12 hours, come from another site, or the server was restarted since it was loaded. Nothing was changed; reload the form and send it again."}
+		return errNoCSRF
 	}
 	if msg := sameSite(r); msg != "" {
 		return &RequestError{Status: http.StatusForbidden, Msg: msg + " Nothing was changed."}
 	}
 	return nil
 }
+
+// The upload session. POST /upload may carry 64 MiB, so who sends it is
+// settled from its headers alone, before a byte of the body is read, and
+// only then does the request get the long UploadTimeout (limits.go):
+//
+//   - a script gives "Authorization: Bearer TOKEN";
+//   - a browser cannot put the token in a header, and a token typed into
+//     the upload form would travel in the very body to be guarded. So the
+//     upload page first asks for the token in a small form of its own,
+//     POST /upload/signin (checked by authorize like every admin form: the
+//     token, a CSRF token, same site), which sets a session cookie. The
+//     cookie is an HMAC of its issue time under the per-process secret,
+//     valid for csrfTTL (12 hours) or until the server restarts; it is
+//     HttpOnly, SameSite=Strict, limited to /upload, and Secure when the
+//     request came over TLS or Config.PublicURL is https. An upload with it must also come
+//     from this site (sameSite, from headers) before its body is read,
+//     and carry the form's CSRF token (checked once the form is read).
+//
+// Anything else is refused with 403 at once, and the connection closed
+// rather than the body read.
+
+// sessionCookie is the upload session's cookie.
+const sessionCookie = "armsdash_upload"
+
+// sessionLabel is what session cookies are signed for. It is not a path,
+// so no form's CSRF token (signed for its action) is a session cookie.
+const sessionLabel = "\x00upload session"
+
+// session reports whether r carries a valid upload session cookie.
+func (a *admin) session(r *http.Request) bool {
+	c, err := r.Cookie(sessionCookie)
+	return err == nil && a.validCSRF(sessionLabel, c.Value)
+}
+
+// authorizeUpload checks POST /upload from its headers alone (see above)
+// and returns a 403 *RequestError saying what is wrong, or nil; session
+// is true when the request rests on a session cookie, whose form must
+// then carry a CSRF token.
+func (a *admin) authorizeUpload(r *http.Request) (session bool, err error) {
+	if !a.writable() {
+		return false, &RequestError{Status: http.StatusForbidden, Msg: readOnlyMsg}
+	}
+	if _, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return false, a.authorize(r, "/upload") // the header decides; no form is read
+	}
+	if !a.session(r) {
+		return false, &RequestError{Status: http.StatusForbidden, Msg: "Uploads need the admin token before anything is read: sign in on the upload page, or send the token as Authorization: Bearer TOKEN. Nothing was read or changed."}
+	}
+	if msg := sameSite(r); msg != "" {
+		return false, &RequestError{Status: http.StatusForbidden, Msg: msg + " Nothing was read or changed."}
+	}
+	return true, nil
+}
+
+// errNoCSRF refuses a form without a valid CSRF token.
+var errNoCSRF = &RequestError{Status: http.StatusForbidden, Msg: "The form has no valid security token (CSRF): it may be older than 12 hours, come from another site, or the server was restarted since it was loaded. Nothing was changed; reload the form and send it again."}
 
 // sameSite returns "" when r comes from a page of this host, else why it
 // is refused. Sec-Fetch-Site decides when the browser sends it; otherwise

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
@@ -34,6 +35,7 @@ type cachedResponse struct {
 	segs   [][]byte    // the body between holes
 	holes  []hole      // holes[i] follows segs[i]
 	size   int
+	status int // 0 is 200; only responses never cached set another (upload.go)
 	// gz is the gzip'd body of a response with no holes, made on the
 	// first request that accepts gzip and kept for the next ones.
 	gzOnce sync.Once
@@ -336,7 +338,7 @@ func (s *Server) write(c *gin.Context, e *cachedResponse, notices []byte, tag st
 		body = e.body(nonce(c), notices)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	c.Status(http.StatusOK)
+	c.Status(cmp.Or(e.status, http.StatusOK))
 	c.Writer.WriteHeaderNow()
 	if c.Request.Method != http.MethodHead {
 		c.Writer.Write(body)

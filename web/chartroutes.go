@@ -32,8 +32,8 @@ type chartDef struct {
 	// page is the page that shows the chart, e.g. "/dyad"; the chart
 	// takes the same query as the page.
 	page string
-	// measures is true when the page offers measure=share.
-	measures bool
+	// measures says which measure= values the page's charts take.
+	measures dashboard.Measures
 	// parse reads the page's chart query; build computes the chart for it.
 	parse func(r *rq) (chartQuery, error)
 	build func(r *rq, q chartQuery, st dashboard.ChartState) (*builtChart, error)
@@ -49,7 +49,9 @@ type builtChart struct {
 	Datasets []data.Dataset
 	FlowSet  string // name of the flow set drawn, "" for event charts
 	Period   string // e.g. "1995–2024", or "all years held"
-	Rows     dataTable
+	// rows gives the rows the chart is computed from (the full-data CSV),
+	// made only when a download asks for them.
+	rows func() dataTable
 	// patch, when not nil, changes the chart's ECharts options after
 	// the state is applied (lines over bars, event markers).
 	patch func(st dashboard.ChartState, options []byte) ([]byte, error)
@@ -58,18 +60,32 @@ type builtChart struct {
 	markers []dashboard.Marker
 }
 
+// Rows returns the rows the chart is computed from.
+func (b *builtChart) Rows() dataTable {
+	if b.rows == nil {
+		return dataTable{}
+	}
+	return b.rows()
+}
+
 // chartRegistry lists every chart. It is a function, not a variable, so
 // that the builders may use anything in the package without an
 // initialisation cycle.
 func chartRegistry() []chartDef {
 	return []chartDef{
-		{path: "/dyad/tiv", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadTIVChart},
-		{path: "/dyad/shares", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadSharesChart},
-		{path: "/dyad/events", page: "/dyad", measures: true, parse: chartParser(parseDyad), build: dyadEventsChart},
+		{path: "/dyad/tiv", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadTIVChart},
+		{path: "/dyad/shares", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadSharesChart},
+		{path: "/dyad/events", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadEventsChart},
 		{path: "/events/types", page: "/events", parse: parseEventsChart, build: eventTypesChart},
 		{path: "/country/imports", page: "/country", parse: chartParser(parseCountry), build: countryChart(true)},
 		{path: "/country/exports", page: "/country", parse: chartParser(parseCountry), build: countryChart(false)},
 		{path: "/country/wdi", page: "/country", parse: chartParser(parseCountry), build: countryWDIChart},
+		{path: "/country/flows", page: "/country", parse: chartParser(parseCountry), build: countryFlowsChart},
+		{path: "/network/flows", page: "/network", parse: chartParser(flowParser((*dashboard.Dashboard).ParseNetwork)), build: networkFlowsChart},
+		{path: "/world/totals", page: "/world", parse: chartParser(parseWorld), build: worldTotalsChart},
+		{path: "/world/map", page: "/world", parse: chartParser(parseWorld), build: worldMapChart},
+		{path: "/world/flows", page: "/world", parse: chartParser(parseWorld), build: worldFlowsChart},
+		{path: "/compare/countries", page: "/compare", measures: dashboard.MeasureOfPage, parse: chartParser(parseCompare), build: compareChart},
 	}
 }
 
@@ -125,7 +141,8 @@ func (q chartFormQuery) Values() url.Values {
 func (s *Server) registerCharts(get func(string, gin.HandlerFunc)) {
 	for _, d := range chartRegistry() {
 		for _, ext := range chartForms {
-			get(d.path+"."+ext, route(s, routeOpts{policy: asFile}, chartFormParser(d, ext == "svg" || ext == "png"), s.chartForm(d, ext)))
+			image := ext == "svg" || ext == "png"
+			get(d.path+"."+ext, route(s, routeOpts{policy: asFile, expensive: image || ext == "zip"}, chartFormParser(d, image), s.chartForm(d, ext)))
 		}
 		get(strings.TrimSuffix(embedPrefix, "/")+d.path, route(s, routeOpts{policy: asPage}, chartFormParser(d, false), s.chartEmbed(d)))
 	}
@@ -274,6 +291,9 @@ func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.Char
 		return chartView{}, err
 	}
 	cv.Options = templateJS(o)
+	if b.Series.Map != nil {
+		cv.MapURL = b.Series.Map.URL
+	}
 	cv.Table = b.Series.Table()
 	cv.Dataset = b.FlowSet
 	cv.Desc = describe(b.Series, st, b.Period)
@@ -312,7 +332,9 @@ func (s *Server) pageCharts(r *rq, page string, q chartQuery, st dashboard.Chart
 		var ge *dashboard.GoneError
 		switch {
 		case errors.As(err, &nd):
-			pc.Missing = append(pc.Missing, nd.Msg)
+			if !slices.Contains(pc.Missing, nd.Msg) {
+				pc.Missing = append(pc.Missing, nd.Msg)
+			}
 			continue
 		case errors.As(err, &ge):
 			// A page's charts draw from different files (the events chart

@@ -19,12 +19,17 @@ import (
 // share), with the years of dated events marked.
 func dyadTIVChart(r *rq, cq chartQuery, st dashboard.ChartState) (*builtChart, error) {
 	q := cq.(dyadChartQuery)
+	if err := noTransfers(q); err != nil {
+		return nil, err
+	}
 	ser := dyadTIVSeries(q.fi, q.Q)
 	if st.Measure == dashboard.MeasureShare {
 		ser = dyadYearlyShareSeries(q.fi, q.Q)
 	}
 	b := flowChart(q.fi, ser, q.Q.Values(), q.Q.Period().String())
-	b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool { return f.Recipient == q.Q.Recipient })
+	b.rows = func() dataTable {
+		return flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool { return f.Recipient == q.Q.Recipient })
+	}
 	stats, err := r.dyadStats(q.fi, q.Q)
 	if err != nil {
 		return nil, err
@@ -43,18 +48,34 @@ func dyadTIVChart(r *rq, cq chartQuery, st dashboard.ChartState) (*builtChart, e
 // dyadSharesChart builds /dyad/shares: both shares by five-year period.
 func dyadSharesChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
 	q := cq.(dyadChartQuery)
+	if err := noTransfers(q); err != nil {
+		return nil, err
+	}
 	b := flowChart(q.fi, dyadShareSeries(q.fi, q.Q), q.Q.Values(), q.Q.Period().String())
-	b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
-		return f.Recipient == q.Q.Recipient || f.Supplier == q.Q.Supplier
-	})
+	b.rows = func() dataTable {
+		return flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
+			return f.Recipient == q.Q.Recipient || f.Supplier == q.Q.Supplier
+		})
+	}
 	return b, nil
+}
+
+// noTransfers is the *dashboard.NotDrawableError of a pair with no
+// deliveries in the period, whose charts would show only zeros; nil when
+// there are some.
+func noTransfers(q dyadChartQuery) error {
+	if q.fi.Total(q.Q.Supplier, q.Q.Recipient, q.Q.Period()) > 0 {
+		return nil
+	}
+	return &dashboard.NotDrawableError{Msg: fmt.Sprintf("SIPRI records no deliveries of major arms from %s to %s in %s, so the pair's yearly deliveries and shares are not charted. See %s's suppliers and %s's customers on their country pages.",
+		q.Q.Supplier, q.Q.Recipient, q.Q.Period(), q.Q.Recipient, q.Q.Supplier)}
 }
 
 // dyadEventsChart builds /dyad/events: the pair's events per year by type.
 func dyadEventsChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
 	q := cq.(dyadChartQuery)
 	return &builtChart{Series: dyadEventSeries(r.d, q.Q), Query: q.Q.Values(), Datasets: r.d.EventDatasets(),
-		Period: q.Q.Period().String(), Rows: eventRows(eventsInPeriod(r.d, q.Q))}, nil
+		Period: q.Q.Period().String(), rows: func() dataTable { return eventRows(eventsInPeriod(r.d, q.Q)) }}, nil
 }
 
 // eventsInPeriod returns the events between the query's two countries in
@@ -121,9 +142,11 @@ func countryChart(imports bool) func(*rq, chartQuery, dashboard.ChartState) (*bu
 			return nil, &dashboard.NotDrawableError{Msg: reason}
 		}
 		b := flowChart(q.fi, yearlySeries(q.fi, q.Q, q.fi.CountryYearlyOf(q.Q, imports)), q.Q.Values(), q.Q.Period().String())
-		b.Rows = flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
-			return imports && f.Recipient == q.Q.Name || !imports && f.Supplier == q.Q.Name
-		})
+		b.rows = func() dataTable {
+			return flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
+				return imports && f.Recipient == q.Q.Name || !imports && f.Supplier == q.Q.Name
+			})
+		}
 		return b, nil
 	}
 }
@@ -145,9 +168,9 @@ func eventTypesChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart,
 	b := &builtChart{Query: f.Values(), Datasets: r.d.EventDatasets(), Period: f.Period()}
 	counts, _, _ := r.d.CountEvents(f)
 	if snap.EventsTruncated {
-		b.Rows = eventCountRows(counts)
+		b.rows = func() dataTable { return eventCountRows(counts) }
 	} else {
-		b.Rows = eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0))
+		b.rows = func() dataTable { return eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0)) }
 	}
 	b.Series = eventTypeSeries(r.d, f, counts)
 	return b, nil

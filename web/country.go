@@ -98,6 +98,8 @@ func patchOptions(b []byte, edit func(map[string]any)) ([]byte, error) {
 // partnerRow is one line of a ranking table.
 type partnerRow struct {
 	Name, Link, TIV, Share string
+	// PairLink is the pair page of the country and this partner.
+	PairLink string
 }
 
 // sideView is one side of a country's trade: its partners, or why the
@@ -146,6 +148,11 @@ func sideOf(fi *dashboard.FlowIndex, q dashboard.CountryQuery, imports bool) sid
 			row.Name = fmt.Sprintf("all others (%d partners below the top %d)", r.Count-r.Top, r.Top)
 		} else if slices.Contains(countries, p.Name) {
 			row.Link = q.CountryLink(p.Name)
+			pair := dashboard.DyadQuery{Supplier: p.Name, Recipient: q.Name, From: q.From, To: q.To, Dataset: q.Dataset}
+			if !imports {
+				pair.Supplier, pair.Recipient = q.Name, p.Name
+			}
+			row.PairLink = pair.Link("/dyad")
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -172,6 +179,7 @@ type countryPage struct {
 	Charts           []chartView
 	Missing          []string // sides whose yearly chart is not shown, and why
 	WDI              wdiView  // World Bank WDI beside SIPRI (wdi.go)
+	MarkerNote       string   // SIPRI's * and ** explained, when a name shown carries one
 }
 
 // countryPageQuery is a validated /country query: the country and period,
@@ -179,7 +187,7 @@ type countryPage struct {
 type countryPageQuery = withState[countryChartQuery]
 
 // parseCountryPage reads a /country query.
-var parseCountryPage = stateParser(parseCountry, false)
+var parseCountryPage = stateParser(parseCountry, dashboard.MeasureTIVOnly)
 
 // country serves /country: one country's suppliers, customers,
 // concentration and yearly volumes.
@@ -206,5 +214,12 @@ func (s *Server) country(r *rq, pq countryPageQuery) (*response, error) {
 	if fi.ImportsReason(q.Name) == "" {
 		page.Trend = trendText(q, fi.CountryYearlyOf(q, true))
 	}
+	names := []string{q.Name}
+	for _, side := range []sideView{page.Imports, page.Exports} {
+		for _, r := range side.Rows {
+			names = append(names, r.Name)
+		}
+	}
+	page.MarkerNote = markerNote(names...)
 	return s.renderPage("country", page)
 }

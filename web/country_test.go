@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -70,7 +71,8 @@ func TestCountryListing(t *testing.T) {
 	// Top ten suppliers in order, each with its TIV, then the others line.
 	last := 0
 	for i, r := range ranked[:min(10, len(ranked))] {
-		row := fmt.Sprintf(`<a href="/country?from=2020&name=%s&to=2024">%s</a></th><td class="num">%s</td>`, strings.ReplaceAll(r.name, " ", "+"), r.name, millions(r.tiv))
+		name := strings.ReplaceAll(r.name, " ", "+")
+		row := fmt.Sprintf(`<a href="/country?from=2020&name=%s&to=2024">%s</a> <a class="pair-link" href="/dyad?from=2020&recipient=Pakistan&supplier=%s&to=2024" title="The deliveries between the two, year by year">pair →</a></th><td class="num">%s</td>`, name, r.name, name, millions(r.tiv))
 		at := strings.Index(page, row)
 		if at < last {
 			t.Errorf("supplier %d (%s, %s) missing or out of order", i+1, r.name, millions(r.tiv))
@@ -215,7 +217,7 @@ func TestNetwork(t *testing.T) {
 	if strings.Contains(page, "only Pakistan and its suppliers") {
 		t.Error("listing page calls itself an extract")
 	}
-	if n := strings.Count(page, `<td class="num">`) / 4; n != networkTop {
+	if n := len(regexp.MustCompile(`<tr><td class="num">\d+</td><th scope="row">`).FindAllString(page, -1)); n != networkTop {
 		t.Errorf("listing table has %d rows, want %d", n, networkTop)
 	}
 	for _, w := range []string{">United States</a>", ">Russia</a>", "<li>"} {

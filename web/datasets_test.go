@@ -1,6 +1,7 @@
 package web
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"html"
@@ -9,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -77,11 +79,44 @@ func (s storeServer) csrf(t *testing.T, page string) string {
 	return m[1]
 }
 
+// signIn signs in to uploads with the admin token, as the upload page's
+// sign-in form does, and returns the session cookie.
+func (s storeServer) signIn(t *testing.T) *http.Cookie {
+	t.Helper()
+	body := url.Values{fieldAdminToken: {testToken}, fieldCSRF: {s.csrf(t, "/upload")}}
+	req := httptest.NewRequest(http.MethodPost, signInPath, strings.NewReader(body.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://example.com")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == sessionCookie && rec.Code == http.StatusSeeOther {
+			return c
+		}
+	}
+	t.Fatalf("sign-in: status %d, no session cookie\n%s", rec.Code, rec.Body.String())
+	return nil
+}
+
+// uploadCSRF signs in and returns the CSRF token of the upload form.
+func (s storeServer) uploadCSRF(t *testing.T) string {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "/upload", nil)
+	req.AddCookie(s.signIn(t))
+	_, body := s.do(req)
+	m := csrfRE.FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, `type="file"`) {
+		t.Fatalf("no upload form once signed in:\n%s", body)
+	}
+	return m[1]
+}
+
 // upload is one POST /upload.
 type upload struct {
 	files          map[string][]byte // name → content
 	fields         map[string]string
 	bearer, origin string
+	session        *http.Cookie
 }
 
 func (u upload) request(t *testing.T) *http.Request {
@@ -106,6 +141,9 @@ func (u upload) request(t *testing.T) *http.Request {
 	}
 	if u.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+u.bearer)
+	}
+	if u.session != nil {
+		req.AddCookie(u.session)
 	}
 	return req
 }
@@ -149,37 +187,48 @@ func storedNames(t *testing.T, st *sqlite.Store) []string {
 func TestUploadRefused(t *testing.T) {
 	excerpt := readShared(t, excerptRel)
 	files := map[string][]byte{"excerpt.csv": excerpt}
+	const (
+		signIn = "Uploads need the admin token before anything is read"
+		csrf   = "no valid security token (CSRF)"
+	)
+	forged := &http.Cookie{Name: sessionCookie, Value: "1.abc"}
 	for _, c := range []struct {
-		name   string
-		token  string // the server's
-		up     upload
-		csrf   bool // add a valid CSRF token
-		status int
-		want   string
+		name    string
+		token   string // the server's
+		up      upload
+		session bool // sign in and send the session cookie
+		csrf    bool // add a valid CSRF token of the upload form
+		status  int
+		want    string
 	}{
-		{"read-only server", "", upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://example.com"}, false,
+		{"read-only server", "", upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://example.com"}, false, false,
 			http.StatusForbidden, "This server is read-only"},
-		{"no CSRF field", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://example.com"}, false,
-			http.StatusForbidden, "no valid security token (CSRF)"},
-		{"forged CSRF", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken, "csrf": "1.abc"}, origin: "http://example.com"}, false,
-			http.StatusForbidden, "no valid security token (CSRF)"},
-		{"wrong token", testToken, upload{files: files, fields: map[string]string{"admin_token": "guess"}, origin: "http://example.com"}, true,
-			http.StatusForbidden, "admin token is missing or wrong"},
-		{"cross-site origin", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://evil.example"}, true,
+		{"token in the form only", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken}, origin: "http://example.com"}, false, true,
+			http.StatusForbidden, signIn},
+		{"forged session", testToken, upload{files: files, session: forged, origin: "http://example.com"}, false, true,
+			http.StatusForbidden, signIn},
+		{"session, no CSRF field", testToken, upload{files: files, origin: "http://example.com"}, true, false,
+			http.StatusForbidden, csrf},
+		{"session, forged CSRF", testToken, upload{files: files, fields: map[string]string{"csrf": "1.abc"}, origin: "http://example.com"}, true, false,
+			http.StatusForbidden, csrf},
+		{"session, cross-site origin", testToken, upload{files: files, origin: "http://evil.example"}, true, true,
 			http.StatusForbidden, "sent from another site"},
-		{"no origin or referer", testToken, upload{files: files, fields: map[string]string{"admin_token": testToken}}, true,
+		{"session, no origin or referer", testToken, upload{files: files}, true, true,
 			http.StatusForbidden, "no Origin or Referer header"},
-		{"wrong bearer", testToken, upload{files: files, bearer: "guess"}, false,
+		{"wrong bearer", testToken, upload{files: files, bearer: "guess"}, false, false,
 			http.StatusForbidden, "Authorization header is wrong"},
-		{"bad checkbox", testToken, upload{files: files, bearer: testToken, fields: map[string]string{"dry_run": "maybe"}}, false,
+		{"bad checkbox", testToken, upload{files: files, bearer: testToken, fields: map[string]string{"dry_run": "maybe"}}, false, false,
 			http.StatusBadRequest, "Parameter dry_run: “maybe”"},
-		{"no file", testToken, upload{bearer: testToken}, false,
+		{"no file", testToken, upload{bearer: testToken}, false, false,
 			http.StatusBadRequest, "Parameter file: no file was sent"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newStoreServer(t, c.token, 0)
+			if c.session {
+				c.up.session = s.signIn(t)
+			}
 			if c.csrf {
-				c.up.fields["csrf"] = s.csrf(t, "/upload")
+				c.up.fields = map[string]string{"admin_token": testToken, "csrf": s.uploadCSRF(t)}
 			}
 			code, body := s.do(c.up.request(t))
 			if code != c.status || !strings.Contains(body, c.want) {
@@ -192,6 +241,64 @@ func TestUploadRefused(t *testing.T) {
 				t.Error("page shows Go internals")
 			}
 		})
+	}
+}
+
+// TestUploadSignIn checks the sign-in form of the upload page, the
+// session cookie it sets, the form shown with and without it, and
+// signing out.
+func TestUploadSignIn(t *testing.T) {
+	s := newStoreServer(t, testToken, 0)
+	_, page := s.getPage(t, "/upload")
+	if !strings.Contains(page, `action="/upload/signin"`) || !strings.Contains(page, `name="admin_token"`) || strings.Contains(page, `type="file"`) {
+		t.Errorf("/upload before signing in does not show the sign-in form alone:\n%s", page)
+	}
+	post := func(path string, form url.Values, origin string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	tok := s.csrf(t, "/upload")
+	for _, c := range []struct {
+		name   string
+		form   url.Values
+		origin string
+		want   string
+	}{
+		{"wrong token", url.Values{"admin_token": {"guess"}, "csrf": {tok}}, "http://example.com", "admin token is missing or wrong"},
+		{"no CSRF", url.Values{"admin_token": {testToken}}, "http://example.com", "no valid security token (CSRF)"},
+		{"upload form's CSRF", url.Values{"admin_token": {testToken}, "csrf": {s.uploadCSRF(t)}}, "http://example.com", "no valid security token (CSRF)"},
+		{"cross-site", url.Values{"admin_token": {testToken}, "csrf": {tok}}, "http://evil.example", "sent from another site"},
+	} {
+		rec := post(signInPath, c.form, c.origin)
+		if rec.Code != http.StatusForbidden || !strings.Contains(html.UnescapeString(rec.Body.String()), c.want) || len(rec.Result().Cookies()) != 0 {
+			t.Errorf("sign-in, %s: status %d, cookies %v; want 403 saying %q and no cookie", c.name, rec.Code, rec.Result().Cookies(), c.want)
+		}
+	}
+	rec := post(signInPath, url.Values{"admin_token": {testToken}, "csrf": {tok}}, "http://example.com")
+	cookies := rec.Result().Cookies()
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/upload" || len(cookies) != 1 {
+		t.Fatalf("sign-in: status %d, Location %q, cookies %v", rec.Code, rec.Header().Get("Location"), cookies)
+	}
+	if c := cookies[0]; c.Name != sessionCookie || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/upload" || c.MaxAge != int(csrfTTL.Seconds()) {
+		t.Errorf("session cookie %+v; want HttpOnly, SameSite=Strict, Path=/upload, Max-Age 12 hours", c)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/upload", nil)
+	req.AddCookie(cookies[0])
+	if _, page := s.do(req); !strings.Contains(page, `type="file"`) || strings.Contains(page, `name="admin_token"`) || !strings.Contains(page, "Sign out") {
+		t.Errorf("/upload once signed in does not show the upload form without a token field:\n%s", page)
+	}
+	if rec := post(signOutPath, nil, "http://evil.example"); rec.Code != http.StatusForbidden {
+		t.Errorf("sign-out from another site: status %d, want 403", rec.Code)
+	}
+	rec = post(signOutPath, nil, "http://example.com")
+	if cs := rec.Result().Cookies(); rec.Code != http.StatusSeeOther || len(cs) != 1 || cs[0].Name != sessionCookie || cs[0].MaxAge >= 0 {
+		t.Errorf("sign-out: status %d, cookies %v; want 303 deleting the session cookie", rec.Code, cs)
 	}
 }
 
@@ -214,12 +321,13 @@ func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
 		t.Fatalf("before upload: %s is %d; want the default pair with a notice (the built-in extract holds only Pakistan's imports)", usIndia, code)
 	}
 	before := s.Snapshot()
+	session := s.signIn(t)
 	form := func(extra map[string]string) upload {
-		f := map[string]string{"admin_token": testToken, "csrf": s.csrf(t, "/upload")}
+		f := map[string]string{"csrf": s.uploadCSRF(t)}
 		for k, v := range extra {
 			f[k] = v
 		}
-		return upload{files: map[string][]byte{"excerpt.csv": excerpt}, fields: f, origin: "http://example.com"}
+		return upload{files: map[string][]byte{"excerpt.csv": excerpt}, fields: f, origin: "http://example.com", session: session}
 	}
 
 	t.Run("dry run writes nothing", func(t *testing.T) {
@@ -248,7 +356,7 @@ func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
 	t.Run("duplicate", func(t *testing.T) {
 		v := s.Snapshot()
 		code, body := s.do(form(nil).request(t))
-		if code != http.StatusOK || !strings.Contains(body, "already imported as “excerpt.csv” on ") || !strings.Contains(body, "nothing changed") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "already imported as “excerpt.csv” on ") || !strings.Contains(body, "nothing changed") {
 			t.Errorf("status %d\n%s", code, body)
 		}
 		if s.Snapshot() != v || len(storedNames(t, s.store)) != 1 {
@@ -257,7 +365,7 @@ func TestUploadImportsAndSwapsSnapshot(t *testing.T) {
 	})
 	t.Run("bearer token needs no form", func(t *testing.T) {
 		up := upload{files: map[string][]byte{"again.csv": excerpt}, bearer: testToken, fields: map[string]string{"dry_run": "on"}}
-		if code, body := s.do(up.request(t)); code != http.StatusOK || !strings.Contains(body, "already imported as “excerpt.csv”") {
+		if code, body := s.do(up.request(t)); code != http.StatusUnprocessableEntity || !strings.Contains(body, "already imported as “excerpt.csv”") {
 			t.Errorf("status %d\n%s", code, body)
 		}
 	})
@@ -306,10 +414,11 @@ func TestUploadBadFile(t *testing.T) {
 	for _, c := range []struct {
 		name, skip string
 		want       []string
+		status     int
 		stored     int
 	}{
-		{"refused", "", []string{"bad.csv: not imported: 1 bad row", `bad.csv:2: column "TIV delivery values": `, "12.5x"}, 0},
-		{"skip bad rows", "on", []string{"bad.csv: format sipri-deliveries, vintage undated, 59 rows imported", "Skipped rows (1)", `bad.csv:2: column "TIV delivery values"`}, 1},
+		{"refused", "", []string{"bad.csv: not imported: 1 bad row", `bad.csv:2: column 16 "TIV delivery values": `, "12.5x"}, http.StatusUnprocessableEntity, 0},
+		{"skip bad rows", "on", []string{"bad.csv: format sipri-deliveries, vintage undated, 59 rows imported", "Skipped rows (1)", `bad.csv:2: column 16 "TIV delivery values"`}, http.StatusOK, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			up := upload{files: map[string][]byte{"bad.csv": bad}, bearer: testToken, fields: map[string]string{"skip_bad": c.skip}}
@@ -319,8 +428,8 @@ func TestUploadBadFile(t *testing.T) {
 					t.Errorf("report lacks %q", w)
 				}
 			}
-			if n := len(storedNames(t, s.store)); code != http.StatusOK || n != c.stored {
-				t.Errorf("status %d, %d datasets stored, want %d\n%s", code, n, c.stored, body)
+			if n := len(storedNames(t, s.store)); code != c.status || n != c.stored {
+				t.Errorf("status %d, %d datasets stored, want %d and %d\n%s", code, n, c.status, c.stored, body)
 			}
 		})
 	}
@@ -355,8 +464,10 @@ func TestDyadDataset(t *testing.T) {
 		{"unknown", "/dyad?dataset=unknown", http.StatusOK,
 			[]string{"Parameter dataset: no dataset “unknown”", "Showing the preferred one."}, nil},
 		{"unknown csv", "/dyad/tiv.csv?dataset=%3Cb%3E", http.StatusBadRequest, []string{"no dataset “<b>”", "Datasets with yearly arms transfers", "excerpt.csv", "china_tiv.csv"}, nil},
-		{"listing by name", "/dyad?dataset=excerpt.csv&supplier=United+States&recipient=India", http.StatusOK,
-			[]string{"United States → India", "dataset <code>excerpt.csv</code>", "SIPRI Arms Transfers Database (undated)"}, []string{".csv?dataset=excerpt.csv", "/dyad?dataset=excerpt.csv"}}, // only the pinned embed names the default set
+		{"listing by name", "/dyad?dataset=excerpt.csv&supplier=Russia&recipient=India", http.StatusOK,
+			[]string{"Russia → India", "dataset <code>excerpt.csv</code>", "SIPRI Arms Transfers Database (undated)"}, []string{".csv?dataset=excerpt.csv", "/dyad?dataset=excerpt.csv"}}, // only the pinned embed names the default set
+		{"pair without deliveries", "/dyad?dataset=excerpt.csv&supplier=United+States&recipient=India", http.StatusOK,
+			[]string{"United States → India", "SIPRI records no deliveries of major arms from United States to India in"}, []string{`id="chart-dyad-tiv"`}},
 		{"TIV table", "/dyad?dataset=china_tiv.csv&supplier=China&recipient=Pakistan", http.StatusOK,
 			[]string{"dataset <code>china_tiv.csv</code>", "generated 2026-07-14", "dataset=china_tiv.csv",
 				"China's share of Pakistan's imports is n/a", "Pakistan's imports from all suppliers are n/a"}, nil},
@@ -430,5 +541,91 @@ func TestDatasetsPageUses(t *testing.T) {
 		if row, ok := rows[name]; !ok || !strings.Contains(row, want) {
 			t.Errorf("/datasets row of %s says %q; want %q", name, row, want)
 		}
+	}
+}
+
+// TestUploadStatus checks the status of the upload report: 200 when at
+// least one file was imported, 422 when every file was refused (a bad
+// file, a duplicate); a dry run answers 200 only when every file would
+// be imported, else 422.
+func TestUploadStatus(t *testing.T) {
+	excerpt := readShared(t, excerptRel)
+	bad := withBadTIV(t, excerpt)
+	for _, c := range []struct {
+		name   string
+		before map[string][]byte // imported first
+		files  map[string][]byte
+		dryRun bool
+		status int
+		stored int
+	}{
+		{"one file imported", nil, map[string][]byte{"excerpt.csv": excerpt}, false, http.StatusOK, 1},
+		{"one imported, one refused", nil, map[string][]byte{"excerpt.csv": excerpt, "bad.csv": bad}, false, http.StatusOK, 1},
+		{"every file refused", nil, map[string][]byte{"bad.csv": bad, "empty.csv": nil}, false, http.StatusUnprocessableEntity, 0},
+		{"duplicate", map[string][]byte{"excerpt.csv": excerpt}, map[string][]byte{"again.csv": excerpt}, false, http.StatusUnprocessableEntity, 1},
+		{"dry run, all good", nil, map[string][]byte{"excerpt.csv": excerpt}, true, http.StatusOK, 0},
+		{"dry run, one bad", nil, map[string][]byte{"excerpt.csv": excerpt, "bad.csv": bad}, true, http.StatusUnprocessableEntity, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newStoreServer(t, testToken, 0)
+			if c.before != nil {
+				if code, body := s.do(upload{files: c.before, bearer: testToken}.request(t)); code != http.StatusOK {
+					t.Fatalf("first upload: status %d\n%s", code, body)
+				}
+			}
+			up := upload{files: c.files, bearer: testToken}
+			if c.dryRun {
+				up.fields = map[string]string{"dry_run": "on"}
+			}
+			code, body := s.do(up.request(t))
+			if n := len(storedNames(t, s.store)); code != c.status || n != c.stored || !strings.Contains(body, "Upload report") {
+				t.Errorf("status %d, %d datasets stored; want %d and %d, with the report\n%s", code, n, c.status, c.stored, body)
+			}
+		})
+	}
+}
+
+// TestUploadZipLimitIsMaxUpload uploads zips whose one file unpacks to
+// more than the server's -max-upload, and to more than the 64 MiB
+// default under a larger -max-upload: the unpacked size is bounded by
+// -max-upload, as armsdash import bounds it by -max-size.
+func TestUploadZipLimitIsMaxUpload(t *testing.T) {
+	events, err := os.ReadFile(hostileFixtures[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name      string
+		maxUpload int64
+		unpacked  int
+		want      string
+	}{
+		{"over a small -max-upload", 64 << 10, 100 << 10, "unpacks to more than 65536 bytes"},
+		{"over the default, within -max-upload", 80 << 20, 65 << 20, "is a events file, not a GDELT export"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if raceEnabled && c.unpacked > 1<<20 {
+				t.Skip("zipping and reading 65 MiB takes half a minute under the race detector; run without -race")
+			}
+			// An events CSV padded with blank lines: a valid zip of one
+			// file that is not a GDELT export, so the report says how far
+			// reading got.
+			var zbuf bytes.Buffer
+			zw := zip.NewWriter(&zbuf)
+			w, err := zw.Create("events.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(events)
+			w.Write(bytes.Repeat([]byte("\n"), c.unpacked-len(events)))
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			s := newStoreServer(t, testToken, c.maxUpload)
+			up := upload{files: map[string][]byte{"events.zip": zbuf.Bytes()}, bearer: testToken, fields: map[string]string{"dry_run": "on"}}
+			if code, body := s.do(up.request(t)); !strings.Contains(body, c.want) {
+				t.Errorf("status %d; want the report to say %q\n%s", code, c.want, body)
+			}
+		})
 	}
 }

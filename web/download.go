@@ -9,11 +9,10 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/dashboard"
@@ -173,14 +172,28 @@ func vintages(ds []data.Dataset) string {
 	return strings.Join(v, "; ")
 }
 
-// absolute returns path on the request's own origin.
-func absolute(c *gin.Context, path string) string {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
+// publicURL checks Config.PublicURL: "" or an absolute http or https URL
+// with a host and no user, query or fragment. It returns it without its
+// final slash, ready to prefix a path.
+func publicURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
 	}
-	return scheme + "://" + c.Request.Host + path
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("web: public URL %q: %w", raw, err)
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "", u.Opaque != "":
+		return "", fmt.Errorf("web: public URL %q: give an absolute http or https URL such as https://arms.example.org", raw)
+	case u.User != nil, u.RawQuery != "", u.ForceQuery, u.Fragment != "", strings.ContainsAny(raw, " #"):
+		return "", fmt.Errorf("web: public URL %q: give the scheme, host and path only, with no user, query or fragment", raw)
+	}
+	return strings.TrimSuffix(raw, "/"), nil
 }
+
+// permalink returns path on the dashboard's public URL, or path itself
+// when none is configured.
+func (s *Server) permalink(path string) string { return s.public + path }
 
 // jsonOf returns the JSON form of b in state st.
 func (b *builtChart) jsonOf(d chartDef, st dashboard.ChartState, permalink string) seriesJSON {
@@ -213,7 +226,6 @@ type chartMetadata struct {
 	Title        string        `json:"title"`
 	Chart        string        `json:"chart"`
 	Permalink    string        `json:"permalink"`
-	Accessed     string        `json:"accessed"` // ISO 8601 date, UTC
 	Source       string        `json:"source"`
 	Attribution  string        `json:"attribution"`
 	Licence      string        `json:"licence"`
@@ -230,9 +242,11 @@ type chartMetadata struct {
 }
 
 // citation is the line to cite a chart by, e.g. "SIPRI Arms Transfers
-// Database (generated 2026-02-12), via armsdash, <permalink>, accessed
-// 2026-03-01".
-func citation(ds []data.Dataset, fallback, permalink string, accessed time.Time) string {
+// Database (generated 2026-02-12), via armsdash, <permalink>". It states
+// no access date: the same bytes are served from the response cache, and
+// a pinned ZIP from browsers' and proxies' caches, on later days, so only
+// the reader knows the date they downloaded it (README.txt asks for it).
+func citation(ds []data.Dataset, fallback, permalink string) string {
 	var src []string
 	for _, d := range ds {
 		s := d.Source
@@ -248,7 +262,7 @@ func citation(ds []data.Dataset, fallback, permalink string, accessed time.Time)
 	if len(src) == 0 {
 		src = []string{fallback}
 	}
-	return fmt.Sprintf("%s, via armsdash, %s, accessed %s", strings.Join(src, "; "), permalink, accessed.UTC().Format("2006-01-02"))
+	return fmt.Sprintf("%s, via armsdash, %s", strings.Join(src, "; "), permalink)
 }
 
 // joinField joins one field of each dataset, leaving out repeats.
@@ -270,7 +284,7 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 	if err != nil {
 		return nil, err
 	}
-	dataCSV, err := b.Rows.CSV()
+	dataCSV, err := b.Rows().CSV()
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +295,7 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 	base := slugFile(s.File)
 	names := []string{base + ".csv", base + "_data.csv", base + "_tidy.csv", "metadata.json", "README.txt"}
 	meta := chartMetadata{
-		Title: s.Title, Chart: d.path, Permalink: permalink, Accessed: now.UTC().Format("2006-01-02"),
+		Title: s.Title, Chart: d.path, Permalink: permalink,
 		Source:       s.Source,
 		Attribution:  joinField(b.Datasets, func(d data.Dataset) string { return d.Attribution }),
 		Licence:      joinField(b.Datasets, func(d data.Dataset) string { return d.Licence }),
@@ -293,7 +307,7 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 		Dataset:      b.FlowSet,
 		Datasets:     datasetMetas(b.Datasets),
 		Notes:        drawnSeries(st, s).Notes,
-		Citation:     citation(b.Datasets, s.Source, permalink, now),
+		Citation:     citation(b.Datasets, s.Source, permalink),
 		Files:        names,
 	}
 	metaJSON, err := indentJSON(meta)
@@ -302,7 +316,7 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 	}
 	var readme strings.Builder
 	fmt.Fprintf(&readme, "%s\n\n", s.Title)
-	fmt.Fprintf(&readme, "Cite as:\n  %s\n\n", meta.Citation)
+	fmt.Fprintf(&readme, "Cite as (with the date you downloaded this file):\n  %s, accessed YYYY-MM-DD\n\n", meta.Citation)
 	fmt.Fprintf(&readme, "Files:\n  %s  the numbers drawn in the chart (%s)\n  %s  the rows they are computed from\n  %s  the numbers drawn, one row per value: series, %s, value, unit, flags\n  metadata.json  source, licence, vintage, units, period, counting rule, dataset SHA-256\n\n", names[0], s.Unit, names[1], names[2], s.XName)
 	fmt.Fprintf(&readme, "Period: %s\nCounting rule: %s\nUnit: %s\nSource: %s\n", b.Period, s.Rule, s.Unit, s.Source)
 	if meta.Attribution != "" {
@@ -362,13 +376,13 @@ func (s *Server) chartFile(r *rq, d chartDef, b *builtChart, st dashboard.ChartS
 		return &response{ctype: ctype, header: http.Header{"Content-Disposition": {disposition}}, body: body}, nil
 	}
 	attach := func(name string) string { return `attachment; filename="` + name + `"` }
-	permalink := absolute(r.c, b.link(d.page, st)+"#"+b.Series.ID)
+	permalink := s.permalink(b.link(d.page, st) + "#" + b.Series.ID)
 	switch ext {
 	case "csv":
 		body, err := b.Series.CSV()
 		return file("text/csv; charset=utf-8", attach(base+".csv"), body, err)
 	case "data.csv":
-		body, err := b.Rows.CSV()
+		body, err := b.Rows().CSV()
 		return file("text/csv; charset=utf-8", attach(base+"_data.csv"), body, err)
 	case "tidy.csv":
 		body, err := b.Series.tidy().CSV()
@@ -392,6 +406,19 @@ func (s *Server) chartFile(r *rq, d chartDef, b *builtChart, st dashboard.ChartS
 // unit, period and vintage, and under it the source, the counting rule
 // and what the state leaves out (zeros on a log scale).
 func (b *builtChart) image(st dashboard.ChartState, f imageFormat, size dashboard.ImageSize) ([]byte, error) {
+	if s := b.Series; s.Map != nil || s.Links != nil { // not drawn over x labels
+		var pi *plotImage
+		var err error
+		if s.Map != nil {
+			pi, err = newMapImage(s)
+		} else {
+			pi, err = newFlowImage(s)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return pi.render(f, size, describe(s, st, b.Period))
+	}
 	drawn := drawnSeries(st, b.Series)
 	ci, err := newChartImageAs(drawn, st, b.subtitle(), describe(b.Series, st, b.Period))
 	if err != nil {

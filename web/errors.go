@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,6 +27,9 @@ import (
 type RequestError struct {
 	Status int    // HTTP status, e.g. http.StatusForbidden
 	Msg    string // shown to the user
+	// RetryAfter, when positive, is sent as Retry-After in whole
+	// seconds (with a 503: the server is busy, not broken).
+	RetryAfter time.Duration
 }
 
 // Error returns Msg.
@@ -39,6 +45,7 @@ type publicError struct {
 	Param      string   // the parameter at fault, for an invalid one
 	Known      []string // valid values, when few enough to list
 	KnownLabel string
+	RetryAfter time.Duration // sent as Retry-After when positive
 	// Internal is true for errors the user did not cause: the message is
 	// generic and the error itself is logged with the request id.
 	Internal bool
@@ -70,7 +77,7 @@ func statusOf(err error) publicError {
 	case errors.As(err, &amb):
 		return publicError{Status: http.StatusConflict, Msg: amb.Error() + ". Nothing was changed."}
 	case errors.As(err, &req) && req.Status >= 400 && req.Status <= 599:
-		return publicError{Status: req.Status, Msg: req.Msg}
+		return publicError{Status: req.Status, Msg: req.Msg, RetryAfter: req.RetryAfter}
 	case errors.Is(err, data.ErrNotFound):
 		return publicError{Status: http.StatusNotFound, Msg: "The page asked for does not exist."}
 	}
@@ -106,6 +113,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		s.log.Error("internal error", "request_id", id, "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	defer c.Abort()
+	if pub.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(pub.RetryAfter.Seconds()))))
+	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		body := apiError{Error: pub.Msg, Param: pub.Param, Known: pub.Known, RequestID: id}
 		if pub.Internal {

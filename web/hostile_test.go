@@ -1,21 +1,20 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +22,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/sqlite"
 )
 
@@ -401,41 +399,43 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-// TestUploadDeadline serves with a 300 ms ReadTimeout, as a short version
-// of the real server's, and sends an upload that takes over a second to
-// arrive: /upload's own deadline lets it through (the wrong token then
-// refuses it with 403, after the whole body was read), while the same
-// slow body to another POST is cut off by the ReadTimeout.
-func TestUploadDeadline(t *testing.T) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "u.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	snap, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Store: st, AdminToken: "secret", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+// serveLoopback serves h on 127.0.0.1 until the test ends and returns
+// its address. readTimeout is the server's ReadTimeout and
+// ReadHeaderTimeout; 0 means none, so that a busy machine cannot make the
+// server drop a connection whose request it has not yet read.
+func serveLoopback(t *testing.T, h http.Handler, readTimeout time.Duration) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 300 * time.Millisecond, ReadTimeout: 300 * time.Millisecond, ErrorLog: nil}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: readTimeout, ReadTimeout: readTimeout}
 	go hs.Serve(ln)
-	defer hs.Close()
+	t.Cleanup(func() { hs.Close() })
+	return ln.Addr().String()
+}
 
+// TestUploadDeadline serves with a 300 ms ReadTimeout, as a short version
+// of the real server's, and sends an upload that takes over a second to
+// arrive: an upload with the admin token gets /upload's own deadline and
+// its report, while the same slow body to another POST is cut off by the
+// ReadTimeout.
+func TestUploadDeadline(t *testing.T) {
+	s := newStoreServer(t, testToken, 0)
+	addr := serveLoopback(t, s.Handler(), 300*time.Millisecond)
+
+	events, err := os.ReadFile(hostileFixtures[1])
+	if err != nil {
+		t.Fatal(err)
+	}
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	mw.WriteField(fieldAdminToken, "wrong")
-	fw, _ := mw.CreateFormFile(fieldFile, "x.csv")
-	fw.Write(bytes.Repeat([]byte("x"), 4000))
+	mw.WriteField(fieldDryRun, "on")
+	fw, _ := mw.CreateFormFile(fieldFile, "events.csv")
+	fw.Write(events)
 	mw.Close()
 
-	slowPost := func(path string) (int, error) {
+	slowPost := func(path string) (int, string, error) {
 		pr, pw := io.Pipe()
 		go func() {
 			b := body.Bytes()
@@ -445,21 +445,65 @@ func TestUploadDeadline(t *testing.T) {
 			}
 			pw.Close()
 		}()
-		req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+path, pr)
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+path, pr)
 		req.ContentLength = int64(body.Len())
 		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+testToken)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		defer res.Body.Close()
-		io.Copy(io.Discard, res.Body)
-		return res.StatusCode, nil
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b), nil
 	}
-	if code, err := slowPost("/upload"); err != nil || code != http.StatusForbidden {
-		t.Errorf("slow upload: status %d, err %v; want 403 after reading the whole body", code, err)
+	if code, body, err := slowPost("/upload"); err != nil || code != http.StatusOK || !strings.Contains(body, "check only: nothing was written") {
+		t.Errorf("slow upload with the admin token: status %d, err %v; want the dry run's report after reading the whole body\n%.500s", code, err, body)
 	}
-	if code, err := slowPost("/datasets/remove"); err == nil && code < 400 {
+	if code, _, err := slowPost("/datasets/remove"); err == nil && code < 400 {
 		t.Errorf("slow POST /datasets/remove: status %d; want it cut off by the ReadTimeout", code)
+	}
+}
+
+// TestUploadRefusedBeforeBody sends POST /upload announcing a 64 MiB body
+// of which only the first part ever comes, as a slow or hostile client
+// would, on a server with no ReadTimeout: every request without the admin
+// token in its headers or a same-site upload session is answered 403 at
+// once, with the connection closed, instead of the server waiting for
+// (and reading) a body it will refuse.
+func TestUploadRefusedBeforeBody(t *testing.T) {
+	s := newStoreServer(t, testToken, 0)
+	session := s.signIn(t)
+	addr := serveLoopback(t, s.Handler(), 0)
+	const boundary = "b0undary"
+	head := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"admin_token\"\r\n\r\n" + testToken + "\r\n" +
+		"--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n"
+	for _, c := range []struct {
+		name, header, want string
+	}{
+		{"anonymous, token in the body", "", "Uploads need the admin token before anything is read"},
+		{"wrong bearer", "Authorization: Bearer guess\r\n", "Authorization header is wrong"},
+		{"forged session", "Cookie: " + sessionCookie + "=1.abc\r\nOrigin: http://example.com\r\n", "Uploads need the admin token before anything is read"},
+		{"session from another site", "Cookie: " + session.String() + "\r\nOrigin: http://evil.example\r\n", "sent from another site"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Type: multipart/form-data; boundary=%s\r\nContent-Length: %d\r\n%s\r\n%s",
+				boundary, DefaultMaxUpload, c.header, head)
+			conn.SetReadDeadline(time.Now().Add(5 * time.Second)) // only against hanging: the answer must not wait for the body
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer while the body is still to come: %v", err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusForbidden || !res.Close || !strings.Contains(text(string(b)), c.want) {
+				t.Errorf("status %d, connection closed %v; want 403 and close, saying %q\n%.300s", res.StatusCode, res.Close, c.want, b)
+			}
+		})
 	}
 }

@@ -242,8 +242,8 @@ func TestImagePaletteIsThePages(t *testing.T) {
 		t.Fatalf("options have %d colours, the images %d", len(o.Color), len(palette))
 	}
 	for i, c := range o.Color {
-		if hexColor(palette[i]) != c {
-			t.Errorf("colour %d: page %s, image %s", i, c, hexColor(palette[i]))
+		if cssColor(palette[i]) != c {
+			t.Errorf("colour %d: page %s, image %s", i, c, cssColor(palette[i]))
 		}
 	}
 }

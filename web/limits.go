@@ -30,7 +30,8 @@ const (
 	// every other request, so a client that dribbles a body cannot hold a
 	// connection for long; only /upload, which may carry a 64 MiB body
 	// from a slow link (64 MiB in 10 minutes is about 110 KB/s), gets
-	// this longer deadline, set when its handler starts.
+	// this longer deadline, once its headers show the admin token or an
+	// upload session (admin.go); anyone else is refused at once.
 	UploadTimeout = 10 * time.Minute
 )
 
@@ -38,10 +39,10 @@ const (
 // UploadTimeout to send it.
 const uploadPath = "/upload"
 
-// limitRequests refuses over-long URLs and bounds request bodies: a
-// POST to /upload may send Config.MaxUpload bytes (the handler checks)
-// within UploadTimeout, any other request maxFormBody bytes within the
-// server's ReadTimeout.
+// limitRequests refuses over-long URLs and bounds request bodies: an
+// authorized POST to /upload may send Config.MaxUpload bytes within
+// UploadTimeout (the handler checks both), any other request maxFormBody
+// bytes within the server's ReadTimeout.
 // A declared Content-Length over the limit is refused with 413 before
 // anything is read.
 func (s *Server) limitRequests(c *gin.Context) {
@@ -61,15 +62,9 @@ func (s *Server) limitRequests(c *gin.Context) {
 		return
 	}
 	if r.URL.Path == uploadPath && r.Method == http.MethodPost {
-		// The upload handler bounds the body by Config.MaxUpload itself
-		// and says so in its own words.
-		rc := http.NewResponseController(c.Writer)
-		deadline := time.Now().Add(UploadTimeout)
-		// Both fail only when the writer cannot reach a connection (as
-		// in tests with a ResponseRecorder); the server's own timeouts
-		// then stand.
-		_ = rc.SetReadDeadline(deadline)
-		_ = rc.SetWriteDeadline(deadline)
+		// The upload handler checks who sends it from the headers, then
+		// gives it UploadTimeout (allowUpload) and bounds the body by
+		// Config.MaxUpload itself, saying so in its own words.
 		c.Next()
 		return
 	}
@@ -81,6 +76,18 @@ func (s *Server) limitRequests(c *gin.Context) {
 	}
 	r.Body = http.MaxBytesReader(c.Writer, r.Body, limit)
 	c.Next()
+}
+
+// allowUpload gives an authorized POST /upload UploadTimeout to arrive
+// and be answered, in place of the server's ReadTimeout.
+func allowUpload(c *gin.Context) {
+	rc := http.NewResponseController(c.Writer)
+	deadline := time.Now().Add(UploadTimeout)
+	// Both fail only when the writer cannot reach a connection (as in
+	// tests with a ResponseRecorder); the server's own timeouts then
+	// stand.
+	_ = rc.SetReadDeadline(deadline)
+	_ = rc.SetWriteDeadline(deadline)
 }
 
 // refuse answers with status and msg through writeError: a JSON error

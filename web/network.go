@@ -32,12 +32,14 @@ type networkPage struct {
 	Countries, Links int
 	Rows             []nodeRow
 	Communities      [][]string
+	Charts           []chartView
+	Missing          []string
 }
 
 // network serves /network: the supplier→recipient network of a period,
 // its countries by weighted degree and PageRank, and its communities.
-func (s *Server) network(r *rq, pq flowQuery[dashboard.NetworkQuery]) (*response, error) {
-	fi, q := pq.fi, pq.Q
+func (s *Server) network(r *rq, pq withState[flowQuery[dashboard.NetworkQuery]]) (*response, error) {
+	fi, q := pq.Q.fi, pq.Q.Q
 	c := fi.Coverage
 	n := fi.Network(q)
 	page := networkPage{
@@ -63,5 +65,11 @@ func (s *Server) network(r *rq, pq flowQuery[dashboard.NetworkQuery]) (*response
 	}
 	page.basePage = s.base(r.c, fmt.Sprintf("Arms-trade network, %s", q.Period()), "network", link("/network", q.Values()))
 	page.DataLabel = fi.Label()
+	page.NeedCharts = true
+	pc, err := s.pageCharts(r, "/network", pq.Q, pq.State)
+	if err != nil {
+		return nil, err
+	}
+	page.Charts, page.Missing = pc.Views, pc.Missing
 	return s.renderPage("network", page)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
@@ -28,6 +29,8 @@ type basePage struct {
 	NeedCharts bool
 	ECharts    echartsAsset
 	Nonce      string // CSP nonce for inline scripts
+	// Countries are offered by the search box as the user types.
+	Countries []string
 }
 
 // base fills the layout fields for a page.
@@ -42,6 +45,7 @@ func (s *Server) base(c *gin.Context, title, nav, permalink string) basePage {
 		b.DataLabel = fi.Label()
 		b.DyadLink = fi.Default.Link("/dyad")
 		b.DyadTitle = fi.Default.Supplier + "–" + fi.Default.Recipient
+		b.Countries = fi.Coverage.Countries()
 	}
 	return b
 }
@@ -76,7 +80,32 @@ type overviewPage struct {
 	EquipmentCount int
 	ArticleCount   int
 	Equipment      []data.Equipment
+	// World is the world headline, shown when the data hold a listing of
+	// all suppliers and recipients; nil otherwise.
+	World *overviewWorld
 }
+
+// overviewWorld is the overview's world headline: the top exporters and
+// importers of the last five full years, and the map.
+type overviewWorld struct {
+	Period, Previous, Total, Change string
+	Exporters, Importers            []worldRowView
+	Map                             []chartView
+	Link                            string
+	// Featured is the pair the dashboard was started for (China and
+	// Pakistan when the data hold them), with both shares of the period.
+	Featured featuredPair
+}
+
+// featuredPair is the overview's featured pair.
+type featuredPair struct {
+	Supplier, Recipient           string
+	SupplierShare, RecipientShare string // as SIPRI rounds them
+	Link                          string
+}
+
+// overviewTop is how many exporters and importers the overview lists.
+const overviewTop = 5
 
 // overview serves /: what is held, and the headline figures.
 func (s *Server) overview(r *rq, _ noQuery) (*response, error) {
@@ -95,7 +124,58 @@ func (s *Server) overview(r *rq, _ noQuery) (*response, error) {
 	for _, fc := range r.d.CheckFigures() {
 		page.Headlines = append(page.Headlines, headlineOf(fc))
 	}
+	w, err := s.overviewWorld(r)
+	if err != nil {
+		return nil, err
+	}
+	page.World, page.NeedCharts = w, w != nil
 	return s.renderPage("overview", page)
+}
+
+// overviewWorld builds the world headline from the preferred flow set,
+// or gives nil when it is not a listing of all suppliers and recipients.
+func (s *Server) overviewWorld(r *rq) (*overviewWorld, error) {
+	fi, q, err := r.d.ParseWorld(dashboard.NewParams(url.Values{"top": {strconv.Itoa(overviewTop)}}))
+	var nd *dashboard.NotDrawableError
+	switch {
+	case errors.As(err, &nd):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	w := r.world(fi, q)
+	out := &overviewWorld{Period: w.Period.String(), Previous: w.Previous.String(), Total: millions(w.Total), Link: link("/world", q.Values())}
+	if w.Change != nil {
+		out.Change = analysis.FormatChange(*w.Change)
+	}
+	cq := dashboard.CountryQuery{From: q.From, To: q.To}
+	out.Exporters, out.Importers = worldRows(w.Exporters, cq, true), worldRows(w.Importers, cq, false)
+	pair := fi.Default
+	sh := fi.Shares(dashboard.ShareQuery{Supplier: pair.Supplier, Recipient: pair.Recipient, From: q.From, To: q.To})
+	out.Featured = featuredPair{Supplier: pair.Supplier, Recipient: pair.Recipient, SupplierShare: "n/a", RecipientShare: "n/a", Link: pair.Link("/dyad")}
+	if p := sh.SupplierShareOfRecipientImports; p != nil {
+		out.Featured.SupplierShare = analysis.FormatPercent(*p)
+	}
+	if p := sh.RecipientShareOfSupplierExports; p != nil {
+		out.Featured.RecipientShare = analysis.FormatPercent(*p)
+	}
+	if d, ok := chartDefOf("/world/map"); ok {
+		wq := worldChartQuery{fi: fi, Q: q}
+		b, err := s.buildChecked(r, d, wq, dashboard.DefaultState)
+		var nd *dashboard.NotDrawableError
+		switch {
+		case errors.As(err, &nd): // no map shapes installed: the tables stand alone
+		case err != nil:
+			return nil, err
+		default:
+			cv, err := s.chartViewOf(r, d, b, dashboard.DefaultState)
+			if err != nil {
+				return nil, err
+			}
+			out.Map = []chartView{cv}
+		}
+	}
+	return out, nil
 }
 
 // headlineOf words a reported figure beside the share computed from the
@@ -221,7 +301,7 @@ func newEventsPager(q dashboard.EventsQuery) eventsPager {
 type eventsPageQuery = withState[dashboard.EventsQuery]
 
 // parseEventsPage reads an /events query.
-var parseEventsPage = stateParser(func(r *rq) (dashboard.EventsQuery, error) { return r.d.ParseEvents(r.p), nil }, false)
+var parseEventsPage = stateParser(func(r *rq) (dashboard.EventsQuery, error) { return r.d.ParseEvents(r.p), nil }, dashboard.MeasureTIVOnly)
 
 // events serves /events: the chart of the events the filter selects by
 // type, and the list of them a page of dashboard.EventsPerPage at a time,

@@ -74,7 +74,7 @@ func (q withState[Q]) Values() url.Values {
 }
 
 // stateParser reads a page's query with parse, then its display state.
-func stateParser[Q canonical](parse func(r *rq) (Q, error), measures bool) func(r *rq) (withState[Q], error) {
+func stateParser[Q canonical](parse func(r *rq) (Q, error), measures dashboard.Measures) func(r *rq) (withState[Q], error) {
 	return func(r *rq) (withState[Q], error) {
 		q, err := parse(r)
 		return withState[Q]{q, dashboard.ParseChartState(r.p, measures)}, err
@@ -90,12 +90,29 @@ func (noQuery) Values() url.Values { return url.Values{} }
 // rq is one request as route handlers see it: the dashboard of the
 // snapshot it started with, and the validator of its query.
 type rq struct {
+	s *Server
 	c *gin.Context
 	d *dashboard.Dashboard
 	p *dashboard.Params
 	// stats holds the dyad statistics once computed, so a page and its
-	// charts compute them once (see dyadStatsOf).
+	// charts compute them once (see dyadStats).
 	stats *dashboard.DyadStats
+	// worlds holds the world views computed, so a page and its charts
+	// compute each once (see world).
+	worlds map[dashboard.WorldQuery]*dashboard.World
+}
+
+// world returns fi's world view of q, computing it once per request.
+func (r *rq) world(fi *dashboard.FlowIndex, q dashboard.WorldQuery) *dashboard.World {
+	if w, ok := r.worlds[q]; ok {
+		return w
+	}
+	if r.worlds == nil {
+		r.worlds = map[dashboard.WorldQuery]*dashboard.World{}
+	}
+	w := fi.World(q)
+	r.worlds[q] = w
+	return w
 }
 
 // snapshot returns the request's snapshot.
@@ -130,6 +147,9 @@ type routeOpts struct {
 	// noStore routes hold a CSRF token or show the store itself: they
 	// are neither cached nor given an ETag (Cache-Control: no-store).
 	noStore bool
+	// expensive routes compute their response in one of a few render
+	// slots (renderlimit.go); a cache hit needs none.
+	expensive bool
 }
 
 // route adapts a handler to gin: parse reads the query into Q through r.p
@@ -154,13 +174,17 @@ func route[Q canonical](s *Server, o routeOpts, parse func(r *rq) (Q, error), re
 			notices = noticesHTML(invalid, notes)
 		}
 		key := c.Request.URL.Path + "?" + q.Values().Encode()
-		s.serve(c, key, notices, o.noStore, func() (*response, error) { return render(r, q) })
+		produce := func() (*response, error) { return render(r, q) }
+		if o.expensive {
+			produce = s.renders.limit(c.Request.Context(), produce)
+		}
+		s.serve(c, key, notices, o.noStore, produce)
 	}
 }
 
 // newRQ starts a request.
 func (s *Server) newRQ(c *gin.Context) *rq {
-	return &rq{c: c, d: s.dashboardOf(s.snapshot(c)), p: dashboard.NewParams(c.Request.URL.Query())}
+	return &rq{s: s, c: c, d: s.dashboardOf(s.snapshot(c)), p: dashboard.NewParams(c.Request.URL.Query())}
 }
 
 // dashboardOf returns the dashboard of snap, keeping the last one made so

@@ -33,10 +33,17 @@ type Series struct {
 	// EveryLabel shows every x label, slanted, instead of letting ECharts
 	// skip some when they crowd.
 	EveryLabel bool
-	X          []string
-	Series     []Named
-	Notes      []string // shown under the chart
-	File       string   // base name for the CSV download, without ".csv"
+	// Map, when not nil, draws the series as a world map (worldmap.go):
+	// X are countries and the first series their values.
+	Map *mapSpec
+	// Links, when not nil, draws the series as a flows diagram
+	// (flowchart.go): X label each link and the first series holds their
+	// values.
+	Links  []flowLink
+	X      []string
+	Series []Named
+	Notes  []string // shown under the chart
+	File   string   // base name for the CSV download, without ".csv"
 }
 
 // Named is one series: a name and one value per x label. NaN means no
@@ -138,6 +145,12 @@ func (s Series) Table() Table {
 // go-echarts' own renderer it does not turn "__f__" markers into
 // JavaScript: every string from the data stays a string.
 func (s Series) Options() ([]byte, error) {
+	switch {
+	case s.Map != nil:
+		return s.mapOptions()
+	case s.Links != nil:
+		return s.flowOptions()
+	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: s.ID}),

@@ -57,6 +57,20 @@ type Config struct {
 	// MaxUpload is the largest /upload request body in bytes; 0 means
 	// DefaultMaxUpload.
 	MaxUpload int64
+	// MaxRenders is how many chart images and ZIPs are computed at once
+	// (renderlimit.go); 0 means runtime.GOMAXPROCS(0).
+	MaxRenders int
+	// RenderWait is how long a request for one waits for a free render
+	// before it is answered 503 with Retry-After; 0 means
+	// DefaultRenderWait.
+	RenderWait time.Duration
+	// PublicURL is the address the dashboard is reached at from outside,
+	// e.g. "https://arms.example.org" (behind a TLS proxy, the proxy's),
+	// with a path when it is served under one. The permalinks inside
+	// .json and .zip downloads start with it; when empty they are
+	// relative paths ("/dyad?..."). They are never built from a request's
+	// Host header, which the client chooses and the cache would pass on.
+	PublicURL string
 }
 
 // Server is the dashboard's HTTP server. It is safe for concurrent use.
@@ -66,10 +80,15 @@ type Server struct {
 	pages   map[string]*template.Template
 	echarts echartsAsset
 	static  map[string]*staticAsset // by URL path (assets.go)
-	handler http.Handler
-	dash    dashPointer // the dashboard of the last snapshot a request asked about (request.go)
-	admin   admin
-	cache   *responseCache // GET responses of the current snapshot (cache.go)
+	// worldMap holds the world map's shapes; nil when they are not
+	// installed (worldmap.go).
+	worldMap *mapAsset
+	handler  http.Handler
+	dash     dashPointer // the dashboard of the last snapshot a request asked about (request.go)
+	admin    admin
+	cache    *responseCache // GET responses of the current snapshot (cache.go)
+	renders  *renderSlots   // bounds the expensive renders (renderlimit.go)
+	public   string         // Config.PublicURL without its final slash: prefixes permalinks
 }
 
 // NewServer parses the templates, locates the ECharts script and builds
@@ -83,6 +102,11 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	public, err := publicURL(cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	s.public = public
 	s.snap.Store(cfg.Snapshot)
 	pages, err := parsePages()
 	if err != nil {
@@ -90,8 +114,13 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s.pages = pages
 	s.echarts, s.static = findAssets(cfg.AssetsDir, cfg.EChartsCDN, s.log)
+	s.worldMap = loadMap(cfg.AssetsDir, s.log)
+	if s.worldMap != nil {
+		s.static[s.worldMap.path] = s.worldMap.asset()
+	}
 	s.admin = newAdmin(cfg)
 	s.cache = newResponseCache()
+	s.renders = newRenderSlots(cfg.MaxRenders, cfg.RenderWait)
 
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
@@ -123,14 +152,20 @@ func (s *Server) routes(r *gin.Engine) {
 	// README.txt), and /embed/PATH (framable by any site). Each takes its
 	// page's query plus measure=, scale=, chart=, markers=, pin=.
 	s.registerCharts(get)
-	get("/network", route(s, page, flowParser((*dashboard.Dashboard).ParseNetwork), s.network)) // ?from=2020&to=2024&dataset=
-	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                            // ?supplier=&recipient=&from=&to=&dataset=
-	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                        // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/world", route(s, page, parseWorldPage, s.world))                                                                             // ?from=2020&to=2024&top=10|all&side=exports|imports&dataset=
+	get("/network", route(s, page, stateParser(flowParser((*dashboard.Dashboard).ParseNetwork), dashboard.MeasureTIVOnly), s.network)) // ?from=2020&to=2024&dataset=
+	get("/compare", route(s, page, stateParser(parseCompare, dashboard.MeasureOfPage), s.compare))                                     // ?country=India~Pakistan&measure=imports|exports&from=&to=&dataset=
+	get("/api/v1/world", route(s, file, parseWorld, apiWorld))                                                                         // ?from=&to=&top=&side=&dataset=
+	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                                                                   // ?supplier=&recipient=&from=&to=&dataset=
+	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                                                               // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/search", s.search)                                                                                                           // ?q=Pakistan or ?q=China+to+Pakistan
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
 	get("/upload", route(s, noStore, parseNone, s.uploadForm))
 	r.POST("/upload", s.handle(s.upload))
-	get(staticPrefix+":file", s.handle(s.staticFile)) // ECharts and charts.js, by content hash (assets.go)
+	r.POST(signInPath, s.handle(s.signIn))
+	r.POST(signOutPath, s.handle(s.signOut))
+	get(staticPrefix+":file", s.handle(s.staticFile)) // ECharts, charts.js and the world map's shapes, by content hash (assets.go)
 	get("/healthz", func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		c.String(http.StatusOK, "ok")
@@ -264,7 +299,7 @@ func (s *Server) renderPage(name string, page any) (*response, error) {
 // parsePages parses base.html with each page template.
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network"} {
+	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world", "compare", "search"} {
 		t, err := template.New(name).ParseFS(templates.FS, "base.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing templates: %w", err)

@@ -17,7 +17,7 @@ import (
 // note names the zero years left out. The table and the CSV keep using s
 // itself.
 func drawnSeries(st dashboard.ChartState, s Series) Series {
-	if st.Scale != dashboard.ScaleLog {
+	if st.Scale != dashboard.ScaleLog || s.Map != nil || s.Links != nil {
 		return s
 	}
 	out := s
@@ -64,7 +64,7 @@ func listShort(xs []string, n int) string {
 func stateOptions(st dashboard.ChartState, s Series) ([]byte, error) {
 	d := drawnSeries(st, s)
 	b, err := d.Options()
-	if err != nil || st.Scale == dashboard.ScaleLinear && st.Chart == dashboard.KindBar {
+	if err != nil || st.Scale == dashboard.ScaleLinear && st.Chart == dashboard.KindBar || s.Map != nil || s.Links != nil {
 		return b, err
 	}
 	var lines []int

@@ -61,8 +61,8 @@ func textWidth(s string, size float64, bold bool) float64 {
 	return float64(f.Width(s)) * imageDPI / 72
 }
 
-// hexColor writes c as #rrggbb.
-func hexColor(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+// cssColor writes c as #rrggbb.
+func cssColor(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
 
 // coord writes a coordinate with at most two decimals.
 func coord(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
@@ -86,7 +86,7 @@ func newSVG(w, h int, title, desc string, bg color.RGBA) *svgSurface {
 func xmlText(s string) string { return html.EscapeString(strings.ToValidUTF8(s, "\uFFFD")) }
 
 func (s *svgSurface) rect(x, y, w, h float64, fill color.RGBA) {
-	fmt.Fprintf(&s.buf, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`+"\n", coord(x), coord(y), coord(w), coord(h), hexColor(fill))
+	fmt.Fprintf(&s.buf, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`+"\n", coord(x), coord(y), coord(w), coord(h), cssColor(fill))
 }
 
 func (s *svgSurface) polyline(pts [][2]float64, stroke color.RGBA, width float64, dash []float64) {
@@ -102,11 +102,11 @@ func (s *svgSurface) polyline(pts [][2]float64, stroke color.RGBA, width float64
 		}
 		extra = ` stroke-dasharray="` + strings.Join(d, " ") + `"`
 	}
-	fmt.Fprintf(&s.buf, `<polyline points="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`+"\n", strings.Join(p, " "), hexColor(stroke), coord(width), extra)
+	fmt.Fprintf(&s.buf, `<polyline points="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round"%s/>`+"\n", strings.Join(p, " "), cssColor(stroke), coord(width), extra)
 }
 
 func (s *svgSurface) circle(cx, cy, r float64, fill color.RGBA) {
-	fmt.Fprintf(&s.buf, `<circle cx="%s" cy="%s" r="%s" fill="%s"/>`+"\n", coord(cx), coord(cy), coord(r), hexColor(fill))
+	fmt.Fprintf(&s.buf, `<circle cx="%s" cy="%s" r="%s" fill="%s"/>`+"\n", coord(cx), coord(cy), coord(r), cssColor(fill))
 }
 
 func (s *svgSurface) text(x, y float64, str string, size float64, fill color.RGBA, anchor string, bold bool, rotate float64) {
@@ -120,7 +120,7 @@ func (s *svgSurface) text(x, y float64, str string, size float64, fill color.RGB
 	if rotate != 0 {
 		extra += fmt.Sprintf(` transform="rotate(%s %s %s)"`, coord(rotate), coord(x), coord(y))
 	}
-	fmt.Fprintf(&s.buf, `<text x="%s" y="%s" font-size="%s" fill="%s"%s>%s</text>`+"\n", coord(x), coord(y), coord(size), hexColor(fill), extra, xmlText(str))
+	fmt.Fprintf(&s.buf, `<text x="%s" y="%s" font-size="%s" fill="%s"%s>%s</text>`+"\n", coord(x), coord(y), coord(size), cssColor(fill), extra, xmlText(str))
 }
 
 func (s *svgSurface) begin(class, title string, attrs ...string) {

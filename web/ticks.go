@@ -12,10 +12,10 @@ import (
 // splitNumber is ECharts' default number of intervals of a value axis.
 const splitNumber = 5
 
-// niceNumber is ECharts' numberUtil.nice(v, true): the number of the form
+// echartsNice is ECharts' numberUtil.nice(v, true): the number of the form
 // f × 10^e (f in 1, 2, 3, 5, 10) nearest v, rounding f at 1.5, 2.5, 4
 // and 7. It is 1 for v ≤ 0.
-func niceNumber(v float64) float64 {
+func echartsNice(v float64) float64 {
 	if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 1
 	}
@@ -79,7 +79,7 @@ func linearScale(lo, hi, minInterval float64, fixedMax bool) axisScale {
 	if lo == hi {
 		hi = lo + 1
 	}
-	interval := niceNumber((hi - lo) / splitNumber)
+	interval := echartsNice((hi - lo) / splitNumber)
 	if minInterval > 0 && interval < minInterval {
 		interval = minInterval
 	}

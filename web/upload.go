@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -48,10 +49,19 @@ type uploadPage struct {
 	DryRun    bool
 	SkipBad   bool
 	Changed   bool // the store changed; the dashboard shows the new data
+	// SignedIn is true when the request carries an upload session: the
+	// page shows the upload form (Form posts to /upload), else the
+	// sign-in form (Form posts to /upload/signin). See admin.go.
+	SignedIn bool
 }
 
 func (s *Server) newUploadPage(c *gin.Context, title string) uploadPage {
-	p := uploadPage{Form: s.admin.form("/upload"), MaxUpload: byteSize(s.admin.maxUpload)}
+	p := uploadPage{MaxUpload: byteSize(s.admin.maxUpload), SignedIn: s.admin.session(c.Request)}
+	action := signInPath
+	if p.SignedIn {
+		action = "/upload"
+	}
+	p.Form = s.admin.form(action)
 	p.basePage = s.base(c, title, "upload", "/upload")
 	return p
 }
@@ -64,12 +74,16 @@ func (s *Server) uploadForm(r *rq, _ noQuery) (*response, error) {
 // upload serves POST /upload (multipart/form-data): it reads each file
 // sent in field "file" as armsdash import does, imports it in its own
 // transaction unless dry_run is set, and shows a report per file. After
-// an import the dashboard shows the store's new snapshot.
+// an import the dashboard shows the store's new snapshot. Who sends it is
+// checked from the headers before the body is read (authorizeUpload).
 func (s *Server) upload(c *gin.Context) error {
-	if !s.admin.writable() {
-		return &RequestError{Status: http.StatusForbidden, Msg: readOnlyMsg}
-	}
 	r := c.Request
+	session, err := s.admin.authorizeUpload(r)
+	if err != nil {
+		c.Header("Connection", "close") // the body stays unread
+		return err
+	}
+	allowUpload(c)
 	r.Body = http.MaxBytesReader(c.Writer, r.Body, s.admin.maxUpload)
 	if err := r.ParseMultipartForm(uploadMemory); err != nil {
 		var tooBig *http.MaxBytesError
@@ -81,10 +95,9 @@ func (s *Server) upload(c *gin.Context) error {
 		return &RequestError{Status: http.StatusBadRequest, Msg: "The upload could not be read: send it from the form on this page (multipart/form-data with one or more files)."}
 	}
 	defer r.MultipartForm.RemoveAll()
-	if err := s.admin.authorize(r, "/upload"); err != nil {
-		return err
+	if session && !s.admin.validCSRF("/upload", r.PostFormValue(fieldCSRF)) {
+		return errNoCSRF
 	}
-	var err error
 	page := s.newUploadPage(c, "Upload report")
 	if page.SkipBad, err = checkbox(r, fieldSkipBad); err != nil {
 		return err
@@ -113,8 +126,65 @@ func (s *Server) upload(c *gin.Context) error {
 		return err
 	}
 	resp.setCacheControl("no-store")
-	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "", acceptsGzip(c.Request))
+	e := newCachedResponse("", resp, nonce(c))
+	e.status = page.status()
+	s.write(c, e, nil, "", acceptsGzip(c.Request))
 	return nil
+}
+
+// status is the status of an upload report: 200 when at least one file
+// was imported, 422 Unprocessable Content when every file was refused
+// (a duplicate included: nothing changed). A dry run answers 200 only
+// when every file would be imported, else 422, so that a script checking
+// files learns of any one that would be refused.
+func (p uploadPage) status() int {
+	ok := p.Changed
+	if p.DryRun {
+		ok = !slices.ContainsFunc(p.Reports, func(r fileReport) bool { return !r.OK })
+	}
+	if ok {
+		return http.StatusOK
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// signInPath and signOutPath start and end an upload session (admin.go).
+const (
+	signInPath  = "/upload/signin"
+	signOutPath = "/upload/signout"
+)
+
+// signIn serves POST /upload/signin: given the admin token in a form that
+// authorize accepts, it sets the upload session cookie and sends the
+// browser back to /upload, which then shows the upload form.
+func (s *Server) signIn(c *gin.Context) error {
+	if err := c.Request.ParseForm(); err != nil {
+		return &RequestError{Status: http.StatusBadRequest, Msg: "The sign-in form could not be read; send it again from the upload page."}
+	}
+	if err := s.admin.authorize(c.Request, signInPath); err != nil {
+		return err
+	}
+	s.setSession(c, s.admin.csrfToken(sessionLabel), int(csrfTTL.Seconds()))
+	return nil
+}
+
+// signOut serves POST /upload/signout: it drops the session cookie,
+// when asked from a page of this site.
+func (s *Server) signOut(c *gin.Context) error {
+	if msg := sameSite(c.Request); msg != "" {
+		return &RequestError{Status: http.StatusForbidden, Msg: msg}
+	}
+	s.setSession(c, "", -1)
+	return nil
+}
+
+// setSession sets the session cookie to value for maxAge seconds (< 0
+// deletes it) and sends the browser to /upload.
+func (s *Server) setSession(c *gin.Context, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: value, Path: "/upload", MaxAge: maxAge,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil || strings.HasPrefix(s.public, "https:")})
+	c.Header("Cache-Control", "no-store")
+	c.Redirect(http.StatusSeeOther, "/upload")
 }
 
 // uploadOne reads, checks and (unless dryRun) imports one file. imported
@@ -129,7 +199,8 @@ func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dr
 	}
 	// A dry run reads with SkipBad, as armsdash check does, to count the
 	// good rows and list every bad one.
-	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun})
+	// A zip's file may unpack to as many bytes as an upload may carry.
+	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun, MaxUnpacked: s.admin.maxUpload})
 	if err != nil {
 		what := "not imported"
 		if dryRun {

@@ -219,7 +219,7 @@ func countryWDIChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart,
 	}
 	wc := wdiSeriesOf(q.fi, w)
 	b := &builtChart{Series: wc.Series, Query: q.Q.Values(), Datasets: wc.Datasets, FlowSet: wc.FlowSet,
-		Period: fmt.Sprintf("%d–%d", wc.From, wc.To), Rows: wc.Rows}
+		Period: fmt.Sprintf("%d–%d", wc.From, wc.To), rows: func() dataTable { return wc.Rows }}
 	return b, nil
 }
 

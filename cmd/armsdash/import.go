@@ -15,9 +15,12 @@ import (
 	"github.com/armsdash/armsdash/data"
 )
 
-// defaultMaxSize is the largest input file import and check accept. SIPRI's
-// biggest export (the full trade register) is under 4 MiB.
-const defaultMaxSize = 64 << 20
+// defaultMaxSize is the largest input file import and check accept, and
+// the most a zip's file may unpack to. SIPRI's biggest export (the full
+// trade register) is under 4 MiB.
+const defaultMaxSize = data.DefaultMaxUnpacked
+
+const maxSizeHelp = "refuse input files larger than this many bytes, and zip archives whose file unpacks to more"
 
 // runImport implements
 //
@@ -35,7 +38,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "armsdash.db", dbFlagHelp)
 	skipBad := fs.Bool("skip-bad", false, "import the good rows of a file with bad ones, listing the bad ones")
-	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse input files larger than this many bytes")
+	maxSize := fs.Int64("max-size", defaultMaxSize, maxSizeHelp)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: armsdash import [flags] FILE...\n\nImports SIPRI, World Bank WDI, GDELT and armsdash CSV files into the store.\n\nflags:")
 		fs.PrintDefaults()
@@ -60,7 +63,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := readInput(path, *maxSize, data.Options{SkipBad: *skipBad})
+		f, err := readInput(path, *maxSize, data.Options{SkipBad: *skipBad, MaxUnpacked: *maxSize})
 		if err != nil {
 			printReadError(stderr, path, err, "not imported")
 			failed++
@@ -105,7 +108,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("armsdash check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	skipBad := fs.Bool("skip-bad", false, "accept files with bad rows, as import -skip-bad would")
-	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse input files larger than this many bytes")
+	maxSize := fs.Int64("max-size", defaultMaxSize, maxSizeHelp)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: armsdash check [flags] FILE...\n\nReads files as import would and reports what it finds; writes nothing.\n\nflags:")
 		fs.PrintDefaults()
@@ -123,7 +126,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		// Read with SkipBad to count the good rows and list every bad one.
-		f, err := readInput(path, *maxSize, data.Options{SkipBad: true})
+		f, err := readInput(path, *maxSize, data.Options{SkipBad: true, MaxUnpacked: *maxSize})
 		if err != nil {
 			printReadError(stdout, path, err, "cannot be imported")
 			failed++

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -119,7 +121,7 @@ func TestImportCommand(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "1 of 1 files not imported") {
 			t.Errorf("err = %v; want 1 of 1 files not imported", err)
 		}
-		if want := `excerpt_bad.csv:3: column "TIV delivery values": `; !strings.Contains(errOut, want) {
+		if want := `excerpt_bad.csv:3: column 16 "TIV delivery values": `; !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 		if strings.Contains(out, "imported\n") {
@@ -135,7 +137,7 @@ func TestImportCommand(t *testing.T) {
 			t.Fatalf("import -skip-bad: %v\n%s", err, errOut)
 		}
 		for _, want := range []string{"excerpt_bad.csv: format sipri-deliveries, vintage undated, 59 rows imported\n",
-			"  rejected rows (1):\n", `  excerpt_bad.csv:3: column "TIV delivery values": `} {
+			"  rejected rows (1):\n", `  excerpt_bad.csv:3: column 16 "TIV delivery values": `} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
@@ -203,7 +205,7 @@ func TestCheckWritesNothing(t *testing.T) {
 		t.Errorf("check err = %v; want 1 of 2 files would not import", err)
 	}
 	for _, want := range []string{"excerpt_bad.csv: format sipri-deliveries, vintage undated, 59 rows read, 1 rejected\n",
-		`  excerpt_bad.csv:3: column "TIV delivery values": `, "import would refuse this file"} {
+		`  excerpt_bad.csv:3: column 16 "TIV delivery values": `, "import would refuse this file"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}
@@ -253,5 +255,104 @@ func TestImportUsage(t *testing.T) {
 	}
 	if _, _, err := cmdRun(t, runDatasets, "extra"); err == nil {
 		t.Error("datasets with an argument: want an error")
+	}
+}
+
+// TestImportHeaderOnly gives import and check files that have a header
+// and no data rows: none is imported, each is reported with the reason,
+// the exit status is 1, and no store is created.
+func TestImportHeaderOnly(t *testing.T) {
+	dir := t.TempDir()
+	files := []struct {
+		name, text string
+		header     int // the header's line
+	}{
+		{"deliveries.csv", "Data generated: 12 Feb 2026 12:26:12 PM;\r\nSIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production;\r\n", 2},
+		{"events.csv", strings.Join(data.EventColumns, ",") + "\n", 1},
+		{"flows.csv", "# Source: SIPRI\n" + strings.Join(data.FlowColumns, ",") + "\n", 2},
+		{"wdi.csv", `"Country Name","Country Code","Indicator Name","Indicator Code","2000","2001",` + "\n", 1},
+		{"tiv.csv", "Volume of transfers of major arms\nData generated: 14 Jul 2026 2:55:04 PM\nRecipient,2000,2001,2000-2001,Percentage\n", 3},
+	}
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, []byte(f.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	db := filepath.Join(dir, "store.db")
+	for _, c := range []struct {
+		name string
+		cmd  func(context.Context, []string, io.Writer, io.Writer) error
+		args []string
+		want string
+	}{
+		{"import", runImport, append([]string{"-db", db}, paths...), "import: 5 of 5 files not imported"},
+		{"import -skip-bad", runImport, append([]string{"-db", db, "-skip-bad"}, paths...), "import: 5 of 5 files not imported"},
+		{"check", runCheck, paths, "check: 5 of 5 files would not import"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, err := cmdRun(t, c.cmd, c.args...)
+			if status := exitStatus(err, io.Discard); status != 1 || err.Error() != c.want {
+				t.Errorf("status %d, error %v; want 1 and %q", status, err, c.want)
+			}
+			for _, f := range files {
+				if want := fmt.Sprintf("  %s:%d: the header is followed by no data rows: nothing to import\n", f.name, f.header); !strings.Contains(out+errOut, want) {
+					t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
+				}
+			}
+			if strings.Contains(out, "rows imported") || strings.Contains(out, "rows read") {
+				t.Errorf("a file was imported or read:\n%s", out)
+			}
+		})
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("store created although no file was imported (stat: %v)", err)
+	}
+}
+
+// TestImportZipLimit checks that -max-size bounds what a zip unpacks to,
+// as it bounds a file that is not zipped: a zip of 2 MB of GDELT rows
+// imports, and is refused with -max-size 1000000, whose zip is far
+// smaller than that.
+func TestImportZipLimit(t *testing.T) {
+	dir := t.TempDir()
+	row := "1\t20260514\t202605\t2026\t\tCHN\tCHINA\tCHN" + strings.Repeat("\t", 8) + "PAK\tPAKISTAN\tPAK" + strings.Repeat("\t", 9) +
+		"042\t042\t04" + strings.Repeat("\t", 24) + "Islamabad, Pakistan" + strings.Repeat("\t", 7) + "20260514083000\thttps://example.org/a\n"
+	if n := strings.Count(row, "\t"); n != 60 {
+		t.Fatalf("row has %d tabs; want 60", n)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("20260514083000.export.CSV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 2_000_000 / len(row)
+	w.Write([]byte(strings.Repeat(row, rows)))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() >= 1_000_000 {
+		t.Fatalf("zip is %d bytes; want it under the -max-size tried", buf.Len())
+	}
+	zipPath := filepath.Join(dir, "export.zip")
+	if err := os.WriteFile(zipPath, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "store.db")
+
+	out, errOut, err := cmdRun(t, runImport, "-db", db, "-max-size", "1000000", zipPath)
+	if status := exitStatus(err, io.Discard); status != 1 || !strings.Contains(errOut, "zip member 20260514083000.export.CSV unpacks to more than 1000000 bytes") {
+		t.Errorf("import -max-size 1000000: status %d, %v\n%s%s", status, err, out, errOut)
+	}
+	out, _, err = cmdRun(t, runCheck, "-max-size", "1000000", zipPath)
+	if err == nil || !strings.Contains(out, "unpacks to more than 1000000 bytes") {
+		t.Errorf("check -max-size 1000000: %v\n%s", err, out)
+	}
+	out, errOut, err = cmdRun(t, runImport, "-db", db, zipPath)
+	if want := fmt.Sprintf("export.zip: format gdelt, vintage 2026-05-14, %d rows imported", rows); err != nil || !strings.Contains(out, want) {
+		t.Errorf("import: %v; want %q\n%s%s", err, want, out, errOut)
 	}
 }

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules] [-echarts-cdn] [-admin-token TOKEN] [-max-upload BYTES]
+//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules] [-echarts-cdn] [-admin-token TOKEN] [-max-upload BYTES] [-max-renders N] [-public-url URL]
 //	armsdash import|check|datasets|share|loadtest [flags] ...
 //
 // It opens (or creates) the SQLite store at -db and serves the built-in
@@ -36,15 +36,21 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := exitStatus(run(ctx, os.Args[1:], os.Stdout, os.Stderr), os.Stderr)
 	stop()
+	os.Exit(code)
+}
+
+// exitStatus prints the error run returned, if any, as one line
+// "armsdash: ..." on stderr and returns the process's exit status: 0 for
+// success and for -h, 1 for any error.
+func exitStatus(err error, stderr io.Writer) int {
 	switch {
-	case errors.Is(err, flag.ErrHelp):
-		os.Exit(0)
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "armsdash:", err)
-		os.Exit(1)
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
 	}
+	fmt.Fprintln(stderr, "armsdash:", err)
+	return 1
 }
 
 // command is a subcommand: its name, what it does in one line (armsdash
@@ -97,6 +103,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := fs.String("db", "armsdash.db", dbFlagHelp+"; the built-in dataset is served while it is empty")
 	adminToken := fs.String("admin-token", os.Getenv("ARMSDASH_ADMIN_TOKEN"), "token that enables /upload and dataset removal (env ARMSDASH_ADMIN_TOKEN); empty: read-only")
 	maxUpload := fs.Int64("max-upload", web.DefaultMaxUpload, "largest /upload request body in bytes")
+	publicURL := fs.String("public-url", "", "address the dashboard is reached at, e.g. https://arms.example.org, for the permalinks in downloads; empty: relative permalinks")
+	maxRenders := fs.Int("max-renders", 0, "chart images and ZIPs computed at once; others wait briefly, then get 503 (0: one per CPU, GOMAXPROCS)")
 	follow := fs.Duration("follow", 10*time.Second, "how often to check the store for data imported by other processes; 0: never")
 	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR); without it each chart is its server-drawn SVG")
 	echartsCDN := fs.Bool("echarts-cdn", false, "when ECharts is not in -assets-dir, load it from "+web.EChartsCDN+" (checked by its SRI hash; the CSP then allows that CDN)")
@@ -122,6 +130,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *maxUpload <= 0 {
 		return fmt.Errorf("-max-upload %d: give a positive number of bytes", *maxUpload)
 	}
+	if *maxRenders < 0 {
+		return fmt.Errorf("-max-renders %d: give a positive number, or 0 for one per CPU", *maxRenders)
+	}
 	*dbPath = storeDSN(fs, *dbPath)
 	store, err := openStore(ctx, *dbPath)
 	if err != nil {
@@ -140,7 +151,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("read-only: uploads and removals are off (start with -admin-token or ARMSDASH_ADMIN_TOKEN to enable them)")
 	}
 	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir, EChartsCDN: *echartsCDN,
-		Store: store, AdminToken: *adminToken, MaxUpload: *maxUpload})
+		Store: store, AdminToken: *adminToken, MaxUpload: *maxUpload, MaxRenders: *maxRenders, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}

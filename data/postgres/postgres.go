@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -69,14 +70,23 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
-// Redact returns dsn with any password replaced by "xxxxx", for logs.
+// Redact returns dsn with any password replaced by "xxxxx", for messages
+// and logs: the password of a URL's user information and any password=
+// parameter (of a URL's query or of the key=value form). It reads the text
+// as written, so a DSN that cannot be parsed, or whose password is
+// percent-encoded, is redacted too.
 func Redact(dsn string) string {
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil || cfg.Password == "" {
-		return dsn
-	}
-	return strings.ReplaceAll(dsn, cfg.Password, "xxxxx")
+	dsn = redactUserinfo.ReplaceAllString(dsn, "${1}xxxxx@")
+	return redactParam.ReplaceAllString(dsn, "${1}xxxxx")
 }
+
+var (
+	// redactUserinfo matches "scheme://user:password@", the password
+	// running to the last '@' before any query.
+	redactUserinfo = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*://[^:@/?#]*:)[^?#]*@`)
+	// redactParam matches a password parameter and its value, quoted or not.
+	redactParam = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
+)
 
 // Close closes the store's connections.
 func (s *Store) Close() error {
@@ -350,6 +360,8 @@ CREATE TABLE skipped (
 	PRIMARY KEY (dataset_id, n)
 );
 `, "TEXT", `text COLLATE "C" NOT NULL`),
+	// 2: as data/sqlite's second migration.
+	`ALTER TABLE skipped ADD COLUMN column_number integer NOT NULL DEFAULT 0 CHECK (column_number >= 0);`,
 }
 
 // generation reads the counter that every import and removal increments.

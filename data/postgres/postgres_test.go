@@ -338,3 +338,23 @@ func TestImportAnalyzesLargeTables(t *testing.T) {
 		t.Error("the events table, given one row, was analyzed")
 	}
 }
+
+// TestRedact checks that no password survives Redact, whether the DSN
+// parses or not.
+func TestRedact(t *testing.T) {
+	for _, c := range []struct{ dsn, want string }{
+		{"postgres://u:secret@h:5432/db", "postgres://u:xxxxx@h:5432/db"},
+		{"postgresql://u:s%40cret@h/db", "postgresql://u:xxxxx@h/db"},                            // percent-encoded
+		{"postgres://u:sec@ret@h/db?sslmode=disable", "postgres://u:xxxxx@h/db?sslmode=disable"}, // '@' in the password
+		{"postgres://u:secret@%zz/db", "postgres://u:xxxxx@%zz/db"},                              // does not parse
+		{"postgres://u@h/db?password=secret&sslmode=disable", "postgres://u@h/db?password=xxxxx&sslmode=disable"},
+		{"host=h user=u password=secret dbname=db", "host=h user=u password=xxxxx dbname=db"},
+		{"host=h password = 'se cret' dbname=db", "host=h password = xxxxx dbname=db"},
+		{"postgres://u@h/db", "postgres://u@h/db"},
+		{"postgres:///postgres?host=/tmp/sock&port=5432&user=postgres", "postgres:///postgres?host=/tmp/sock&port=5432&user=postgres"},
+	} {
+		if got := Redact(c.dsn); got != c.want {
+			t.Errorf("Redact(%q) = %q; want %q", c.dsn, got, c.want)
+		}
+	}
+}

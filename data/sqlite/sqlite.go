@@ -306,6 +306,9 @@ CREATE TABLE skipped (
 );
 CREATE INDEX skipped_dataset ON skipped (dataset_id);
 `,
+	// 2: a skipped row's column number (data.ParseError.ColumnNumber); 0,
+	// "not known", for the rows stored before.
+	`ALTER TABLE skipped ADD COLUMN column_number INTEGER NOT NULL DEFAULT 0 CHECK (column_number >= 0);`,
 }
 
 // generation reads the counter that every import and removal increments.

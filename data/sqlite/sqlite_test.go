@@ -76,6 +76,41 @@ func dump(t testing.TB, s *Store) string {
 	return b.String()
 }
 
+// TestMigrateSkippedColumnNumber opens a store made before skipped rows
+// kept their column number: its skipped rows read back with number 0.
+func TestMigrateSkippedColumnNumber(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	all := migrations
+	migrations = all[:1]
+	s, err := Open(ctx, path)
+	migrations = all
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO datasets (name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at)
+		VALUES ('a.csv', 'sipri-deliveries', '', '', '', '', ?, 0, 1, '', '2026-01-01T00:00:00Z')`, strings.Repeat("a", 64)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO skipped (dataset_id, file, line, "column", msg) VALUES (1, 'a.csv', 9, 'Delivery year', 'bad')`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f, err := s.File(ctx, "a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*data.ParseError{{File: "a.csv", Line: 9, Column: "Delivery year", Msg: "bad"}}
+	if !reflect.DeepEqual(f.Skipped, want) {
+		t.Errorf("skipped rows after migration = %v; want %v", f.Skipped, want)
+	}
+}
+
 func TestOpenIdempotent(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "a.db")

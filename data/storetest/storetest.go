@@ -85,7 +85,7 @@ func SampleFile(name string) *data.File {
 		Equipment: []data.Equipment{{Name: "JF-17", Kind: "combat aircraft", Supplier: "China", User: "Pakistan", Service: "air force",
 			Relation: "co-production agreed", Quote: "q", Source: "003.txt"}},
 		Unmapped: []string{"Atlantis", "Ruritania"},
-		Skipped:  []*data.ParseError{{File: name, Line: 9, Column: "Delivery year", Msg: `"x" is not a year`}, {File: name, Line: 12, Msg: "too short"}},
+		Skipped:  []*data.ParseError{{File: name, Line: 9, Column: "Delivery year", ColumnNumber: 11, Msg: `"x" is not a year`}, {File: name, Line: 12, Msg: "too short"}},
 	}
 }
 

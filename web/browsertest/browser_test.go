@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/internal/shareddata"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -320,8 +321,9 @@ var pages = []pageCase{
 	{"dyad", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 3, "China → Pakistan"},
 	{"dyad-log-line", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024&scale=log&chart=line&markers=off", 200, 3, "China → Pakistan"},
 	{"events", "/events", 200, 1, "Events"},
-	{"country", "/country?name=Pakistan&from=2020&to=2024", 200, 1, "Pakistan"},
-	{"network", "/network", 200, 0, "network"},
+	{"country", "/country?name=Pakistan&from=2020&to=2024", 200, 2, "Pakistan"},
+	{"network", "/network", 200, 1, "network"},
+	{"world-builtin", "/world", 200, 0, "The world's arms transfers"},
 	{"sources", "/sources", 200, 0, "Sources"},
 	{"datasets", "/datasets", 200, 0, "Datasets"},
 	{"unknown-country", "/dyad?supplier=China&recipient=Atlantis", 200, 3, "China → Pakistan"},
@@ -336,7 +338,7 @@ var pages = []pageCase{
 // of a country page (hand-made fixtures of web/testdata).
 var ownPages = []pageCase{
 	{"own-dyad-deals", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024#deals", 200, 3, "China → Pakistan"},
-	{"own-country-wdi", "/country?name=Pakistan&from=2020&to=2024", 200, 2, "Pakistan"},
+	{"own-country-wdi", "/country?name=Pakistan&from=2020&to=2024", 200, 3, "Pakistan"},
 	{"own-embed-country-wdi", "/embed/country/wdi?name=Pakistan", 200, 1, "World Bank"},
 	{"own-datasets", "/datasets", 200, 0, "Datasets"},
 }
@@ -354,6 +356,23 @@ func TestPages(t *testing.T) {
 func TestPagesWithOwnData(t *testing.T) {
 	needECharts(t)
 	checkPages(t, newStoreServer(t, nodeModules, ownFiles...), ownPages, drawnByECharts)
+}
+
+// TestPagesWorld loads the world's pages on SIPRI's full listing (shared
+// data): the overview's world headline with its map, /world with its
+// totals, map and flows, a map of imports, /compare, and their embeds.
+func TestPagesWorld(t *testing.T) {
+	needECharts(t)
+	ts := newStoreServer(t, nodeModules, shareddata.Path(t, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"))
+	checkPages(t, ts, []pageCase{
+		{"world-overview", "/", 200, 1, "The world's arms transfers, 2020–2024"},
+		{"world", "/world", 200, 3, "The world's arms transfers, 2020–2024"},
+		{"world-imports-all", "/world?side=imports&top=all&from=2015&to=2024", 200, 3, "2015–2024"},
+		{"compare", "/compare?country=India~Pakistan~China&measure=imports", 200, 1, "Compare countries"},
+		{"country-listing", "/country?name=India", 200, 3, "India"},
+		{"embed-world-map", "/embed/world/map?side=imports", 200, 1, "Arms imports by country"},
+		{"embed-world-flows", "/embed/world/flows", 200, 1, "largest flows"},
+	}, drawnByECharts)
 }
 
 // TestPagesOffline serves every page as on a machine without npm or

@@ -1,7 +1,8 @@
 // armsdash: draws every chart of a page with ECharts. Each chart is an
 // element with data-chart, whose options are the JSON of the element
-// "<id>-options". Without ECharts (not installed, blocked) the chart
-// shows its server-drawn SVG instead, as it does without JavaScript.
+// "<id>-options"; a world map (data-map) first loads its country shapes.
+// Without ECharts (not installed, blocked) the chart shows its
+// server-drawn SVG instead, as it does without JavaScript.
 (function () {
   "use strict";
 
@@ -43,12 +44,24 @@
       fallback(el);
       return;
     }
+    if (el.dataset.map && !window.echarts.getMap("world")) {
+      // A world map: its country shapes first (static, from this site).
+      fetch(el.dataset.map).then(function (r) { return r.json(); }).then(function (g) {
+        window.echarts.registerMap("world", g);
+        draw(el);
+      }, function () { fallback(el); });
+      return;
+    }
     var options = JSON.parse(data.textContent);
     var isDark = dark(el.dataset.theme);
     if (isDark) options.backgroundColor = "transparent";
     var chart = window.echarts.init(el, isDark ? "dark" : null);
     chart.setOption(options);
     fitLegend(chart);
+    chart.on("click", function (p) { // items may link to a page of this site
+      var l = p.data && p.data.link;
+      if (typeof l === "string" && l.charAt(0) === "/" && l.charAt(1) !== "/") location.href = l;
+    });
     var resize = function () { chart.resize(); fitLegend(chart); };
     window.addEventListener("resize", resize);
     window.addEventListener("beforeprint", resize);

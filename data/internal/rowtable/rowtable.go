@@ -179,9 +179,9 @@ var Equipment = &Table[data.Equipment]{
 // Skipped holds data.File.Skipped, by value (see SkippedRows).
 var Skipped = &Table[data.ParseError]{
 	Name: "skipped",
-	Cols: []string{"file", "line", "column", "msg"},
+	Cols: []string{"file", "line", "column", "column_number", "msg"},
 	Fields: func(a []any, e *data.ParseError) []any {
-		return append(a, &e.File, &e.Line, &e.Column, &e.Msg)
+		return append(a, &e.File, &e.Line, &e.Column, &e.ColumnNumber, &e.Msg)
 	},
 }
 
