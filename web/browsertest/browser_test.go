@@ -441,7 +441,7 @@ func checkPage(t *testing.T, bctx context.Context, ts *httptest.Server, tc pageC
 		t.Errorf("%d chart containers, want %d", len(v.charts), tc.charts)
 	}
 	for _, c := range v.charts {
-		if !strings.Contains(c.Label, "highest") && !strings.Contains(c.Label, "Nothing is drawn") {
+		if label := strings.ToLower(c.Label); !strings.Contains(label, "highest") && !strings.Contains(label, "nothing is drawn") {
 			t.Errorf("%s: aria-label %q does not describe the values", c.ID, c.Label)
 		}
 		switch {

@@ -28,7 +28,9 @@ type echartsChart struct {
 
 const echartsChartsJS = `Array.from(document.querySelectorAll("[data-chart]")).map(function (el) {
   var inst = echarts.getInstanceByDom(el), opt = inst.getOption();
-  var axis = inst.getModel().getComponent("yAxis", 0).axis;
+  var y = inst.getModel().getComponent("yAxis", 0);
+  if (!y) return {id: el.id, svg: ""}; // a map or a flows diagram: no series over x labels
+  var axis = y.axis;
   return {id: el.id, svg: document.getElementById(el.id + "-fallback").content.querySelector("img").getAttribute("src"),
     names: opt.series.map(function (s) { return s.name; }), types: opt.series.map(function (s) { return s.type; }),
     yLabels: axis.getViewLabels().map(function (l) { return l.formattedLabel; })};
@@ -78,10 +80,17 @@ func TestSVGMatchesECharts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(charts) == 0 {
-				t.Fatal("no chart drawn")
-			}
+			drawn := 0
+			defer func() {
+				if drawn == 0 {
+					t.Error("no chart over x labels drawn")
+				}
+			}()
 			for _, c := range charts {
+				if c.SVG == "" {
+					continue
+				}
+				drawn++
 				res, err := http.Get(tc.ts.URL + c.SVG)
 				if err != nil {
 					t.Fatal(err)
