@@ -75,52 +75,46 @@ func describe(s Series, st dashboard.ChartState, period string) string {
 // describeFlows is describe for a flows diagram: its links, the highest
 // and the lowest.
 func describeFlows(s Series, period string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Flow diagram: %s. ", strings.TrimSuffix(s.Title, "."))
-	if period != "" {
-		fmt.Fprintf(&b, "Period %s; ", period)
+	names, values := make([]string, len(s.Links)), make([]float64, len(s.Links))
+	for i, l := range s.Links {
+		names[i], values[i] = l.From+" to "+l.To, l.Value
 	}
-	fmt.Fprintf(&b, "%d flows, in %s.", len(s.Links), s.Unit)
-	if len(s.Links) == 0 {
-		b.WriteString(" Nothing is drawn: there are no values.")
-		return b.String()
-	}
-	hi, lo := s.Links[0], s.Links[0]
-	for _, l := range s.Links {
-		if l.Value > hi.Value {
-			hi = l
-		}
-		if l.Value < lo.Value {
-			lo = l
-		}
-	}
-	fmt.Fprintf(&b, " Highest: %s to %s, %s; lowest: %s to %s, %s.", hi.From, hi.To, addCommas(hi.Value), lo.From, lo.To, addCommas(lo.Value))
-	return b.String()
+	return describeItems("Flow diagram", "flows", s, period, names, values)
 }
 
 // describeMap is describe for a world map: the countries placed, the
 // highest and the lowest.
 func describeMap(s Series, period string) string {
+	names, values := make([]string, len(s.Map.Items)), make([]float64, len(s.Map.Items))
+	for i, it := range s.Map.Items {
+		names[i], values[i] = it.Name, it.Value
+	}
+	return describeItems("World map", "countries coloured by value", s, period, names, values)
+}
+
+// describeItems describes a chart of named values (how is what it is,
+// what the items are): title, period, how many, unit, and the highest and
+// the lowest item.
+func describeItems(how, what string, s Series, period string, names []string, values []float64) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "World map: %s. ", strings.TrimSuffix(s.Title, "."))
+	fmt.Fprintf(&b, "%s: %s. ", how, strings.TrimSuffix(s.Title, "."))
 	if period != "" {
 		fmt.Fprintf(&b, "Period %s; ", period)
 	}
-	items := s.Map.Items
-	fmt.Fprintf(&b, "%d countries coloured by value, in %s.", len(items), s.Unit)
-	if len(items) == 0 {
+	fmt.Fprintf(&b, "%d %s, in %s.", len(names), what, s.Unit)
+	if len(names) == 0 {
 		b.WriteString(" Nothing is drawn: there are no values.")
 		return b.String()
 	}
-	hi, lo := items[0], items[0]
-	for _, it := range items {
-		if it.Value > hi.Value {
-			hi = it
+	hi, lo := 0, 0
+	for i, v := range values {
+		if v > values[hi] {
+			hi = i
 		}
-		if it.Value < lo.Value {
-			lo = it
+		if v < values[lo] {
+			lo = i
 		}
 	}
-	fmt.Fprintf(&b, " Highest: %s, %s; lowest: %s, %s.", hi.Name, addCommas(hi.Value), lo.Name, addCommas(lo.Value))
+	fmt.Fprintf(&b, " Highest: %s, %s; lowest: %s, %s.", names[hi], addCommas(values[hi]), names[lo], addCommas(values[lo]))
 	return b.String()
 }

@@ -217,6 +217,12 @@ func (ci *chartImage) addMarkers(rows []dashboard.Marker) {
 
 // wrapText breaks s into lines no wider than w pixels at size.
 func wrapText(s string, size float64, bold bool, w float64) []string {
+	return wrapWords(s, func(line string) bool { return textWidth(line, size, bold) <= w })
+}
+
+// wrapWords breaks s into lines at spaces, each the longest that fits
+// (a word too long for a line alone is a line of its own).
+func wrapWords(s string, fits func(line string) bool) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {
@@ -224,7 +230,7 @@ func wrapText(s string, size float64, bold bool, w float64) []string {
 		if line != "" {
 			next = line + " " + word
 		}
-		if line != "" && textWidth(next, size, bold) > w {
+		if line != "" && !fits(next) {
 			lines = append(lines, line)
 			next = word
 		}

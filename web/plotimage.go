@@ -30,23 +30,7 @@ type plotImage struct {
 
 // wrap breaks s into lines no wider than w in style sty.
 func wrap(sty plottext.Style, s string, w vg.Length) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		next := word
-		if line != "" {
-			next = line + " " + word
-		}
-		if line != "" && sty.Width(next) > w {
-			lines = append(lines, line)
-			next = word
-		}
-		line = next
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
+	return wrapWords(s, func(line string) bool { return sty.Width(line) <= w })
 }
 
 // draw lays out the image on c: the title-wrapped plot on top, then the
