@@ -18,15 +18,16 @@ func TestParseChartState(t *testing.T) {
 		notices  []string
 	}{
 		{"defaults", "", MeasureTIVOrShare, DefaultState, nil},
-		{"all set", "measure=share&scale=log&chart=line&markers=off&pin=ABCDEF012345", MeasureTIVOrShare,
-			ChartState{Measure: "share", Scale: "log", Chart: "line", Markers: false, Pin: "abcdef012345"}, nil},
-		{"case and spaces", "scale=%20LOG%20&chart=Line", MeasureTIVOnly, ChartState{Measure: "tiv", Scale: "log", Chart: "line", Markers: true}, nil},
-		{"explicit defaults", "measure=tiv&scale=linear&chart=bar&markers=on", MeasureTIVOrShare, DefaultState, nil},
-		{"invalid scale", "scale=cubic&chart=line", MeasureTIVOrShare, ChartState{Measure: "tiv", Scale: "linear", Chart: "line", Markers: true},
+		{"all set", "measure=share&scale=log&chart=line&markers=off&theme=dark&pin=ABCDEF012345", MeasureTIVOrShare,
+			ChartState{Measure: "share", Scale: "log", Chart: "line", Markers: false, Theme: "dark", Pin: "abcdef012345"}, nil},
+		{"case and spaces", "scale=%20LOG%20&chart=Line&theme=Light", MeasureTIVOnly, ChartState{Measure: "tiv", Scale: "log", Chart: "line", Markers: true, Theme: "light"}, nil},
+		{"explicit defaults", "measure=tiv&scale=linear&chart=bar&markers=on&theme=auto", MeasureTIVOrShare, DefaultState, nil},
+		{"invalid scale", "scale=cubic&chart=line", MeasureTIVOrShare, ChartState{Measure: "tiv", Scale: "linear", Chart: "line", Markers: true, Theme: "auto"},
 			[]string{"Parameter scale: scale=cubic is not one of linear, log. Showing linear."}},
-		{"invalid everything", "measure=usd&scale=cubic&chart=pie&markers=maybe&pin=xyz", MeasureTIVOrShare, DefaultState, []string{
+		{"invalid everything", "measure=usd&scale=cubic&chart=pie&markers=maybe&theme=pink&pin=xyz", MeasureTIVOrShare, DefaultState, []string{
 			"Parameter measure: measure=usd is not one of tiv, share. Showing tiv.", "Parameter scale: scale=cubic is not one of linear, log. Showing linear.",
 			"Parameter chart: chart=pie is not one of bar, line. Showing bar.", "Parameter markers: markers=maybe is not one of on, off. Showing on.",
+			"Parameter theme: theme=pink is not one of auto, light, dark. Showing auto.",
 			"Parameter pin: pin=xyz is not 12 hexadecimal digits of a SHA-256. Showing the data loaded now."}},
 		{"share where no chart offers it", "measure=share", MeasureTIVOnly, DefaultState, []string{"Parameter measure: measure=share is not one of tiv. Showing tiv."}},
 		{"hostile value is truncated", "scale=" + strings.Repeat("x", 200), MeasureTIVOrShare, DefaultState, []string{"Parameter scale: scale=" + strings.Repeat("x", 80) + "… is not one of linear, log. Showing linear."}},

@@ -36,6 +36,20 @@ type cachedResponse struct {
 	holes  []hole      // holes[i] follows segs[i]
 	size   int
 	status int // 0 is 200; only responses never cached set another (upload.go)
+	// gz is the gzip'd body of a response with no holes, made on the
+	// first request that accepts gzip and kept for the next ones.
+	gzOnce sync.Once
+	gz     []byte
+}
+
+// gzipped returns the body (nonce and notices filled in) gzip'd: made
+// once for a body with no holes, at each request for a page with holes.
+func (e *cachedResponse) gzipped(nonce string, notices []byte) []byte {
+	if len(e.holes) > 0 {
+		return gzipBytes(e.body(nonce, notices))
+	}
+	e.gzOnce.Do(func() { e.gz = gzipBytes(e.body("", nil)) })
+	return e.gz
 }
 
 // hole is a place in a cached body filled per request.
@@ -233,6 +247,13 @@ func etagMatches(header, tag string) bool {
 	return false
 }
 
+// compressible reports whether the response at path is sent gzip'd to
+// clients that accept it: HTML, CSV, JSON and SVG are; PNG and ZIP are
+// compressed already.
+func compressible(path string) bool {
+	return !strings.HasSuffix(path, ".png") && !strings.HasSuffix(path, ".zip")
+}
+
 // serve answers a GET or HEAD request whose canonical key is key: with
 // 304 Not Modified when If-None-Match names its ETag, from the cache when
 // it holds the response, else with the response produce builds, which is
@@ -243,8 +264,13 @@ func etagMatches(header, tag string) bool {
 //
 // A 304 carries no Content-Security-Policy: the browser keeps the one it
 // stored with the page, whose nonce matches the page's scripts.
+//
+// A client that accepts gzip gets every compressible response gzip'd,
+// with an ETag of its own (the identity ETag with "-gzip" inside the
+// quotes); every response varies on Accept-Encoding.
 func (s *Server) serve(c *gin.Context, key string, notices []byte, noStore bool, produce func() (*response, error)) {
 	snap := s.snapshot(c)
+	gz := compressible(c.Request.URL.Path) && acceptsGzip(c.Request)
 	if noStore || snap.Version == "" {
 		r, err := produce()
 		if err != nil {
@@ -255,15 +281,19 @@ func (s *Server) serve(c *gin.Context, key string, notices []byte, noStore bool,
 		if noStore {
 			e.header.Set("Cache-Control", "no-store")
 		}
-		s.write(c, e, notices, "")
+		s.write(c, e, notices, "", gz)
 		return
 	}
 	tag := s.cache.etag(snap.Version, key, notices)
+	if gz {
+		tag = gzipETag(tag)
+	}
 	hit, found := s.cache.get(snap.Version, key)
 	if inm := c.Request.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, tag) {
 		h := c.Writer.Header()
 		h.Del("Content-Security-Policy")
 		h.Set("ETag", tag)
+		h.Set("Vary", "Accept-Encoding")
 		if found && hit.header.Get("Cache-Control") != "" {
 			h.Set("Cache-Control", hit.header.Get("Cache-Control"))
 		}
@@ -272,7 +302,7 @@ func (s *Server) serve(c *gin.Context, key string, notices []byte, noStore bool,
 	}
 	if found {
 		s.cache.hits.Add(1)
-		s.write(c, hit, notices, tag)
+		s.write(c, hit, notices, tag, gz)
 		return
 	}
 	s.cache.builds.Add(1)
@@ -283,11 +313,12 @@ func (s *Server) serve(c *gin.Context, key string, notices []byte, noStore bool,
 	}
 	e := newCachedResponse(key, r, nonce(c))
 	s.cache.put(snap.Version, s.snap.Load() == snap, e)
-	s.write(c, e, notices, tag)
+	s.write(c, e, notices, tag, gz)
 }
 
-// write sends e with the request's nonce and notices, in one write.
-func (s *Server) write(c *gin.Context, e *cachedResponse, notices []byte, tag string) {
+// write sends e with the request's nonce and notices, in one write,
+// gzip'd when gz is true.
+func (s *Server) write(c *gin.Context, e *cachedResponse, notices []byte, tag string, gz bool) {
 	h := c.Writer.Header()
 	for k, vs := range e.header {
 		h[k] = vs
@@ -298,7 +329,14 @@ func (s *Server) write(c *gin.Context, e *cachedResponse, notices []byte, tag st
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
-	body := e.body(nonce(c), notices)
+	h.Set("Vary", "Accept-Encoding")
+	var body []byte
+	if gz {
+		body = e.gzipped(nonce(c), notices)
+		h.Set("Content-Encoding", "gzip")
+	} else {
+		body = e.body(nonce(c), notices)
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Status(cmp.Or(e.status, http.StatusOK))
 	c.Writer.WriteHeaderNow()

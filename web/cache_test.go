@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
@@ -250,5 +251,50 @@ func TestETagSharedByInstances(t *testing.T) {
 	}
 	if ta, tb := tag(a), tag(b); ta == "" || ta != tb {
 		t.Errorf("ETags %q and %q; want one non-empty tag", ta, tb)
+	}
+}
+
+// TestGzip checks compression of cached responses: CSV, JSON and SVG
+// (bodies without holes) and pages (split at their nonce and notices)
+// are gzip'd for clients that accept it, each representation with its
+// own ETag and Vary: Accept-Encoding; PNG and ZIP are not.
+func TestGzip(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	for _, path := range []string{"/dyad/tiv.csv?" + dyadQ, "/dyad/tiv.json?" + dyadQ, "/dyad/tiv.svg?" + dyadQ, "/dyad/tiv.tidy.csv?" + dyadQ} {
+		_, body := get(t, h, path)
+		checkGzip(t, h, path, []byte(body))
+	}
+	for _, path := range []string{"/dyad/tiv.png?" + dyadQ, "/dyad/tiv.zip?" + dyadQ} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "" {
+			t.Errorf("%s: status %d, Content-Encoding %q: already compressed", path, rec.Code, rec.Header().Get("Content-Encoding"))
+		}
+	}
+	// A page: twice, so the second comes from the cache with its holes
+	// filled in; the gzip'd body holds this request's nonce and notices.
+	for i := 0; i < 2; i++ {
+		req := httptest.NewRequest(http.MethodGet, "/dyad?"+dyadQ+"&junk=1", nil)
+		req.Header.Set("Accept-Encoding", "gzip, deflate")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Header().Get("Content-Encoding") != "gzip" || !strings.HasSuffix(rec.Header().Get("ETag"), `-gzip"`) || rec.Header().Get("Vary") != "Accept-Encoding" {
+			t.Fatalf("page: Content-Encoding %q, ETag %q, Vary %q", rec.Header().Get("Content-Encoding"), rec.Header().Get("ETag"), rec.Header().Get("Vary"))
+		}
+		zr, err := gzip.NewReader(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, after, _ := strings.Cut(rec.Header().Get("Content-Security-Policy"), "'nonce-")
+		n, _, _ := strings.Cut(after, "'")
+		if n == "" || !strings.Contains(string(page), `nonce="`+n+`"`) || !strings.Contains(string(page), "Parameter junk") {
+			t.Errorf("request %d: the gzip'd page lacks its nonce %q or its notice", i+1, n)
+		}
 	}
 }

@@ -147,7 +147,6 @@ func countryChart(imports bool) func(*rq, chartQuery, dashboard.ChartState) (*bu
 				return imports && f.Recipient == q.Q.Name || !imports && f.Supplier == q.Q.Name
 			})
 		}
-		b.patch = func(_ dashboard.ChartState, o []byte) ([]byte, error) { return lineOptions(o, 1, 2) }
 		return b, nil
 	}
 }

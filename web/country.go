@@ -40,7 +40,7 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 		X:      years(q.From, q.To),
 		Series: []Named{
 			{Name: fmt.Sprintf("%s %s", q.Name, side), Values: vals},
-			{Name: "five-year moving sum (that year and the four before)", Values: mov},
+			{Name: "five-year moving sum (that year and the four before)", Values: mov, Line: true},
 		},
 		Notes: []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV. The moving sum of a year adds it and the four before, also before the range; it is n/a where the data do not reach four years back (before " + strconv.Itoa(fi.Coverage.MinYear+4) + ")."},
 		File:  countryFile(q, kind),
@@ -50,7 +50,7 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 		for i := range fit {
 			fit[i] = round(tr.Intercept+tr.Slope*float64(q.From+i), 2)
 		}
-		s.Series = append(s.Series, Named{Name: "linear trend of yearly imports (OLS fit)", Values: fit})
+		s.Series = append(s.Series, Named{Name: "linear trend of yearly imports (OLS fit)", Values: fit, Line: true})
 	}
 	return s
 }

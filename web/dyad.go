@@ -251,6 +251,18 @@ type chartView struct {
 	// for other charts.
 	MapURL string
 	Nonce  string
+	// Desc is the chart's text description (describe): its aria-label
+	// and the alt text of its image.
+	Desc string
+	// Live draws the chart with ECharts; without it, or without
+	// JavaScript, the chart is its server-drawn SVG, SVG, or the first of
+	// Sources whose media query matches (a narrow window, a dark scheme).
+	Live    bool
+	SVG     string
+	Sources []imgSource
+	// Theme is the ECharts theme: "light", "dark" or "auto" (follow
+	// prefers-color-scheme).
+	Theme string
 }
 
 // chart builds the view of s; csvPath and page are the CSV endpoint and

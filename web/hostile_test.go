@@ -178,7 +178,14 @@ func checkHTML(body, csp string) error {
 				if src := attr(t, "src"); !strings.HasPrefix(src, "/embed/") {
 					return fmt.Errorf("<iframe> of %q in the page", src)
 				}
-			case "img", "svg", "object", "embed", "base":
+			case "img", "source":
+				// A chart's server-drawn image: only from the dashboard itself.
+				for _, k := range []string{"src", "srcset"} {
+					if v, ok := attrOK(t, k); ok && (!strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//")) {
+						return fmt.Errorf("<%s> %s=%q is not a path on the dashboard", t.Data, k, v)
+					}
+				}
+			case "svg", "object", "embed", "base":
 				return fmt.Errorf("element <%s> in the page: %s", t.Data, t.String())
 			case "script":
 				inScript = tt == html.StartTagToken
@@ -224,6 +231,16 @@ func attr(t html.Token, key string) string {
 
 // checkScript reports a call of alert, or a "__f__" marker, outside a JS
 // string literal in an inline script: the payloads must stay data.
+// attrOK returns attribute k of t and whether t has it.
+func attrOK(t html.Token, k string) (string, bool) {
+	for _, a := range t.Attr {
+		if a.Key == k {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
 func checkScript(js string) error {
 	var quote byte
 	for i := 0; i < len(js); i++ {

@@ -52,6 +52,10 @@ type Series struct {
 type Named struct {
 	Name   string
 	Values []float64
+	// Line draws the series as a line with points over the bars of the
+	// others (moving sums, trends, a second source), on the page and in
+	// the images alike.
+	Line bool
 }
 
 // header returns the CSV header: XName, then each series' name with its
@@ -151,14 +155,14 @@ func (s Series) Options() ([]byte, error) {
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: s.ID}),
 		charts.WithAnimation(false),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "plain"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: s.XName, NameLocation: "middle", NameGap: 32, Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value"}),
 	)
 	switch {
 	case s.Percent:
-		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
+		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
 	case s.Counts:
 		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", MinInterval: 1}))
 	}
@@ -200,5 +204,14 @@ func (s Series) Options() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", s.ID, err)
 	}
-	return b, nil
+	var lines []int
+	for k, n := range s.Series {
+		if n.Line {
+			lines = append(lines, k)
+		}
+	}
+	if len(lines) == 0 {
+		return b, nil
+	}
+	return lineOptions(b, lines...)
 }

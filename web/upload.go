@@ -128,7 +128,7 @@ func (s *Server) upload(c *gin.Context) error {
 	resp.setCacheControl("no-store")
 	e := newCachedResponse("", resp, nonce(c))
 	e.status = page.status()
-	s.write(c, e, nil, "")
+	s.write(c, e, nil, "", acceptsGzip(c.Request))
 	return nil
 }
 
