@@ -128,8 +128,9 @@ func detect(name string, b []byte) (reader, error) {
 		"format not recognised from the content; armsdash reads %s", strings.Join(known, ", "))}
 }
 
-// Read detects the format of a file from its content, reads it, and gives
-// its countries their canonical names (see File.Canonicalize).
+// Read detects the format of a file from its content, reads it, gives it
+// opt.Vintage when it carries no date of its own (see Options.Vintage),
+// and gives its countries their canonical names (see File.Canonicalize).
 func Read(name string, b []byte, opt Options) (*File, error) {
 	r, err := detect(name, b)
 	if err != nil {
@@ -138,6 +139,11 @@ func Read(name string, b []byte, opt Options) (*File, error) {
 	f, err := r.read(name, b, opt)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Vintage != "" {
+		if err := f.setVintage(name, opt.Vintage); err != nil {
+			return nil, err
+		}
 	}
 	f.Canonicalize()
 	return f, nil

@@ -1,5 +1,11 @@
 package data
 
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
 // File is what a reader makes of one input file: the dataset's description
 // and its rows, in the slice that fits the format (the others stay nil).
 type File struct {
@@ -32,4 +38,41 @@ type Options struct {
 	// to; 0 means DefaultMaxUnpacked. Reading stops, and the file is
 	// refused, as soon as it is passed.
 	MaxUnpacked int64
+	// Vintage, when not "", is the date (YYYY-MM-DD, see ParseVintage)
+	// the importer gives a file that carries none, such as a TIV table
+	// republished without its preamble. Read sets it as the Vintage of
+	// such a file, and refuses a file whose own date differs from it.
+	Vintage string
+}
+
+// ParseVintage checks a vintage given by hand (a flag, a form field): a
+// date written YYYY-MM-DD, from 1950 on. It returns the date as written,
+// surrounding space removed, or an error saying what is expected.
+func ParseVintage(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || t.Year() < 1950 {
+		return "", fmt.Errorf("vintage %q is not a date written YYYY-MM-DD from 1950 on, e.g. 2023-12-11", clip(s))
+	}
+	return s, nil
+}
+
+// setVintage gives f, read from file name, the vintage v from
+// Options.Vintage: when f carries no date, v becomes its Vintage; when it
+// carries v nothing changes; when it carries another date the file is
+// refused, since a date the file gives itself is not overridden by hand.
+func (f *File) setVintage(name, v string) error {
+	v, err := ParseVintage(v)
+	if err != nil {
+		return &ParseError{File: name, Line: 1, Msg: err.Error()}
+	}
+	switch f.Dataset.Vintage {
+	case "":
+		f.Dataset.Vintage = v
+	case v:
+	default:
+		return &ParseError{File: name, Line: 1, Msg: fmt.Sprintf(
+			"the file gives its own date, %s, and the vintage given by hand, %s, differs from it; give no vintage for this file", f.Dataset.Vintage, v)}
+	}
+	return nil
 }

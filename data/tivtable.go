@@ -138,6 +138,12 @@ var (
 	tivTotalSide = regexp.MustCompile(`^Total (?:imports|exports) (from|to) (.+)$`)
 )
 
+// tivBareHeader matches the first line of an old-format table republished
+// without its preamble: a first cell "Country", "Recipient", "Supplier" or
+// empty, two or more years, an optional "Total", and the old format's
+// padding commas.
+var tivBareHeader = regexp.MustCompile(`^(Country|Recipient|Supplier)?,\d{4}(,\d{4})+(,Total)?,*\r?(\n|$)`)
+
 // sniffTIVTable reports whether text looks like a current-format SIPRI TIV
 // table: a header line "Recipient,2000,…,2000-2025,…" (or "Supplier,…").
 func sniffTIVTable(text string) bool {
@@ -146,17 +152,27 @@ func sniffTIVTable(text string) bool {
 
 // sniffTIVTableOld reports whether text looks like a c. 2023 SIPRI TIV
 // table: a "TIV of arms exports/imports" title line and a header line with
-// an empty first cell followed by years.
+// an empty first cell followed by years; or such a table republished
+// without its preamble (see tivBare).
 func sniffTIVTableOld(text string) bool {
-	return tivOldTitle.MatchString(text) && tivOldHeader.MatchString(text)
+	return tivOldTitle.MatchString(text) && tivOldHeader.MatchString(text) || tivBare(text)
+}
+
+// tivBare reports whether text starts with the header of an old-format
+// table without a preamble, "Country,1950,…,2022,Total", as people
+// republish SIPRI's tables: no title, no "Generated:" line, so no vintage.
+func tivBare(text string) bool {
+	return tivBareHeader.MatchString(strings.TrimPrefix(text, "\ufeff"))
 }
 
 // ReadTIVTable reads a SIPRI "volume of transfers" TIV table in the current
 // format (FormatSIPRITIVTable: note lines, "Data generated:", header
 // "Recipient,2000,…,2025,2000-2025,Percentage,Sum total years,Percentage of
 // total") or the c. 2023 format (FormatSIPRITIVTableOld: quoted title,
-// comma-padded lines, "Generated:", header ",1950,…,2022,Total"), telling
-// them apart by content. See ParseTIVTable for the rules.
+// comma-padded lines, "Generated:", header ",1950,…,2022,Total", or that
+// header alone as the first line, its first cell "Country", when the table
+// was republished without its preamble), telling them apart by content.
+// See ParseTIVTable for the rules.
 //
 // It flattens every non-empty year cell of every data row to a TIVValue (see
 // TIVValue for the meaning of "" and Small). The table's Total row and its
@@ -218,7 +234,11 @@ func (t *TIVTable) Values() []TIVValue {
 //
 // Layout: the lines before the header are notes; the "Data generated:" /
 // "Generated:" line gives the vintage, and the header is the first non-blank
-// line after it (blank means empty or only commas). Every header cell after
+// line after it (blank means empty or only commas). An old-format table
+// whose first line is its header (first cell "Country", "Recipient",
+// "Supplier" or empty; see tivBare) has no notes and no vintage: Vintage
+// is "", which pages show as "undated" unless the importer gives one
+// (Options.Vintage). Every header cell after
 // the first must be a year (1900–2100) or one of the total columns "YYYY-YYYY",
 // "Total", "Sum total years", "Percentage", "Percentage of total"; anything
 // else is an error naming that column. Each data row must have as many cells
@@ -238,8 +258,10 @@ func (t *TIVTable) Values() []TIVValue {
 // supplier(s)" suppliers; failing that the title's preposition decides
 // ("… from X" = X's exports by recipient, "… to X" = X's imports by
 // supplier, X not "all"), and otherwise the file is refused as ambiguous.
-// The fixed side of an old table is the title's X when it is on the fixed
-// side and not "all", else all.
+// A table without a preamble has no title: a header cell "Recipient" or
+// "Supplier" names its rows, and with "Country" (or an empty cell) the
+// rows decide as above. The fixed side of an old table is the title's X
+// when it is on the fixed side and not "all", else all.
 func ParseTIVTable(name string, b []byte) (*TIVTable, error) {
 	t, _, err := parseTIVTable(name, b, false)
 	return t, err
@@ -271,9 +293,11 @@ func parseTIVTable(name string, b []byte, skipBad bool) (*TIVTable, []*ParseErro
 	if err != nil {
 		return nil, nil, err
 	}
-	header, err := t.readPreamble(name, cells)
-	if err != nil {
-		return nil, nil, err
+	header := 0 // a table without a preamble starts with its header
+	if t.Format == FormatSIPRITIVTable || !tivBare(text) {
+		if header, err = t.readPreamble(name, cells); err != nil {
+			return nil, nil, err
+		}
 	}
 	cols, err := t.readHeader(name, header, cells[header])
 	if err != nil {
@@ -343,6 +367,11 @@ func (t *TIVTable) readHeader(name string, header int, hdr []string) ([]tivColum
 	case t.Format == FormatSIPRITIVTable && first == "Supplier":
 		t.RowKind = TIVRowsSupplier
 	case t.Format == FormatSIPRITIVTableOld && first == "":
+	case t.Format == FormatSIPRITIVTableOld && header == 0 && first == "Country":
+	case t.Format == FormatSIPRITIVTableOld && header == 0 && first == "Recipient":
+		t.RowKind = TIVRowsRecipient
+	case t.Format == FormatSIPRITIVTableOld && header == 0 && first == "Supplier":
+		t.RowKind = TIVRowsSupplier
 	default:
 		return nil, &ParseError{File: name, Line: header + 1, Column: first, ColumnNumber: 1, Msg: fmt.Sprintf(
 			"header starts with %q; expected \"Recipient\" or \"Supplier\" (current format) or an empty cell (c. 2023 format)", first)}
@@ -491,6 +520,9 @@ func (t *TIVTable) orient(name string, headerLine int, cells [][]string) *ParseE
 		return nil
 	}
 
+	if t.RowKind != "" {
+		return nil // the header of a table without a preamble named its rows
+	}
 	prep, x := "", ""
 	if m := tivTitleSide.FindStringSubmatch(t.Title); m != nil {
 		prep, x = m[1], tivAll(m[2])
@@ -519,8 +551,12 @@ func (t *TIVTable) orient(name string, headerLine int, cells [][]string) *ParseE
 	case prep == "to" && x != "":
 		t.RowKind = TIVRowsSupplier
 	default:
+		msg := fmt.Sprintf("the title %q names no single country", t.Title)
+		if t.Title == "" {
+			msg = `the table has no title; head its first column "Recipient" or "Supplier" to say`
+		}
 		return &ParseError{File: name, Line: headerLine, Msg: fmt.Sprintf(
-			"cannot tell whether the rows are recipients or suppliers: no \"unknown recipient(s)\" or \"unknown supplier(s)\" row, and the title %q names no single country", t.Title)}
+			"cannot tell whether the rows are recipients or suppliers: no \"unknown recipient(s)\" or \"unknown supplier(s)\" row, and %s", msg)}
 	}
 	if t.RowKind == TIVRowsRecipient && prep == "from" {
 		t.Supplier = x

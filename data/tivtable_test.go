@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -318,6 +319,7 @@ func TestSniffTIV(t *testing.T) {
 	}{
 		{"tiv_china_excerpt.csv", true, false, false, false},
 		{"tiv_old_import_excerpt.csv", false, true, false, false},
+		{"tiv_old_bare.csv", false, true, false, false},
 		{"wdi_excerpt.csv", false, false, true, false},
 	}
 	for _, c := range cases {
@@ -469,6 +471,7 @@ func checkFuzzError(t *testing.T, err error) {
 func FuzzReadTIVTable(f *testing.F) {
 	f.Add(readTestdata(f, "tiv_china_excerpt.csv"))
 	f.Add(readTestdata(f, "tiv_old_import_excerpt.csv"))
+	f.Add(readTestdata(f, "tiv_old_bare.csv"))
 	f.Add([]byte("Data generated: 1 Jan 2020\n\nRecipient,2020,2020-2020\nX,0 ,1\nTotal imports from Y,1,1\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, skip := range []bool{false, true} {
@@ -511,5 +514,154 @@ func TestDetectRealTIVAndWDI(t *testing.T) {
 		if err != nil || got != c.want {
 			t.Errorf("Detect(%s) = %q, %v; want %q", c.rel, got, err, c.want)
 		}
+	}
+}
+
+// TestReadTIVTableWithoutPreamble reads old-format tables republished
+// without their preamble, whose first line is the header
+// "Country,1950,…,Total": the hand-made tiv_old_bare.csv (whole-number
+// cells of the real import table, 2018-2022, its Total column their sum)
+// and a copy of the real import table made here with its ten preamble
+// lines cut and its header's first cell named. Neither has a date, so the
+// vintage is "" unless one is given.
+func TestReadTIVTableWithoutPreamble(t *testing.T) {
+	b := readTestdata(t, "tiv_old_bare.csv")
+	f, err := Read("tiv_old_bare.csv", b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Dataset.Format != FormatSIPRITIVTableOld || f.Dataset.Vintage != "" || f.Dataset.Label() != "SIPRI Arms Transfers Database, undated" {
+		t.Errorf("format %q vintage %q label %q; want the old format, undated", f.Dataset.Format, f.Dataset.Vintage, f.Dataset.Label())
+	}
+	// African Union**: 2 cells; Bangladesh, India, Pakistan and
+	// unknown recipient(s): 5 each.
+	if len(f.TIVValues) != 2+4*5 {
+		t.Errorf("%d values; want 22", len(f.TIVValues))
+	}
+	want := TIVValue{Recipient: "Pakistan", Year: 2022, TIV: 1565}
+	if !slices.Contains(f.TIVValues, want) {
+		t.Errorf("no value %+v among %+v", want, f.TIVValues)
+	}
+	if v := f.TIVValues[0]; v != (TIVValue{Recipient: "African Union**", Year: 2018, Small: true}) {
+		t.Errorf("first value %+v; want African Union** 2018 printed 0 (small)", v)
+	}
+	tab, err := ParseTIVTable("tiv_old_bare.csv", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Title != "" || tab.RowKind != TIVRowsRecipient || tab.Supplier != "" || len(tab.Rows) != 5 || !slices.Equal(tab.TotalColumns, []string{"Total"}) {
+		t.Errorf("title %q kind %q supplier %q rows %d totals %q", tab.Title, tab.RowKind, tab.Supplier, len(tab.Rows), tab.TotalColumns)
+	}
+	india, _ := tab.Row("India")
+	if got := tab.YearSum(india, 2018, 2022); got != india.Totals[0].Value {
+		t.Errorf("India's cells add up to %v; its Total cell is %v", got, india.Totals[0].Value)
+	}
+
+	given, err := Read("tiv_old_bare.csv", b, Options{Vintage: " 2023-12-11 "})
+	if err != nil || given.Dataset.Vintage != "2023-12-11" {
+		t.Errorf("with a vintage given: vintage %q, %v; want 2023-12-11", given.Dataset.Vintage, err)
+	}
+
+	// The real table without its preamble reads to the same values.
+	real := readShared(t, "sipri_tiv_tables_old/TIV-Import-All-Country-1950-2022.csv")
+	lines := strings.SplitAfter(string(real), "\n")
+	if !strings.HasPrefix(lines[10], ",1950,1951,") {
+		t.Fatalf("line 11 of the real table is %.40q; want its header", lines[10])
+	}
+	bare := "Country" + strings.Join(lines[10:], "")
+	withPreamble, err := Read("TIV-Import-All-Country-1950-2022.csv", real, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read("bare.csv", []byte(bare), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Dataset.Format != FormatSIPRITIVTableOld || got.Dataset.Vintage != "" || withPreamble.Dataset.Vintage != "2023-12-11" {
+		t.Errorf("bare copy: format %q vintage %q (the original's %q)", got.Dataset.Format, got.Dataset.Vintage, withPreamble.Dataset.Vintage)
+	}
+	if !slices.Equal(got.TIVValues, withPreamble.TIVValues) || len(got.TIVValues) != 7848 {
+		t.Errorf("bare copy: %d values; want the original's %d, equal", len(got.TIVValues), len(withPreamble.TIVValues))
+	}
+	// The header's first cell may also be empty, as in the original.
+	if got, err := Read("bare.csv", []byte(strings.Join(lines[10:], "")), Options{}); err != nil || len(got.TIVValues) != 7848 {
+		t.Errorf("bare copy with an empty first header cell: %v", err)
+	}
+}
+
+// TestTIVWithoutPreambleOrientation checks how the rows of a table
+// without a preamble (so without a title) are told apart: by a header
+// cell "Recipient" or "Supplier", else by the rows, else not at all.
+func TestTIVWithoutPreambleOrientation(t *testing.T) {
+	base := string(readTestdata(t, "tiv_old_bare.csv"))
+	cases := []struct {
+		name, header, unknown string
+		kind                  string
+	}{
+		{"unknown recipient row", "Country", "unknown recipient(s)", TIVRowsRecipient},
+		{"unknown supplier row", "Country", "unknown supplier(s)", TIVRowsSupplier},
+		{"header names recipients", "Recipient", "Somewhere", TIVRowsRecipient},
+		{"header names suppliers", "Supplier", "Somewhere", TIVRowsSupplier},
+		{"ambiguous", "Country", "Somewhere", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := strings.Replace(base, "Country,", c.header+",", 1)
+			s = strings.Replace(s, "unknown recipient(s),", c.unknown+",", 1)
+			tab, err := ParseTIVTable("x.csv", []byte(s))
+			if c.kind == "" {
+				wantParseError(t, err, "x.csv", 1, "")
+				if !strings.Contains(err.Error(), `head its first column "Recipient" or "Supplier"`) {
+					t.Errorf("the error does not say how to fix it: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tab.RowKind != c.kind || tab.Supplier != "" || tab.Recipient != "" {
+				t.Errorf("kind %q supplier %q recipient %q; want %q, all on the other side", tab.RowKind, tab.Supplier, tab.Recipient, c.kind)
+			}
+		})
+	}
+	// Only the first line can be the header of a table without a preamble.
+	if _, err := Detect("x.csv", []byte("A note\n"+base)); err == nil {
+		t.Error("a table whose header is not its first line and which has no Generated line was recognised")
+	}
+}
+
+// TestReadVintageGiven checks Options.Vintage: it dates an undated file,
+// agrees with a dated one, and refuses a dated file it contradicts or a
+// date not written YYYY-MM-DD.
+func TestReadVintageGiven(t *testing.T) {
+	dated := readTestdata(t, "tiv_old_import_excerpt.csv") // Generated: 11 December 2023
+	undated := readTestdata(t, "tiv_old_bare.csv")
+	for _, c := range []struct {
+		name    string
+		b       []byte
+		vintage string
+		want    string // the vintage read; "" when refused
+	}{
+		{"undated file", undated, "2024-03-11", "2024-03-11"},
+		{"dated file, same date", dated, "2023-12-11", "2023-12-11"},
+		{"dated file, no vintage given", dated, "", "2023-12-11"},
+		{"dated file, other date", dated, "2024-03-11", ""},
+		{"not a date", undated, "11/12/2023", ""},
+		{"no such day", undated, "2023-02-30", ""},
+		{"before 1950", undated, "1949-12-31", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Read("t.csv", c.b, Options{Vintage: c.vintage})
+			if c.want == "" {
+				wantParseError(t, err, "t.csv", 1, "")
+				if f != nil {
+					t.Error("a File returned with the error")
+				}
+				return
+			}
+			if err != nil || f.Dataset.Vintage != c.want {
+				t.Fatalf("vintage %v, %v; want %q", f, err, c.want)
+			}
+		})
 	}
 }
