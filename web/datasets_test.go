@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data/sqlite"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
@@ -430,6 +431,51 @@ func TestUploadBadFile(t *testing.T) {
 			}
 			if n := len(storedNames(t, s.store)); code != c.status || n != c.stored {
 				t.Errorf("status %d, %d datasets stored, want %d and %d\n%s", code, n, c.status, c.stored, body)
+			}
+		})
+	}
+}
+
+// TestUploadVintage checks the upload form's vintage field: it dates a
+// TIV table without its preamble, which is otherwise stored undated, and
+// a value not written YYYY-MM-DD is a 400 naming the field, with nothing
+// stored.
+func TestUploadVintage(t *testing.T) {
+	bare, err := os.ReadFile("../data/testdata/tiv_old_bare.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, vintage, want string
+		status              int
+	}{
+		{"none given", "", "bare.csv: format sipri-tiv-table-old, vintage undated, 22 rows imported", http.StatusOK},
+		{"given", "2024-03-11", "bare.csv: format sipri-tiv-table-old, vintage 2024-03-11, 22 rows imported", http.StatusOK},
+		{"not a date", "March 2024", `Parameter vintage: vintage "March 2024" is not a date written YYYY-MM-DD`, http.StatusBadRequest},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newStoreServer(t, testToken, 0)
+			up := upload{files: map[string][]byte{"bare.csv": bare}, bearer: testToken, fields: map[string]string{"vintage": c.vintage}}
+			code, body := s.do(up.request(t))
+			if code != c.status || !strings.Contains(body, c.want) {
+				t.Fatalf("status %d, want %d with %q\n%s", code, c.status, c.want, body)
+			}
+			ds, err := s.store.Datasets(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.status != http.StatusOK {
+				if len(ds) != 0 {
+					t.Errorf("%d datasets stored after a bad vintage", len(ds))
+				}
+				return
+			}
+			if len(ds) != 1 || ds[0].Vintage != c.vintage {
+				t.Errorf("stored %+v; want vintage %q", ds, c.vintage)
+			}
+			// Every page names the vintage: the datasets page lists it.
+			if _, page := s.getPage(t, "/datasets"); !strings.Contains(page, dashboard.VintageText(c.vintage)) {
+				t.Errorf("/datasets does not show the vintage %q", dashboard.VintageText(c.vintage))
 			}
 		})
 	}

@@ -22,6 +22,7 @@ const (
 	fieldFile    = "file"
 	fieldSkipBad = "skip_bad"
 	fieldDryRun  = "dry_run"
+	fieldVintage = "vintage"
 )
 
 // uploadMemory is how much of a multipart body is held in memory; the
@@ -53,6 +54,9 @@ type uploadPage struct {
 	// page shows the upload form (Form posts to /upload), else the
 	// sign-in form (Form posts to /upload/signin). See admin.go.
 	SignedIn bool
+	// Vintage is the date given for files that carry none (a TIV table
+	// without its preamble), "" when none was given.
+	Vintage string
 }
 
 func (s *Server) newUploadPage(c *gin.Context, title string) uploadPage {
@@ -105,12 +109,17 @@ func (s *Server) upload(c *gin.Context) error {
 	if page.DryRun, err = checkbox(r, fieldDryRun); err != nil {
 		return err
 	}
+	if v := r.PostFormValue(fieldVintage); strings.TrimSpace(v) != "" {
+		if page.Vintage, err = data.ParseVintage(v); err != nil {
+			return &dashboard.InvalidParamError{Param: fieldVintage, Value: dashboard.Shorten(v), Msg: err.Error() + "; leave it empty for files that give their own date"}
+		}
+	}
 	files := r.MultipartForm.File[fieldFile]
 	if len(files) == 0 {
 		return &dashboard.InvalidParamError{Param: "file", Msg: "no file was sent; choose at least one file to upload"}
 	}
 	for _, fh := range files {
-		rep, imported := s.uploadOne(c, fh, page.SkipBad, page.DryRun)
+		rep, imported := s.uploadOne(c, fh, page.SkipBad, page.DryRun, page.Vintage)
 		page.Reports = append(page.Reports, rep)
 		page.Changed = page.Changed || imported
 	}
@@ -187,9 +196,10 @@ func (s *Server) setSession(c *gin.Context, value string, maxAge int) {
 	c.Redirect(http.StatusSeeOther, "/upload")
 }
 
-// uploadOne reads, checks and (unless dryRun) imports one file. imported
+// uploadOne reads, checks and (unless dryRun) imports one file, dated
+// vintage when it carries no date (see data.Options.Vintage). imported
 // reports whether the store changed.
-func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dryRun bool) (rep fileReport, imported bool) {
+func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dryRun bool, vintage string) (rep fileReport, imported bool) {
 	rep.Name = cleanFileName(fh.Filename)
 	b, err := readPart(fh)
 	if err != nil {
@@ -200,7 +210,7 @@ func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dr
 	// A dry run reads with SkipBad, as armsdash check does, to count the
 	// good rows and list every bad one.
 	// A zip's file may unpack to as many bytes as an upload may carry.
-	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun, MaxUnpacked: s.admin.maxUpload})
+	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun, MaxUnpacked: s.admin.maxUpload, Vintage: vintage})
 	if err != nil {
 		what := "not imported"
 		if dryRun {

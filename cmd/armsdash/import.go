@@ -24,10 +24,12 @@ const maxSizeHelp = "refuse input files larger than this many bytes, and zip arc
 
 // runImport implements
 //
-//	armsdash import [-db FILE] [-skip-bad] [-max-size BYTES] IN...
+//	armsdash import [-db FILE] [-skip-bad] [-max-size BYTES] [-vintage YYYY-MM-DD] IN...
 //
 // Each file is read (its format detected from the content) and stored in
-// its own transaction. Per file it prints "name: format F, vintage V, N
+// its own transaction. -vintage dates the files that carry no date of
+// their own (a TIV table republished without its preamble); a file that
+// gives another date is refused (see data.Options.Vintage). Per file it prints "name: format F, vintage V, N
 // rows imported", the country names it could not map and the rows it
 // skipped. A file with a bad row is not imported (unless -skip-bad): every
 // error is printed as file:line: column "X": message. A file already in the
@@ -39,6 +41,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	dbPath := fs.String("db", "armsdash.db", dbFlagHelp)
 	skipBad := fs.Bool("skip-bad", false, "import the good rows of a file with bad ones, listing the bad ones")
 	maxSize := fs.Int64("max-size", defaultMaxSize, maxSizeHelp)
+	vintageFlag := fs.String("vintage", "", vintageHelp)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: armsdash import [flags] FILE...\n\nImports SIPRI, World Bank WDI, GDELT and armsdash CSV files into the store.\n\nflags:")
 		fs.PrintDefaults()
@@ -49,6 +52,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return errors.New("import: no input files")
+	}
+	given, err := vintageOf(*vintageFlag)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 	*dbPath = storeDSN(fs, *dbPath)
 
@@ -63,7 +70,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := readInput(path, *maxSize, data.Options{SkipBad: *skipBad, MaxUnpacked: *maxSize})
+		f, err := readInput(path, *maxSize, data.Options{SkipBad: *skipBad, MaxUnpacked: *maxSize, Vintage: given})
 		if err != nil {
 			printReadError(stderr, path, err, "not imported")
 			failed++
@@ -109,6 +116,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	skipBad := fs.Bool("skip-bad", false, "accept files with bad rows, as import -skip-bad would")
 	maxSize := fs.Int64("max-size", defaultMaxSize, maxSizeHelp)
+	vintageFlag := fs.String("vintage", "", vintageHelp)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: armsdash check [flags] FILE...\n\nReads files as import would and reports what it finds; writes nothing.\n\nflags:")
 		fs.PrintDefaults()
@@ -120,13 +128,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errors.New("check: no input files")
 	}
+	given, err := vintageOf(*vintageFlag)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
 	failed := 0
 	for _, path := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		// Read with SkipBad to count the good rows and list every bad one.
-		f, err := readInput(path, *maxSize, data.Options{SkipBad: true, MaxUnpacked: *maxSize})
+		f, err := readInput(path, *maxSize, data.Options{SkipBad: true, MaxUnpacked: *maxSize, Vintage: given})
 		if err != nil {
 			printReadError(stdout, path, err, "cannot be imported")
 			failed++
@@ -271,6 +283,21 @@ func printDetails(w io.Writer, f *data.File) {
 			fmt.Fprintf(w, "  %s\n", pe)
 		}
 	}
+}
+
+const vintageHelp = "the date `YYYY-MM-DD` of files that carry none (a TIV table without its preamble); a file that gives another date is refused"
+
+// vintageOf checks the -vintage flag: "" when not given, else a date
+// written YYYY-MM-DD.
+func vintageOf(flagValue string) (string, error) {
+	if flagValue == "" {
+		return "", nil
+	}
+	v, err := data.ParseVintage(flagValue)
+	if err != nil {
+		return "", fmt.Errorf("-vintage: %w", err)
+	}
+	return v, nil
 }
 
 // vintage returns the dataset's vintage, or "undated".

@@ -356,3 +356,58 @@ func TestImportZipLimit(t *testing.T) {
 		t.Errorf("import: %v; want %q\n%s%s", err, want, out, errOut)
 	}
 }
+
+// TestImportVintage checks -vintage: a TIV table without its preamble
+// (data/testdata/tiv_old_bare.csv) is stored undated without it and with
+// the date given with it; a date not written YYYY-MM-DD stops the run
+// before anything is read, and a file that gives another date of its own
+// is not imported.
+func TestImportVintage(t *testing.T) {
+	bare, err := filepath.Abs("../../data/testdata/tiv_old_bare.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dated, _ := filepath.Abs("../../data/testdata/tiv_old_import_excerpt.csv") // Generated: 11 December 2023
+	dir := t.TempDir()
+
+	db := filepath.Join(dir, "undated.db")
+	out, _, err := cmdRun(t, runImport, "-db", db, bare)
+	if err != nil || !strings.Contains(out, "tiv_old_bare.csv: format sipri-tiv-table-old, vintage undated, 22 rows imported") {
+		t.Fatalf("without -vintage: %v\n%s", err, out)
+	}
+	if es := stateOf(t, db).Entries; len(es) != 1 || es[0].Vintage != "" {
+		t.Errorf("stored %+v; want one undated dataset", es)
+	}
+
+	db = filepath.Join(dir, "dated.db")
+	out, _, err = cmdRun(t, runImport, "-db", db, "-vintage", "2024-03-11", bare)
+	if err != nil || !strings.Contains(out, "vintage 2024-03-11, 22 rows imported") {
+		t.Fatalf("with -vintage: %v\n%s", err, out)
+	}
+	if es := stateOf(t, db).Entries; len(es) != 1 || es[0].Vintage != "2024-03-11" {
+		t.Errorf("stored %+v; want vintage 2024-03-11", es)
+	}
+
+	out, errOut, err := cmdRun(t, runImport, "-db", db, "-vintage", "2024-03-11", dated)
+	if err == nil || !strings.Contains(errOut, "tiv_old_import_excerpt.csv:1: the file gives its own date, 2023-12-11") {
+		t.Errorf("a dated file with another -vintage: %v\n%s%s", err, out, errOut)
+	}
+	if n := len(stateOf(t, db).Entries); n != 1 {
+		t.Errorf("%d datasets after the refused file; want 1", n)
+	}
+
+	db = filepath.Join(dir, "none.db")
+	for _, bad := range []string{"11/12/2023", "2023-13-01"} {
+		_, _, err = cmdRun(t, runImport, "-db", db, "-vintage", bad, bare)
+		if err == nil || !strings.Contains(err.Error(), "-vintage: vintage \""+bad+"\" is not a date written YYYY-MM-DD") {
+			t.Errorf("-vintage %s: %v", bad, err)
+		}
+		if _, statErr := os.Stat(db); !errors.Is(statErr, os.ErrNotExist) {
+			t.Errorf("-vintage %s created a store", bad)
+		}
+	}
+	out, _, err = cmdRun(t, runCheck, "-vintage", "2024-03-11", bare)
+	if err != nil || !strings.Contains(out, "vintage 2024-03-11, 22 rows read, 0 rejected") {
+		t.Errorf("check -vintage: %v\n%s", err, out)
+	}
+}
