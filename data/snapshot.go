@@ -57,6 +57,14 @@ type Snapshot struct {
 	// IndicatorSets holds the values of each WDI file, most recent vintage
 	// first; see IndicatorEntries.
 	IndicatorSets []IndicatorSet
+	// TotalSets holds, for each TIV table that gives countries' yearly
+	// totals against all countries on the other side (the old world table
+	// of imports by country), those totals as flows with the other side
+	// "": Flow{Supplier: "", Recipient: X} is X's imports from all
+	// suppliers in a year, Flow{Supplier: X, Recipient: ""} X's exports to
+	// all recipients. A table's empty cells give no flow; its "0" cells
+	// give TIV 0. Sets are ordered as FlowSets orders their datasets.
+	TotalSets []FlowSet
 	// Builtin is true when the snapshot is armsdash's built-in dataset.
 	Builtin bool
 }

@@ -1,10 +1,13 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
@@ -98,5 +101,19 @@ func testSharedFiles(t *testing.T, e Engine) {
 	}
 	if len(snap.Events) == 0 {
 		t.Error("no GDELT events in the snapshot")
+	}
+	// The old import table gives every country's imports from all
+	// suppliers, one total per cell; the export table, by category, none.
+	imports := files[7]
+	if len(snap.TotalSets) != 1 || snap.TotalSets[0].Dataset.Name != imports.Dataset.Name {
+		t.Fatalf("%d total sets; want the old import table's alone", len(snap.TotalSets))
+	}
+	var want []data.Flow
+	for _, v := range imports.TIVValues {
+		want = append(want, data.Flow{Recipient: v.Recipient, Year: v.Year, TIV: v.TIV})
+	}
+	slices.SortFunc(want, func(a, b data.Flow) int { return cmp.Or(strings.Compare(a.Recipient, b.Recipient), a.Year-b.Year) })
+	if got := snap.TotalSets[0].Flows; len(want) != 7848 || !FlowsEqual(got, want, 1e-9) {
+		t.Errorf("the old import table's totals (%d) differ from its %d cells", len(got), len(want))
 	}
 }

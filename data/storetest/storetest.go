@@ -534,7 +534,9 @@ func testSnapshot(t *testing.T, e Engine) {
 			{Supplier: "China", Recipient: "Pakistan", Category: "Ships", TIV: 5, Year: 2020}, // category: no flow
 		}}
 	world := &data.File{Dataset: data.Dataset{Name: "world.csv", Format: data.FormatSIPRITIVTableOld, Vintage: "2023-03-01", SHA256: SHA("world")},
-		TIVValues: []data.TIVValue{{Recipient: "India", Year: 2000, TIV: 1}}} // no pair: no flow set
+		TIVValues: []data.TIVValue{{Recipient: "India", Year: 2000, TIV: 1}, // no pair: no flow set, a total
+			{Supplier: "France", Year: 2001, TIV: 3}, {Supplier: "France", Year: 2000, Small: true}, // exports totals
+			{Year: 2000, TIV: 5}, {Recipient: "India", Category: "Ships", Year: 2000, TIV: 7}}} // no country, a category: no total
 	flows := &data.File{Dataset: data.Dataset{Name: "flows.csv", Format: data.FormatFlows, Vintage: "2026-02-12", SHA256: SHA("flows")},
 		Flows: []data.Flow{{Supplier: "Z", Recipient: "A", Year: 2001, TIV: 2}, {Supplier: "A", Recipient: "Z", Year: 2000, TIV: 1}}}
 	oldList := BigFile("old.csv", 300)
@@ -591,6 +593,21 @@ func testSnapshot(t *testing.T, e Engine) {
 		}
 		if !FlowsEqual(fs.Flows, want, 1e-9) {
 			t.Errorf("flows of %s = %.300v; want %.300v", fs.Dataset.Name, fs.Flows, want)
+		}
+	}
+	// Totals: the cells naming one side against all, by supplier,
+	// recipient and year (byte order: "" first), newest table first.
+	wantTotals := []data.FlowSet{
+		{Dataset: tiv.Dataset, Flows: []data.Flow{{Recipient: "Pakistan", Year: 2020, TIV: 900}}},
+		{Dataset: world.Dataset, Flows: []data.Flow{{Recipient: "India", Year: 2000, TIV: 1}, {Supplier: "France", Year: 2000}, {Supplier: "France", Year: 2001, TIV: 3}}},
+	}
+	if len(snap.TotalSets) != len(wantTotals) {
+		t.Errorf("%d total sets; want %d", len(snap.TotalSets), len(wantTotals))
+	}
+	for i := range min(len(snap.TotalSets), len(wantTotals)) {
+		got, want := snap.TotalSets[i], wantTotals[i]
+		if got.Dataset.Name != want.Dataset.Name || !FlowsEqual(got.Flows, want.Flows, 1e-9) {
+			t.Errorf("total set %d: %s %+v; want %s %+v", i, got.Dataset.Name, got.Flows, want.Dataset.Name, want.Flows)
 		}
 	}
 	if len(snap.Events) != 4 || len(snap.Figures) != 1 || len(snap.Equipment) != 1 {

@@ -30,6 +30,17 @@ func flowQueries(d Dialect) map[data.FlowSource]string {
 	}
 }
 
+// totalsSQL returns the query in dialect d that yields the countries'
+// yearly totals a TIV table gives (supplier, recipient, year, TIV, one
+// side ""), as data.Snapshot.TotalSets holds them, of the dataset whose id
+// is its one argument: the cells naming one side and "all" on the other,
+// no category, by supplier, recipient and year.
+func totalsSQL(d Dialect) string {
+	return `SELECT supplier, recipient, year, SUM(tiv) FROM tiv_values
+		WHERE dataset_id = ` + d.Param(1) + ` AND category = '' AND (supplier = '') <> (recipient = '')
+		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
+}
+
 // Snapshot builds a data.Snapshot of the whole store in one read
 // transaction (Engine.Read), so it is consistent even while other
 // connections or processes import.
@@ -47,7 +58,8 @@ func flowQueries(d Dialect) map[data.FlowSource]string {
 // counts them all, grouped in SQL, and EventsTotal adds them up. DealSets
 // and IndicatorSets hold the deals of each trade register and the values
 // of each WDI file, in file order, the sets ordered as data.DealEntries
-// and data.IndicatorEntries; TIV table cells stay in the store (see File).
+// and data.IndicatorEntries; TIV table cells stay in the store (see File),
+// but for the countries' yearly totals TotalSets sums from them.
 //
 // When the store holds no dataset Snapshot returns data.Builtin(), whose
 // Version is what Version reports for an empty store.
@@ -80,6 +92,18 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 		}
 		if len(flows) > 0 {
 			snap.FlowSets = append(snap.FlowSets, data.FlowSet{Dataset: e.Dataset, Flows: flows})
+		}
+	}
+	for _, e := range data.FlowEntries(es) {
+		if data.FlowSourceOf(e.Format) != data.FlowsFromTIVCells {
+			continue
+		}
+		totals, err := query(ctx, tx, rowtable.Flows, s.sql.totals, e.ID)
+		if err != nil {
+			return nil, fmt.Errorf("totals of %s: %w", e.Name, err)
+		}
+		if len(totals) > 0 {
+			snap.TotalSets = append(snap.TotalSets, data.FlowSet{Dataset: e.Dataset, Flows: totals})
 		}
 	}
 	for _, e := range data.DealEntries(es) {
