@@ -3,6 +3,7 @@ package dashboard
 import (
 	"encoding/json"
 	"net/url"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -20,7 +21,8 @@ func fuzzQueries() []string {
 		"from=1949&to=2101", "to=-1", "dataset=x&dataset=y", "recipient=Pakistan&top=0", "w=1&h=99999",
 		"scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0", "page=2", "page=-1&type=visit",
 		"page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan", "frm=2000&recipent=India",
-		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports"}
+		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports",
+		"supplier=Egypt&recipient=Algeria&from=1960&deals=ordered", "deals=evry&from=2000&to=1990"}
 	for _, n := range []string{`</script><img src=x onerror=alert(1)>`, `{{.}}`, `=HYPERLINK("http://x")`, `__f__alert(1)__f__`} {
 		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}, n: {"1"}}.Encode())
 	}
@@ -100,6 +102,26 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 				return ""
 			}
 		},
+		"deals": func(p *Params) (url.Values, func() string) {
+			r, q, err := d.ParseDeals(p)
+			if err != nil {
+				return nil, func() string { return err.Error() }
+			}
+			return q.Values(), func() string {
+				idx := d.Deals()
+				switch {
+				case !slices.Contains(idx.Suppliers, q.Supplier) || !slices.Contains(idx.Recipients, q.Recipient):
+					return "accepted " + q.Supplier + " → " + q.Recipient
+				case q.From != 0 && q.To != 0 && q.From > q.To:
+					return "accepted from after to"
+				case !slices.Contains(DealsChoices, q.In):
+					return "accepted deals=" + q.In
+				case r == nil || (q.Register != "" && r.Set.Dataset.Name != q.Register):
+					return "no register, or not the one named"
+				}
+				return ""
+			}
+		},
 		"chart state and image": func(p *Params) (url.Values, func() string) {
 			st, size := ParseChartState(p, MeasureTIVOrShare), ParseImageSize(p)
 			v := url.Values{}
@@ -126,11 +148,7 @@ func FuzzQueries(f *testing.F) {
 	for _, q := range fuzzQueries() {
 		f.Add(q)
 	}
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
-	d := New(snap)
+	d := New(fuzzSnapshot(f))
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
@@ -161,6 +179,25 @@ func FuzzQueries(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzSnapshot is the built-in dataset with the lines of SIPRI's trade
+// register in data/testdata as its register.
+func fuzzSnapshot(f *testing.F) *data.Snapshot {
+	snap, err := data.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := os.ReadFile("../data/testdata/register_small_cp1252.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	reg, err := data.Read("register_small_cp1252.csv", b, data.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	snap.DealSets = []data.DealSet{{Dataset: reg.Dataset, Deals: reg.Deals}}
+	return snap
 }
 
 // FuzzAPIParams checks the API's queries: whatever they are given, either

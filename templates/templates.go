@@ -2,7 +2,9 @@
 // embedded in the binary. The web package parses them once at start-up.
 //
 // base.html defines the layout ("base") and the chart block ("chart");
-// every other file defines the "content" of one page.
+// dealparts.html the trade register's sections ("deals", "orders") that
+// the dyad and deals pages share; every other file defines the "content"
+// of one page.
 package templates
 
 import "embed"

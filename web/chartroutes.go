@@ -76,6 +76,7 @@ func chartRegistry() []chartDef {
 		{path: "/dyad/tiv", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadTIVChart},
 		{path: "/dyad/shares", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadSharesChart},
 		{path: "/dyad/events", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadEventsChart},
+		{path: "/dyad/orders", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseOrdersChart), build: dyadOrdersChart},
 		{path: "/events/types", page: "/events", parse: parseEventsChart, build: eventTypesChart},
 		{path: "/country/imports", page: "/country", parse: chartParser(parseCountry), build: countryChart(true)},
 		{path: "/country/exports", page: "/country", parse: chartParser(parseCountry), build: countryChart(false)},

@@ -27,6 +27,7 @@ var chartQueries = map[string]string{
 	"/compare/countries": "country=Pakistan~China&measure=imports&from=2000&to=2024",
 	"/country/flows":     "name=Pakistan&from=2015&to=2024",
 	"/network/flows":     "from=2015&to=2024",
+	"/dyad/orders":       dyadQ,
 }
 
 // chartHandlers serves, by chart path, the charts the built-in dataset
@@ -37,13 +38,19 @@ var chartHandlers = map[string]func(testing.TB) http.Handler{
 	"/world/totals": worldTestHandler,
 	"/world/map":    worldTestHandler,
 	"/world/flows":  worldTestHandler,
+	"/dyad/orders":  ordersTestHandler,
 }
+
+// ordersTestHandler serves the built-in extract's flows with the
+// hand-made trade register of web/testdata.
+func ordersTestHandler(t testing.TB) http.Handler { return dealsServer(t, dealsFlows, smallRegister) }
 
 // chartIDs maps chart paths to their element ids.
 var chartIDs = map[string]string{
 	"/dyad/tiv": "chart-dyad-tiv", "/dyad/shares": "chart-dyad-shares", "/dyad/events": "chart-dyad-events",
 	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
 	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows", "/compare/countries": "chart-compare", "/country/flows": "chart-country-flows", "/network/flows": "chart-network-flows",
+	"/dyad/orders": "chart-dyad-orders",
 }
 
 // parseCSV parses body with encoding/csv, failing the test on error.
@@ -112,8 +119,11 @@ func TestChartForms(t *testing.T) {
 			// (WDI beside SIPRI: two WDI files and the flow set) names each
 			// with its vintage and digest.
 			wantSets := 1
-			if d.path == "/country/wdi" {
+			switch d.path {
+			case "/country/wdi":
 				wantSets = 3
+			case "/dyad/orders": // the register and the flow set
+				wantSets = 2
 			}
 			if strings.Contains(j.Unit, "TIV") && (!strings.Contains(j.Vintage, "2026-02-12") || j.Dataset == "" || len(j.Datasets) != wantSets) {
 				t.Errorf("JSON of a TIV chart lacks vintage or dataset: vintage %q, dataset %q, %d datasets", j.Vintage, j.Dataset, len(j.Datasets))

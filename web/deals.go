@@ -3,10 +3,11 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 )
@@ -123,15 +124,34 @@ type dealsView struct {
 	Columns  []dealColumn
 	Rows     [][]string
 	// Chosen is the register parameter that shows this register: its
-	// name, or "" for the preferred one.
+	// name, or "" for the one the pair's deals come from by default
+	// (dashboard.DealIndex.RegisterFor).
 	Chosen string
+	// In is the deals parameter (dashboard.DealsChoices), Period the
+	// years it applies to, "" when the table lists every deal.
+	In, Period string
+	Total      int // deals of the pair in the register, listed or not
+	// Choices link to the table listing the other deals of the period.
+	Choices []dealsChoice
+	// AllDeals is the deals page of the pair, every year; "" on it.
+	AllDeals string
+	// Historic links to the deals of states that no longer exist with
+	// the pair's countries.
+	Historic []dealsLink
 	// Others links to the other registers loaded.
 	Others []dealsLink
 	CSV    string // URL of the CSV of Rows
 }
 
-// dealsLink is a link to the table from another register.
+// dealsLink is a link to the table from another register, or of another
+// pair.
 type dealsLink struct{ Name, Label, URL string }
+
+// dealsChoice is one value of the deals parameter, as a link.
+type dealsChoice struct {
+	Label, URL string
+	Current    bool
+}
 
 // Num reports whether column i is numeric, for the template.
 func (v *dealsView) Num(i int) bool { return i < len(v.Columns) && v.Columns[i].Num }
@@ -145,47 +165,102 @@ func (v *dealsView) RegisterLabel() string {
 // Legacy reports whether the register is SIPRI's legacy report.
 func (v *dealsView) Legacy() bool { return v.Register.Format == data.FormatSIPRIRegisterLegacy }
 
-// dealsLinkOf returns the URL of page (the dyad page or its deals CSV) for
-// the pair, the dyad query's other parameters and register name, ""
-// meaning the preferred register.
-func dealsLinkOf(page string, q dashboard.DyadQuery, register string) string {
-	v := q.Values()
-	if page != "/dyad" {
-		v = url.Values{"supplier": {q.Supplier}, "recipient": {q.Recipient}}
-		if q.Dataset != "" {
-			v.Set("dataset", q.Dataset)
-		}
+// Listing says which deals the table lists, e.g. "ordered or delivered
+// in 1995–2024" or "all years".
+func (v *dealsView) Listing() string { return dealsListing(v.In, v.Period) }
+
+// dealsListing words which deals a table lists.
+func dealsListing(in, period string) string {
+	switch {
+	case period == "" || in == dashboard.DealsAll:
+		return "all years"
+	case in == dashboard.DealsOrdered:
+		return "ordered in " + period
+	case in == dashboard.DealsDelivered:
+		return "with deliveries in " + period
 	}
-	if register != "" {
-		v.Set("register", register)
-	}
-	return page + "?" + v.Encode()
+	return "ordered or delivered in " + period
 }
 
-// dealsViewOf builds the deals section for the pair of q from register r
-// of idx (nil when none is loaded); chosen is its register= value, "" for
-// the preferred one.
-func dealsViewOf(idx *dashboard.DealIndex, q dashboard.DyadQuery, r *dashboard.Register, chosen string) *dealsView {
-	v := &dealsView{Supplier: q.Supplier, Recipient: q.Recipient}
+// dealsPaths says where the links of a deals section go: the page showing
+// it and the CSV of its rows, for a deals query.
+type dealsPaths struct {
+	page, csv func(dashboard.DealsQuery) string
+}
+
+// dyadDealsPaths are the deals links of the dyad page of q: its own
+// parameters with register= and deals=.
+func dyadDealsPaths(q dashboard.DyadQuery) dealsPaths {
+	with := func(path string, dq dashboard.DealsQuery) string {
+		v := q.Values()
+		if dq.Register != "" {
+			v.Set("register", dq.Register)
+		}
+		if dq.In != dashboard.DealsEither {
+			v.Set("deals", dq.In)
+		}
+		return path + "?" + v.Encode()
+	}
+	return dealsPaths{
+		page: func(dq dashboard.DealsQuery) string { return with("/dyad", dq) + "#deals" },
+		csv:  func(dq dashboard.DealsQuery) string { return with("/dyad/deals.csv", dq) },
+	}
+}
+
+// pageDealsPaths are the deals links of the deals page.
+var pageDealsPaths = dealsPaths{
+	page: func(dq dashboard.DealsQuery) string { return dq.Link("/deals") + "#deals" },
+	csv:  func(dq dashboard.DealsQuery) string { return dq.Link("/deals.csv") },
+}
+
+// dealsViewOf builds the deals section of dq's pair from register r of
+// idx (nil when none is loaded): the deals dq lists, links to the other
+// deals of the period, to every deal of the pair (unless paths are the
+// deals page's own), to the deals of historic states with the pair's
+// countries, and to the other registers.
+func dealsViewOf(idx *dashboard.DealIndex, dq dashboard.DealsQuery, r *dashboard.Register, paths dealsPaths) *dealsView {
+	v := &dealsView{Supplier: dq.Supplier, Recipient: dq.Recipient, In: dq.In}
 	if r == nil {
 		return v
 	}
-	v.Loaded, v.Register, v.HasTIV, v.Chosen = true, r.Set.Dataset, r.HasTIV(), chosen
+	v.Loaded, v.Register, v.HasTIV, v.Chosen = true, r.Set.Dataset, r.HasTIV(), dq.Register
 	v.Columns = dealColumns(v.HasTIV)
-	for _, d := range r.Deals(q.Supplier, q.Recipient) {
+	for _, d := range dq.Listed(r) {
 		v.Rows = append(v.Rows, dealRow(d, v.HasTIV))
 	}
-	v.CSV = dealsLinkOf("/dyad/deals.csv", q, v.Chosen)
-	for i, other := range idx.Registers {
+	v.Total = r.Count(dq.Supplier, dq.Recipient)
+	v.CSV = paths.csv(dq)
+	if !dq.Open() {
+		from, to := dq.Bounds()
+		v.Period = analysis.Period{From: from, To: to}.String()
+		for _, in := range dashboard.DealsChoices {
+			other := dq
+			other.In = in
+			v.Choices = append(v.Choices, dealsChoice{Label: dealsListing(in, v.Period), URL: paths.page(other), Current: in == dq.In})
+		}
+	}
+	all := dashboard.DealsQuery{Supplier: dq.Supplier, Recipient: dq.Recipient, In: dashboard.DealsEither, Register: dq.Register}
+	if paths.page(all) != paths.page(dq) || !dq.Open() {
+		v.AllDeals = all.Link("/deals")
+	}
+	for _, pc := range r.HistoricPartners(dq.Supplier, dq.Recipient) {
+		h := dashboard.DealsQuery{Supplier: pc.Supplier, Recipient: pc.Recipient, In: dashboard.DealsEither}
+		if idx.RegisterFor(pc.Supplier, pc.Recipient) != r {
+			h.Register = r.Set.Dataset.Name
+		}
+		v.Historic = append(v.Historic, dealsLink{Name: pc.Supplier + " → " + pc.Recipient, Label: plural(pc.Deals, "deal", "deals"), URL: h.Link("/deals")})
+	}
+	def := idx.RegisterFor(dq.Supplier, dq.Recipient)
+	for _, other := range idx.Registers {
 		if other == r {
 			continue
 		}
-		name := other.Set.Dataset.Name
-		if i == 0 {
-			name = "" // the preferred register needs no parameter
+		o := dq
+		o.Register = other.Set.Dataset.Name
+		if other == def {
+			o.Register = "" // the pair's default register needs no parameter
 		}
-		v.Others = append(v.Others, dealsLink{Name: other.Set.Dataset.Name, Label: other.Set.Dataset.Label(),
-			URL: dealsLinkOf("/dyad", q, name) + "#deals"})
+		v.Others = append(v.Others, dealsLink{Name: other.Set.Dataset.Name, Label: other.Set.Dataset.Label(), URL: paths.page(o)})
 	}
 	return v
 }
@@ -236,24 +311,78 @@ func (v *dealsView) dealsFile() string {
 	return slugFile(fmt.Sprintf("armsdash_%s_%s_deals_%s", slug(v.Supplier), slug(v.Recipient), slug(vintage))) + ".csv"
 }
 
-// dealsCSVQuery is a validated /dyad/deals.csv query: the pair and the
-// register.
+// dealsCSVQuery is a validated /dyad/deals.csv query: the pair and
+// period, the register and which deals to list.
 type dealsCSVQuery = withRegister[dyadChartQuery]
 
 // parseDealsCSV reads a /dyad/deals.csv query.
-var parseDealsCSV = registerParser(parseDyad)
+var parseDealsCSV = registerParser(parseDyad, func(q dyadChartQuery) dashboard.DyadQuery { return q.Q }, true)
 
 // dealsCSV serves /dyad/deals.csv: the rows of the dyad page's deals table
 // as CSV; with no register loaded, dashboard.ErrNoRegister.
 func (s *Server) dealsCSV(r *rq, dq dealsCSVQuery) (*response, error) {
-	if dq.Register == nil {
+	return dealsCSVOf(r, dq.dealsQuery(dq.Q.Q), dq.Register, dyadDealsPaths(dq.Q.Q))
+}
+
+// dealsCSVOf is the CSV of the deals dq lists from register r.
+func dealsCSVOf(r *rq, dq dashboard.DealsQuery, reg *dashboard.Register, paths dealsPaths) (*response, error) {
+	if reg == nil {
 		return nil, dashboard.ErrNoRegister
 	}
-	v := dealsViewOf(r.d.Deals(), dq.Q.Q, dq.Register, dq.Chosen)
+	v := dealsViewOf(r.d.Deals(), dq, reg, paths)
 	body, err := v.dealsTable().CSV()
 	if err != nil {
 		return nil, err
 	}
 	return &response{ctype: "text/csv; charset=utf-8", body: body,
 		header: http.Header{"Content-Disposition": {`attachment; filename="` + v.dealsFile() + `"`}}}, nil
+}
+
+// dealsPage is the view model of deals.html: a pair's orders and deals
+// in a trade register, for any pair a register holds.
+type dealsPage struct {
+	basePage
+	Q                     dashboard.DealsQuery
+	Suppliers, Recipients []string // every party of a deal in a register
+	Choices               []dealsChoice
+	Orders                *ordersView
+	Deals                 *dealsView
+	// PairLink is the pair's dyad page when the flow set holds the pair,
+	// else "".
+	PairLink   string
+	MarkerNote string
+}
+
+// parseDealsPage reads a /deals or /deals.csv query.
+func parseDealsPage(r *rq) (registerQuery, error) {
+	reg, q, err := r.d.ParseDeals(r.p)
+	return registerQuery{reg, q}, err
+}
+
+// dealsPageCSV serves /deals.csv: the rows of the deals page's table.
+func (s *Server) dealsPageCSV(r *rq, q registerQuery) (*response, error) {
+	return dealsCSVOf(r, q.Q, q.reg, pageDealsPaths)
+}
+
+// deals serves /deals: the orders and deals of one supplier to one
+// recipient in a trade register, every year or those a period lists.
+// It needs no flow set, so the deals of states that no longer exist and
+// of years before a listing starts are reachable.
+func (s *Server) deals(r *rq, q registerQuery) (*response, error) {
+	idx := r.d.Deals()
+	page := dealsPage{Q: q.Q, Suppliers: idx.Suppliers, Recipients: idx.Recipients}
+	page.basePage = s.base(r.c, fmt.Sprintf("%s → %s: deals in the trade register", q.Q.Supplier, q.Q.Recipient), "dyad", q.Q.Link("/deals"))
+	page.DataLabel = q.reg.Set.Dataset.Name + " (" + q.reg.Set.Dataset.Label() + ")"
+	for _, in := range dashboard.DealsChoices {
+		page.Choices = append(page.Choices, dealsChoice{Label: in, Current: in == q.Q.In})
+	}
+	page.Orders = ordersViewOf(q.reg, q.Q)
+	page.Deals = dealsViewOf(idx, q.Q, q.reg, pageDealsPaths)
+	if fi, err := r.d.Flows(""); err == nil && slices.Contains(fi.Coverage.Suppliers, q.Q.Supplier) && slices.Contains(fi.Coverage.Recipients, q.Q.Recipient) {
+		dq := fi.Default
+		dq.Supplier, dq.Recipient = q.Q.Supplier, q.Q.Recipient
+		page.PairLink = dq.Link("/dyad")
+	}
+	page.MarkerNote = markerNote(q.Q.Supplier, q.Q.Recipient)
+	return s.renderPage("deals", page)
 }

@@ -53,19 +53,26 @@ type dealsSection struct {
 // h2 with id "deals" up to the next h2.
 func dealsOf(t *testing.T, body string) dealsSection {
 	t.Helper()
+	return dealsOfID(t, body, "deals")
+}
+
+// dealsOfID parses body and returns the section after the h2 with the
+// given id, up to the next h2; CSV is its link to a deals CSV.
+func dealsOfID(t *testing.T, body, id string) dealsSection {
+	t.Helper()
 	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var h2 *html.Node
 	for n := range doc.Descendants() {
-		if n.Type == html.ElementNode && n.Data == "h2" && nodeAttr(n, "id") == "deals" {
+		if n.Type == html.ElementNode && n.Data == "h2" && nodeAttr(n, "id") == id {
 			h2 = n
 			break
 		}
 	}
 	if h2 == nil {
-		t.Fatal("the page has no deals section (h2#deals)")
+		t.Fatalf("the page has no section h2#%s", id)
 	}
 	var sec dealsSection
 	var text strings.Builder
@@ -82,7 +89,7 @@ func dealsOf(t *testing.T, body string) dealsSection {
 					row = append(row, textOf(td))
 				}
 				sec.Rows = append(sec.Rows, row)
-			case d.Type == html.ElementNode && d.Data == "a" && strings.HasPrefix(nodeAttr(d, "href"), "/dyad/deals.csv"):
+			case d.Type == html.ElementNode && d.Data == "a" && (strings.HasPrefix(nodeAttr(d, "href"), "/dyad/deals.csv") || strings.HasPrefix(nodeAttr(d, "href"), "/deals.csv")):
 				sec.CSV = nodeAttr(d, "href")
 			}
 		}
@@ -422,6 +429,8 @@ func TestDyadDealsRealRegister(t *testing.T) {
 	// Supplier second; every China→Pakistan record is on one line.
 	var want []string // "year of order|designation", sorted
 	wantTIV, jf17 := 0.0, 0
+	// Deals ordered, and with a delivery, in 2010-2015.
+	var ordered, delivered, either int
 	for line := range bytes.SplitSeq(raw, []byte("\n")) {
 		s := strings.TrimRight(string(line), "\r")
 		if !strings.HasPrefix(s, "Pakistan,China,") {
@@ -442,6 +451,16 @@ func TestDyadDealsRealRegister(t *testing.T) {
 		if strings.HasPrefix(f[6], "JF-17") {
 			jf17++
 		}
+		o := f[2] >= "2010" && f[2] <= "2015"
+		d := slices.ContainsFunc(strings.Split(f[10], "; "), func(y string) bool { return y >= "2010" && y <= "2015" })
+		for _, c := range []struct {
+			n  *int
+			in bool
+		}{{&ordered, o}, {&delivered, d}, {&either, o || d}} {
+			if c.in {
+				*c.n++
+			}
+		}
 	}
 	if len(want) < 100 || jf17 == 0 {
 		t.Fatalf("the scan found %d deals, %d JF-17: is this the whole register?", len(want), jf17)
@@ -449,7 +468,18 @@ func TestDyadDealsRealRegister(t *testing.T) {
 	slices.Sort(want)
 
 	h := dealsServer(t, dealsFlows, path)
-	_, body := getOK(t, h, "/dyad?supplier=China&recipient=Pakistan")
+	// The table follows the page's period, listing the deals ordered or
+	// delivered in it, ordered in it or delivered in it as asked.
+	for _, c := range []struct {
+		in   string
+		want int
+	}{{"", either}, {"&deals=ordered", ordered}, {"&deals=delivered", delivered}} {
+		_, body := getOK(t, h, "/dyad?supplier=China&recipient=Pakistan&from=2010&to=2015"+c.in)
+		if got := dealsOf(t, body); len(got.Rows) != c.want || c.want == 0 || !strings.Contains(got.Text, fmt.Sprintf("%d of the %d deal(s)", c.want, len(want))) {
+			t.Errorf("2010-2015%s: %d deals listed; the file holds %d of %d", c.in, len(got.Rows), c.want, len(want))
+		}
+	}
+	_, body := getOK(t, h, "/dyad?supplier=China&recipient=Pakistan&deals=all")
 	sec := dealsOf(t, body)
 	if len(sec.Rows) != len(want) {
 		t.Fatalf("the page shows %d China→Pakistan deals; the file holds %d", len(sec.Rows), len(want))
@@ -489,4 +519,103 @@ func TestDyadDealsRealRegister(t *testing.T) {
 	}
 	t.Logf("China→Pakistan: %d deals, %d JF-17, %.2f million TIV delivered", len(want), jf17, wantTIV)
 	checkCSVMatchesTable(t, h, sec, "China", "Pakistan", filepath.Base(path), "2025-03-13")
+}
+
+// TestDealsOfRegisterForPair checks that a pair's deals come from the
+// newest register that holds the pair: SIPRI's register of China's
+// exports (generated 2026-07-14) for China → Pakistan, and for France →
+// India, which it does not hold, the register of every supplier
+// (generated 2025-03-13), with as many deals as the raw file has lines.
+func TestDealsOfRegisterForPair(t *testing.T) {
+	allPath, allRaw := sharedRegister(t, allRegisterRel)
+	chinaPath, _ := sharedRegister(t, chinaRegisterRel)
+	h := dealsServer(t, dealsFlows, allPath, chinaPath)
+	all, china := filepath.Base(allPath), filepath.Base(chinaPath)
+
+	_, body := getOK(t, h, "/dyad?"+dyadQ+"&deals=all")
+	sec := dealsOf(t, body)
+	if !strings.Contains(sec.Text, china+" (SIPRI Arms Transfers Database, generated 2026-07-14)") || !strings.Contains(sec.Text, "Also loaded: "+all) {
+		t.Errorf("China → Pakistan is not shown from the newer register, with a link to the other:\n%s", sec.Text)
+	}
+	if !strings.Contains(body, "register="+url.QueryEscape(all)) {
+		t.Error("the link to the other register does not name it")
+	}
+
+	want := 0
+	for _, f := range shareddata.RegisterRecords(t, allRaw) {
+		if f[1] == "France" && f[0] == "India" {
+			want++
+		}
+	}
+	_, body = getOK(t, h, "/deals?supplier=France&recipient=India")
+	sec = dealsOf(t, body)
+	if len(sec.Rows) != want || want == 0 || !strings.Contains(sec.Text, all+" (SIPRI Arms Transfers Database, generated 2025-03-13)") {
+		t.Errorf("France → India: %d deals shown; the register of every supplier holds %d:\n%s", len(sec.Rows), want, sec.Text)
+	}
+	checkCSVMatchesTable(t, h, sec, "France", "India", all, "2025-03-13")
+}
+
+// TestDealsPageHistoricStates checks that the deals of states that no
+// longer exist are reachable though the listing starts in 1995: the pair
+// page of Pakistan links to the Soviet Union's deals with it, and the
+// deals page lists every one of them, or those of a period, as the raw
+// file holds them.
+func TestDealsPageHistoricStates(t *testing.T) {
+	allPath, allRaw := sharedRegister(t, allRegisterRel)
+	h := dealsServer(t, dealsFlows, allPath)
+	var every, in1960s int // Soviet Union → India: every deal, those ordered in 1960-1969
+	soviet := map[string]int{}
+	for _, f := range shareddata.RegisterRecords(t, allRaw) {
+		if f[1] == "Soviet Union" {
+			soviet[f[0]]++
+		}
+		if f[1] == "Soviet Union" && f[0] == "India" {
+			every++
+			if f[2] >= "1960" && f[2] <= "1969" {
+				in1960s++
+			}
+		}
+	}
+	_, body := getOK(t, h, "/dyad?"+dyadQ)
+	sec := dealsOf(t, body)
+	if link := fmt.Sprintf("Soviet Union → Pakistan (%d deals)", soviet["Pakistan"]); soviet["Pakistan"] == 0 || !strings.Contains(sec.Text, link) {
+		t.Errorf("the pair page does not link to %q:\n%s", link, sec.Text)
+	}
+	if !strings.Contains(text(body), `href="/deals?recipient=Pakistan&supplier=Soviet+Union"`) {
+		t.Error("no link to the deals page of Soviet Union → Pakistan")
+	}
+	for _, c := range []struct {
+		query string
+		want  int
+	}{
+		{"supplier=Soviet+Union&recipient=India", every},
+		{"supplier=USSR&recipient=india", every},
+		{"supplier=Soviet+Union&recipient=India&from=1960&to=1969&deals=ordered", in1960s},
+	} {
+		_, body := getOK(t, h, "/deals?"+c.query)
+		sec := dealsOf(t, body)
+		if len(sec.Rows) != c.want || c.want == 0 {
+			t.Errorf("%s: %d deals; the raw file holds %d", c.query, len(sec.Rows), c.want)
+		}
+		if !strings.Contains(text(body), "Soviet Union → India: deals in the trade register") || !strings.Contains(sectionOf(t, body, "orders").Text, "India ordered") {
+			t.Errorf("%s: no heading or orders section", c.query)
+		}
+	}
+	_, body = getOK(t, h, "/deals?supplier=Soviet+Union&recipient=India")
+	checkCSVMatchesTable(t, h, dealsOf(t, body), "Soviet Union", "India", filepath.Base(allPath), "2025-03-13")
+
+	// Bad values: the page names them with the known values, the CSV
+	// answers 400.
+	res, body := get(t, h, "/deals?supplier=Soviet+Union&recipient=India&deals=evry&from=1990&to=1980")
+	for _, want := range []string{"Parameter deals: deals=evry is not one of either, ordered, delivered, all; did you mean “every”", "Parameter from: 1990 is after to (1980)"} {
+		if res.StatusCode != http.StatusOK || !strings.Contains(text(body), strings.TrimSuffix(want, "; did you mean “every”")) {
+			t.Errorf("status %d; no notice %q", res.StatusCode, want)
+		}
+	}
+	if res, _ := get(t, h, "/deals.csv?supplier=Soviet+Union&recipient=India&deals=evry"); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("/deals.csv with deals=evry: status %d, want 400", res.StatusCode)
+	}
+	if res, _ := get(t, dealsServer(t, dealsFlows), "/deals"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("/deals without a register: status %d, want 404", res.StatusCode)
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"math"
@@ -294,6 +295,7 @@ type dyadPage struct {
 	State            dashboard.ChartState // how the charts are drawn
 	Stats            *dyadStats           // sections below the charts (dyadstats.go)
 	Deals            *dealsView           // the trade register's deals for the pair (deals.go)
+	Orders           *ordersView          // the pair's orders and backlog in that register (orders.go)
 	MarkerNote       string               // SIPRI's * and ** explained, when the pair's names carry one
 	SupplierLink     string               // the supplier's country page
 	RecipientLink    string               // the recipient's country page
@@ -305,43 +307,81 @@ type dyadChartQuery = flowQuery[dashboard.DyadQuery]
 // parseDyad reads a dyad query.
 var parseDyad = flowParser((*dashboard.Dashboard).ParseDyad)
 
-// withRegister is a query with the trade register of the pair's deals.
+// withRegister is a query with the trade register of the pair's deals
+// and, for a deals table, which deals of the period it lists.
 type withRegister[Q canonical] struct {
 	Q        Q
 	Register *dashboard.Register // nil when none is loaded
-	Chosen   string              // register= when not the preferred one
+	Chosen   string              // register= when not the pair's default register
+	In       string              // deals=, one of dashboard.DealsChoices; "" where no table is listed
 }
 
-// Values returns the query's canonical parameters with register=.
+// Values returns the query's canonical parameters with register= and
+// deals= when they are not the defaults.
 func (q withRegister[Q]) Values() url.Values {
 	v := q.Q.Values()
 	if q.Chosen != "" {
 		v.Set("register", q.Chosen)
 	}
+	if q.In != "" && q.In != dashboard.DealsEither {
+		v.Set("deals", q.In)
+	}
 	return v
 }
 
-// registerParser reads a query with parse, then the register.
-func registerParser[Q canonical](parse func(r *rq) (Q, error)) func(r *rq) (withRegister[Q], error) {
+// dealsQuery is the deals query of the dyad query dq with q's register
+// and listing.
+func (q withRegister[Q]) dealsQuery(dq dashboard.DyadQuery) dashboard.DealsQuery {
+	return dashboard.DealsQuery{Supplier: dq.Supplier, Recipient: dq.Recipient, From: dq.From, To: dq.To, In: cmp.Or(q.In, dashboard.DealsEither), Register: q.Chosen}
+}
+
+// registerChoice is the register a request chose for a pair's deals.
+type registerChoice struct {
+	reg    *dashboard.Register
+	chosen string
+}
+
+// registerParser reads a query with parse, then the register of the pair
+// pair gives (see dashboard.DealIndex.ParseRegister) and, when table,
+// which deals a table lists (deals=). The request keeps the register
+// chosen, for the charts of the page drawn from it (registerOf).
+func registerParser[Q canonical](parse func(r *rq) (Q, error), pair func(Q) dashboard.DyadQuery, table bool) func(r *rq) (withRegister[Q], error) {
 	return func(r *rq) (withRegister[Q], error) {
 		q, err := parse(r)
 		if err != nil {
 			return withRegister[Q]{}, err
 		}
-		reg, chosen := r.d.Deals().ParseRegister(r.p)
-		return withRegister[Q]{q, reg, chosen}, nil
+		dq := pair(q)
+		reg, chosen := r.d.Deals().ParseRegister(r.p, dq.Supplier, dq.Recipient)
+		r.register = &registerChoice{reg, chosen}
+		wr := withRegister[Q]{Q: q, Register: reg, Chosen: chosen}
+		if table {
+			wr.In = dashboard.ParseDealsIn(r.p)
+		}
+		return wr, nil
 	}
 }
 
+// registerOf returns the register of q's pair the request chose
+// (registerParser), else the pair's default one; nil when none is loaded.
+func (r *rq) registerOf(q dashboard.DyadQuery) registerChoice {
+	if r.register != nil {
+		return *r.register
+	}
+	return registerChoice{reg: r.d.Deals().RegisterFor(q.Supplier, q.Recipient)}
+}
+
 // dyadPageQuery is a validated /dyad query: the pair and period, the
-// charts' display state and the trade register of the deals table.
+// charts' display state, the trade register of the deals and which deals
+// of the period the table lists.
 type dyadPageQuery = withRegister[withState[dyadChartQuery]]
 
 // parseDyadPage reads a /dyad query.
-var parseDyadPage = registerParser(stateParser(parseDyad, dashboard.MeasureTIVOrShare))
+var parseDyadPage = registerParser(stateParser(parseDyad, dashboard.MeasureTIVOrShare),
+	func(q withState[dyadChartQuery]) dashboard.DyadQuery { return q.Q.Q }, true)
 
-// dyad serves /dyad: three charts about one supplier and one recipient,
-// the statistics below them and the pair's deals.
+// dyad serves /dyad: the charts about one supplier and one recipient,
+// the statistics below them, the pair's orders and its deals.
 func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
 	fi, q, state := pq.Q.Q.fi, pq.Q.Q.Q, pq.Q.State
 	c := fi.Coverage
@@ -359,7 +399,14 @@ func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
 		return nil, err
 	}
 	page.Stats = dyadStatsView(r.d, fi, q, st, state)
-	page.Deals = dealsViewOf(r.d.Deals(), q, pq.Register, pq.Chosen)
+	dq := pq.dealsQuery(q)
+	page.Deals = dealsViewOf(r.d.Deals(), dq, pq.Register, dyadDealsPaths(q))
+	page.Orders = ordersViewOf(pq.Register, dq)
+	// The orders section says why there are no orders to chart; the
+	// deals section, that no register is loaded.
+	page.Notices = slices.DeleteFunc(page.Notices, func(m string) bool {
+		return m == dashboard.ErrNoRegister.Msg || page.Orders != nil && m == page.Orders.Reason
+	})
 	page.MarkerNote = markerNote(q.Supplier, q.Recipient)
 	page.SupplierLink, page.RecipientLink = page.Stats.SupplierLink, page.Stats.RecipientLink
 	return s.renderPage("dyad", page)

@@ -25,11 +25,16 @@ func TestChartOptionsGolden(t *testing.T) {
 	}
 	q := dashboard.DyadQuery{Supplier: "China", Recipient: "Pakistan", From: 1995, To: 2024}
 	counts, _, _ := d.CountEvents(dashboard.EventFilter{})
+	orders, err := dashboard.New(importedServer(t, dealsFlows, smallRegister).Snapshot()).Deals().Registers[0].Orders("China", "Pakistan")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, series := range []Series{
 		dyadTIVSeries(fi, q),
 		dyadShareSeries(fi, q),
 		dyadEventSeries(d, q),
 		eventTypeSeries(d, dashboard.EventFilter{}, counts),
+		ordersSeries(fi, q, orders),
 	} {
 		t.Run(series.ID, func(t *testing.T) {
 			b, err := series.Options()

@@ -100,6 +100,10 @@ type rq struct {
 	// worlds holds the world views computed, so a page and its charts
 	// compute each once (see world).
 	worlds map[dashboard.WorldQuery]*dashboard.World
+	// register is the trade register the query chose for a pair's
+	// deals, once read (registerParser), so that the charts drawn from
+	// it follow the page's choice.
+	register *registerChoice
 }
 
 // world returns fi's world view of q, computing it once per request.

@@ -141,7 +141,9 @@ func (s *Server) routes(r *gin.Engine) {
 	page, file, noStore := routeOpts{policy: asPage}, routeOpts{policy: asFile}, routeOpts{policy: asPage, noStore: true}
 	get("/", route(s, page, parseNone, s.overview))
 	get("/dyad", route(s, page, parseDyadPage, s.dyad))               // ?supplier=China&recipient=Pakistan&from=1995&to=2024&register=
-	get("/dyad/deals.csv", route(s, file, parseDealsCSV, s.dealsCSV)) // ?supplier=&recipient=&register= (deals.go)
+	get("/dyad/deals.csv", route(s, file, parseDealsCSV, s.dealsCSV)) // ?supplier=&recipient=&from=&to=&register=&deals=either|ordered|delivered|all (deals.go)
+	get("/deals", route(s, page, parseDealsPage, s.deals))            // ?supplier=Soviet+Union&recipient=India&from=&to=&deals=&register=: any pair a register holds
+	get("/deals.csv", route(s, file, parseDealsPage, s.dealsPageCSV)) // the table of /deals
 	get("/events", route(s, page, parseEventsPage, s.events))         // ?type=&from=&to=&country=&page=
 	get("/sources", route(s, page, parseNone, s.sources))
 	get("/country", route(s, page, parseCountryPage, s.country)) // ?name=Pakistan&from=2020&to=2024&dataset=
@@ -158,6 +160,7 @@ func (s *Server) routes(r *gin.Engine) {
 	get("/api/v1/world", route(s, file, parseWorld, apiWorld))                                                                         // ?from=&to=&top=&side=&dataset=
 	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                                                                   // ?supplier=&recipient=&from=&to=&dataset=
 	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                                                               // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/api/v1/orders", route(s, file, parseOrdersAPI, apiOrders))                                                                   // ?supplier=&recipient=&register=
 	get("/search", s.search)                                                                                                           // ?q=Pakistan or ?q=China+to+Pakistan
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
@@ -296,11 +299,16 @@ func (s *Server) renderPage(name string, page any) (*response, error) {
 	return htmlResponse(buf.Bytes()), nil
 }
 
-// parsePages parses base.html with each page template.
+// parsePages parses base.html with each page template (and the
+// sections pages share).
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world", "compare", "search"} {
-		t, err := template.New(name).ParseFS(templates.FS, "base.html", name+".html")
+	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world", "compare", "search", "deals"} {
+		files := []string{"base.html", name + ".html"}
+		if name == "dyad" || name == "deals" {
+			files = append(files, "dealparts.html") // the deals and orders sections both show
+		}
+		t, err := template.New(name).ParseFS(templates.FS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parsing templates: %w", err)
 		}

@@ -7,6 +7,8 @@ package shareddata
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -50,4 +52,72 @@ func Path(tb testing.TB, rel string) string {
 		tb.Skipf("shared data file %s is absent: %v", rel, err)
 	}
 	return p
+}
+
+// RegisterRecords splits a SIPRI trade register export (the current
+// format, as in sipri_trade_register/) into its records, independently of
+// package data's reader, for tests to check it against: the lines after
+// the header line "Recipient,Supplier,…", CRLF or LF, a line with fewer
+// than 16 comma-separated fields joined (with a space) to the lines after
+// it until it has 16 (SIPRI does not quote a line break in Comments).
+// Fields are as written: not trimmed, not decoded from Windows-1252.
+// Fields 0 and 1 are recipient and supplier, 2 the year of order, 10 the
+// years of delivery ("2010; 2012"), 14 and 15 the TIV of the order and of
+// the deliveries.
+func RegisterRecords(tb testing.TB, raw []byte) [][]string {
+	tb.Helper()
+	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	_, body, ok := strings.Cut(text, "\nRecipient,Supplier,")
+	if !ok {
+		tb.Fatal("no register header line")
+	}
+	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")[1:]
+	var out [][]string
+	for i := 0; i < len(lines); i++ {
+		rec := lines[i]
+		for strings.Count(rec, ",") < 15 && i+1 < len(lines) {
+			i++
+			rec += " " + lines[i]
+		}
+		f := strings.Split(rec, ",")
+		if len(f) != 16 {
+			tb.Fatalf("register record with %d fields: %.80q", len(f), rec)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// PairOrders sums, from the records of a raw trade register
+// (RegisterRecords), the orders of supplier to recipient: the TIV of the
+// orders (an empty cell 0), the backlog (per record, the TIV of the order
+// less that of the deliveries when positive), how many records have one,
+// and the TIV ordered by year of order (0 for none).
+func PairOrders(tb testing.TB, raw []byte, supplier, recipient string) (ordered, backlog float64, withBacklog int, byYear map[int]float64) {
+	tb.Helper()
+	byYear = map[int]float64{}
+	num := func(s string) float64 {
+		if s == "" {
+			return 0
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			tb.Fatalf("register number %q: %v", s, err)
+		}
+		return v
+	}
+	for _, f := range RegisterRecords(tb, raw) {
+		if f[1] != supplier || f[0] != recipient {
+			continue
+		}
+		o, d := num(f[14]), num(f[15])
+		ordered += o
+		if o > d {
+			backlog += o - d
+			withBacklog++
+		}
+		y, _ := strconv.Atoi(f[2])
+		byYear[y] += o
+	}
+	return ordered, backlog, withBacklog, byYear
 }
