@@ -27,6 +27,9 @@ type Dashboard struct {
 	mu    sync.Mutex
 	flows map[string]*FlowIndex // by flow set name; "" for the preferred set
 	deals *DealIndex
+	// editions holds every country's editions, by country and side (see
+	// Editions).
+	editions map[editionKey][]Edition
 }
 
 // New returns the dashboard of snap, which must not be nil.
