@@ -82,6 +82,8 @@ func chartRegistry() []chartDef {
 		{path: "/country/exports", page: "/country", parse: chartParser(parseCountry), build: countryChart(false)},
 		{path: "/country/wdi", page: "/country", parse: chartParser(parseCountry), build: countryWDIChart},
 		{path: "/country/flows", page: "/country", parse: chartParser(parseCountry), build: countryFlowsChart},
+		{path: "/country/editions/imports", page: "/country", parse: chartParser(parseCountry), build: countryEditionsChart(true)},
+		{path: "/country/editions/exports", page: "/country", parse: chartParser(parseCountry), build: countryEditionsChart(false)},
 		{path: "/network/flows", page: "/network", parse: chartParser(flowParser((*dashboard.Dashboard).ParseNetwork)), build: networkFlowsChart},
 		{path: "/world/totals", page: "/world", parse: chartParser(parseWorld), build: worldTotalsChart},
 		{path: "/world/map", page: "/world", parse: chartParser(parseWorld), build: worldMapChart},

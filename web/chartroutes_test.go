@@ -14,31 +14,42 @@ import (
 // chartQueries is a query under which each registered chart of the
 // built-in dataset can be drawn, by chart path.
 var chartQueries = map[string]string{
-	"/dyad/tiv":          dyadQ,
-	"/dyad/shares":       dyadQ,
-	"/dyad/events":       dyadQ,
-	"/events/types":      "",
-	"/country/imports":   "name=Pakistan&from=2000&to=2024",
-	"/country/exports":   "name=China&from=2000&to=2024",
-	"/country/wdi":       "name=Pakistan",
-	"/world/totals":      "from=2020&to=2024",
-	"/world/map":         "from=2020&to=2024&side=imports",
-	"/world/flows":       "from=2015&to=2024",
-	"/compare/countries": "country=Pakistan~China&measure=imports&from=2000&to=2024",
-	"/country/flows":     "name=Pakistan&from=2015&to=2024",
-	"/network/flows":     "from=2015&to=2024",
-	"/dyad/orders":       dyadQ,
+	"/dyad/tiv":                 dyadQ,
+	"/dyad/shares":              dyadQ,
+	"/dyad/events":              dyadQ,
+	"/events/types":             "",
+	"/country/imports":          "name=Pakistan&from=2000&to=2024",
+	"/country/exports":          "name=China&from=2000&to=2024",
+	"/country/wdi":              "name=Pakistan",
+	"/world/totals":             "from=2020&to=2024",
+	"/world/map":                "from=2020&to=2024&side=imports",
+	"/world/flows":              "from=2015&to=2024",
+	"/compare/countries":        "country=Pakistan~China&measure=imports&from=2000&to=2024",
+	"/country/flows":            "name=Pakistan&from=2015&to=2024",
+	"/network/flows":            "from=2015&to=2024",
+	"/dyad/orders":              dyadQ,
+	"/country/editions/imports": "name=Pakistan&from=2015&to=2019",
+	"/country/editions/exports": "name=China&from=2015&to=2019",
 }
 
 // chartHandlers serves, by chart path, the charts the built-in dataset
 // cannot draw (it holds no World Bank WDI file); the others are drawn from
 // the built-in dataset.
 var chartHandlers = map[string]func(testing.TB) http.Handler{
-	"/country/wdi":  wdiTestHandler,
-	"/world/totals": worldTestHandler,
-	"/world/map":    worldTestHandler,
-	"/world/flows":  worldTestHandler,
-	"/dyad/orders":  ordersTestHandler,
+	"/country/wdi":              wdiTestHandler,
+	"/world/totals":             worldTestHandler,
+	"/world/map":                worldTestHandler,
+	"/world/flows":              worldTestHandler,
+	"/dyad/orders":              ordersTestHandler,
+	"/country/editions/imports": editionsTestHandler,
+	"/country/editions/exports": editionsTestHandler,
+}
+
+// editionsTestHandler serves the built-in extract, a TIV table without a
+// preamble (data/testdata) and the WDI fixtures: three editions of
+// Pakistan's imports, two of China's exports.
+func editionsTestHandler(t testing.TB) http.Handler {
+	return importedServer(t, builtinExtract, "../data/testdata/tiv_old_bare.csv", wdiImportsFixture, wdiExportsFixture).Handler()
 }
 
 // ordersTestHandler serves the built-in extract's flows with the
@@ -50,7 +61,7 @@ var chartIDs = map[string]string{
 	"/dyad/tiv": "chart-dyad-tiv", "/dyad/shares": "chart-dyad-shares", "/dyad/events": "chart-dyad-events",
 	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
 	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows", "/compare/countries": "chart-compare", "/country/flows": "chart-country-flows", "/network/flows": "chart-network-flows",
-	"/dyad/orders": "chart-dyad-orders",
+	"/dyad/orders": "chart-dyad-orders", "/country/editions/imports": "chart-country-editions-imports", "/country/editions/exports": "chart-country-editions-exports",
 }
 
 // parseCSV parses body with encoding/csv, failing the test on error.
@@ -122,8 +133,10 @@ func TestChartForms(t *testing.T) {
 			switch d.path {
 			case "/country/wdi":
 				wantSets = 3
-			case "/dyad/orders": // the register and the flow set
+			case "/dyad/orders", "/country/editions/exports": // the register and the flow set; the extract and WDI
 				wantSets = 2
+			case "/country/editions/imports": // the extract, a TIV table and WDI
+				wantSets = 3
 			}
 			if strings.Contains(j.Unit, "TIV") && (!strings.Contains(j.Vintage, "2026-02-12") || j.Dataset == "" || len(j.Datasets) != wantSets) {
 				t.Errorf("JSON of a TIV chart lacks vintage or dataset: vintage %q, dataset %q, %d datasets", j.Vintage, j.Dataset, len(j.Datasets))

@@ -183,6 +183,9 @@ type countryPage struct {
 	Missing          []string // sides whose yearly chart is not shown, and why
 	WDI              wdiView  // World Bank WDI beside SIPRI (wdi.go)
 	MarkerNote       string   // SIPRI's * and ** explained, when a name shown carries one
+
+	// Editions is every edition held of each side (editions.go).
+	Editions editionsView
 }
 
 // countryPageQuery is a validated /country query: the country and period,
@@ -209,6 +212,7 @@ func (s *Server) country(r *rq, pq countryPageQuery) (*response, error) {
 		return nil, err
 	}
 	page.WDI, page.Charts, page.Missing = wdiSection(r.d, q.Name, pc.Views, pc.Missing)
+	page.Editions, page.Charts, page.Missing = editionsSection(r.d, q, page.Charts, page.Missing)
 	// A side the data does not hold is explained in its own section above
 	// the charts; its chart's reason is the same sentence, said once.
 	page.Missing = slices.DeleteFunc(page.Missing, func(m string) bool {

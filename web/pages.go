@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,6 +65,10 @@ type headline struct {
 	ComputedLabel   string // dataset label with vintage
 	ComputedDetail  string // the sums behind it, or why it is n/a
 	ChartLink       string // the dyad page's shares chart, "" when there is none
+	// EditionsLink is the country page's editions of the side the figure
+	// is a share of, where this figure is one case among every edition
+	// held; "" when the flow set cannot show the country or period.
+	EditionsLink string
 }
 
 // overviewPage is the view model of overview.html.
@@ -221,6 +226,13 @@ func headlineOf(fc dashboard.FigureCheck) headline {
 		h.ComputedExact = strconv.FormatFloat(pct, 'f', 2, 64) + "%"
 	}
 	h.ComputedDetail = fmt.Sprintf("Computed: %s in %s (%s).", of, p, tivRule)
+	country, side := fig.Recipient, dashboard.SideImports
+	if !fc.SupplierShare {
+		country, side = fig.Supplier, dashboard.SideExports
+	}
+	if slices.Contains(fc.Flows.Coverage.Countries(), country) {
+		h.EditionsLink = dashboard.CountryQuery{Name: country, From: p.From, To: p.To}.Link("/country") + "#editions-" + side
+	}
 	return h
 }
 

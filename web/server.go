@@ -161,6 +161,7 @@ func (s *Server) routes(r *gin.Engine) {
 	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                                                                   // ?supplier=&recipient=&from=&to=&dataset=
 	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                                                               // ?recipient=|supplier=&from=&to=&top=&dataset=
 	get("/api/v1/orders", route(s, file, parseOrdersAPI, apiOrders))                                                                   // ?supplier=&recipient=&register=
+	get("/api/v1/editions", route(s, file, parseEditionsAPI, apiEditions))                                                             // ?country=&side=imports|exports&from=&to=
 	get("/search", s.search)                                                                                                           // ?q=Pakistan or ?q=China+to+Pakistan
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
