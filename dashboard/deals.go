@@ -215,15 +215,18 @@ func (r *Register) DealsIn(supplier, recipient, in string, from, to int) []*data
 	return slices.DeleteFunc(r.Deals(supplier, recipient), func(d *data.Deal) bool { return !DealListed(d, in, from, to) })
 }
 
-// HistoricPartners returns the pairs of the register's deals in which a
-// state that no longer exists (data.KindHistoric: Soviet Union,
-// Czechoslovakia …) supplied recipient or received from supplier, sorted
-// by supplier then recipient, with how many deals each holds. A flow set
-// that starts in 1995 names none of them, so pages link to their deals
-// from here.
+// HistoricPartners returns the pairs of the register's deals, other than
+// supplier → recipient, in which a state that no longer exists
+// (data.KindHistoric: Soviet Union, Czechoslovakia …) supplied recipient
+// or received from supplier, sorted by supplier then recipient, with how
+// many deals each holds. A flow set that starts in 1995 names none of
+// them, so pages link to their deals from here.
 func (r *Register) HistoricPartners(supplier, recipient string) []PairCount {
 	var out []PairCount
 	for p, list := range r.pairs {
+		if p == (dealPair{supplier, recipient}) {
+			continue
+		}
 		if p.recipient == recipient && historic(p.supplier) || p.supplier == supplier && historic(p.recipient) {
 			out = append(out, PairCount{Supplier: p.supplier, Recipient: p.recipient, Deals: len(list)})
 		}

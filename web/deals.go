@@ -147,10 +147,11 @@ type dealsView struct {
 // pair.
 type dealsLink struct{ Name, Label, URL string }
 
-// dealsChoice is one value of the deals parameter, as a link.
+// dealsChoice is one value of the deals parameter, as a link (URL) or
+// an option (Value).
 type dealsChoice struct {
-	Label, URL string
-	Current    bool
+	Value, Label, URL string
+	Current           bool
 }
 
 // Num reports whether column i is numeric, for the template.
@@ -374,7 +375,7 @@ func (s *Server) deals(r *rq, q registerQuery) (*response, error) {
 	page.basePage = s.base(r.c, fmt.Sprintf("%s → %s: deals in the trade register", q.Q.Supplier, q.Q.Recipient), "dyad", q.Q.Link("/deals"))
 	page.DataLabel = q.reg.Set.Dataset.Name + " (" + q.reg.Set.Dataset.Label() + ")"
 	for _, in := range dashboard.DealsChoices {
-		page.Choices = append(page.Choices, dealsChoice{Label: in, Current: in == q.Q.In})
+		page.Choices = append(page.Choices, dealsChoice{Value: in, Label: dealsListing(in, "it"), Current: in == q.Q.In})
 	}
 	page.Orders = ordersViewOf(q.reg, q.Q)
 	page.Deals = dealsViewOf(idx, q.Q, q.reg, pageDealsPaths)

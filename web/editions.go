@@ -171,12 +171,20 @@ type editionsSide struct {
 	Heading string
 	Chart   *chartView
 	Reason  string // why there is no chart
-	// Revisions are the years of the period the editions differ most
-	// in, largest first: the year, each edition's figure (empty where it
-	// gives none), the spread, and which editions give its ends.
+	// Names name the editions; Revisions are the years of the period
+	// they differ most in, largest first.
 	Names     []string
-	Revisions [][]string
+	Revisions []revisionRow
 	API       string // the editions as JSON
+}
+
+// revisionRow is one year of revision: each edition's figure (empty
+// where it gives none), the largest less the smallest, and the editions
+// that give them.
+type revisionRow struct {
+	Year            int
+	Values          []string
+	Spread, Between string
 }
 
 // figureEditions is one reported figure in every edition.
@@ -217,11 +225,11 @@ func editionsSection(d *dashboard.Dashboard, q dashboard.CountryQuery, views []c
 		} else {
 			es.Names = editionNames(eds)
 			for _, r := range dashboard.Revisions(eds, q.From, q.To, revisionsShown) {
-				row := []string{strconv.Itoa(r.Year)}
+				row := revisionRow{Year: r.Year, Spread: millions(r.Spread), Between: es.Names[r.High] + " − " + es.Names[r.Low]}
 				for _, x := range r.Values {
-					row = append(row, millionsOrEmpty(x))
+					row.Values = append(row.Values, millionsOrEmpty(x))
 				}
-				es.Revisions = append(es.Revisions, append(row, millions(r.Spread), es.Names[r.High]+" − "+es.Names[r.Low]))
+				es.Revisions = append(es.Revisions, row)
 			}
 		}
 		v.Sides = append(v.Sides, es)

@@ -269,6 +269,9 @@ func apiOrders(_ *rq, q registerQuery) (*response, error) {
 
 // Headline is the orders section's summary sentence.
 func (v *ordersView) Headline() string {
-	return fmt.Sprintf("%s ordered %s million TIV of arms from %s in %s; the backlog, ordered but not delivered by the register's date, is %s million TIV in %s.",
-		v.Recipient, v.Ordered, v.Supplier, plural(v.Deals, "deal", "deals"), v.Backlog, plural(len(v.Rows), "deal", "deals"))
+	ordered := fmt.Sprintf("%s ordered %s million TIV of arms from %s in %s", v.Recipient, v.Ordered, v.Supplier, plural(v.Deals, "deal", "deals"))
+	if len(v.Rows) == 0 {
+		return ordered + "; there is no backlog: by the register's date every deal was delivered in full."
+	}
+	return fmt.Sprintf("%s; the backlog, ordered but not delivered by the register's date, is %s million TIV in %s.", ordered, v.Backlog, plural(len(v.Rows), "deal", "deals"))
 }

@@ -337,8 +337,9 @@ var pages = []pageCase{
 // deals of a trade register on the dyad page and the World Bank WDI chart
 // of a country page (hand-made fixtures of web/testdata).
 var ownPages = []pageCase{
-	{"own-dyad-deals", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024#deals", 200, 3, "China → Pakistan"},
-	{"own-country-wdi", "/country?name=Pakistan&from=2020&to=2024", 200, 3, "Pakistan"},
+	{"own-dyad-deals", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024#deals", 200, 4, "China → Pakistan"},
+	{"own-country-wdi", "/country?name=Pakistan&from=2015&to=2024", 200, 4, "Pakistan"}, // WDI's imports are a second edition
+	{"own-deals", "/deals?supplier=China&recipient=Pakistan", 200, 0, "China → Pakistan: deals in the trade register"},
 	{"own-embed-country-wdi", "/embed/country/wdi?name=Pakistan", 200, 1, "World Bank"},
 	{"own-datasets", "/datasets", 200, 0, "Datasets"},
 }
@@ -372,6 +373,26 @@ func TestPagesWorld(t *testing.T) {
 		{"country-listing", "/country?name=India", 200, 3, "India"},
 		{"embed-world-map", "/embed/world/map?side=imports", 200, 1, "Arms imports by country"},
 		{"embed-world-flows", "/embed/world/flows", 200, 1, "largest flows"},
+	}, drawnByECharts)
+}
+
+// TestPagesOrdersAndEditions loads, on the real files of shared data, the
+// pages of a trade register's orders and deals and of the editions of a
+// country's imports: the pair page with its orders chart, the deals of a
+// pair that only the register of every supplier holds and of a state that
+// no longer exists, and the country page with three editions.
+func TestPagesOrdersAndEditions(t *testing.T) {
+	needECharts(t)
+	var files []string
+	for _, rel := range []string{"sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv",
+		"sipri_trade_register/all_1950-2024_generated-2025-03-13_cp1252.csv", "sipri_trade_register/china_supplier_2000-2025_cp1252.csv",
+		"sipri_tiv_tables_old/TIV-Import-All-Country-1950-2022.csv", "worldbank_wdi/wdi_arms_imports_MS.MIL.MPRT.KD.csv"} {
+		files = append(files, shareddata.Path(t, rel))
+	}
+	checkPages(t, newStoreServer(t, nodeModules, files...), []pageCase{
+		{"orders-dyad", "/dyad?supplier=France&recipient=India&from=2010&to=2024#orders", 200, 4, "France → India"},
+		{"orders-deals-soviet", "/deals?supplier=Soviet+Union&recipient=India", 200, 0, "Soviet Union → India"},
+		{"editions-country", "/country?name=Pakistan&from=2010&to=2024#editions", 200, 5, "Pakistan"}, // imports, exports, flows, WDI, editions of imports
 	}, drawnByECharts)
 }
 
