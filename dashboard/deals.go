@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/armsdash/armsdash/data"
@@ -267,12 +266,7 @@ type DealsQuery struct {
 // Values returns the query's canonical URL parameters.
 func (q DealsQuery) Values() url.Values {
 	v := url.Values{"supplier": {q.Supplier}, "recipient": {q.Recipient}}
-	if q.From != 0 {
-		v.Set("from", strconv.Itoa(q.From))
-	}
-	if q.To != 0 {
-		v.Set("to", strconv.Itoa(q.To))
-	}
+	setOptionalPeriod(v, q.From, q.To)
 	if q.In != DealsEither {
 		v.Set("deals", q.In)
 	}
@@ -321,12 +315,7 @@ func (d *Dashboard) ParseDeals(p *Params) (*Register, DealsQuery, error) {
 		p.Take("from", "to", "deals")
 		return nil, q, err
 	}
-	q.From, q.To = p.Year("from", 0), p.Year("to", 0)
-	if q.From != 0 && q.To != 0 && q.From > q.To {
-		p.Fail(&InvalidParamError{Param: "from", Value: strconv.Itoa(q.From), Using: "showing every year",
-			Msg: fmt.Sprintf("%d is after to (%d); the first year must not be after the last", q.From, q.To)})
-		q.From, q.To = 0, 0
-	}
+	q.From, q.To = p.OptionalPeriod("showing every year")
 	q.In = ParseDealsIn(p)
 	return r, q, nil
 }

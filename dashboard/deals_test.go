@@ -224,11 +224,7 @@ func TestParseDeals(t *testing.T) {
 			t.Fatal(err)
 		}
 		invalid, _ := p.Finish()
-		var named []string
-		for _, e := range invalid {
-			named = append(named, e.Param)
-		}
-		if q != c.want || !slices.Equal(named, c.invalid) {
+		if named := paramsOf(invalid); q != c.want || !slices.Equal(named, c.invalid) {
 			t.Errorf("%v: %+v, invalid %q; want %+v, %q", c.raw, q, named, c.want, c.invalid)
 		}
 	}
@@ -243,4 +239,13 @@ func TestParseDeals(t *testing.T) {
 	if _, _, err := New(&data.Snapshot{}).ParseDeals(NewParams(nil)); err != ErrNoRegister {
 		t.Errorf("no register loaded: %v; want ErrNoRegister", err)
 	}
+}
+
+// paramsOf names the parameters of invalid, in order.
+func paramsOf(invalid []*InvalidParamError) []string {
+	var out []string
+	for _, e := range invalid {
+		out = append(out, e.Param)
+	}
+	return out
 }

@@ -2,11 +2,9 @@ package dashboard
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"net/url"
 	"slices"
-	"strconv"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/data"
@@ -289,12 +287,7 @@ func (q EditionsQuery) Imports() bool { return q.Side == SideImports }
 // Values returns the query's canonical URL parameters.
 func (q EditionsQuery) Values() url.Values {
 	v := url.Values{"country": {q.Country}, "side": {q.Side}}
-	if q.From != 0 {
-		v.Set("from", strconv.Itoa(q.From))
-	}
-	if q.To != 0 {
-		v.Set("to", strconv.Itoa(q.To))
-	}
+	setOptionalPeriod(v, q.From, q.To)
 	return v
 }
 
@@ -324,11 +317,6 @@ func (d *Dashboard) ParseEditions(p *Params) EditionsQuery {
 	q := EditionsQuery{}
 	q.Country = p.Country("country", "", CountrySpec{Known: d.EditionCountries(), Role: "a country", KnownLabel: "Countries with yearly imports or exports held", Dataset: "any dataset held"})
 	q.Side = p.Choice("side", SideImports, []string{SideImports, SideExports})
-	q.From, q.To = p.Year("from", 0), p.Year("to", 0)
-	if q.From != 0 && q.To != 0 && q.From > q.To {
-		p.Fail(&InvalidParamError{Param: "from", Value: strconv.Itoa(q.From), Using: "showing every year",
-			Msg: fmt.Sprintf("%d is after to (%d); the first year must not be after the last", q.From, q.To)})
-		q.From, q.To = 0, 0
-	}
+	q.From, q.To = p.OptionalPeriod("showing every year")
 	return q
 }

@@ -1,14 +1,13 @@
 package dashboard
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
 	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 // The other editions of SIPRI's yearly figures in shared data.
@@ -16,38 +15,6 @@ const (
 	oldImportTable = "sipri_tiv_tables_old/TIV-Import-All-Country-1950-2022.csv"
 	wdiImports     = "worldbank_wdi/wdi_arms_imports_MS.MIL.MPRT.KD.csv"
 )
-
-// rawCSVRow returns the cells of the row of a raw CSV file whose column
-// key holds name, by the header row's cells, read with encoding/csv
-// (independently of package data): the header is the first record whose
-// first cell is header0.
-func rawCSVRow(t *testing.T, raw []byte, header0 string, key int, name string) map[string]string {
-	t.Helper()
-	r := csv.NewReader(bytes.NewReader(raw))
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var head []string
-	for _, rec := range recs {
-		if head == nil && len(rec) > 1 && rec[0] == header0 && rec[1] != "" {
-			head = rec
-			continue
-		}
-		if head != nil && len(rec) > key && rec[key] == name {
-			out := map[string]string{}
-			for i, h := range head {
-				if i < len(rec) {
-					out[h] = rec[i]
-				}
-			}
-			return out
-		}
-	}
-	t.Fatalf("no row %q", name)
-	return nil
-}
 
 // editionsDashboard is the dashboard of a snapshot holding the full
 // listing's flows, the old import table's totals (as a store's snapshot
@@ -99,7 +66,7 @@ func TestEditionsPakistan(t *testing.T) {
 		}
 	}
 	// The table: its cells as written (empty: 0), 1950-2022.
-	row := rawCSVRow(t, tableRaw, "", 0, "Pakistan")
+	row := shareddata.CSVRow(t, tableRaw, func(rec []string) bool { return len(rec) > 1 && rec[0] == "" && rec[1] == "1950" }, 0, "Pakistan")
 	if len(eds[1].Years) != 2022-1950+1 {
 		t.Errorf("the table's edition has %d years; want 73", len(eds[1].Years))
 	}
@@ -113,7 +80,7 @@ func TestEditionsPakistan(t *testing.T) {
 		}
 	}
 	// WDI: the years with a value, / 1e6.
-	wrow := rawCSVRow(t, wdiRaw, "Country Name", 1, "PAK")
+	wrow := shareddata.CSVRow(t, wdiRaw, func(rec []string) bool { return rec[0] == "Country Name" }, 1, "PAK")
 	n := 0
 	for h, cell := range wrow {
 		y, err := strconv.Atoi(h)
@@ -176,12 +143,8 @@ func TestEditionsQuery(t *testing.T) {
 		p := ParamsFrom(c.raw)
 		q := d.ParseEditions(p)
 		invalid, _ := p.Finish()
-		var named []string
-		for _, e := range invalid {
-			named = append(named, e.Param)
-		}
-		if q != c.want || !slices.Equal(named, c.invalid) {
-			t.Errorf("%v: %+v, invalid %q; want %+v, %q", c.raw, q, named, c.want, c.invalid)
+		if named := paramsOf(invalid); q != c.want || !slices.Equal(named, c.invalid) {
+			t.Errorf("%v: %+v, invalid %q; want %+v, %q", c.raw, q, paramsOf(invalid), c.want, c.invalid)
 		}
 	}
 }

@@ -28,12 +28,7 @@ func (f EventFilter) Values() url.Values {
 	if f.Country != "" {
 		v.Set("country", f.Country)
 	}
-	if f.From != 0 {
-		v.Set("from", strconv.Itoa(f.From))
-	}
-	if f.To != 0 {
-		v.Set("to", strconv.Itoa(f.To))
-	}
+	setOptionalPeriod(v, f.From, f.To)
 	return v
 }
 
@@ -120,12 +115,7 @@ func (d *Dashboard) ParseEventFilter(p *Params) EventFilter {
 				Msg: fmt.Sprintf("no events involve “%s”", Shorten(raw)), Suggestion: Suggest(raw, countries), Using: "showing every country"})
 		}
 	}
-	f.From, f.To = p.Year("from", 0), p.Year("to", 0)
-	if f.From != 0 && f.To != 0 && f.From > f.To {
-		p.Fail(&InvalidParamError{Param: "from", Value: strconv.Itoa(f.From), Using: "both are ignored",
-			Msg: fmt.Sprintf("%d is after to (%d)", f.From, f.To)})
-		f.From, f.To = 0, 0
-	}
+	f.From, f.To = p.OptionalPeriod("both are ignored")
 	return f
 }
 

@@ -103,6 +103,19 @@ func (p *Params) Year(name string, def int) int {
 	return y
 }
 
+// OptionalPeriod reads from and to as optional years, each 0 (an open
+// end) when absent or invalid. A from after to is recorded, using saying
+// what is shown instead, and gives 0, 0.
+func (p *Params) OptionalPeriod(using string) (from, to int) {
+	from, to = p.Year("from", 0), p.Year("to", 0)
+	if from != 0 && to != 0 && from > to {
+		p.Fail(&InvalidParamError{Param: "from", Value: strconv.Itoa(from), Using: using,
+			Msg: fmt.Sprintf("%d is after to (%d); the first year must not be after the last", from, to)})
+		return 0, 0
+	}
+	return from, to
+}
+
 // RequiredYear reads parameter name as a year from lo to hi (the years the
 // data cover, named by what); absent or invalid gives ok false and records
 // why.

@@ -120,6 +120,16 @@ func setPeriod(v url.Values, from, to int, dataset string) {
 	}
 }
 
+// setOptionalPeriod adds from and to to v, each only when not 0 (open).
+func setOptionalPeriod(v url.Values, from, to int) {
+	if from != 0 {
+		v.Set("from", strconv.Itoa(from))
+	}
+	if to != 0 {
+		v.Set("to", strconv.Itoa(to))
+	}
+}
+
 // CountryQuery asks about one country's imports and exports over a range
 // of years.
 type CountryQuery struct {

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -39,40 +37,21 @@ type editionsJSON struct {
 }
 
 // rawTableRow reads the cells of one row of an old TIV table with
-// encoding/csv, independently of data.ReadTIVTable: year → value, an
-// empty cell 0 (no deliveries).
+// encoding/csv (shareddata.CSVRow), independently of data.ReadTIVTable:
+// year → value, an empty cell 0 (no deliveries).
 func rawTableRow(t *testing.T, path, name string) map[int]float64 {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := csv.NewReader(bytes.NewReader(b))
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
+	out := map[int]float64{}
+	for h, cell := range shareddata.CSVRow(t, b, func(rec []string) bool { return len(rec) > 1 && rec[0] == "" && rec[1] == "1950" }, 0, name) {
+		if y, err := strconv.Atoi(h); err == nil {
+			out[y], _ = strconv.ParseFloat(cell, 64)
+		}
 	}
-	var head []string
-	for _, rec := range recs {
-		if len(rec) > 2 && rec[0] == "" && rec[1] == "1950" {
-			head = rec
-		}
-		if head == nil || rec[0] != name {
-			continue
-		}
-		out := map[int]float64{}
-		for i, h := range head {
-			y, err := strconv.Atoi(h)
-			if err != nil || i >= len(rec) {
-				continue
-			}
-			out[y], _ = strconv.ParseFloat(rec[i], 64)
-		}
-		return out
-	}
-	t.Fatalf("no row %s", name)
-	return nil
+	return out
 }
 
 // TestEditionsRealFiles checks Pakistan's imports in the three editions

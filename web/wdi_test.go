@@ -50,48 +50,29 @@ func wdiTestHandler(t testing.TB) http.Handler {
 }
 
 // rawWDI reads the values of one economy's row of a WDI wide CSV with
-// encoding/csv, independently of data.ReadWDI: year → value as written,
-// empty cells left out.
+// encoding/csv (shareddata.CSVRow), independently of data.ReadWDI: year →
+// value as written, empty cells left out.
 func rawWDI(t testing.TB, path, code, indicator string) map[int]float64 {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := csv.NewReader(bytes.NewReader(b))
-	r.FieldsPerRecord = -1
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
+	row := shareddata.CSVRow(t, b, func(rec []string) bool { return rec[0] == "Country Name" }, 1, code)
+	if row["Indicator Code"] != indicator {
+		t.Fatalf("%s: the row of %s is of %s, not %s", path, code, row["Indicator Code"], indicator)
 	}
-	var header []string
 	out := map[int]float64{}
-	for _, rec := range recs {
-		if rec[0] == "Country Name" {
-			header = rec
+	for h, cell := range row {
+		y, err := strconv.Atoi(h)
+		if err != nil || cell == "" {
 			continue
 		}
-		if header == nil || len(rec) < 4 || rec[1] != code || rec[3] != indicator {
-			continue
+		if out[y], err = strconv.ParseFloat(cell, 64); err != nil {
+			t.Fatalf("%s %d: %q", code, y, cell)
 		}
-		for j := 4; j < len(rec) && j < len(header); j++ {
-			if rec[j] == "" {
-				continue
-			}
-			y, err := strconv.Atoi(header[j])
-			if err != nil {
-				t.Fatalf("header %q", header[j])
-			}
-			v, err := strconv.ParseFloat(rec[j], 64)
-			if err != nil {
-				t.Fatalf("%s %d: %q", code, y, rec[j])
-			}
-			out[y] = v
-		}
-		return out
 	}
-	t.Fatalf("%s has no row %s/%s", path, code, indicator)
-	return nil
+	return out
 }
 
 // rawBuiltinImports sums the built-in extract's rows by year for one

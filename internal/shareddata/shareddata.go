@@ -5,6 +5,8 @@
 package shareddata
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -120,4 +122,38 @@ func PairOrders(tb testing.TB, raw []byte, supplier, recipient string) (ordered,
 		byYear[y] += o
 	}
 	return ordered, backlog, withBacklog, byYear
+}
+
+// CSVRow reads raw as CSV with encoding/csv (any number of fields a
+// record), independently of package data, and returns the cells of the
+// first record after the header whose field key is name, by the header's
+// cells. The header is the first record isHeader accepts. It fails tb
+// when raw is not CSV or has no such row.
+func CSVRow(tb testing.TB, raw []byte, isHeader func(rec []string) bool, key int, name string) map[string]string {
+	tb.Helper()
+	r := csv.NewReader(bytes.NewReader(raw))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var head []string
+	for _, rec := range recs {
+		if head == nil && isHeader(rec) {
+			head = rec
+			continue
+		}
+		if head == nil || len(rec) <= key || rec[key] != name {
+			continue
+		}
+		out := map[string]string{}
+		for i, h := range head {
+			if i < len(rec) {
+				out[h] = rec[i]
+			}
+		}
+		return out
+	}
+	tb.Fatalf("no CSV row %q", name)
+	return nil
 }
