@@ -607,8 +607,8 @@ func TestDealsPageHistoricStates(t *testing.T) {
 	// Bad values: the page names them with the known values, the CSV
 	// answers 400.
 	res, body := get(t, h, "/deals?supplier=Soviet+Union&recipient=India&deals=evry&from=1990&to=1980")
-	for _, want := range []string{"Parameter deals: deals=evry is not one of either, ordered, delivered, all; did you mean “every”", "Parameter from: 1990 is after to (1980)"} {
-		if res.StatusCode != http.StatusOK || !strings.Contains(text(body), strings.TrimSuffix(want, "; did you mean “every”")) {
+	for _, want := range []string{"Parameter deals: deals=evry is not one of either, ordered, delivered, all", "Parameter from: 1990 is after to (1980)"} {
+		if res.StatusCode != http.StatusOK || !strings.Contains(text(body), want) {
 			t.Errorf("status %d; no notice %q", res.StatusCode, want)
 		}
 	}

@@ -78,6 +78,8 @@ func TestQueryPolicy(t *testing.T) {
 		{"/country/imports.png?name=Pakistan&from=abc", "from"},
 		{"/events/types.zip?country=Mars", "country"},
 		{"/dyad/deals.csv?" + dyadQ + "&register=x", "register"},
+		{"/api/v1/editions?country=Pakistan&side=both", "side"},
+		{"/country/editions/imports.csv?name=Pakistan&form=2000", "form"},
 	} {
 		res, body := get(t, h, c.target)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(text(body), "Parameter "+c.param) {

@@ -13,7 +13,8 @@ import (
 
 // /search: the box in every page's header. A country goes to its page,
 // two countries ("China → Pakistan", "China to Pakistan", "China-Pakistan")
-// to their pair's page; anything else lists the countries it matches. The
+// to their pair's page, or to their deals when only a trade register holds
+// the pair ("USSR to India"); anything else lists the countries it matches. The
 // box offers every country as the user types (a <datalist>, which needs no
 // script), and the form works without JavaScript.
 
@@ -62,6 +63,15 @@ func (s *Server) search(c *gin.Context) {
 		b, okB := dashboard.MatchCountry(strings.TrimSpace(parts[1]), fi.Coverage.Recipients)
 		if okA && okB && a != b {
 			c.Redirect(http.StatusSeeOther, link("/dyad", url.Values{"supplier": {a}, "recipient": {b}}))
+			return
+		}
+		// A pair only a trade register holds (a state that no longer
+		// exists, years before the listing): its deals.
+		idx := r.d.Deals()
+		a, okA = dashboard.MatchCountry(strings.TrimSpace(parts[0]), idx.Suppliers)
+		b, okB = dashboard.MatchCountry(strings.TrimSpace(parts[1]), idx.Recipients)
+		if okA && okB && idx.RegisterFor(a, b).Holds(a, b) {
+			c.Redirect(http.StatusSeeOther, link("/deals", url.Values{"supplier": {a}, "recipient": {b}}))
 			return
 		}
 	}

@@ -36,6 +36,15 @@ func TestSearch(t *testing.T) {
 	if _, body := get(t, h, "/search?q=Pakistn"); !strings.Contains(text(body), "Did you mean") || !strings.Contains(text(body), `href="/country?name=Pakistan"`) {
 		t.Error("“Pakistn” suggests nothing")
 	}
+	// A pair only a trade register holds goes to its deals.
+	deals := dealsServer(t, dealsFlows, smallRegister)
+	for q, want := range map[string]string{"Russia to India": "/deals?recipient=India&supplier=Russia", "China to Pakistan": "/dyad?recipient=Pakistan&supplier=China"} {
+		rec := httptest.NewRecorder()
+		deals.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/search?q="+strings.ReplaceAll(q, " ", "+"), nil))
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
+			t.Errorf("%q: %d to %q, want 303 to %q", q, rec.Code, rec.Header().Get("Location"), want)
+		}
+	}
 	_, page := get(t, h, "/world")
 	if !strings.Contains(page, `<datalist id="search-countries">`) || !strings.Contains(page, `<option value="Pakistan">`) || strings.Count(page, "<option value=") < 150 {
 		t.Error("the search box does not offer the countries")
