@@ -30,16 +30,37 @@ func flowQueries(d Dialect) map[data.Format]string {
 	}
 }
 
+// detailsSQL sums the rows of a per-delivery-year listing, the dataset
+// whose id is its one argument, by supplier, recipient, delivery year,
+// armament category, status and local production, with the TIV of rows
+// whose number or year SIPRI estimates summed apart: data.FlowSet.Details,
+// ordered as data.SumDetails orders them (text by bytes in both engines,
+// false before true).
+func detailsSQL(d Dialect) string {
+	return `SELECT supplier, recipient, year, category, status, local_production, SUM(tiv),
+		SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END) FROM deliveries
+		WHERE dataset_id = ` + d.Param(1) + ` GROUP BY supplier, recipient, year, category, status, local_production
+		ORDER BY supplier, recipient, year, category, status, local_production`
+}
+
+// flowDetails reads the result of detailsSQL.
+var flowDetails = &rowtable.Table[data.FlowDetail]{
+	Fields: func(a []any, d *data.FlowDetail) []any {
+		return append(a, &d.Supplier, &d.Recipient, &d.Year, &d.Category, &d.Status, &d.LocalProduction, &d.TIV, &d.EstimatedTIV)
+	},
+}
+
 // Snapshot builds a data.Snapshot of the whole store in one read
 // transaction (Engine.Read), so it is consistent even while other
 // connections or processes import.
 //
 // Datasets are listed newest import first. FlowSets holds one set per
 // dataset that has yearly flows: per-delivery-year listings (summed by
-// supplier, recipient and delivery year in SQL), flows files (as stored),
-// and TIV tables whose cells name both a supplier and a recipient (tables
-// of "all" suppliers or recipients, and category tables, give none); the
-// sets are ordered as data.FlowEntries orders their datasets. Events,
+// supplier, recipient and delivery year in SQL, and, as Details, by
+// armament category, status and local production as well), flows files
+// (as stored), and TIV tables whose cells name both a supplier and a
+// recipient (tables of "all" suppliers or recipients, and category
+// tables, give none); the sets are ordered as data.FlowEntries orders their datasets. Events,
 // Figures and Equipment gather the rows of every dataset, oldest import
 // first, each in file order, except that Events stays empty
 // (EventsTruncated) when the store holds more than
@@ -78,9 +99,16 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("flows of %s: %w", e.Name, err)
 		}
-		if len(flows) > 0 {
-			snap.FlowSets = append(snap.FlowSets, data.FlowSet{Dataset: e.Dataset, Flows: flows})
+		if len(flows) == 0 {
+			continue
 		}
+		fs := data.FlowSet{Dataset: e.Dataset, Flows: flows}
+		if e.Format == data.FormatSIPRIDeliveries {
+			if fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, e.ID); err != nil {
+				return nil, fmt.Errorf("flow details of %s: %w", e.Name, err)
+			}
+		}
+		snap.FlowSets = append(snap.FlowSets, fs)
 	}
 	for _, e := range data.DealEntries(es) {
 		deals, err := load(ctx, s, tx, rowtable.Deals, e.ID)

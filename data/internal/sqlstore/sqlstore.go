@@ -94,6 +94,7 @@ type statements struct {
 	// import and removal. (SQLite stores it as text; the sum converts.)
 	generation, bump    string
 	flows               map[data.Format]string // by format, see flowQueries
+	details             string                 // see detailsSQL
 	eventCounts, events string
 }
 
@@ -108,6 +109,7 @@ func New(d Dialect, e Engine) *Store {
 		bump:          `UPDATE meta SET value = value + 1 WHERE key = 'generation'`,
 		deleteDataset: `DELETE FROM datasets WHERE id = ` + p1,
 		flows:         flowQueries(d),
+		details:       detailsSQL(d),
 		eventCounts:   eventCountsSQL(d),
 		events:        eventsSQL(d),
 	}
