@@ -20,7 +20,8 @@ func fuzzQueries() []string {
 		"from=1949&to=2101", "to=-1", "dataset=x&dataset=y", "recipient=Pakistan&top=0", "w=1&h=99999",
 		"scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0", "page=2", "page=-1&type=visit",
 		"page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan", "frm=2000&recipent=India",
-		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports"}
+		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports",
+		"by=status&supplier=Freedonia&from=2019&to=2020", "by=stat&recipient=Sylvania", "by=local_production&from=2020&to=2020"}
 	for _, n := range []string{`</script><img src=x onerror=alert(1)>`, `{{.}}`, `=HYPERLINK("http://x")`, `__f__alert(1)__f__`} {
 		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}, n: {"1"}}.Encode())
 	}
@@ -173,13 +174,17 @@ func FuzzAPIParams(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	d := New(snap)
+	d, dl := New(snap), handListing()
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
 			return
 		}
 		for name, query := range map[string]func(p *Params) (func() any, error){
+			"breakdown": func(p *Params) (func() any, error) {
+				fi, q, err := dl.ParseBreakdown(p)
+				return func() any { return fi.Breakdown(q) }, err
+			},
 			"shares": func(p *Params) (func() any, error) {
 				fi, q, err := d.ParseShares(p)
 				return func() any { return fi.Shares(q) }, err
