@@ -102,7 +102,7 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 			}
 		},
 		"chart state and image": func(p *Params) (url.Values, func() string) {
-			st, size := ParseChartState(p, MeasureTIVOrShare), ParseImageSize(p)
+			st, size := ParseChartState(p, MeasureTIVOrShare|WithBreakdown), ParseImageSize(p)
 			v := url.Values{}
 			st.Set(v)
 			size.Set(v)
@@ -112,6 +112,9 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 				}
 				if st.Pin != "" && !validPin(st.Pin) {
 					return "accepted pin " + st.Pin
+				}
+				if !slices.Contains(BreakdownDimensions, st.By) {
+					return "accepted by=" + st.By
 				}
 				return ""
 			}

@@ -2,7 +2,8 @@
 // embedded in the binary. The web package parses them once at start-up.
 //
 // base.html defines the layout ("base") and the chart block ("chart");
-// every other file defines the "content" of one page.
+// breakdown.html the breakdown section ("breakdown") and its by= choice
+// ("by-choice"); every other file defines the "content" of one page.
 package templates
 
 import "embed"

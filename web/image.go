@@ -108,17 +108,18 @@ func newChartImageAs(s Series, st dashboard.ChartState) (*chartImage, error) {
 		p.Y.Tick.Marker = wholeTicks{}
 	}
 	p.Add(plotter.NewGrid())
-	n := len(s.Series)
 	group := vg.Points(24)
 	if len(s.X) > 0 {
 		// The widest group that leaves gaps between x positions, at the
 		// default width; gonum scales nothing, so keep it modest.
 		group = vg.Points(math.Min(24, 600/float64(len(s.X))))
 	}
+	slot, slots := s.barSlots()
 	width := group
-	if !s.Stacked && n > 0 {
-		width = group / vg.Length(n)
+	if slots > 0 {
+		width = group / vg.Length(slots)
 	}
+	top := map[string]*plotter.BarChart{} // the last bar of each stack
 	for k, ser := range s.Series {
 		if len(ser.Values) != len(s.X) {
 			return nil, fmt.Errorf("chart %s: series %d has %d values for %d x labels", s.ID, k, len(ser.Values), len(s.X))
@@ -143,14 +144,17 @@ func newChartImageAs(s Series, st dashboard.ChartState) (*chartImage, error) {
 			return nil, fmt.Errorf("chart %s: %w", s.ID, err)
 		}
 		bar.Color = palette[k%len(palette)]
-		bar.LineStyle.Width = 0
-		if s.Stacked {
-			if k > 0 {
-				bar.StackOn(ci.bars[k-1])
-			}
-		} else {
-			bar.Offset = vg.Length(float64(k)-float64(n-1)/2) * width
+		if c, ok := s.colorOf(k); ok {
+			bar.Color = c
 		}
+		bar.LineStyle.Width = 0
+		if stack := s.stackOf(k); stack != "" {
+			if below := top[stack]; below != nil {
+				bar.StackOn(below)
+			}
+			top[stack] = bar
+		}
+		bar.Offset = vg.Length(float64(slot[k])-float64(slots-1)/2) * width
 		p.Add(bar)
 		ci.bars = append(ci.bars, bar)
 		ci.missing = append(ci.missing, miss)
@@ -166,6 +170,24 @@ func newChartImageAs(s Series, st dashboard.ChartState) (*chartImage, error) {
 		"Counting rule: " + s.Rule + ".",
 	}
 	return ci, nil
+}
+
+// barSlots places the series' bars side by side: slot[k] is the place of
+// series k in its group of bars, from 0, and slots how many places there
+// are; the series of one stack share a place.
+func (s Series) barSlots() (slot []int, slots int) {
+	place := map[string]int{}
+	for k := range s.Series {
+		stack := s.stackOf(k)
+		if p, ok := place[stack]; ok && stack != "" {
+			slot = append(slot, p)
+			continue
+		}
+		place[stack] = slots
+		slot = append(slot, slots)
+		slots++
+	}
+	return slot, slots
 }
 
 // addMarkers draws a dashed vertical line at the x label of each row's

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 	"strings"
@@ -52,6 +53,38 @@ type Series struct {
 type Named struct {
 	Name   string
 	Values []float64
+	// Stack, when not "", stacks the series on the series before it with
+	// the same Stack, as parts of one whole (TIV on firm figures and on
+	// estimates), also in a chart whose series stand side by side.
+	Stack string
+	// Light draws the series in a lighter tint of the colour of the
+	// series before it: the part of its whole resting on estimates.
+	Light bool
+}
+
+// stackOf returns the stack series k is drawn in: "total" for every
+// series of a Stacked chart, else the series' own Stack ("": none).
+func (s Series) stackOf(k int) string {
+	if s.Stacked {
+		return "total"
+	}
+	return s.Series[k].Stack
+}
+
+// colorOf returns the colour of series k when the chart sets it: a Light
+// series takes the colour of the series before it, lightened, and that
+// series its own colour of the palette; ok is false for the others, which
+// take the palette's colours by position.
+func (s Series) colorOf(k int) (c color.RGBA, ok bool) {
+	switch {
+	case k > 0 && s.Series[k].Light:
+		base := palette[(k-1)%len(palette)]
+		tint := func(v uint8) uint8 { return v + uint8((0xff-int(v))*55/100) }
+		return color.RGBA{tint(base.R), tint(base.G), tint(base.B), 0xff}, true
+	case k+1 < len(s.Series) && s.Series[k+1].Light:
+		return palette[k%len(palette)], true
+	}
+	return color.RGBA{}, false
 }
 
 // header returns the CSV header: XName, then each series' name with its
@@ -168,7 +201,7 @@ func (s Series) Options() ([]byte, error) {
 	}
 	bar.SetGlobalOptions(charts.WithGridOpts(grid))
 	bar.SetXAxis(s.X)
-	for _, n := range s.Series {
+	for k, n := range s.Series {
 		points := make([]opts.BarData, len(n.Values))
 		for i, v := range n.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -178,8 +211,11 @@ func (s Series) Options() ([]byte, error) {
 			}
 		}
 		var so []charts.SeriesOpts
-		if s.Stacked {
-			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		if stack := s.stackOf(k); stack != "" {
+			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
+		}
+		if c, ok := s.colorOf(k); ok {
+			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)}))
 		}
 		bar.AddSeries(n.Name, points, so...)
 	}

@@ -150,6 +150,7 @@ func (s *Server) routes(r *gin.Engine) {
 	get("/api/v1/world", route(s, file, parseWorld, apiWorld))                                                                         // ?from=&to=&top=&side=&dataset=
 	get("/api/v1/shares", route(s, file, parseSharesAPI, apiShares))                                                                   // ?supplier=&recipient=&from=&to=&dataset=
 	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                                                               // ?recipient=|supplier=&from=&to=&top=&dataset=
+	get("/api/v1/breakdown", route(s, file, parseBreakdownAPI, apiBreakdown))                                                          // ?supplier=&recipient=&from=&to=&by=category|status|local_production&dataset= (breakdown.go)
 	get("/search", s.search)                                                                                                           // ?q=Pakistan or ?q=China+to+Pakistan
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
@@ -294,7 +295,7 @@ func (s *Server) renderPage(name string, page any) (*response, error) {
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world", "compare", "search"} {
-		t, err := template.New(name).ParseFS(templates.FS, "base.html", name+".html")
+		t, err := template.New(name).ParseFS(templates.FS, "base.html", "breakdown.html", name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parsing templates: %w", err)
 		}

@@ -36,7 +36,8 @@ func drawnSeries(st dashboard.ChartState, s Series) Series {
 			}
 			vals[i] = v
 		}
-		out.Series[k] = Named{Name: n.Name, Values: vals}
+		n.Values = vals
+		out.Series[k] = n
 	}
 	out.Notes = append([]string{}, s.Notes...)
 	if dropped > 0 {
@@ -80,11 +81,17 @@ func stateOptions(st dashboard.ChartState, s Series) ([]byte, error) {
 // of the series up to it, as ECharts stacks lines.
 func (ci *chartImage) addLine(s Series, k int, vals plotter.Values, miss []bool) error {
 	col := palette[k%len(palette)]
+	if c, ok := s.colorOf(k); ok {
+		col = c
+	}
 	y := make([]float64, len(vals))
 	for i := range vals {
 		y[i] = vals[i]
-		if s.Stacked {
+		if stack := s.stackOf(k); stack != "" {
 			for j := 0; j < k; j++ {
+				if s.stackOf(j) != stack {
+					continue
+				}
 				if v := s.Series[j].Values[i]; !math.IsNaN(v) && !math.IsInf(v, 0) {
 					y[i] += v
 				}
@@ -135,18 +142,20 @@ func (floorLog) Normalize(min, max, x float64) float64 {
 
 // logAxis makes the value axis of p logarithmic, from the power of ten
 // at or below the smallest positive value to the largest value (the
-// largest stacked total when s is stacked; 100 for percentages).
+// largest total of a stack when series are stacked; 100 for
+// percentages).
 func logAxis(p *plot.Plot, s Series) {
 	lo, hi := math.Inf(1), 0.0
 	for i := range s.X {
-		total := 0.0
-		for _, n := range s.Series {
+		totals := map[string]float64{} // by stack
+		for k, n := range s.Series {
 			if v := n.Values[i]; v > 0 && !math.IsInf(v, 0) {
-				lo, hi, total = math.Min(lo, v), math.Max(hi, v), total+v
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+				if stack := s.stackOf(k); stack != "" {
+					totals[stack] += v
+					hi = math.Max(hi, totals[stack])
+				}
 			}
-		}
-		if s.Stacked {
-			hi = math.Max(hi, total)
 		}
 	}
 	if math.IsInf(lo, 1) {
