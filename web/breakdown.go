@@ -254,6 +254,7 @@ type breakdownRowView struct {
 // breakdownTable is the period split by one dimension.
 type breakdownTable struct {
 	Heading string // e.g. "By armament category"
+	Column  string // e.g. "Armament category"
 	Rows    []breakdownRowView
 	API     string // the same split as JSON
 }
@@ -287,7 +288,8 @@ func breakdownViewOf(fi *dashboard.FlowIndex, bq dashboard.BreakdownQuery, id, h
 	for _, by := range dashboard.BreakdownDimensions {
 		bq.By = by
 		b := fi.Breakdown(bq)
-		t := breakdownTable{Heading: "By " + dashboard.DimensionLabel(by), API: link("/api/v1/breakdown", bq.Values())}
+		label := dashboard.DimensionLabel(by)
+		t := breakdownTable{Heading: "By " + label, Column: strings.ToUpper(label[:1]) + label[1:], API: link("/api/v1/breakdown", bq.Values())}
 		for _, r := range b.Rows {
 			t.Rows = append(t.Rows, breakdownRowView{Key: r.Key, TIV: millions(r.TIV), Share: percentOrNA(r.Share), Estimated: percentOrNA(r.EstimatedShare)})
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,20 +72,24 @@ func (s Series) stackOf(k int) string {
 	return s.Series[k].Stack
 }
 
-// colorOf returns the colour of series k when the chart sets it: a Light
-// series takes the colour of the series before it, lightened, and that
-// series its own colour of the palette; ok is false for the others, which
-// take the palette's colours by position.
+// colorHex writes c as ECharts reads it, e.g. "#5470c6".
+func colorHex(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+
+// colorOf returns the colour of series k when the chart sets it, which it
+// does for every series of a chart with a Light series: a Light series
+// takes the colour of the series before it, lightened, the others the
+// palette's colour of their position (as the images draw them). ok is
+// false in other charts, whose series take the chart library's colours.
 func (s Series) colorOf(k int) (c color.RGBA, ok bool) {
-	switch {
-	case k > 0 && s.Series[k].Light:
-		base := palette[(k-1)%len(palette)]
-		tint := func(v uint8) uint8 { return v + uint8((0xff-int(v))*55/100) }
-		return color.RGBA{tint(base.R), tint(base.G), tint(base.B), 0xff}, true
-	case k+1 < len(s.Series) && s.Series[k+1].Light:
+	if !slices.ContainsFunc(s.Series, func(n Named) bool { return n.Light }) {
+		return color.RGBA{}, false
+	}
+	if k == 0 || !s.Series[k].Light {
 		return palette[k%len(palette)], true
 	}
-	return color.RGBA{}, false
+	base := palette[(k-1)%len(palette)]
+	tint := func(v uint8) uint8 { return v + uint8((0xff-int(v))*55/100) }
+	return color.RGBA{tint(base.R), tint(base.G), tint(base.B), 0xff}, true
 }
 
 // header returns the CSV header: XName, then each series' name with its
@@ -200,6 +205,13 @@ func (s Series) Options() ([]byte, error) {
 		grid.Left, grid.Bottom = "96", "72" // room for slanted labels
 	}
 	bar.SetGlobalOptions(charts.WithGridOpts(grid))
+	if len(s.Series) > len(bar.Colors) { // more series than colours: the image's palette
+		hex := make([]string, len(palette))
+		for i, c := range palette {
+			hex[i] = colorHex(c)
+		}
+		bar.SetGlobalOptions(charts.WithColorsOpts(hex))
+	}
 	bar.SetXAxis(s.X)
 	for k, n := range s.Series {
 		points := make([]opts.BarData, len(n.Values))
@@ -215,7 +227,7 @@ func (s Series) Options() ([]byte, error) {
 			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
 		}
 		if c, ok := s.colorOf(k); ok {
-			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)}))
+			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorHex(c)}))
 		}
 		bar.AddSeries(n.Name, points, so...)
 	}
