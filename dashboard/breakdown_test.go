@@ -28,13 +28,7 @@ func sumRaw(rows []shareddata.ListingRow, from, to int, by string, keep func(sha
 		if r.Year < from || r.Year > to || !keep(r) {
 			continue
 		}
-		k := r.Category
-		switch by {
-		case ByStatus:
-			k = r.Status
-		case ByLocalProduction:
-			k = map[bool]string{true: "Yes", false: "No"}[r.LocalProduction]
-		}
+		k := r.Key(by)
 		s.total += r.TIV
 		s.tiv[k] += r.TIV
 		if s.yearly[k] == nil {

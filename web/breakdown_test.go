@@ -20,14 +20,7 @@ func rawTotal(t *testing.T, supplier, recipient string, from, to int, by, key st
 	t.Helper()
 	var est float64
 	for _, r := range shareddata.Listing(t) {
-		k := r.Category
-		switch by {
-		case dashboard.ByStatus:
-			k = r.Status
-		case dashboard.ByLocalProduction:
-			k = map[bool]string{true: "Yes", false: "No"}[r.LocalProduction]
-		}
-		if r.Year < from || r.Year > to || supplier != "" && r.Supplier != supplier || recipient != "" && r.Recipient != recipient || key != "" && k != key {
+		if r.Year < from || r.Year > to || supplier != "" && r.Supplier != supplier || recipient != "" && r.Recipient != recipient || key != "" && r.Key(by) != key {
 			continue
 		}
 		tiv += r.TIV

@@ -28,6 +28,22 @@ type ListingRow struct {
 	LocalProduction bool // "Local production" is Yes
 }
 
+// Key returns the row's value of a breakdown's dimension, named as by=
+// names it: "status" gives its Status, "local_production" "Yes" or "No",
+// anything else its armament category.
+func (r ListingRow) Key(by string) string {
+	switch by {
+	case "status":
+		return r.Status
+	case "local_production":
+		if r.LocalProduction {
+			return "Yes"
+		}
+		return "No"
+	}
+	return r.Category
+}
+
 var listing struct {
 	once sync.Once
 	rows []ListingRow
