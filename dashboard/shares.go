@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/data"
@@ -52,6 +53,39 @@ type EstimatedShares struct {
 	SupplierToRecipient   *float64 `json:"supplier_to_recipient"`
 	RecipientImportsTotal *float64 `json:"recipient_imports_total"`
 	SupplierExportsTotal  *float64 `json:"supplier_exports_total"`
+}
+
+// EstimatesText says how much of each total behind the shares rests on
+// SIPRI's estimates, as SIPRI rounds percentages, e.g. "Resting on SIPRI's
+// estimates of numbers delivered or delivery years: 70% of the TIV from
+// China to Pakistan, 62% of Pakistan's imports and 70% of China's
+// exports."; "" when the data give no estimates.
+func (sh *Shares) EstimatesText() string {
+	e := sh.TIV.EstimatedShare
+	if e == nil {
+		return ""
+	}
+	var parts []string
+	for _, p := range []struct {
+		share *float64
+		what  string
+	}{
+		{e.SupplierToRecipient, fmt.Sprintf("the TIV from %s to %s", sh.Supplier, sh.Recipient)},
+		{e.RecipientImportsTotal, sh.Recipient + "'s imports"},
+		{e.SupplierExportsTotal, sh.Supplier + "'s exports"},
+	} {
+		if p.share != nil {
+			parts = append(parts, analysis.FormatPercent(*p.share)+" of "+p.what)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	last := parts[len(parts)-1]
+	if len(parts) > 1 {
+		last = strings.Join(parts[:len(parts)-1], ", ") + " and " + last
+	}
+	return "Resting on SIPRI's estimates of numbers delivered or delivery years: " + last + "."
 }
 
 // estimatedShares returns the estimated shares of the totals t of q over

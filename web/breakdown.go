@@ -41,39 +41,6 @@ func estimateText(share *float64, of string) string {
 	return fmt.Sprintf("%s of %s rests on SIPRI's estimates of numbers delivered or delivery years", analysis.FormatPercent(*share), of)
 }
 
-// estimatesSentence says how much of each total behind sh rests on SIPRI's
-// estimates, e.g. "Resting on SIPRI's estimates of numbers delivered or
-// delivery years: 70% of the TIV from China to Pakistan, 62% of
-// Pakistan's imports and 70% of China's exports."; "" when the data give
-// no estimates.
-func estimatesSentence(sh *dashboard.Shares) string {
-	e := sh.TIV.EstimatedShare
-	if e == nil {
-		return ""
-	}
-	var parts []string
-	for _, p := range []struct {
-		share *float64
-		what  string
-	}{
-		{e.SupplierToRecipient, fmt.Sprintf("the TIV from %s to %s", sh.Supplier, sh.Recipient)},
-		{e.RecipientImportsTotal, sh.Recipient + "'s imports"},
-		{e.SupplierExportsTotal, sh.Supplier + "'s exports"},
-	} {
-		if p.share != nil {
-			parts = append(parts, analysis.FormatPercent(*p.share)+" of "+p.what)
-		}
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	last := parts[len(parts)-1]
-	if len(parts) > 1 {
-		last = strings.Join(parts[:len(parts)-1], ", ") + " and " + last
-	}
-	return "Resting on SIPRI's estimates of numbers delivered or delivery years: " + last + "."
-}
-
 // estimatedNote is the note under a yearly chart whose bars of the TIV
 // what received are split into firm and estimated parts; share is the
 // estimated share over period.

@@ -205,6 +205,9 @@ func TestBreakdownPages(t *testing.T) {
 			t.Errorf("/world lacks %q", want)
 		}
 	}
+	if _, body = getOK(t, h, "/"); !strings.Contains(text(body), "World total, 2020–2024") || !strings.Contains(text(body), pct(world)+rests) {
+		t.Errorf("the overview's world total does not say that %s of it rests on estimates", pct(world))
+	}
 }
 
 // TestBreakdownChartsListing checks the breakdown charts' numbers on the

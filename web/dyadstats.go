@@ -104,7 +104,7 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	v.RecipientSh = shareWithExact(st.Shares.RecipientShareOfSupplierExports)
 	v.PartTIV, v.ImportsTIV, v.ExportsTIV = millions(st.Shares.TIV.SupplierToRecipient), millionsOrNA(st.Shares.TIV.RecipientImportsTotal), millionsOrNA(st.Shares.TIV.SupplierExportsTotal)
 	v.SharesAPI = "/api/v1/shares?" + q.Values().Encode()
-	v.Estimates = estimatesSentence(st.Shares)
+	v.Estimates = st.Shares.EstimatesText()
 
 	if ch := st.Change; ch != nil {
 		v.ChangePeriods = fmt.Sprintf("%s to %s", ch.First, ch.Second)
