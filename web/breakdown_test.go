@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/armsdash/armsdash/dashboard"
+	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -308,4 +309,25 @@ func TestEstimatedImage(t *testing.T) {
 	if strings.Count(js, `"stack":"estimates"`) != 2 || !strings.Contains(js, colorHex(palette[0])) {
 		t.Errorf("options do not stack the two parts in the image's colours: %.600s", js)
 	}
+}
+
+// handListing is the flow index of a hand-made listing (made-up countries
+// and figures) with details: Freedonia delivers to Sylvania in 2020 and
+// 2021, partly on estimates, and Ruritania to Sylvania in 2021.
+func handListing(t *testing.T) *dashboard.FlowIndex {
+	t.Helper()
+	ds := data.Dataset{Name: "hand.csv", Format: data.FormatSIPRIDeliveries, Source: "hand-made listing", Vintage: "2026-02-12", SHA256: strings.Repeat("cd", 32)}
+	dv := []data.Delivery{
+		{Supplier: "Freedonia", Recipient: "Sylvania", Year: 2020, Category: "Aircraft", Status: "New", TIV: 12, YearEstimate: true},
+		{Supplier: "Freedonia", Recipient: "Sylvania", Year: 2020, Category: "Ships", Status: "Second hand", TIV: 4},
+		{Supplier: "Freedonia", Recipient: "Sylvania", Year: 2021, Category: "Aircraft", Status: "New", TIV: 6, LocalProduction: true},
+		{Supplier: "Ruritania", Recipient: "Sylvania", Year: 2021, Category: "Missiles", Status: "New", TIV: 3, NumberEstimate: true},
+	}
+	d := dashboard.New(&data.Snapshot{Version: "hand", Datasets: []data.Dataset{ds},
+		FlowSets: []data.FlowSet{{Dataset: ds, Flows: data.SumFlows(dv), Details: data.SumDetails(dv)}}})
+	fi, err := d.Flows("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi
 }
