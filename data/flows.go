@@ -179,6 +179,21 @@ func SumDetails(ds []Delivery) []FlowDetail {
 	return out
 }
 
+// FlowsOf sums details, sorted as SumDetails sorts them, by supplier,
+// recipient and year: the flows SumFlows makes of the same deliveries, in
+// the same order (TIV summed in another order, so equal up to rounding).
+func FlowsOf(details []FlowDetail) []Flow {
+	var flows []Flow
+	for _, d := range details {
+		if n := len(flows); n > 0 && flows[n-1].Supplier == d.Supplier && flows[n-1].Recipient == d.Recipient && flows[n-1].Year == d.Year {
+			flows[n-1].TIV += d.TIV
+			continue
+		}
+		flows = append(flows, Flow{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, TIV: d.TIV})
+	}
+	return flows
+}
+
 // cmpBool orders false before true.
 func cmpBool(a, b bool) int {
 	switch {

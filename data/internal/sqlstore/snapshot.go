@@ -8,9 +8,10 @@ import (
 	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
-// flowQueries returns, for each format with flows, the query in dialect d
-// that yields the flows (supplier, recipient, year, TIV) of the dataset
-// whose id is its one argument.
+// flowQueries returns, for each format with flows but the per-delivery-
+// year listing (whose flows are summed from its details, see detailsSQL),
+// the query in dialect d that yields the flows (supplier, recipient, year,
+// TIV) of the dataset whose id is its one argument.
 func flowQueries(d Dialect) map[data.Format]string {
 	p1 := d.Param(1)
 	// Only cells that name both sides and no category: a table of one
@@ -20,10 +21,6 @@ func flowQueries(d Dialect) map[data.Format]string {
 		WHERE dataset_id = ` + p1 + ` AND supplier <> '' AND recipient <> '' AND category = ''
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
 	return map[data.Format]string{
-		// One flow per supplier, recipient and delivery year, as
-		// data.SumFlows makes them (sorted the same way).
-		data.FormatSIPRIDeliveries: `SELECT supplier, recipient, year, SUM(tiv) FROM deliveries
-		WHERE dataset_id = ` + p1 + ` GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`,
 		data.FormatFlows:            `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset_id = ` + p1 + ` ORDER BY ` + d.RowOrder,
 		data.FormatSIPRITIVTable:    tiv,
 		data.FormatSIPRITIVTableOld: tiv,
@@ -35,7 +32,9 @@ func flowQueries(d Dialect) map[data.Format]string {
 // armament category, status and local production, with the TIV of rows
 // whose number or year SIPRI estimates summed apart: data.FlowSet.Details,
 // ordered as data.SumDetails orders them (text by bytes in both engines,
-// false before true).
+// false before true), from which data.FlowsOf sums the listing's flows.
+// One GROUP BY gives both: a second for the flows alone would read every
+// row again.
 func detailsSQL(d Dialect) string {
 	return `SELECT supplier, recipient, year, category, status, local_production, SUM(tiv),
 		SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END) FROM deliveries
@@ -55,9 +54,10 @@ var flowDetails = &rowtable.Table[data.FlowDetail]{
 // connections or processes import.
 //
 // Datasets are listed newest import first. FlowSets holds one set per
-// dataset that has yearly flows: per-delivery-year listings (summed by
-// supplier, recipient and delivery year in SQL, and, as Details, by
-// armament category, status and local production as well), flows files
+// dataset that has yearly flows: per-delivery-year listings (summed in
+// SQL by supplier, recipient, delivery year, armament category, status
+// and local production as Details, and from them, in Go, by supplier,
+// recipient and delivery year as Flows), flows files
 // (as stored), and TIV tables whose cells name both a supplier and a
 // recipient (tables of "all" suppliers or recipients, and category
 // tables, give none); the sets are ordered as data.FlowEntries orders their datasets. Events,
@@ -95,20 +95,19 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 		return nil, err
 	}
 	for _, e := range data.FlowEntries(es) {
-		flows, err := query(ctx, tx, rowtable.Flows, s.sql.flows[e.Format], e.ID)
+		fs := data.FlowSet{Dataset: e.Dataset}
+		if e.Format == data.FormatSIPRIDeliveries {
+			fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, e.ID)
+			fs.Flows = data.FlowsOf(fs.Details)
+		} else {
+			fs.Flows, err = query(ctx, tx, rowtable.Flows, s.sql.flows[e.Format], e.ID)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("flows of %s: %w", e.Name, err)
 		}
-		if len(flows) == 0 {
-			continue
+		if len(fs.Flows) > 0 {
+			snap.FlowSets = append(snap.FlowSets, fs)
 		}
-		fs := data.FlowSet{Dataset: e.Dataset, Flows: flows}
-		if e.Format == data.FormatSIPRIDeliveries {
-			if fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, e.ID); err != nil {
-				return nil, fmt.Errorf("flow details of %s: %w", e.Name, err)
-			}
-		}
-		snap.FlowSets = append(snap.FlowSets, fs)
 	}
 	for _, e := range data.DealEntries(es) {
 		deals, err := load(ctx, s, tx, rowtable.Deals, e.ID)
