@@ -22,6 +22,9 @@ const (
 	ScaleLog     = "log"
 	KindBar      = "bar"
 	KindLine     = "line"
+	ThemeAuto    = "auto"
+	ThemeLight   = "light"
+	ThemeDark    = "dark"
 )
 
 // ChartState is how a chart is drawn, as its query gives it.
@@ -37,6 +40,10 @@ type ChartState struct {
 	// Markers draws the years of dated events on the dyad TIV chart
 	// (markers=on, the default; markers=off hides them).
 	Markers bool
+	// Theme is ThemeAuto (the default: an embed follows the reader's
+	// prefers-color-scheme, a page and an image are light), ThemeLight or
+	// ThemeDark.
+	Theme string
 	// Pin is the first PinLen hex digits of the SHA-256 of the data the
 	// chart was pinned to (see PinOf); "" follows whatever data is loaded.
 	Pin string
@@ -47,7 +54,7 @@ type ChartState struct {
 }
 
 // DefaultState is the state of a URL with no display parameters.
-var DefaultState = ChartState{Measure: MeasureTIV, Scale: ScaleLinear, Chart: KindBar, Markers: true, By: ByCategory}
+var DefaultState = ChartState{Measure: MeasureTIV, Scale: ScaleLinear, Chart: KindBar, Markers: true, Theme: ThemeAuto, By: ByCategory}
 
 // PinLen is the number of hex digits of a SHA-256 in pin=.
 const PinLen = 12
@@ -71,8 +78,8 @@ const (
 // it take by=.
 const WithBreakdown Measures = 1 << 4
 
-// ParseChartState reads measure, scale, chart, markers and pin, and by
-// when m includes WithBreakdown; which measures are valid is m. Invalid
+// ParseChartState reads measure, scale, chart, markers, theme and pin, and
+// by when m includes WithBreakdown; which measures are valid is m. Invalid
 // values are recorded and the defaults used.
 func ParseChartState(p *Params, m Measures) ChartState {
 	st := DefaultState
@@ -88,6 +95,7 @@ func ParseChartState(p *Params, m Measures) ChartState {
 	st.Scale = p.Choice("scale", st.Scale, []string{ScaleLinear, ScaleLog})
 	st.Chart = p.Choice("chart", st.Chart, []string{KindBar, KindLine})
 	st.Markers = p.Choice("markers", "on", []string{"on", "off"}) == "on"
+	st.Theme = p.Choice("theme", st.Theme, []string{ThemeAuto, ThemeLight, ThemeDark})
 	if raw := p.Raw("pin"); raw != "" {
 		if validPin(raw) {
 			st.Pin = strings.ToLower(raw)
@@ -126,6 +134,9 @@ func (st ChartState) Set(v url.Values) {
 	}
 	if !st.Markers {
 		v.Set("markers", "off")
+	}
+	if st.Theme != DefaultState.Theme {
+		v.Set("theme", st.Theme)
 	}
 	if st.Pin != "" {
 		v.Set("pin", st.Pin)

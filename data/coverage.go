@@ -52,11 +52,8 @@ type Coverage struct {
 // Coverage returns what fs holds in full; see Coverage.
 func (fs FlowSet) Coverage() Coverage {
 	c := Coverage{Kind: CoverageListing, imports: map[string]bool{}, exports: map[string]bool{}}
-	switch fs.Dataset.Format {
-	case FormatFlows:
-		c.Kind = CoverageExtract
-	case FormatSIPRITIVTable, FormatSIPRITIVTableOld:
-		c.Kind = CoverageTable
+	if r, ok := readerOf(fs.Dataset.Format); ok && r.coverage != "" {
+		c.Kind = r.coverage
 	}
 	if len(fs.Flows) == 0 {
 		return c

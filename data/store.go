@@ -161,12 +161,16 @@ func StoreVersion(es []Entry, generation int64) string {
 }
 
 // flowRank orders the kinds of dataset that carry yearly flows, preferred
-// first; formats not listed carry none.
-var flowRank = map[Format]int{
-	FormatSIPRIDeliveries:  0,
-	FormatFlows:            1,
-	FormatSIPRITIVTable:    2,
-	FormatSIPRITIVTableOld: 2,
+// first, as the readers table ranks them (detect.go); formats not listed
+// carry none.
+func flowRank() map[Format]int {
+	m := map[Format]int{}
+	for _, r := range readers {
+		if r.flows != "" {
+			m[r.format] = r.rank
+		}
+	}
+	return m
 }
 
 // FlowEntries returns the entries of es (newest import first, as Entries
@@ -174,7 +178,7 @@ var flowRank = map[Format]int{
 // Snapshot.FlowSets lists them: per-delivery-year listings, then flows
 // files, then TIV tables; within a kind by Vintage, newest first (undated
 // last), then newest import (highest ID).
-func FlowEntries(es []Entry) []Entry { return rankedEntries(es, flowRank) }
+func FlowEntries(es []Entry) []Entry { return rankedEntries(es, flowRank()) }
 
 // dealRank orders the trade register formats: the current one, with TIV,
 // before the legacy one, which has none.

@@ -278,7 +278,7 @@ func TestBreakdownWithoutListing(t *testing.T) {
 
 // TestEstimatedImage checks the image of the pair's yearly TIV: the
 // estimated part stacked on the firm part, in a lighter tint of its
-// colour, beside the recipient's imports.
+// colour, beside the recipient's imports, and the page's options alike.
 func TestEstimatedImage(t *testing.T) {
 	s := Series{ID: "x", Title: "t", XName: "year", X: []string{"2020", "2021"}, Series: []Named{
 		{Name: "firm", Values: []float64{1, 2}, Stack: "estimates"},
@@ -289,24 +289,30 @@ func TestEstimatedImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	firm, est, all := ci.bars[0], ci.bars[1], ci.bars[2]
-	if est.Offset != firm.Offset || all.Offset == firm.Offset || est.Width != firm.Width {
-		t.Errorf("offsets %v, %v, %v: the estimated part must stand on the firm one, the total beside", firm.Offset, est.Offset, all.Offset)
+	if ci.plotted(1, 0) != 4 || ci.plotted(1, 1) != 2 || ci.plotted(2, 0) != 5 {
+		t.Errorf("tops %v, %v, %v: the estimated part is not stacked on the firm part alone", ci.plotted(1, 0), ci.plotted(1, 1), ci.plotted(2, 0))
 	}
-	if est.BarHeight(0) != 4 || est.BarHeight(1) != 2 || all.BarHeight(0) != 5 {
-		t.Errorf("bar tops %v, %v, %v: the estimated part is not stacked on the firm part alone", est.BarHeight(0), est.BarHeight(1), all.BarHeight(0))
+	if slot, slots := ci.barSlots([]int{0, 1, 2}); slots != 2 || slot[0] != slot[1] || slot[2] == slot[0] {
+		t.Errorf("places %v of %d: the two parts share one, the total stands beside", slot, slots)
 	}
-	fr, fg, fb, _ := firm.Color.RGBA()
-	er, eg, eb, _ := est.Color.RGBA()
-	if er < fr || eg < fg || eb < fb || er+eg+eb == fr+fg+fb {
-		t.Errorf("estimated colour %v is not a lighter tint of %v", est.Color, firm.Color)
+	firm, _ := s.colorOf(0)
+	est, _ := s.colorOf(1)
+	if est.R < firm.R || est.G < firm.G || est.B < firm.B || est == firm {
+		t.Errorf("estimated colour %v is not a lighter tint of %v", est, firm)
+	}
+	svg, err := ci.render(formatSVG, dashboard.ImageSize{W: 960, H: 540})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), cssColor(est)) || !strings.Contains(string(svg), cssColor(firm)) {
+		t.Error("the SVG does not draw both parts' colours")
 	}
 	o, err := s.Options()
 	if err != nil {
 		t.Fatal(err)
 	}
 	js := string(o)
-	if strings.Count(js, `"stack":"estimates"`) != 2 || !strings.Contains(js, colorHex(palette[0])) {
+	if strings.Count(js, `"stack":"estimates"`) != 2 || !strings.Contains(js, cssColor(est)) || !strings.Contains(js, cssColor(firm)) {
 		t.Errorf("options do not stack the two parts in the image's colours: %.600s", js)
 	}
 }

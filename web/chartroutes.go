@@ -137,7 +137,7 @@ func chartsOn(page string) []chartDef {
 }
 
 // chartForms are the download forms every chart has, by extension.
-var chartForms = []string{"csv", "json", "data.csv", "svg", "png", "zip"}
+var chartForms = []string{"csv", "json", "data.csv", "tidy.csv", "svg", "png", "zip"}
 
 // chartFormQuery is the validated query of one chart form: the page's
 // chart query, the display state and, for images, the size.
@@ -211,12 +211,48 @@ func (s *Server) buildChecked(r *rq, d chartDef, q chartQuery, st dashboard.Char
 
 // link returns path with the chart's query and state.
 func (b *builtChart) link(path string, st dashboard.ChartState) string {
+	return b.sizedLink(path, st, dashboard.ImageSize{W: dashboard.DefaultImageW, H: dashboard.DefaultImageH})
+}
+
+// sizedLink is link with an image size (left out when the default).
+func (b *builtChart) sizedLink(path string, st dashboard.ChartState, size dashboard.ImageSize) string {
 	v := url.Values{}
 	for k, vs := range b.Query {
 		v[k] = slices.Clone(vs)
 	}
 	st.Set(v)
+	size.Set(v)
 	return link(path, v)
+}
+
+// imgSource is one <source> of a chart's <picture>.
+type imgSource struct{ Media, URL string }
+
+// Media queries and size of the images that replace the default one.
+const (
+	narrowMedia = "(max-width: 40rem)"
+	darkMedia   = "(prefers-color-scheme: dark)"
+)
+
+// narrowImage is the size of a chart's image in a narrow window (a
+// phone): about as wide as the window, so its text stays readable.
+var narrowImage = dashboard.ImageSize{W: 360, H: 420}
+
+// images returns the URL of chart d's SVG in state st, the same as its
+// .svg download, and the <source>s a <picture> puts before it: a
+// phone-sized SVG for narrow windows and, when followDark (an embed in
+// theme auto), dark ones for readers who prefer a dark scheme.
+func (b *builtChart) images(d chartDef, st dashboard.ChartState, followDark bool) (string, []imgSource) {
+	svg := d.path + ".svg"
+	var out []imgSource
+	if followDark {
+		dark := st
+		dark.Theme = dashboard.ThemeDark
+		out = append(out, imgSource{darkMedia + " and " + narrowMedia, b.sizedLink(svg, dark, narrowImage)},
+			imgSource{darkMedia, b.link(svg, dark)})
+	}
+	out = append(out, imgSource{narrowMedia, b.sizedLink(svg, st, narrowImage)})
+	return b.link(svg, st), out
 }
 
 // pinnedLink is path with the chart's query pinned to its data: the flow
@@ -264,7 +300,7 @@ func cacheControl(st dashboard.ChartState, ext string) string {
 // chartViewOf builds the view of chart d for a page in state st.
 func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.ChartState) (chartView, error) {
 	drawn := drawnSeries(st, b.Series)
-	cv, err := chart(drawn, b.link(d.path+".csv", st), b.link(d.page, st), nonce(r.c))
+	cv, err := chart(drawn, b.link(d.path+".csv", st), b.link(d.page, st))
 	if err != nil {
 		return chartView{}, err
 	}
@@ -278,6 +314,14 @@ func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.Char
 	}
 	cv.Table = b.Series.Table()
 	cv.Dataset = b.FlowSet
+	cv.Desc = describe(b.Series, st, b.Period)
+	cv.Live = s.echarts.Live()
+	// A page is light unless theme=dark asks otherwise.
+	cv.Theme = dashboard.ThemeLight
+	cv.SVG, cv.Sources = b.images(d, st, false)
+	if st.Theme == dashboard.ThemeDark {
+		cv.Theme = dashboard.ThemeDark
+	}
 	if st.Pin == "" {
 		cv.Pinned = b.pinnedLink(strings.TrimSuffix(embedPrefix, "/")+d.path, st)
 	}
@@ -350,6 +394,7 @@ func (v chartView) Downloads() []chartLink {
 	}
 	return []chartLink{
 		{"Full data (CSV)", path + ".data.csv" + query, "The rows the chart is computed from", true},
+		{"Tidy CSV", path + ".tidy.csv" + query, "One row per value drawn: series, x, value, unit, with flags in columns of their own", true},
 		{"JSON", path + ".json" + query, "The numbers drawn, with unit, source, vintage, counting rule and period", false},
 		{"SVG", path + ".svg" + query, "The chart as a vector image", false},
 		{"PNG", path + ".png" + query, "The chart as a picture, 960×540 pixels", false},
@@ -369,7 +414,7 @@ func (s *Server) chartEmbed(d chartDef) func(r *rq, fq chartFormQuery) (*respons
 		if err != nil {
 			return nil, err
 		}
-		resp, err := s.renderEmbed(r, drawnSeries(fq.State, b.Series), o, b.link(d.page, fq.State), b.link(d.path+".csv", fq.State))
+		resp, err := s.renderEmbed(r, b, d, fq.State, o)
 		if err != nil {
 			return nil, err
 		}

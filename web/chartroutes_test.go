@@ -243,13 +243,13 @@ func TestChartZip(t *testing.T) {
 	}
 	files := unzip(t, []byte(body))
 	base := "armsdash_china_pakistan_tiv_1995-2024"
-	for _, name := range []string{base + ".csv", base + "_data.csv", "metadata.json", "README.txt"} {
+	for _, name := range []string{base + ".csv", base + "_data.csv", base + "_tidy.csv", "metadata.json", "README.txt"} {
 		if _, ok := files[name]; !ok {
 			t.Errorf("ZIP lacks %s (has %d files)", name, len(files))
 		}
 	}
-	if len(files) != 4 {
-		t.Errorf("ZIP has %d files, want 4", len(files))
+	if len(files) != 5 {
+		t.Errorf("ZIP has %d files, want 5", len(files))
 	}
 	var meta chartMetadata
 	if err := json.Unmarshal(files["metadata.json"], &meta); err != nil {

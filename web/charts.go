@@ -141,18 +141,12 @@ func countryChart(imports bool) func(*rq, chartQuery, dashboard.ChartState) (*bu
 		if reason != "" {
 			return nil, &dashboard.NotDrawableError{Msg: reason}
 		}
-		ser := yearlySeries(q.fi, q.Q, q.fi.CountryYearlyOf(q.Q, imports))
-		b := flowChart(q.fi, ser, q.Q.Values(), q.Q.Period().String())
+		b := flowChart(q.fi, yearlySeries(q.fi, q.Q, q.fi.CountryYearlyOf(q.Q, imports)), q.Q.Values(), q.Q.Period().String())
 		b.rows = func() dataTable {
 			return flowRows(q.fi, q.Q.Period(), func(f data.Flow) bool {
 				return imports && f.Recipient == q.Q.Name || !imports && f.Supplier == q.Q.Name
 			})
 		}
-		bars := 1 // then the moving sum and the trend, drawn as lines
-		if ser.Series[0].Stack != "" {
-			bars = 2 // firm and estimated
-		}
-		b.patch = func(_ dashboard.ChartState, o []byte) ([]byte, error) { return lineOptions(o, bars, bars+1) }
 		return b, nil
 	}
 }

@@ -47,7 +47,7 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 		Source: sourceLabel(fi.Set.Dataset),
 		Rule:   tivRule + ", " + q.Period().String(),
 		X:      years(q.From, q.To),
-		Series: append(bars, Named{Name: "five-year moving sum (that year and the four before)", Values: mov}),
+		Series: append(bars, Named{Name: "five-year moving sum (that year and the four before)", Values: mov, Line: true}),
 		Notes:  notes,
 		File:   countryFile(q, kind),
 	}
@@ -56,7 +56,7 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 		for i := range fit {
 			fit[i] = round(tr.Intercept+tr.Slope*float64(q.From+i), 2)
 		}
-		s.Series = append(s.Series, Named{Name: "linear trend of yearly imports (OLS fit)", Values: fit})
+		s.Series = append(s.Series, Named{Name: "linear trend of yearly imports (OLS fit)", Values: fit, Line: true})
 	}
 	return s
 }

@@ -234,7 +234,7 @@ func (s *Server) removeDataset(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "")
+	s.write(c, newCachedResponse("", resp), nil, "", acceptsGzip(c.Request))
 	return nil
 }
 

@@ -23,6 +23,9 @@ type dealColumn struct {
 	// header gives it with the register's source and vintage.
 	Unit string
 	Num  bool // right-aligned in HTML
+	// Mark is true for a column whose cells SIPRI may mark uncertain
+	// with "?": the CSV gives the mark as a boolean column of its own.
+	Mark bool
 }
 
 // dealUnit is the unit of every TIV column. TIV is a volume measure, not
@@ -33,13 +36,13 @@ const dealUnit = "SIPRI TIV (millions)"
 // columns only when withTIV.
 func dealColumns(withTIV bool) []dealColumn {
 	cols := []dealColumn{
-		{Name: "Year of order", Num: true},
-		{Name: "Number ordered", Num: true},
+		{Name: "Year of order", Num: true, Mark: true},
+		{Name: "Number ordered", Num: true, Mark: true},
 		{Name: "Weapon designation"},
 		{Name: "Weapon description"},
-		{Name: "Number delivered", Num: true},
+		{Name: "Number delivered", Num: true, Mark: true},
 		{Name: "Year(s) of delivery"},
-		{Name: "Status"},
+		{Name: "Status", Mark: true},
 	}
 	if withTIV {
 		cols = append(cols,
@@ -189,7 +192,11 @@ func dealsViewOf(idx *dashboard.DealIndex, q dashboard.DyadQuery, r *dashboard.R
 
 // dealsTable is the CSV form of v: a supplier and a recipient column, the
 // table's columns (TIV ones naming unit, source and vintage), and the
-// register's name, row for row as the page shows them.
+// register's name, row for row as the page shows them, save that SIPRI's
+// "?" is not left in a cell: each column that can carry it (Mark) is
+// followed by "NAME uncertain", true where the page shows "?", and the
+// cell holds the figure alone (empty for a bare "?"), so that numbers
+// read as numbers.
 func (v *dealsView) dealsTable() dataTable {
 	src := sourceLabel(v.Register)
 	t := dataTable{Head: []string{"supplier", "recipient"}}
@@ -199,10 +206,21 @@ func (v *dealsView) dealsTable() dataTable {
 			h = fmt.Sprintf("%s (%s; %s)", col.Name, col.Unit, src)
 		}
 		t.Head = append(t.Head, h)
+		if col.Mark {
+			t.Head = append(t.Head, col.Name+" uncertain")
+		}
 	}
 	t.Head = append(t.Head, "register dataset ("+src+")")
 	for _, row := range v.Rows {
-		rec := append([]string{v.Supplier, v.Recipient}, row...)
+		rec := []string{v.Supplier, v.Recipient}
+		for i, cell := range row {
+			if i < len(v.Columns) && v.Columns[i].Mark {
+				figure, uncertain := strings.CutSuffix(cell, "?")
+				rec = append(rec, figure, strconv.FormatBool(uncertain))
+				continue
+			}
+			rec = append(rec, cell)
+		}
 		t.Rows = append(t.Rows, append(rec, v.Register.Name))
 	}
 	return t

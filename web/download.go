@@ -52,6 +52,44 @@ func (t dataTable) CSV() ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
+// tidy returns the numbers drawn one observation to a row, for pandas,
+// R and spreadsheets: the series' name, the x value under XName (e.g.
+// "year"), the value and its unit, and a boolean column no_value, true
+// where the chart has no value (the value cell is then empty). When XName
+// is "year" and some x is not a year (the events chart's "year not
+// given"), its year cell is empty and a boolean column year_given says
+// so. Source, vintage, dataset and permalink are in the JSON form and in
+// the ZIP's metadata.json, not in the header.
+func (s Series) tidy() dataTable {
+	yearless := false
+	if s.XName == "year" {
+		for _, x := range s.X {
+			if _, err := strconv.Atoi(x); err != nil {
+				yearless = true
+			}
+		}
+	}
+	t := dataTable{Head: []string{"series", s.XName, "value", "unit", "no_value"}}
+	if yearless {
+		t.Head = append(t.Head, "year_given")
+	}
+	for _, n := range s.Series {
+		for i, x := range s.X {
+			v := formatValue(n.Values[i])
+			row := []string{n.Name, x, v, s.Unit, strconv.FormatBool(v == "")}
+			if yearless {
+				_, err := strconv.Atoi(x)
+				if err != nil {
+					row[1] = ""
+				}
+				row = append(row, strconv.FormatBool(err == nil))
+			}
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	return t
+}
+
 // flowRows returns the rows of fi's flow set in period p that keep
 // selects, by year, then supplier, then recipient; from a listing, with
 // the TIV of each resting on SIPRI's estimates.
@@ -240,8 +278,8 @@ func joinField(ds []data.Dataset, f func(data.Dataset) string) string {
 	return strings.Join(out, "; ")
 }
 
-// zipOf returns the chart's ZIP: the chart CSV, the full-data CSV,
-// metadata.json and README.txt.
+// zipOf returns the chart's ZIP: the chart CSV, the full-data CSV, the
+// tidy CSV, metadata.json and README.txt.
 func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string, now time.Time) ([]byte, error) {
 	s := b.Series
 	chartCSV, err := s.CSV()
@@ -252,8 +290,12 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 	if err != nil {
 		return nil, err
 	}
+	tidyCSV, err := s.tidy().CSV()
+	if err != nil {
+		return nil, err
+	}
 	base := slugFile(s.File)
-	names := []string{base + ".csv", base + "_data.csv", "metadata.json", "README.txt"}
+	names := []string{base + ".csv", base + "_data.csv", base + "_tidy.csv", "metadata.json", "README.txt"}
 	meta := chartMetadata{
 		Title: s.Title, Chart: d.path, Permalink: permalink,
 		Source:       s.Source,
@@ -277,7 +319,7 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 	var readme strings.Builder
 	fmt.Fprintf(&readme, "%s\n\n", s.Title)
 	fmt.Fprintf(&readme, "Cite as (with the date you downloaded this file):\n  %s, accessed YYYY-MM-DD\n\n", meta.Citation)
-	fmt.Fprintf(&readme, "Files:\n  %s  the numbers drawn in the chart (%s)\n  %s  the rows they are computed from\n  metadata.json  source, licence, vintage, units, period, counting rule, dataset SHA-256\n\n", names[0], s.Unit, names[1])
+	fmt.Fprintf(&readme, "Files:\n  %s  the numbers drawn in the chart (%s)\n  %s  the rows they are computed from\n  %s  the numbers drawn, one row per value: series, %s, value, unit, flags\n  metadata.json  source, licence, vintage, units, period, counting rule, dataset SHA-256\n\n", names[0], s.Unit, names[1], names[2], s.XName)
 	fmt.Fprintf(&readme, "Period: %s\nCounting rule: %s\nUnit: %s\nSource: %s\n", b.Period, s.Rule, s.Unit, s.Source)
 	if meta.Attribution != "" {
 		fmt.Fprintf(&readme, "Attribution: %s\n", meta.Attribution)
@@ -298,7 +340,7 @@ func (b *builtChart) zipOf(d chartDef, st dashboard.ChartState, permalink string
 
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for i, body := range [][]byte{chartCSV, dataCSV, metaJSON, []byte(readme.String())} {
+	for i, body := range [][]byte{chartCSV, dataCSV, tidyCSV, metaJSON, []byte(readme.String())} {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: names[i], Method: zip.Deflate, Modified: now.UTC()})
 		if err != nil {
 			return nil, err
@@ -344,6 +386,9 @@ func (s *Server) chartFile(r *rq, d chartDef, b *builtChart, st dashboard.ChartS
 	case "data.csv":
 		body, err := b.Rows().CSV()
 		return file("text/csv; charset=utf-8", attach(base+"_data.csv"), body, err)
+	case "tidy.csv":
+		body, err := b.Series.tidy().CSV()
+		return file("text/csv; charset=utf-8", attach(base+"_tidy.csv"), body, err)
 	case "json":
 		body, err := indentJSON(b.jsonOf(d, st, permalink))
 		return file("application/json", `inline; filename="`+base+`.json"`, body, err)
@@ -359,20 +404,44 @@ func (s *Server) chartFile(r *rq, d chartDef, b *builtChart, st dashboard.ChartS
 }
 
 // image draws the chart in state st as an SVG or PNG of the given size,
-// with the event markers the page draws.
+// with the event markers the page draws: its title, a subtitle with
+// unit, period and vintage, and under it the source, the counting rule
+// and what the state leaves out (zeros on a log scale).
 func (b *builtChart) image(st dashboard.ChartState, f imageFormat, size dashboard.ImageSize) ([]byte, error) {
+	if s := b.Series; s.Map != nil || s.Links != nil { // not drawn over x labels
+		var pi *plotImage
+		var err error
+		if s.Map != nil {
+			pi, err = newMapImage(s)
+		} else {
+			pi, err = newFlowImage(s)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return pi.render(f, size, describe(s, st, b.Period))
+	}
 	drawn := drawnSeries(st, b.Series)
-	ci, err := newChartImageAs(drawn, st)
+	ci, err := newChartImageAs(drawn, st, b.subtitle(), describe(b.Series, st, b.Period))
 	if err != nil {
 		return nil, err
 	}
-	if len(drawn.Notes) > len(b.Series.Notes) { // the log scale's note on zeros left out
-		ci.footer = append(ci.footer, drawn.Notes[len(drawn.Notes)-1])
-	}
+	ci.footer = append(ci.footer, drawn.Notes[len(b.Series.Notes):]...) // the state's own notes
 	if b.markers != nil && st.Markers {
-		if err := ci.addMarkers(drawn, b.markers); err != nil {
-			return nil, err
-		}
+		ci.addMarkers(b.markers)
 	}
 	return ci.render(f, size)
+}
+
+// subtitle is the line under a chart image's title: unit, period and
+// the vintage of the data drawn.
+func (b *builtChart) subtitle() string {
+	parts := []string{b.Series.Unit}
+	if b.Period != "" {
+		parts = append(parts, b.Period)
+	}
+	if v := vintages(b.Datasets); v != "" {
+		parts = append(parts, "vintage: "+v)
+	}
+	return strings.Join(parts, " · ")
 }

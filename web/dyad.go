@@ -251,12 +251,23 @@ type chartView struct {
 	// MapURL is the GeoJSON a map chart registers before it draws; ""
 	// for other charts.
 	MapURL string
-	Nonce  string
+	// Desc is the chart's text description (describe): its aria-label
+	// and the alt text of its image.
+	Desc string
+	// Live draws the chart with ECharts; without it, or without
+	// JavaScript, the chart is its server-drawn SVG, SVG, or the first of
+	// Sources whose media query matches (a narrow window, a dark scheme).
+	Live    bool
+	SVG     string
+	Sources []imgSource
+	// Theme is the ECharts theme: "light", "dark" or "auto" (follow
+	// prefers-color-scheme).
+	Theme string
 }
 
 // chart builds the view of s; csvPath and page are the CSV endpoint and
 // the page it belongs to, both with the same query.
-func chart(s Series, csvURL, pageURL, nonce string) (chartView, error) {
+func chart(s Series, csvURL, pageURL string) (chartView, error) {
 	b, err := s.Options()
 	if err != nil {
 		return chartView{}, err
@@ -267,7 +278,6 @@ func chart(s Series, csvURL, pageURL, nonce string) (chartView, error) {
 		Table:     s.Table(),
 		CSV:       csvURL,
 		Permalink: pageURL + "#" + s.ID,
-		Nonce:     nonce,
 	}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/templates"
 )
 
@@ -19,8 +20,9 @@ import (
 const embedPrefix = "/embed/"
 
 // embedTemplate is parsed once, at start-up; a broken template stops the
-// program before it serves anything.
-var embedTemplate = template.Must(template.New("embed").ParseFS(templates.FS, "embed.html"))
+// program before it serves anything. base.html gives it the chart's
+// server-drawn image ("chart-image").
+var embedTemplate = template.Must(template.New("embed").ParseFS(templates.FS, "base.html", "embed.html"))
 
 // embedPage is the view model of embed.html.
 type embedPage struct {
@@ -31,8 +33,14 @@ type embedPage struct {
 	CSV                     string      // the chart's numbers
 	TIV                     bool        // the values are SIPRI TIV
 	ECharts                 echartsAsset
-	Nonce                   string
-	MapURL                  string // the GeoJSON a map registers first; "" for other charts
+	// Desc, Live, SVG, Sources and Theme are as in chartView; an embed's
+	// theme is "auto" unless theme= says otherwise.
+	Desc    string
+	Live    bool
+	SVG     string
+	Sources []imgSource
+	Theme   string
+	MapURL  string // the GeoJSON a map registers first; "" for other charts
 }
 
 // chartPath splits a chart's CSV URL into the chart's path (without
@@ -85,18 +93,21 @@ func (v chartView) PinnedSnippet() string {
 		template.HTMLEscapeString(v.Pinned), template.HTMLEscapeString(v.Title))
 }
 
-// renderEmbed renders the embed page of ser drawn with options b
-// (encoding/json output only); page and csv are the URLs of the full page
-// and of the chart's CSV, with the same query.
-func (s *Server) renderEmbed(r *rq, ser Series, b []byte, page, csv string) (*response, error) {
+// renderEmbed renders the embed page of chart d built as b in state st,
+// drawn with options o (encoding/json output only). In theme auto it
+// follows the reader's prefers-color-scheme, its image too.
+func (s *Server) renderEmbed(r *rq, b *builtChart, d chartDef, st dashboard.ChartState, o []byte) (*response, error) {
+	ser := drawnSeries(st, b.Series)
 	v := embedPage{
 		ID: ser.ID, Title: ser.Title, Rule: ser.Rule + " · " + ser.Source, Source: ser.Source, Notes: ser.Notes,
-		Options: template.JS(b), // safe: encoding/json output, HTML-escaped
-		Page:    page + "#" + ser.ID,
-		CSV:     csv,
+		Options: template.JS(o), // safe: encoding/json output, HTML-escaped
+		Page:    b.link(d.page, st) + "#" + ser.ID,
+		CSV:     b.link(d.path+".csv", st),
 		TIV:     strings.Contains(ser.Unit, "TIV"),
-		ECharts: s.echarts, Nonce: nonce(r.c),
+		ECharts: s.echarts,
+		Desc:    describe(b.Series, st, b.Period), Live: s.echarts.Live(), Theme: st.Theme,
 	}
+	v.SVG, v.Sources = b.images(d, st, st.Theme == dashboard.ThemeAuto)
 	if ser.Map != nil {
 		v.MapURL = ser.Map.URL
 	}

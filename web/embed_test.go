@@ -31,8 +31,8 @@ func TestEmbedPages(t *testing.T) {
 			for _, want := range []string{
 				"Source: ", tc.source, // source with vintage
 				`target="_blank" rel="noopener"`,
-				`window.parent.postMessage({type: "armsdash:height", height: `,
-				`<script src="/static/echarts.min.js"`,
+				`<html lang="en" data-embed`, // page.js posts the frame's height
+				`<script src="/static/echarts.`, `<script src="/static/page.`,
 			} {
 				if !strings.Contains(plain, want) {
 					t.Errorf("embed lacks %q", want)
@@ -127,13 +127,28 @@ func TestEmbedHostileNames(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", target, res.StatusCode)
 		}
-		for _, bad := range []string{"<img", "<i>", "<b>"} {
+		for _, bad := range []string{"<img src=x", "<i>", "<b>"} {
 			if strings.Contains(body, bad) {
 				t.Errorf("%s: body contains %q unescaped", target, bad)
 			}
 		}
 		if strings.Count(body, "</script>") != strings.Count(body, "<script") {
 			t.Errorf("%s: a value closed a <script> element", target)
+		}
+	}
+}
+
+// TestPageScript checks that the static script every page loads posts an
+// embed's height and fills the Embed panel's origin, which the pages no
+// longer do in inline scripts.
+func TestPageScript(t *testing.T) {
+	b, err := staticFS.ReadFile("static/page.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`window.parent.postMessage({type: "armsdash:height", height: `, `textarea[data-origin]`, `hasAttribute("data-embed")`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("page.js lacks %q", want)
 		}
 	}
 }

@@ -82,8 +82,8 @@ func (s Series) flowOptions() ([]byte, error) {
 // newFlowImage draws the flows for an SVG or PNG: suppliers and
 // recipients as bars on the left and right, each as tall as its total,
 // joined by bands as wide as each flow.
-func newFlowImage(s Series) (*chartImage, error) {
-	ci := &chartImage{plot: plot.New(), legend: plot.NewLegend()}
+func newFlowImage(s Series) (*plotImage, error) {
+	ci := &plotImage{plot: plot.New(), legend: plot.NewLegend()}
 	p := ci.plot
 	p.Title.Text = s.Title
 	p.Title.TextStyle.Font.Size = vg.Points(13)

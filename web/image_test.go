@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"image/png"
 	"io"
@@ -14,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/armsdash/armsdash/dashboard"
-	"gonum.org/v1/plot"
 )
 
 // readCSV parses a chart CSV into its header and rows.
@@ -32,8 +32,8 @@ func readCSV(t *testing.T, body string) [][]string {
 
 // TestImageValuesMatchCSV checks that every image draws exactly the
 // numbers its CSV holds: the same x labels, one bar series per CSV
-// column, and each bar's height equal to the CSV cell (an empty cell is a
-// missing bar).
+// column, and each value drawn equal to the CSV cell (an empty cell is
+// nothing drawn).
 func TestImageValuesMatchCSV(t *testing.T) {
 	s := newTestServer(t, nil, stubAssets(t), nil)
 	const query = "supplier=China&recipient=Pakistan&from=1995&to=2024"
@@ -63,22 +63,21 @@ func TestImageValuesMatchCSV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := len(ci.bars), len(recs[0])-1; got != want {
-				t.Fatalf("%d bar series, CSV has %d value columns", got, want)
+			if got, want := len(ci.series), len(recs[0])-1; got != want {
+				t.Fatalf("%d series drawn, CSV has %d value columns", got, want)
 			}
-			ticks := ci.plot.X.Tick.Marker.(plot.ConstantTicks)
-			if len(ticks) != len(recs)-1 {
-				t.Fatalf("%d x labels, CSV has %d rows", len(ticks), len(recs)-1)
+			if len(ci.s.X) != len(recs)-1 {
+				t.Fatalf("%d x labels, CSV has %d rows", len(ci.s.X), len(recs)-1)
 			}
 			nonzero := 0
 			for i, row := range recs[1:] {
-				if ticks[i].Label != row[0] {
-					t.Errorf("x label %d: image %q, CSV %q", i, ticks[i].Label, row[0])
+				if ci.s.X[i] != row[0] {
+					t.Errorf("x label %d: image %q, CSV %q", i, ci.s.X[i], row[0])
 				}
 				for k, cell := range row[1:] {
-					drawn := ci.bars[k].Values[i]
+					drawn := ci.series[k].Values[i]
 					if cell == "" {
-						if !ci.missing[k][i] || drawn != 0 {
+						if !math.IsNaN(drawn) {
 							t.Errorf("%s, %s: CSV empty, image draws %v", row[0], recs[0][k+1], drawn)
 						}
 						continue
@@ -87,7 +86,7 @@ func TestImageValuesMatchCSV(t *testing.T) {
 					if err != nil {
 						t.Fatalf("cell %q: %v", cell, err)
 					}
-					if ci.missing[k][i] || math.Abs(drawn-want) > 1e-9 {
+					if math.IsNaN(drawn) || math.Abs(drawn-want) > 1e-9 {
 						t.Errorf("%s, %s: CSV %v, image draws %v", row[0], recs[0][k+1], want, drawn)
 					}
 					if drawn != 0 {
@@ -223,5 +222,38 @@ func TestImageHostileNames(t *testing.T) {
 	png, err := ci.render(formatPNG, dashboard.ImageSize{W: 300, H: 200})
 	if err != nil || len(png) == 0 {
 		t.Fatalf("PNG: %v", err)
+	}
+}
+
+// TestImagePaletteIsThePages checks that the images colour each series
+// as the page does: the palette is the "color" list of the options.
+func TestImagePaletteIsThePages(t *testing.T) {
+	var o struct {
+		Color []string `json:"color"`
+	}
+	b, err := (Series{ID: "chart-x", X: []string{"a"}, Series: []Named{{Name: "s", Values: []float64{1}}}}).Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &o); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Color) != len(palette) {
+		t.Fatalf("options have %d colours, the images %d", len(o.Color), len(palette))
+	}
+	for i, c := range o.Color {
+		if cssColor(palette[i]) != c {
+			t.Errorf("colour %d: page %s, image %s", i, c, cssColor(palette[i]))
+		}
+	}
+}
+
+// TestTextWidthBold checks that bold text is measured with the bold face:
+// it is wider than the same text in the regular one, so a wrapped bold
+// title fits the image.
+func TestTextWidthBold(t *testing.T) {
+	s := "Arms deliveries to Pakistan, 1995–2024"
+	if r, b := textWidth(s, 19, false), textWidth(s, 19, true); !(b > r*1.03) || r < 200 {
+		t.Errorf("width %v regular, %v bold", r, b)
 	}
 }

@@ -54,6 +54,10 @@ type Series struct {
 type Named struct {
 	Name   string
 	Values []float64
+	// Line draws the series as a line with points over the bars of the
+	// others (moving sums, trends, a second source), on the page and in
+	// the images alike.
+	Line bool
 	// Stack, when not "", stacks the series on the series before it with
 	// the same Stack, as parts of one whole (TIV on firm figures and on
 	// estimates), also in a chart whose series stand side by side.
@@ -72,20 +76,15 @@ func (s Series) stackOf(k int) string {
 	return s.Series[k].Stack
 }
 
-// colorHex writes c as ECharts reads it, e.g. "#5470c6".
-func colorHex(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
-
-// colorOf returns the colour of series k when the chart sets it, which it
-// does for every series of a chart with a Light series: a Light series
-// takes the colour of the series before it, lightened, the others the
-// palette's colour of their position (as the images draw them). ok is
-// false in other charts, whose series take the chart library's colours.
-func (s Series) colorOf(k int) (c color.RGBA, ok bool) {
-	if !slices.ContainsFunc(s.Series, func(n Named) bool { return n.Light }) {
-		return color.RGBA{}, false
-	}
+// colorOf returns the colour series k is drawn in, on the page and in the
+// images: the palette's colour of its position, or, for a Light series,
+// the colour of the series before it lightened. set is true when the page
+// must be told (a chart with a Light series); the others take the same
+// colours from the palette by position.
+func (s Series) colorOf(k int) (c color.RGBA, set bool) {
+	set = slices.ContainsFunc(s.Series, func(n Named) bool { return n.Light })
 	if k == 0 || !s.Series[k].Light {
-		return palette[k%len(palette)], true
+		return palette[k%len(palette)], set
 	}
 	base := palette[(k-1)%len(palette)]
 	tint := func(v uint8) uint8 { return v + uint8((0xff-int(v))*55/100) }
@@ -189,14 +188,14 @@ func (s Series) Options() ([]byte, error) {
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: s.ID}),
 		charts.WithAnimation(false),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "plain"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: s.XName, NameLocation: "middle", NameGap: 32, Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value"}),
 	)
 	switch {
 	case s.Percent:
-		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
+		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}))
 	case s.Counts:
 		bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: s.YName, Type: "value", MinInterval: 1}))
 	}
@@ -205,13 +204,13 @@ func (s Series) Options() ([]byte, error) {
 		grid.Left, grid.Bottom = "96", "72" // room for slanted labels
 	}
 	bar.SetGlobalOptions(charts.WithGridOpts(grid))
-	if len(s.Series) > len(bar.Colors) { // more series than colours: the image's palette
-		hex := make([]string, len(palette))
-		for i, c := range palette {
-			hex[i] = colorHex(c)
-		}
-		bar.SetGlobalOptions(charts.WithColorsOpts(hex))
+	// The images' palette, so that page and image colour each series
+	// alike, also past ECharts' nine colours.
+	hex := make([]string, len(palette))
+	for i, c := range palette {
+		hex[i] = cssColor(c)
 	}
+	bar.SetGlobalOptions(charts.WithColorsOpts(hex))
 	bar.SetXAxis(s.X)
 	for k, n := range s.Series {
 		points := make([]opts.BarData, len(n.Values))
@@ -226,8 +225,8 @@ func (s Series) Options() ([]byte, error) {
 		if stack := s.stackOf(k); stack != "" {
 			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
 		}
-		if c, ok := s.colorOf(k); ok {
-			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: colorHex(c)}))
+		if c, set := s.colorOf(k); set {
+			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: cssColor(c)}))
 		}
 		bar.AddSeries(n.Name, points, so...)
 	}
@@ -248,5 +247,14 @@ func (s Series) Options() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", s.ID, err)
 	}
-	return b, nil
+	var lines []int
+	for k, n := range s.Series {
+		if n.Line {
+			lines = append(lines, k)
+		}
+	}
+	if len(lines) == 0 {
+		return b, nil
+	}
+	return lineOptions(b, lines...)
 }

@@ -40,9 +40,13 @@ type Config struct {
 	Logger *slog.Logger
 	// AssetsDir is the directory npm installs packages into, usually
 	// "node_modules". When AssetsDir/echarts/dist/echarts.min.js exists it
-	// is served at /static/echarts.min.js; otherwise pages load ECharts
-	// from a CDN with subresource integrity.
+	// is served under /static/ (a name holding its hash); otherwise pages
+	// show each chart as its server-drawn SVG, or load ECharts from a CDN
+	// with subresource integrity when EChartsCDN is true.
 	AssetsDir string
+	// EChartsCDN lets pages load ECharts from a CDN when it is not
+	// installed locally; the Content-Security-Policy then names the CDN.
+	EChartsCDN bool
 	// Store, when not nil, is where /upload imports files and from which
 	// /datasets lists and removes them; after each change the server
 	// shows its new snapshot. Nil serves Snapshot read-only.
@@ -75,6 +79,7 @@ type Server struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template
 	echarts echartsAsset
+	static  map[string]*staticAsset // by URL path (assets.go)
 	// worldMap holds the world map's shapes; nil when they are not
 	// installed (worldmap.go).
 	worldMap *mapAsset
@@ -108,8 +113,11 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.pages = pages
-	s.echarts = findECharts(cfg.AssetsDir, s.log)
+	s.echarts, s.static = findAssets(cfg.AssetsDir, cfg.EChartsCDN, s.log)
 	s.worldMap = loadMap(cfg.AssetsDir, s.log)
+	if s.worldMap != nil {
+		s.static[s.worldMap.path] = s.worldMap.asset()
+	}
 	s.admin = newAdmin(cfg)
 	s.cache = newResponseCache()
 	s.renders = newRenderSlots(cfg.MaxRenders, cfg.RenderWait)
@@ -117,7 +125,7 @@ func NewServer(cfg Config) (*Server, error) {
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
 	engine.HandleMethodNotAllowed = true
-	engine.Use(s.logRequests, gin.CustomRecoveryWithWriter(io.Discard, s.recovered), securityHeaders, s.limitRequests)
+	engine.Use(s.logRequests, gin.CustomRecoveryWithWriter(io.Discard, s.recovered), s.securityHeaders, s.limitRequests)
 	s.routes(engine)
 	s.handler = engine
 	return s, nil
@@ -158,10 +166,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/upload", s.handle(s.upload))
 	r.POST(signInPath, s.handle(s.signIn))
 	r.POST(signOutPath, s.handle(s.signOut))
-	get(echartsPath, s.handle(s.echartsScript))
-	if s.worldMap != nil {
-		get(s.worldMap.path, s.worldMap.serveMap)
-	}
+	get(staticPrefix+":file", s.handle(s.staticFile)) // ECharts, charts.js and the world map's shapes, by content hash (assets.go)
 	get("/healthz", func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
 		c.String(http.StatusOK, "ok")
@@ -218,7 +223,6 @@ func (s *Server) recovered(c *gin.Context, v any) {
 // Context keys set by the middleware.
 const (
 	ctxRequestID = "armsdash.request_id"
-	ctxNonce     = "armsdash.nonce"
 	ctxSnapshot  = "armsdash.snapshot"
 )
 
@@ -233,14 +237,12 @@ func (s *Server) snapshot(c *gin.Context) *data.Snapshot {
 	return s.snap.Load()
 }
 
-// logRequests gives each request an id, a CSP nonce and the current
-// snapshot, and logs method, path, status, duration and id once the
+// logRequests gives each request an id and the current snapshot, and logs method, path, status, duration and id once the
 // request is done.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	id := randomHex(8)
 	c.Set(ctxRequestID, id)
-	c.Set(ctxNonce, randomHex(16))
 	c.Set(ctxSnapshot, s.snap.Load())
 	c.Header("X-Request-Id", id)
 	c.Next()
@@ -253,22 +255,21 @@ func (s *Server) logRequests(c *gin.Context) {
 }
 
 // securityHeaders sets headers that keep pages from being framed, sniffed
-// or made to run scripts other than ECharts and the pages' own.
-func securityHeaders(c *gin.Context) {
+// or made to run scripts other than ECharts and the pages' own. The CSP
+// names the CDN only when ECharts is loaded from it (Config.EChartsCDN).
+func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	if !embeddable(c.Request.URL.Path) {
 		h.Set("X-Frame-Options", "SAMEORIGIN")
 	}
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce(c)+"' "+echartsCDNOrigin+
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'"+s.echarts.scriptOrigin()+
 		"; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "+frameAncestors(c.Request.URL.Path))
 	c.Next()
 }
 
 func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
-
-func nonce(c *gin.Context) string { return c.GetString(ctxNonce) }
 
 // randomHex returns n random bytes in hex.
 func randomHex(n int) string {

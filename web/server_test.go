@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -157,19 +158,17 @@ func TestCSVDownloadHeaders(t *testing.T) {
 	}
 }
 
-// chartOptions extracts the options JSON passed to setOption for chart id.
+// chartOptions extracts the options JSON of chart id: the content of its
+// <script type="application/json" id="ID-options">, which
+// static/charts.js passes to setOption.
 func chartOptions(t *testing.T, body, id string) map[string]any {
 	t.Helper()
-	i := strings.Index(body, `document.getElementById("`+id+`")`)
-	if i < 0 {
-		t.Fatalf("no init script for %s", id)
-	}
-	j := strings.Index(body[i:], "chart.setOption(")
-	if j < 0 {
-		t.Fatalf("no setOption for %s", id)
+	m := regexp.MustCompile(`<script type="application/json" id="` + regexp.QuoteMeta(id) + `-options"[^>]*>([^<]*)</script>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no options for %s", id)
 	}
 	var o map[string]any
-	if err := json.NewDecoder(strings.NewReader(body[i+j+len("chart.setOption("):])).Decode(&o); err != nil {
+	if err := json.Unmarshal([]byte(m[1]), &o); err != nil {
 		t.Fatalf("options of %s are not JSON: %v", id, err)
 	}
 	return o
@@ -413,7 +412,7 @@ func TestHostileStrings(t *testing.T) {
 			if res.StatusCode >= 500 {
 				t.Fatalf("status %d", res.StatusCode)
 			}
-			for _, bad := range []string{"<img", "<i>", "<b>", "<x>", `href="javascript:`} {
+			for _, bad := range []string{"<img src=x", "<i>", "<b>", "<x>", `href="javascript:`} {
 				if strings.Contains(body, bad) {
 					t.Errorf("body contains %q unescaped", bad)
 				}
@@ -499,28 +498,144 @@ func TestEChartsAsset(t *testing.T) {
 	}
 	h := newTestServer(t, nil, nodeModules, nil).Handler()
 	_, page := get(t, h, "/dyad")
-	if !strings.Contains(page, `<script src="/static/echarts.min.js"`) {
-		t.Error("page does not load the local ECharts")
+	m := regexp.MustCompile(`<script src="(/static/echarts\.[0-9a-f]{12}\.min\.js)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("page does not load the local ECharts under a hashed name")
 	}
-	res, body := get(t, h, "/static/echarts.min.js")
-	if res.StatusCode != 200 || len(body) != len(b) || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
-		t.Errorf("/static/echarts.min.js: status %d, %d bytes, %s", res.StatusCode, len(body), res.Header.Get("Content-Type"))
+	for _, path := range []string{m[1], echartsPath} {
+		res, body := get(t, h, path)
+		if res.StatusCode != 200 || body != string(b) || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+			t.Errorf("%s: status %d, %d bytes, %s", path, res.StatusCode, len(body), res.Header.Get("Content-Type"))
+		}
+	}
+	res, _ := get(t, h, m[1])
+	if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+		t.Errorf("%s: Cache-Control %q, want immutable for a year", m[1], cc)
+	}
+	checkGzip(t, h, m[1], b)
+}
+
+// checkGzip requests path with and without Accept-Encoding: gzip and
+// checks that the gzip'd body decodes to want, that each representation
+// has its own ETag, both Vary on Accept-Encoding, and that each ETag
+// gives a 304 for its own representation only.
+func checkGzip(t *testing.T, h http.Handler, path string, want []byte) {
+	t.Helper()
+	do := func(enc, inm string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		if inm != "" {
+			req.Header.Set("If-None-Match", inm)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	plain, gz := do("", ""), do("br, gzip;q=0.8", "")
+	if plain.Code != 200 || gz.Code != 200 {
+		t.Fatalf("%s: status %d and %d", path, plain.Code, gz.Code)
+	}
+	if gz.Header().Get("Content-Encoding") != "gzip" || plain.Header().Get("Content-Encoding") != "" {
+		t.Errorf("%s: Content-Encoding %q with gzip, %q without", path, gz.Header().Get("Content-Encoding"), plain.Header().Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(gz.Body)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("%s: gzip'd body decodes to %d bytes (%v), want %d", path, len(got), err, len(want))
+	}
+	if plain.Body.Len() != len(want) {
+		t.Errorf("%s: plain body %d bytes, want %d", path, plain.Body.Len(), len(want))
+	}
+	if gz.Body.Len() >= len(want) {
+		t.Errorf("%s: gzip'd body %d bytes is no smaller than %d", path, gz.Body.Len(), len(want))
+	}
+	pt, gt := plain.Header().Get("ETag"), gz.Header().Get("ETag")
+	if pt == "" || gt != strings.TrimSuffix(pt, `"`)+`-gzip"` {
+		t.Errorf("%s: ETag %q plain, %q gzip'd", path, pt, gt)
+	}
+	for _, rec := range []*httptest.ResponseRecorder{plain, gz} {
+		if !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s: Vary %q", path, rec.Header().Get("Vary"))
+		}
+	}
+	if c := do("gzip", gt).Code; c != http.StatusNotModified {
+		t.Errorf("%s: gzip ETag with gzip: %d, want 304", path, c)
+	}
+	if c := do("", pt).Code; c != http.StatusNotModified {
+		t.Errorf("%s: plain ETag without gzip: %d, want 304", path, c)
+	}
+	if c := do("", gt).Code; c != http.StatusOK {
+		t.Errorf("%s: gzip ETag without gzip: %d, want 200", path, c)
 	}
 }
 
-func TestEChartsFromCDN(t *testing.T) {
+// TestEChartsMissing serves pages with no ECharts installed and no CDN
+// allowed (the default): no script loads ECharts, the CSP names no CDN,
+// and each chart is its server-drawn SVG, the same URL as its download.
+func TestEChartsMissing(t *testing.T) {
 	var logs bytes.Buffer
 	h := newTestServer(t, nil, t.TempDir(), &logs).Handler()
-	if n := strings.Count(logs.String(), "run npm ci in the repository to serve ECharts locally"); n != 1 {
-		t.Errorf("%d log lines on how to self-host, want 1:\n%s", n, logs.String())
+	if n := strings.Count(logs.String(), "pages show each chart as its server-drawn SVG"); n != 1 {
+		t.Errorf("%d log lines on the SVG fallback, want 1:\n%s", n, logs.String())
 	}
-	_, page := get(t, h, "/dyad")
+	for _, path := range []string{"/dyad", "/country?name=Pakistan", "/events", "/embed/dyad/tiv"} {
+		res, page := get(t, h, path)
+		if csp := res.Header.Get("Content-Security-Policy"); strings.Contains(csp, "jsdelivr") || strings.Contains(csp, "https:") {
+			t.Errorf("%s: CSP names a CDN: %s", path, csp)
+		}
+		if strings.Contains(page, "echarts") && strings.Contains(page, "<script src=") {
+			t.Errorf("%s: the page loads a script though ECharts is not installed", path)
+		}
+		imgs := regexp.MustCompile(`<img class="chart-image" src="([^"]+)" alt="([^"]+)"`).FindAllStringSubmatch(page, -1)
+		ids := regexp.MustCompile(`class="chart-canvas" id="([^"]+)"`).FindAllStringSubmatch(page, -1)
+		if len(imgs) == 0 || len(imgs) != len(ids) {
+			t.Fatalf("%s: %d chart images for %d charts", path, len(imgs), len(ids))
+		}
+		for _, m := range imgs {
+			src := text(m[1])
+			if !strings.Contains(page, `href="`+m[1]+`"`) && !strings.HasPrefix(path, "/embed/") {
+				t.Errorf("%s: the image %s is not the chart's SVG download", path, src)
+			}
+			res, body := get(t, h, src)
+			if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(body, "<desc") {
+				t.Errorf("%s: %s: status %d, %s", path, src, res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			if !strings.Contains(strings.ToLower(m[2]), "highest") {
+				t.Errorf("%s: alt text %q does not describe the values", path, m[2])
+			}
+		}
+	}
+	if res, _ := get(t, h, echartsPath); res.StatusCode != 404 {
+		t.Errorf("%s: status %d, want 404", echartsPath, res.StatusCode)
+	}
+}
+
+// TestEChartsFromCDN: with Config.EChartsCDN and no local ECharts, pages
+// load it from the CDN with subresource integrity, and the CSP allows it.
+func TestEChartsFromCDN(t *testing.T) {
+	snap, err := data.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir(), EChartsCDN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, page := get(t, s.Handler(), "/dyad")
 	want := `<script src="` + EChartsCDN + `" integrity="` + EChartsSHA384 + `" crossorigin="anonymous"`
 	if !strings.Contains(text(page), want) {
 		t.Errorf("page lacks %s", want)
 	}
-	if res, _ := get(t, h, "/static/echarts.min.js"); res.StatusCode != 404 {
-		t.Errorf("/static/echarts.min.js: status %d, want 404", res.StatusCode)
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self' ") || !strings.Contains(csp, echartsCDNOrigin) {
+		t.Errorf("CSP %q does not allow the CDN", csp)
+	}
+	if !strings.Contains(page, "<noscript><picture>") {
+		t.Error("without JavaScript the charts are not drawn as their SVG")
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 func TestPermalinkRoundTrip(t *testing.T) {
 	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
 	optionsRe := func(id string) *regexp.Regexp {
-		return regexp.MustCompile(`getElementById\("` + id + `"\);\n(?:.*\n){0,6}?\s*chart\.setOption\((.*)\);`)
+		return regexp.MustCompile(`<script type="application/json" id="` + id + `-options"[^>]*>([^<]*)</script>`)
 	}
 	for _, tc := range []struct{ page, id, state string }{
 		{"/dyad?" + dyadQ, "chart-dyad-tiv", "markers=off&scale=log&chart=line&measure=share"},
@@ -72,22 +72,27 @@ func TestLogScale(t *testing.T) {
 	if s.Series[0].Values[0] != 0 {
 		t.Error("drawn changed the series it was given")
 	}
-	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "2 zero values are left out") {
+	if len(d.Notes) != 2 || !strings.Contains(d.Notes[1], "2 zero values are left out of the chart (a: 2020; b: 2021)") {
 		t.Errorf("notes %q", d.Notes)
 	}
 	b, err := stateOptions(st, s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), `"type":"log"`) || !strings.Contains(string(b), `{"value":"-"},{"value":5}`) {
+	if !strings.Contains(string(b), `"type":"log"`) || !strings.Contains(string(b), `{"value":"-"},{"value":5}`) || strings.Contains(string(b), `"type":"bar"`) {
 		t.Errorf("options %s", b)
 	}
-	ci, err := newChartImageAs(d, st)
+	ci, err := newChartImageAs(d, st, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := ci.plot.Y.Scale.(floorLog); !ok || ci.plot.Y.Min != 1 || ci.plot.Y.Max != 100 {
-		t.Errorf("image axis %T %v–%v", ci.plot.Y.Scale, ci.plot.Y.Min, ci.plot.Y.Max)
+	if !ci.scale.Log || ci.scale.Min != 1 || ci.scale.Max != 100 || strings.Join(ci.yLabels, " ") != "1 10 100" {
+		t.Errorf("image axis log=%v %v–%v, labels %q", ci.scale.Log, ci.scale.Min, ci.scale.Max, ci.yLabels)
+	}
+	for _, ser := range ci.series {
+		if ser.Type != typeLine {
+			t.Errorf("series %s drawn as %s on a log scale: bars would hang from the axis floor", ser.Name, ser.Type)
+		}
 	}
 	if _, err := ci.render(formatSVG, dashboard.ImageSize{W: 400, H: 300}); err != nil {
 		t.Fatal(err)
@@ -95,7 +100,7 @@ func TestLogScale(t *testing.T) {
 
 	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
 	_, page := get(t, h, "/dyad?"+dyadQ+"&scale=log")
-	if !strings.Contains(page, "zero values are left out of the chart; the table and the CSV keep them") {
+	if !strings.Contains(page, "zero values are left out of the chart (") {
 		t.Error("dyad page with scale=log has no note on zeros")
 	}
 	if !strings.Contains(page, `<td class="num">0</td>`) {
@@ -108,5 +113,27 @@ func TestLogScale(t *testing.T) {
 	res, svg := get(t, h, "/dyad/tiv.svg?"+dyadQ+"&scale=log&chart=line")
 	if res.StatusCode != 200 || !strings.Contains(svg, "<svg") {
 		t.Errorf("log line SVG: %d", res.StatusCode)
+	}
+}
+
+// TestLogScaleBelowOne draws values below 1 on a log scale (SIPRI's
+// France→Egypt years of 0.64 and 0.8): the axis starts at the power of
+// ten below them, and they are points, not bars hanging down from 1.
+func TestLogScaleBelowOne(t *testing.T) {
+	s := Series{ID: "chart-x", XName: "year", YName: "TIV", Unit: "u", Source: "s", Rule: "r", X: []string{"2019", "2020", "2021"},
+		Series: []Named{{Name: "France to Egypt", Values: []float64{0.64, 0.8, 12}}}}
+	st := dashboard.DefaultState
+	st.Scale = dashboard.ScaleLog
+	ci, err := newChartImageAs(drawnSeries(st, s), st, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ci.yLabels, " "); got != "0.1 1 10 100" || ci.series[0].Type != typeLine {
+		t.Errorf("labels %q, type %s; want 0.1 1 10 100 and a line", got, ci.series[0].Type)
+	}
+	for _, v := range []float64{0.64, 0.8} {
+		if p := ci.scale.pos(v); p <= 0 || p >= ci.scale.pos(1) {
+			t.Errorf("%v is drawn at %v of the axis, want above its floor and below 1", v, p)
+		}
 	}
 }

@@ -126,9 +126,9 @@ func (s *Server) upload(c *gin.Context) error {
 		return err
 	}
 	resp.setCacheControl("no-store")
-	e := newCachedResponse("", resp, nonce(c))
+	e := newCachedResponse("", resp)
 	e.status = page.status()
-	s.write(c, e, nil, "")
+	s.write(c, e, nil, "", acceptsGzip(c.Request))
 	return nil
 }
 

@@ -21,10 +21,9 @@ const wdiChartID = "chart-country-wdi"
 // wdiAddHint says how to load a WDI file.
 const wdiAddHint = "armsdash import -db FILE wdi.csv"
 
-// wdiSeriesName names one series with its dataset and vintage.
-func wdiSeriesName(country, what string, d data.Dataset) string {
-	return fmt.Sprintf("%s %s (“%s”, %s)", country, what, d.Name, vintageText(d.Vintage))
-}
+// wdiSeriesName names one series: what it is, never the file it comes
+// from (the source line names the files and their vintages).
+func wdiSeriesName(country, what string) string { return country + " " + what }
 
 // wdiSourceLabel is sourceLabel, save that a WDI file's vintage is its
 // "Last Updated Date", not a generation date.
@@ -43,9 +42,6 @@ type wdiChart struct {
 	FlowSet  string // the flow set of the SIPRI series, "" when none is drawn
 	From, To int
 	Rows     dataTable
-	// SIPRI are the indexes of the SIPRI series, drawn as lines over
-	// WDI's bars.
-	SIPRI []int
 }
 
 // wdiSeriesOf builds the WDI chart of w. Each WDI indicator the country has
@@ -78,7 +74,6 @@ func wdiSeriesOf(fi *dashboard.FlowIndex, w dashboard.WDI) wdiChart {
 			b.s.Notes = append(b.s.Notes, p.notHeld+" So no SIPRI series is drawn beside WDI's.")
 			continue
 		}
-		out.SIPRI = append(out.SIPRI, len(b.s.Series))
 		b.addSIPRI(p, out.To)
 	}
 	if out.FlowSet != "" {
@@ -139,7 +134,7 @@ func wdiCoverage(fi *dashboard.FlowIndex, parts []wdiPart) wdiChart {
 func wdiSeriesHead(name string, c wdiChart) Series {
 	var sources []string
 	for _, d := range c.Datasets {
-		sources = append(sources, wdiSourceLabel(d))
+		sources = append(sources, fmt.Sprintf("%s, file “%s”", wdiSourceLabel(d), d.Name))
 	}
 	from, to := c.From, c.To
 	return Series{
@@ -183,7 +178,7 @@ func (b *wdiBuilder) addWDI(p wdiPart) {
 		b.rows.Rows = append(b.rows.Rows, []string{"World Bank WDI", d.Name, vintageText(d.Vintage), v.Indicator, v.CountryName, v.CountryCode,
 			"", "", strconv.Itoa(v.Year), formatValue(v.Value), "SIPRI TIV × 1,000,000", formatValue(tiv)})
 	}
-	b.s.Series = append(b.s.Series, Named{Name: wdiSeriesName(b.w.Name, p.what, d), Values: vals})
+	b.s.Series = append(b.s.Series, Named{Name: wdiSeriesName(b.w.Name, p.what), Values: vals})
 	if p.side.Older > 0 {
 		b.s.Notes = append(b.s.Notes, fmt.Sprintf("%d older WDI file(s) also hold %s; only the newest, “%s”, is drawn.", p.side.Older, p.side.Code, d.Name))
 	}
@@ -203,7 +198,7 @@ func (b *wdiBuilder) addSIPRI(p wdiPart, to int) {
 			sipri[i] = round(yearly[y-lo], 2)
 		}
 	}
-	b.s.Series = append(b.s.Series, Named{Name: wdiSeriesName(b.w.Name, p.sipriWhat, fi.Set.Dataset), Values: sipri})
+	b.s.Series = append(b.s.Series, Named{Name: wdiSeriesName(b.w.Name, p.sipriWhat), Values: sipri, Line: true})
 	ds := fi.Set.Dataset
 	for _, f := range fi.Set.Flows {
 		if p.recipient != "" && f.Recipient == p.recipient || p.supplier != "" && f.Supplier == p.supplier {
@@ -225,7 +220,6 @@ func countryWDIChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart,
 	wc := wdiSeriesOf(q.fi, w)
 	b := &builtChart{Series: wc.Series, Query: q.Q.Values(), Datasets: wc.Datasets, FlowSet: wc.FlowSet,
 		Period: fmt.Sprintf("%d–%d", wc.From, wc.To), rows: func() dataTable { return wc.Rows }}
-	b.patch = func(_ dashboard.ChartState, o []byte) ([]byte, error) { return lineOptions(o, wc.SIPRI...) }
 	return b, nil
 }
 

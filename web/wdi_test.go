@@ -163,9 +163,7 @@ func TestWDISection(t *testing.T) {
 	for _, w := range []string{`<h2 id="wdi">World Bank WDI</h2>`, `id="chart-country-wdi"`, `id="chart-country-imports"`,
 		"/country/wdi.csv?", "/country/wdi.data.csv?", "/country/wdi.json?", "/country/wdi.svg?", "/country/wdi.png?", "/country/wdi.zip?",
 		"/embed/country/wdi?", "#chart-country-wdi", "millions of SIPRI TIV, a volume measure, not money",
-		"Pakistan WDI arms imports MS.MIL.MPRT.KD (“wdi_arms_imports.csv”, undated)",
-		"Pakistan WDI arms exports MS.MIL.XPRT.KD (“wdi_arms_exports.csv”, 2020-12-16)",
-		"Pakistan SIPRI imports from all suppliers (“sipri_china_pakistan.csv”, 2026-02-12)",
+		`"Pakistan WDI arms imports MS.MIL.MPRT.KD"`, `"Pakistan WDI arms exports MS.MIL.XPRT.KD"`, `"Pakistan SIPRI imports from all suppliers"`,
 		"does not hold all of Pakistan's exports",
 	} {
 		if !strings.Contains(text(page), w) {
@@ -301,7 +299,7 @@ func TestWDISection(t *testing.T) {
 	}
 	j := chartJSON(t, h, "/country/wdi.json?name=Pakistan")
 	if j.Unit != "SIPRI TIV millions" || j.Vintage != "undated; 2020-12-16; 2026-02-12" || len(j.Datasets) != 3 || j.Dataset != "sipri_china_pakistan.csv" ||
-		!strings.Contains(j.Source, "World Bank, World Development Indicators (undated); World Bank, World Development Indicators last updated 2020-12-16; SIPRI Arms Transfers Database generated 2026-02-12") ||
+		!strings.Contains(j.Source, "World Bank, World Development Indicators (undated), file “wdi_arms_imports.csv”; World Bank, World Development Indicators last updated 2020-12-16, file “wdi_arms_exports.csv”; SIPRI Arms Transfers Database generated 2026-02-12, file “sipri_china_pakistan.csv”") ||
 		!strings.Contains(j.Permalink, "/country?") || !strings.Contains(j.Permalink, "name=Pakistan") || !strings.HasSuffix(j.Permalink, "#chart-country-wdi") {
 		t.Errorf("JSON provenance: unit %q, vintage %q, dataset %q, source %q, permalink %q, %d datasets", j.Unit, j.Vintage, j.Dataset, j.Source, j.Permalink, len(j.Datasets))
 	}

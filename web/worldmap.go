@@ -10,15 +10,12 @@ import (
 	"image/color"
 	"log/slog"
 	"math"
-	"net/http"
 	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/internal/worldatlas"
@@ -62,19 +59,12 @@ func loadMap(dir string, log *slog.Logger) *mapAsset {
 	return &mapAsset{atlas: a, json: b, gz: gz.Bytes(), path: "/static/world-" + hex.EncodeToString(sum[:6]) + ".json"}
 }
 
-// serveMap serves the GeoJSON, gzip'd to clients that accept it, cached
-// as immutable (its URL changes with its content).
-func (m *mapAsset) serveMap(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Content-Type", "application/geo+json")
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("Vary", "Accept-Encoding")
-	body := m.json
-	if strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		body = m.gz
-	}
-	c.Data(http.StatusOK, h.Get("Content-Type"), body)
+// asset is the GeoJSON as a static asset: served under its
+// content-addressed path, gzip'd to clients that accept it, cached as
+// immutable (assets.go).
+func (m *mapAsset) asset() *staticAsset {
+	tag := strings.TrimSuffix(strings.TrimPrefix(m.path, staticPrefix+"world-"), ".json")
+	return &staticAsset{path: m.path, ctype: "application/geo+json", body: m.json, gz: m.gz, etag: `"` + tag + `"`}
 }
 
 // errNoMapShapes says why a map cannot be drawn.
@@ -261,12 +251,12 @@ func (s Series) mapOptions() ([]byte, error) {
 // newMapImage draws the map for an SVG or PNG: the shapes in an
 // equirectangular projection filled as on the page, the points, a legend
 // of the colour classes, title and footer.
-func newMapImage(s Series) (*chartImage, error) {
+func newMapImage(s Series) (*plotImage, error) {
 	m := s.Map
 	if m.atlas == nil {
 		return nil, fmt.Errorf("chart %s: no map shapes", s.ID)
 	}
-	ci := &chartImage{plot: plot.New(), legend: plot.NewLegend()}
+	ci := &plotImage{plot: plot.New(), legend: plot.NewLegend()}
 	p := ci.plot
 	p.Title.Text = s.Title
 	p.Title.TextStyle.Font.Size = vg.Points(13)

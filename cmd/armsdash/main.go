@@ -3,14 +3,16 @@
 //
 // Usage:
 //
-//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules] [-admin-token TOKEN] [-max-upload BYTES] [-max-renders N] [-public-url URL]
+//	armsdash [-addr 127.0.0.1:8080] [-db armsdash.db] [-assets-dir node_modules] [-echarts-cdn] [-admin-token TOKEN] [-max-upload BYTES] [-max-renders N] [-public-url URL]
+//	armsdash import|check|datasets|share|loadtest [flags] ...
 //
 // It opens (or creates) the SQLite store at -db and serves the built-in
 // dataset while the store is empty. It is read-only unless started with
 // -admin-token (or ARMSDASH_ADMIN_TOKEN): then /upload imports files and
 // /datasets removes them for requests that give the token. ECharts is served
-// from -assets-dir (run `npm ci` in the repository) or else loaded from a
-// CDN with subresource integrity.
+// from -assets-dir (run `npm ci` in the repository); without it each chart
+// is its server-drawn SVG, unless -echarts-cdn loads ECharts from a CDN
+// with subresource integrity.
 package main
 
 import (
@@ -51,21 +53,33 @@ func exitStatus(err error, stderr io.Writer) int {
 	return 1
 }
 
+// command is a subcommand: its name, what it does in one line (armsdash
+// -h lists them), and how it runs.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands lists every subcommand. It is a function so that the runners
+// may use anything in the package without an initialisation cycle.
+func commands() []command {
+	return []command{
+		{"import", "load files into the store, each file all or nothing", runImport},
+		{"check", "say what armsdash makes of files, writing nothing", runCheck},
+		{"datasets", "list the datasets in the store, or remove one", runDatasets},
+		{"share", "print a supplier's share of a recipient's arms imports and the reverse", runShare},
+		{"loadtest", "measure the dashboard under 50 concurrent clients on 127.0.0.1", runLoadtest},
+	}
+}
+
 // run dispatches to a subcommand, or serves the dashboard when args[0] is
 // not one. It returns when ctx is done or the server fails.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
-		switch args[0] {
-		case "import":
-			return runImport(ctx, args[1:], stdout, stderr)
-		case "check":
-			return runCheck(ctx, args[1:], stdout, stderr)
-		case "datasets":
-			return runDatasets(ctx, args[1:], stdout, stderr)
-		case "share":
-			return runShare(ctx, args[1:], stdout, stderr)
-		case "loadtest":
-			return runLoadtest(ctx, args[1:], stdout, stderr)
+		for _, c := range commands() {
+			if args[0] == c.name {
+				return c.run(ctx, args[1:], stdout, stderr)
+			}
 		}
 	}
 	return runServe(ctx, args, stdout, stderr)
@@ -92,9 +106,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	publicURL := fs.String("public-url", "", "address the dashboard is reached at, e.g. https://arms.example.org, for the permalinks in downloads; empty: relative permalinks")
 	maxRenders := fs.Int("max-renders", 0, "chart images and ZIPs computed at once; others wait briefly, then get 503 (0: one per CPU, GOMAXPROCS)")
 	follow := fs.Duration("follow", 10*time.Second, "how often to check the store for data imported by other processes; 0: never")
-	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR)")
+	assetsDir := fs.String("assets-dir", envOr("ARMSDASH_ASSETS_DIR", "node_modules"), "directory holding echarts/dist/echarts.min.js (npm's node_modules; env ARMSDASH_ASSETS_DIR); without it each chart is its server-drawn SVG")
+	echartsCDN := fs.Bool("echarts-cdn", false, "when ECharts is not in -assets-dir, load it from "+web.EChartsCDN+" (checked by its SRI hash; the CSP then allows that CDN)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: armsdash [flags]\n\nServes the armsdash dashboard.\n\nflags:")
+		out := fs.Output()
+		fmt.Fprintln(out, "usage: armsdash [flags]           serve the dashboard (open the URL it logs)")
+		fmt.Fprintln(out, "       armsdash COMMAND [flags]   run a command; armsdash COMMAND -h for its flags")
+		fmt.Fprintln(out, "\ncommands:")
+		for _, c := range commands() {
+			fmt.Fprintf(out, "  %-9s %s\n", c.name, c.summary)
+		}
+		fmt.Fprintln(out, "\nflags of the server (e.g. -addr 0.0.0.0:8080 to listen on every interface):")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -128,7 +150,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *adminToken == "" {
 		log.Info("read-only: uploads and removals are off (start with -admin-token or ARMSDASH_ADMIN_TOKEN to enable them)")
 	}
-	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir,
+	srv, err := web.NewServer(web.Config{Snapshot: snap, Logger: log, AssetsDir: *assetsDir, EChartsCDN: *echartsCDN,
 		Store: store, AdminToken: *adminToken, MaxUpload: *maxUpload, MaxRenders: *maxRenders, PublicURL: *publicURL})
 	if err != nil {
 		return err

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"regexp"
@@ -99,5 +101,32 @@ func TestRunServes(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "path=/healthz status=200") {
 		t.Errorf("request not logged:\n%s", stderr.String())
+	}
+}
+
+// TestHelpListsCommands checks that armsdash -h lists every subcommand
+// with its one line and names -addr, and that each listed command is the
+// one run: its own -h prints its own usage.
+func TestHelpListsCommands(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, io.Discard, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("armsdash -h: %v", err)
+	}
+	help := out.String()
+	if len(commands()) < 5 || !strings.Contains(help, "-addr") || !strings.Contains(help, "-echarts-cdn") {
+		t.Errorf("help:\n%s", help)
+	}
+	for _, c := range commands() {
+		line := regexp.MustCompile(`(?m)^  ` + c.name + ` +` + regexp.QuoteMeta(c.summary) + `$`)
+		if c.summary == "" || !line.MatchString(help) {
+			t.Errorf("armsdash -h does not list %s with its summary:\n%s", c.name, help)
+		}
+		var sub bytes.Buffer
+		if err := run(context.Background(), []string{c.name, "-h"}, io.Discard, &sub); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("armsdash %s -h: %v", c.name, err)
+		}
+		if !strings.Contains(sub.String(), "usage: armsdash "+c.name) {
+			t.Errorf("armsdash %s -h prints another usage:\n%s", c.name, sub.String())
+		}
 	}
 }

@@ -57,14 +57,29 @@ func chromiumPath(t *testing.T) string {
 // network.
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
+	needECharts(t)
+	return newServerAssets(t, nodeModules)
+}
+
+// needECharts skips the test (fails it under CI) when npm ci has not
+// installed ECharts.
+func needECharts(t *testing.T) {
+	t.Helper()
 	if _, err := os.Stat(filepath.Join(nodeModules, "echarts", "dist", "echarts.min.js")); err != nil {
-		need(t, "node_modules/echarts is missing (run npm ci); without it pages would load ECharts from the CDN, which the tests must not reach")
+		need(t, "node_modules/echarts is missing (run npm ci)")
 	}
+}
+
+// newServerAssets is newServer with ECharts looked for in assets: an
+// empty directory serves the pages as a machine without npm would, each
+// chart its server-drawn SVG.
+func newServerAssets(t *testing.T, assets string) *httptest.Server {
+	t.Helper()
 	snap, err := data.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := web.NewServer(web.Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: nodeModules})
+	s, err := web.NewServer(web.Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: assets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,13 +182,22 @@ type chartState struct {
 	Height   int    `json:"height"`
 	Painted  int    `json:"painted"` // pixels that are not fully transparent or white
 	DataURL  int    `json:"dataURL"` // length of canvas.toDataURL()
+	// Image is the server-drawn SVG shown instead of a canvas: its URL,
+	// and its size once loaded (0 when it failed to load).
+	Image      string `json:"image"`
+	ImageWidth int    `json:"imageWidth"`
+	ShownWidth int    `json:"shownWidth"` // the image's width on the page
+	Label      string `json:"label"`      // the container's aria-label
 }
 
 // chartsJS inspects every .chart-canvas of the page.
 const chartsJS = `Array.from(document.querySelectorAll(".chart-canvas")).map(function (el) {
   var inst = window.echarts ? echarts.getInstanceByDom(el) : null;
   var c = el.querySelector("canvas");
-  var st = {id: el.id, instance: !!inst, canvas: !!c, width: 0, height: 0, painted: 0, dataURL: 0};
+  var img = el.querySelector("img.chart-image");
+  var st = {id: el.id, instance: !!inst, canvas: !!c, width: 0, height: 0, painted: 0, dataURL: 0,
+    image: img ? img.currentSrc : "", imageWidth: img && img.complete ? img.naturalWidth : 0,
+    shownWidth: img ? Math.round(img.getBoundingClientRect().width) : 0, label: el.getAttribute("aria-label") || ""};
   if (!c) return st;
   st.width = c.width; st.height = c.height; st.dataURL = c.toDataURL().length;
   var px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
@@ -197,26 +221,41 @@ type visit struct {
 	shot    []byte
 	title   string
 	heading string
+	// overflow is how many pixels the page is wider than the window:
+	// text that does not wrap, a table that does not scroll in its box.
+	overflow int
 }
 
-func load(t *testing.T, bctx context.Context, base, path string) visit {
+// load visits path in a window width pixels wide (0: the browser's 1280).
+func load(t *testing.T, bctx context.Context, base, path string, width int64) visit {
 	t.Helper()
 	rec := &recorder{}
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithListener(rec.listen))
 	defer cancel()
 	ctx, tcancel := context.WithTimeout(ctx, 45*time.Second)
 	defer tcancel()
+	if width > 0 {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+path))
 	if err != nil {
 		t.Fatalf("loading %s: %v", path, err)
 	}
-	// Charts draw synchronously on load (animation is off); wait for the
-	// layout to settle anyway.
+	// Charts draw when the deferred scripts run (animation is off) and
+	// images load before the load event; wait for it and the layout.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.readyState === "complete"`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("%s: not loaded: %v", path, err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
 	var v visit
 	v.status = resp.Status
+	if v.overflow, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`)); err != nil {
+		t.Fatal(err)
+	}
 	if v.charts, err = chromedp.Run(ctx, chromedp.Evaluate[[]chartState](chartsJS)); err != nil {
 		t.Fatalf("%s: inspecting charts: %v", path, err)
 	}
@@ -276,35 +315,47 @@ type pageCase struct {
 	heading    string
 }
 
-func TestPages(t *testing.T) {
-	checkPages(t, newServer(t), []pageCase{
-		{"overview", "/", 200, 0, ""},
-		{"dyad", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 3, "China → Pakistan"},
-		{"dyad-log-line", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024&scale=log&chart=line&markers=off", 200, 3, "China → Pakistan"},
-		{"events", "/events", 200, 1, "Events"},
-		{"country", "/country?name=Pakistan&from=2020&to=2024", 200, 2, "Pakistan"},
-		{"network", "/network", 200, 1, "network"},
-		{"world-builtin", "/world", 200, 0, "The world's arms transfers"},
-		{"sources", "/sources", 200, 0, "Sources"},
-		{"datasets", "/datasets", 200, 0, "Datasets"},
-		{"unknown-country", "/dyad?supplier=China&recipient=Atlantis", 200, 3, "China → Pakistan"},
-		{"no-such-page", "/nope", 404, 0, "404"},
-		{"embed-dyad-tiv", "/embed/dyad/tiv?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 1, "Arms deliveries to Pakistan"},
-		{"embed-events-types", "/embed/events/types", 200, 1, "Events by type"},
-	})
+// pages are the pages of the built-in dataset the browser tests load.
+var pages = []pageCase{
+	{"overview", "/", 200, 0, ""},
+	{"dyad", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 3, "China → Pakistan"},
+	{"dyad-log-line", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024&scale=log&chart=line&markers=off", 200, 3, "China → Pakistan"},
+	{"events", "/events", 200, 1, "Events"},
+	{"country", "/country?name=Pakistan&from=2020&to=2024", 200, 2, "Pakistan"},
+	{"network", "/network", 200, 1, "network"},
+	{"world-builtin", "/world", 200, 0, "The world's arms transfers"},
+	{"sources", "/sources", 200, 0, "Sources"},
+	{"datasets", "/datasets", 200, 0, "Datasets"},
+	{"unknown-country", "/dyad?supplier=China&recipient=Atlantis", 200, 3, "China → Pakistan"},
+	{"no-such-page", "/nope", 404, 0, "404"},
+	{"embed-dyad-tiv", "/embed/dyad/tiv?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 1, "Arms deliveries to Pakistan"},
+	{"embed-events-types", "/embed/events/types", 200, 1, "Events by type"},
+	{"embed-dark", "/embed/country/imports?name=Pakistan&from=2000&to=2024&theme=dark", 200, 1, "Pakistan"},
 }
 
-// TestPagesWithOwnData loads the pages that only files of the user's own
-// show: the deals of a trade register on the dyad page and the World Bank
-// WDI chart of a country page (hand-made fixtures of web/testdata).
+// ownPages are the pages that only files of the user's own show: the
+// deals of a trade register on the dyad page and the World Bank WDI chart
+// of a country page (hand-made fixtures of web/testdata).
+var ownPages = []pageCase{
+	{"own-dyad-deals", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024#deals", 200, 3, "China → Pakistan"},
+	{"own-country-wdi", "/country?name=Pakistan&from=2020&to=2024", 200, 3, "Pakistan"},
+	{"own-embed-country-wdi", "/embed/country/wdi?name=Pakistan", 200, 1, "World Bank"},
+	{"own-datasets", "/datasets", 200, 0, "Datasets"},
+}
+
+// ownFiles are the files ownPages are served from.
+var ownFiles = []string{"../../data/builtin/sipri_china_pakistan.csv", "../testdata/register_small_cp1252.csv", "../testdata/wdi_arms_imports.csv"}
+
+// TestPages draws every page with the self-hosted ECharts, at a desktop
+// and a phone width.
+func TestPages(t *testing.T) {
+	checkPages(t, newServer(t), pages, drawnByECharts)
+}
+
+// TestPagesWithOwnData loads ownPages with ECharts.
 func TestPagesWithOwnData(t *testing.T) {
-	ts := newStoreServer(t, "../../data/builtin/sipri_china_pakistan.csv", "../testdata/register_small_cp1252.csv", "../testdata/wdi_arms_imports.csv")
-	checkPages(t, ts, []pageCase{
-		{"own-dyad-deals", "/dyad?supplier=China&recipient=Pakistan&from=1995&to=2024#deals", 200, 3, "China → Pakistan"},
-		{"own-country-wdi", "/country?name=Pakistan&from=2020&to=2024", 200, 3, "Pakistan"},
-		{"own-embed-country-wdi", "/embed/country/wdi?name=Pakistan", 200, 1, "World Bank"},
-		{"own-datasets", "/datasets", 200, 0, "Datasets"},
-	})
+	needECharts(t)
+	checkPages(t, newStoreServer(t, nodeModules, ownFiles...), ownPages, drawnByECharts)
 }
 
 // TestPagesWorld loads the world's pages on SIPRI's full listing (shared
@@ -312,7 +363,8 @@ func TestPagesWithOwnData(t *testing.T) {
 // totals, map, flows and categories, a map of imports, /compare, the
 // breakdowns of a country and a pair, and their embeds.
 func TestPagesWorld(t *testing.T) {
-	ts := newStoreServer(t, shareddata.Path(t, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"))
+	needECharts(t)
+	ts := newStoreServer(t, nodeModules, shareddata.Path(t, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"))
 	checkPages(t, ts, []pageCase{
 		{"world-overview", "/", 200, 1, "The world's arms transfers, 2020–2024"},
 		{"world", "/world", 200, 4, "The world's arms transfers, 2020–2024"},
@@ -324,68 +376,111 @@ func TestPagesWorld(t *testing.T) {
 		{"embed-dyad-breakdown", "/embed/dyad/breakdown?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 1, "by armament category"},
 		{"embed-world-map", "/embed/world/map?side=imports", 200, 1, "Arms imports by country"},
 		{"embed-world-flows", "/embed/world/flows", 200, 1, "largest flows"},
-	})
+	}, drawnByECharts)
 }
 
-// checkPages loads each page in the browser, writes its screenshot and
-// checks its status, heading, console, requests, charts and CSV links.
-func checkPages(t *testing.T, ts *httptest.Server, cases []pageCase) {
+// TestPagesOffline serves every page as on a machine without npm or
+// network (no node_modules, no CDN): each chart must be drawn all the
+// same, as its server-drawn SVG, and no request may leave 127.0.0.1.
+func TestPagesOffline(t *testing.T) {
+	empty := t.TempDir()
+	checkPages(t, newServerAssets(t, empty), pages, drawnAsSVG)
+	checkPages(t, newStoreServer(t, empty, ownFiles...), ownPages, drawnAsSVG)
+}
+
+// How a page's charts must be drawn.
+const (
+	drawnByECharts = "echarts" // a painted canvas
+	drawnAsSVG     = "svg"     // the server-drawn SVG, loaded
+)
+
+// widths are the window widths each page is loaded at: a desktop and a
+// phone (390 px, an iPhone 12 to 15).
+var widths = []int64{1280, 390}
+
+// checkPages loads each page in the browser at each width, writes its
+// screenshot and checks its status, heading, console, requests, width,
+// charts (drawn as want says) and CSV links.
+func checkPages(t *testing.T, ts *httptest.Server, cases []pageCase, want string) {
 	bctx := newBrowser(t)
 	shots := screenshotDir(t)
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			v := load(t, bctx, ts.URL, tc.path)
-			file := filepath.Join(shots, "page-"+tc.name+".png")
-			if err := os.WriteFile(file, v.shot, 0o644); err != nil {
-				t.Fatal(err)
+		for _, width := range widths {
+			t.Run(fmt.Sprintf("%s-%s-%d", want, tc.name, width), func(t *testing.T) {
+				checkPage(t, bctx, ts, tc, want, width, filepath.Join(shots, fmt.Sprintf("page-%s-%s-%d.png", want, tc.name, width)))
+			})
+		}
+	}
+}
+
+func checkPage(t *testing.T, bctx context.Context, ts *httptest.Server, tc pageCase, want string, width int64, file string) {
+	v := load(t, bctx, ts.URL, tc.path, width)
+	if err := os.WriteFile(file, v.shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", file)
+	if v.status != tc.status {
+		t.Errorf("status %d, want %d", v.status, tc.status)
+	}
+	if !strings.Contains(v.heading, tc.heading) {
+		t.Errorf("h1 %q does not contain %q", v.heading, tc.heading)
+	}
+	for _, e := range v.errors {
+		// The error page's own 404 is the point of the page.
+		if tc.status != 200 && strings.Contains(e, "status of 404") {
+			continue
+		}
+		t.Errorf("browser error: %s", e)
+	}
+	if len(v.reqs) == 0 {
+		t.Error("no requests recorded: the network listener is not working")
+	}
+	for _, r := range offHost(v.reqs) {
+		t.Errorf("request left 127.0.0.1: %s", r)
+	}
+	if v.overflow > 0 {
+		t.Errorf("the page is %d px wider than the %d px window: text or a table runs off the screen", v.overflow, width)
+	}
+	if len(v.charts) != tc.charts {
+		t.Errorf("%d chart containers, want %d", len(v.charts), tc.charts)
+	}
+	for _, c := range v.charts {
+		if label := strings.ToLower(c.Label); !strings.Contains(label, "highest") && !strings.Contains(label, "nothing is drawn") {
+			t.Errorf("%s: aria-label %q does not describe the values", c.ID, c.Label)
+		}
+		switch {
+		case want == drawnAsSVG && (c.Image == "" || c.Canvas):
+			t.Errorf("%s: not drawn as its SVG (image %q, canvas %v)", c.ID, c.Image, c.Canvas)
+		case want == drawnAsSVG && (c.ImageWidth == 0 || c.ShownWidth < int(width)/2):
+			t.Errorf("%s: the SVG %s did not load or is too small (%d px wide, shown %d px)", c.ID, c.Image, c.ImageWidth, c.ShownWidth)
+		case want == drawnAsSVG:
+			u, err := url.Parse(c.Image)
+			if err != nil || !strings.HasSuffix(u.Path, ".svg") {
+				t.Errorf("%s: image %q is not the chart's SVG", c.ID, c.Image)
 			}
-			t.Logf("screenshot: %s", file)
-			if v.status != tc.status {
-				t.Errorf("status %d, want %d", v.status, tc.status)
-			}
-			if !strings.Contains(v.heading, tc.heading) {
-				t.Errorf("h1 %q does not contain %q", v.heading, tc.heading)
-			}
-			for _, e := range v.errors {
-				// The error page's own 404 is the point of the page.
-				if tc.status != 200 && strings.Contains(e, "status of 404") {
-					continue
-				}
-				t.Errorf("browser error: %s", e)
-			}
-			if len(v.reqs) == 0 {
-				t.Error("no requests recorded: the network listener is not working")
-			}
-			for _, r := range offHost(v.reqs) {
-				t.Errorf("request left 127.0.0.1: %s", r)
-			}
-			if len(v.charts) != tc.charts {
-				t.Errorf("%d chart containers, want %d", len(v.charts), tc.charts)
-			}
-			for _, c := range v.charts {
-				switch {
-				case !c.Instance:
-					t.Errorf("%s: no ECharts instance", c.ID)
-				case !c.Canvas || c.Width == 0 || c.Height == 0:
-					t.Errorf("%s: no canvas drawn (%dx%d)", c.ID, c.Width, c.Height)
-				case c.Painted < 2000 || c.DataURL < 5000:
-					t.Errorf("%s: canvas looks blank: %d painted pixels, toDataURL %d bytes", c.ID, c.Painted, c.DataURL)
-				}
-			}
-			if len(v.csv) < tc.charts {
-				t.Errorf("%d CSV links, want at least one per chart (%d)", len(v.csv), tc.charts)
-			}
-			for _, link := range v.csv {
-				res, err := http.Get(link)
-				if err != nil {
-					t.Fatal(err)
-				}
-				res.Body.Close()
-				if ct := res.Header.Get("Content-Type"); res.StatusCode != 200 || !strings.HasPrefix(ct, "text/csv") {
-					t.Errorf("%s: status %d, Content-Type %q, want 200 text/csv", link, res.StatusCode, ct)
-				}
-			}
-		})
+		case !c.Instance:
+			t.Errorf("%s: no ECharts instance", c.ID)
+		case !c.Canvas || c.Width == 0 || c.Height == 0:
+			t.Errorf("%s: no canvas drawn (%dx%d)", c.ID, c.Width, c.Height)
+		case c.Painted < int(2000*width/widths[0]) || c.DataURL < 5000: // fewer pixels in a narrower canvas
+			t.Errorf("%s: canvas looks blank: %d painted pixels, toDataURL %d bytes", c.ID, c.Painted, c.DataURL)
+		}
+	}
+	if len(v.csv) < tc.charts {
+		t.Errorf("%d CSV links, want at least one per chart (%d)", len(v.csv), tc.charts)
+	}
+	if width != widths[0] {
+		return // the links are the same at every width
+	}
+	for _, link := range v.csv {
+		res, err := http.Get(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if ct := res.Header.Get("Content-Type"); res.StatusCode != 200 || !strings.HasPrefix(ct, "text/csv") {
+			t.Errorf("%s: status %d, Content-Type %q, want 200 text/csv", link, res.StatusCode, ct)
+		}
 	}
 }
 

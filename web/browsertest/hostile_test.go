@@ -35,16 +35,15 @@ var hostileNames = []string{
 // newHostileServer serves a store holding the hostile fixtures.
 func newHostileServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	return newStoreServer(t, "../../testdata/hostile/deliveries_hostile.csv", "../../testdata/hostile/events_hostile.csv")
+	needECharts(t)
+	return newStoreServer(t, nodeModules, "../../testdata/hostile/deliveries_hostile.csv", "../../testdata/hostile/events_hostile.csv")
 }
 
 // newStoreServer serves a SQLite store into which the files at paths
-// (relative to this package) are imported, in order.
-func newStoreServer(t *testing.T, paths ...string) *httptest.Server {
+// (relative to this package) are imported, in order, with ECharts looked
+// for in assets.
+func newStoreServer(t *testing.T, assets string, paths ...string) *httptest.Server {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(nodeModules, "echarts", "dist", "echarts.min.js")); err != nil {
-		need(t, "node_modules/echarts is missing (run npm ci)")
-	}
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
 	if err != nil {
@@ -68,7 +67,7 @@ func newStoreServer(t *testing.T, paths ...string) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := web.NewServer(web.Config{Snapshot: snap, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: nodeModules})
+	s, err := web.NewServer(web.Config{Snapshot: snap, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: assets})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,11 +8,12 @@ import (
 	"github.com/armsdash/armsdash/data/internal/rowtable"
 )
 
-// flowQueries returns, for each format with flows but the per-delivery-
-// year listing (whose flows are summed from its details, see detailsSQL),
-// the query in dialect d that yields the flows (supplier, recipient, year,
-// TIV) of the dataset whose id is its one argument.
-func flowQueries(d Dialect) map[data.Format]string {
+// flowQueries returns, for each source of yearly flows (data.FlowSourceOf
+// a dataset's format) but a listing's deliveries (whose flows are summed
+// from its details, see detailsSQL), the query in dialect d that yields
+// the flows (supplier, recipient, year, TIV) of the dataset whose id is
+// its one argument.
+func flowQueries(d Dialect) map[data.FlowSource]string {
 	p1 := d.Param(1)
 	// Only cells that name both sides and no category: a table of one
 	// supplier's exports by recipient, or one recipient's imports by
@@ -20,10 +21,9 @@ func flowQueries(d Dialect) map[data.Format]string {
 	tiv := `SELECT supplier, recipient, year, SUM(tiv) FROM tiv_values
 		WHERE dataset_id = ` + p1 + ` AND supplier <> '' AND recipient <> '' AND category = ''
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
-	return map[data.Format]string{
-		data.FormatFlows:            `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset_id = ` + p1 + ` ORDER BY ` + d.RowOrder,
-		data.FormatSIPRITIVTable:    tiv,
-		data.FormatSIPRITIVTableOld: tiv,
+	return map[data.FlowSource]string{
+		data.FlowsStored:       `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset_id = ` + p1 + ` ORDER BY ` + d.RowOrder,
+		data.FlowsFromTIVCells: tiv,
 	}
 }
 
@@ -57,10 +57,10 @@ var flowDetails = &rowtable.Table[data.FlowDetail]{
 // dataset that has yearly flows: per-delivery-year listings (summed in
 // SQL by supplier, recipient, delivery year, armament category, status
 // and local production as Details, and from them, in Go, by supplier,
-// recipient and delivery year as Flows), flows files
-// (as stored), and TIV tables whose cells name both a supplier and a
-// recipient (tables of "all" suppliers or recipients, and category
-// tables, give none); the sets are ordered as data.FlowEntries orders their datasets. Events,
+// recipient and delivery year as Flows), flows files (as stored), and TIV
+// tables whose cells name both a supplier and a recipient (tables of
+// "all" suppliers or recipients, and category tables, give none); the
+// sets are ordered as data.FlowEntries orders their datasets. Events,
 // Figures and Equipment gather the rows of every dataset, oldest import
 // first, each in file order, except that Events stays empty
 // (EventsTruncated) when the store holds more than
@@ -96,11 +96,11 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 	}
 	for _, e := range data.FlowEntries(es) {
 		fs := data.FlowSet{Dataset: e.Dataset}
-		if e.Format == data.FormatSIPRIDeliveries {
+		if src := data.FlowSourceOf(e.Format); src == data.FlowsFromDeliveries {
 			fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, e.ID)
 			fs.Flows = data.FlowsOf(fs.Details)
 		} else {
-			fs.Flows, err = query(ctx, tx, rowtable.Flows, s.sql.flows[e.Format], e.ID)
+			fs.Flows, err = query(ctx, tx, rowtable.Flows, s.sql.flows[src], e.ID)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("flows of %s: %w", e.Name, err)

@@ -93,8 +93,8 @@ type statements struct {
 	// generation reads the change counter that bump increments in every
 	// import and removal. (SQLite stores it as text; the sum converts.)
 	generation, bump    string
-	flows               map[data.Format]string // by format, see flowQueries
-	details             string                 // see detailsSQL
+	flows               map[data.FlowSource]string // by source, see flowQueries
+	details             string                     // see detailsSQL
 	eventCounts, events string
 }
 
