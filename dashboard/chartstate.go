@@ -47,10 +47,14 @@ type ChartState struct {
 	// Pin is the first PinLen hex digits of the SHA-256 of the data the
 	// chart was pinned to (see PinOf); "" follows whatever data is loaded.
 	Pin string
+	// By is the dimension the page's breakdown charts split TIV by (one
+	// of BreakdownDimensions, by=), on pages whose Measures include
+	// WithBreakdown; ByCategory elsewhere.
+	By string
 }
 
 // DefaultState is the state of a URL with no display parameters.
-var DefaultState = ChartState{Measure: MeasureTIV, Scale: ScaleLinear, Chart: KindBar, Markers: true, Theme: ThemeAuto}
+var DefaultState = ChartState{Measure: MeasureTIV, Scale: ScaleLinear, Chart: KindBar, Markers: true, Theme: ThemeAuto, By: ByCategory}
 
 // PinLen is the number of hex digits of a SHA-256 in pin=.
 const PinLen = 12
@@ -69,12 +73,20 @@ const (
 	MeasureOfPage
 )
 
-// ParseChartState reads measure, scale, chart, markers, theme and pin;
-// which measures are valid is m. Invalid values are recorded and the
-// defaults used.
+// WithBreakdown, added to a page's Measures (MeasureTIVOnly|WithBreakdown),
+// says that its charts include breakdowns, so the page and every chart of
+// it take by=.
+const WithBreakdown Measures = 1 << 4
+
+// ParseChartState reads measure, scale, chart, markers, theme and pin, and
+// by when m includes WithBreakdown; which measures are valid is m. Invalid
+// values are recorded and the defaults used.
 func ParseChartState(p *Params, m Measures) ChartState {
 	st := DefaultState
-	switch m {
+	if m&WithBreakdown != 0 {
+		st.By = p.Choice("by", st.By, BreakdownDimensions)
+	}
+	switch m &^ WithBreakdown {
 	case MeasureTIVOnly:
 		st.Measure = p.Choice("measure", st.Measure, []string{MeasureTIV})
 	case MeasureTIVOrShare:
@@ -128,6 +140,9 @@ func (st ChartState) Set(v url.Values) {
 	}
 	if st.Pin != "" {
 		v.Set("pin", st.Pin)
+	}
+	if st.By != DefaultState.By {
+		v.Set("by", st.By)
 	}
 }
 

@@ -19,11 +19,16 @@ func TestParseChartState(t *testing.T) {
 	}{
 		{"defaults", "", MeasureTIVOrShare, DefaultState, nil},
 		{"all set", "measure=share&scale=log&chart=line&markers=off&theme=dark&pin=ABCDEF012345", MeasureTIVOrShare,
-			ChartState{Measure: "share", Scale: "log", Chart: "line", Markers: false, Theme: "dark", Pin: "abcdef012345"}, nil},
-		{"case and spaces", "scale=%20LOG%20&chart=Line&theme=Light", MeasureTIVOnly, ChartState{Measure: "tiv", Scale: "log", Chart: "line", Markers: true, Theme: "light"}, nil},
+			ChartState{Measure: "share", Scale: "log", Chart: "line", Markers: false, Theme: "dark", Pin: "abcdef012345", By: ByCategory}, nil},
+		{"case and spaces", "scale=%20LOG%20&chart=Line&theme=Light", MeasureTIVOnly, ChartState{Measure: "tiv", Scale: "log", Chart: "line", Markers: true, Theme: "light", By: ByCategory}, nil},
 		{"explicit defaults", "measure=tiv&scale=linear&chart=bar&markers=on&theme=auto", MeasureTIVOrShare, DefaultState, nil},
-		{"invalid scale", "scale=cubic&chart=line", MeasureTIVOrShare, ChartState{Measure: "tiv", Scale: "linear", Chart: "line", Markers: true, Theme: "auto"},
+		{"invalid scale", "scale=cubic&chart=line", MeasureTIVOrShare, ChartState{Measure: "tiv", Scale: "linear", Chart: "line", Markers: true, Theme: "auto", By: ByCategory},
 			[]string{"Parameter scale: scale=cubic is not one of linear, log. Showing linear."}},
+		{"breakdown by status", "by=Status&scale=log", MeasureTIVOnly | WithBreakdown, ChartState{Measure: "tiv", Scale: "log", Chart: "bar", Markers: true, Theme: "auto", By: ByStatus}, nil},
+		{"unknown breakdown", "by=weight", MeasureTIVOrShare | WithBreakdown, DefaultState,
+			[]string{"Parameter by: by=weight is not one of category, status, local_production. Showing category."}},
+		{"by where no chart breaks down", "by=status", MeasureTIVOrShare, DefaultState,
+			[]string{"Parameter by: this page takes no such parameter (it takes chart, markers, measure, pin, scale, theme). It is ignored."}},
 		{"invalid everything", "measure=usd&scale=cubic&chart=pie&markers=maybe&theme=pink&pin=xyz", MeasureTIVOrShare, DefaultState, []string{
 			"Parameter measure: measure=usd is not one of tiv, share. Showing tiv.", "Parameter scale: scale=cubic is not one of linear, log. Showing linear.",
 			"Parameter chart: chart=pie is not one of bar, line. Showing bar.", "Parameter markers: markers=maybe is not one of on, off. Showing on.",
@@ -55,7 +60,7 @@ func TestParseChartState(t *testing.T) {
 			w := url.Values{}
 			st.Set(w)
 			p = NewParams(w)
-			back := ParseChartState(p, MeasureTIVOrShare)
+			back := ParseChartState(p, MeasureTIVOrShare|WithBreakdown)
 			if bad, _ := p.Finish(); back != st || len(bad) != 0 {
 				t.Errorf("round trip of %q: %+v (%v)", w.Encode(), back, bad)
 			}

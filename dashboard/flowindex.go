@@ -28,6 +28,9 @@ type FlowIndex struct {
 	// exports the set holds in full and a recipient of it; all years.
 	Default   DyadQuery
 	transfers []analysis.Transfer
+	// estimated holds the TIV resting on SIPRI's estimates, one transfer
+	// per detail of a listing (see EstimatedYearly); nil for other sets.
+	estimated []analysis.Transfer
 }
 
 // newFlowIndex indexes set, one of the flow sets of snap.
@@ -36,6 +39,7 @@ func newFlowIndex(snap *data.Snapshot, set data.FlowSet) *FlowIndex {
 	for i, f := range set.Flows {
 		fi.transfers[i] = analysis.Transfer{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}
 	}
+	fi.estimated = estimatedTransfers(set.Details)
 	fi.Default = DyadQuery{From: fi.Coverage.MinYear, To: fi.Coverage.MaxYear}
 	fi.Default.Supplier, fi.Default.Recipient = fi.defaultPair(snap.Figures)
 	return fi

@@ -22,7 +22,8 @@ func fuzzQueries() []string {
 		"scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0", "page=2", "page=-1&type=visit",
 		"page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan", "frm=2000&recipent=India",
 		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports",
-		"supplier=Egypt&recipient=Algeria&from=1960&deals=ordered", "deals=evry&from=2000&to=1990"}
+		"supplier=Egypt&recipient=Algeria&from=1960&deals=ordered", "deals=evry&from=2000&to=1990",
+		"by=status&supplier=Freedonia&from=2019&to=2020", "by=stat&recipient=Sylvania", "by=local_production&from=2020&to=2020"}
 	for _, n := range []string{`</script><img src=x onerror=alert(1)>`, `{{.}}`, `=HYPERLINK("http://x")`, `__f__alert(1)__f__`} {
 		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}, n: {"1"}}.Encode())
 	}
@@ -123,7 +124,7 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 			}
 		},
 		"chart state and image": func(p *Params) (url.Values, func() string) {
-			st, size := ParseChartState(p, MeasureTIVOrShare), ParseImageSize(p)
+			st, size := ParseChartState(p, MeasureTIVOrShare|WithBreakdown), ParseImageSize(p)
 			v := url.Values{}
 			st.Set(v)
 			size.Set(v)
@@ -133,6 +134,9 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 				}
 				if st.Pin != "" && !validPin(st.Pin) {
 					return "accepted pin " + st.Pin
+				}
+				if !slices.Contains(BreakdownDimensions, st.By) {
+					return "accepted by=" + st.By
 				}
 				return ""
 			}
@@ -210,13 +214,17 @@ func FuzzAPIParams(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	d := New(snap)
+	d, dl := New(snap), handListing()
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
 			return
 		}
 		for name, query := range map[string]func(p *Params) (func() any, error){
+			"breakdown": func(p *Params) (func() any, error) {
+				fi, q, err := dl.ParseBreakdown(p)
+				return func() any { return fi.Breakdown(q) }, err
+			},
 			"shares": func(p *Params) (func() any, error) {
 				fi, q, err := d.ParseShares(p)
 				return func() any { return fi.Shares(q) }, err

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/data"
@@ -40,6 +41,68 @@ type TIVTotals struct {
 	SupplierToRecipient   float64  `json:"supplier_to_recipient"`
 	RecipientImportsTotal *float64 `json:"recipient_imports_total"` // nil when the set does not hold them all
 	SupplierExportsTotal  *float64 `json:"supplier_exports_total"`  // nil when the set does not hold them all
+	// EstimatedShare gives, for each total, the percentage of it resting
+	// on SIPRI's estimates of numbers delivered or delivery years (see
+	// FlowIndex.EstimatedShare); nil when the set is not a listing.
+	EstimatedShare *EstimatedShares `json:"estimated_share"`
+}
+
+// EstimatedShares are the estimated shares of the TIVTotals, unrounded
+// percentages; each nil when its total is nil or 0.
+type EstimatedShares struct {
+	SupplierToRecipient   *float64 `json:"supplier_to_recipient"`
+	RecipientImportsTotal *float64 `json:"recipient_imports_total"`
+	SupplierExportsTotal  *float64 `json:"supplier_exports_total"`
+}
+
+// EstimatesText says how much of each total behind the shares rests on
+// SIPRI's estimates, as SIPRI rounds percentages, e.g. "Resting on SIPRI's
+// estimates of numbers delivered or delivery years: 70% of the TIV from
+// China to Pakistan, 62% of Pakistan's imports and 70% of China's
+// exports."; "" when the data give no estimates.
+func (sh *Shares) EstimatesText() string {
+	e := sh.TIV.EstimatedShare
+	if e == nil {
+		return ""
+	}
+	var parts []string
+	for _, p := range []struct {
+		share *float64
+		what  string
+	}{
+		{e.SupplierToRecipient, fmt.Sprintf("the TIV from %s to %s", sh.Supplier, sh.Recipient)},
+		{e.RecipientImportsTotal, sh.Recipient + "'s imports"},
+		{e.SupplierExportsTotal, sh.Supplier + "'s exports"},
+	} {
+		if p.share != nil {
+			parts = append(parts, analysis.FormatPercent(*p.share)+" of "+p.what)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	last := parts[len(parts)-1]
+	if len(parts) > 1 {
+		last = strings.Join(parts[:len(parts)-1], ", ") + " and " + last
+	}
+	return "Resting on SIPRI's estimates of numbers delivered or delivery years: " + last + "."
+}
+
+// estimatedShares returns the estimated shares of the totals t of q over
+// fi; nil when fi has no details.
+func (fi *FlowIndex) estimatedShares(q ShareQuery, t TIVTotals) *EstimatedShares {
+	if !fi.HasDetails() {
+		return nil
+	}
+	p := analysis.Period{From: q.From, To: q.To}
+	e := &EstimatedShares{SupplierToRecipient: fi.EstimatedShare(q.Supplier, q.Recipient, p)}
+	if t.RecipientImportsTotal != nil {
+		e.RecipientImportsTotal = fi.EstimatedShare("", q.Recipient, p)
+	}
+	if t.SupplierExportsTotal != nil {
+		e.SupplierExportsTotal = fi.EstimatedShare(q.Supplier, "", p)
+	}
+	return e
 }
 
 // Shares is the answer to a ShareQuery. Shares are unrounded percentages;
@@ -114,6 +177,7 @@ func (fi *FlowIndex) Shares(q ShareQuery) *Shares {
 	}
 	if !c.ExportsComplete(q.Supplier) {
 		out.Notes = append(out.Notes, fmt.Sprintf("%s does not hold all of %s's exports, so %s's share of them cannot be computed (null).", label, q.Supplier, q.Recipient))
+		out.TIV.EstimatedShare = fi.estimatedShares(q, out.TIV)
 		return out
 	}
 	exp := fi.RecipientShare(q.Supplier, q.Recipient, p)
@@ -123,6 +187,7 @@ func (fi *FlowIndex) Shares(q ShareQuery) *Shares {
 	} else {
 		out.RecipientShareOfSupplierExports = ptr(exp.Percent())
 	}
+	out.TIV.EstimatedShare = fi.estimatedShares(q, out.TIV)
 	return out
 }
 
@@ -157,18 +222,22 @@ type Partner struct {
 // Ranking is a country's suppliers or customers over a period, largest
 // first, with the HHI of all of them (not only the top ones).
 type Ranking struct {
-	Recipient    string      `json:"recipient,omitempty"`
-	Supplier     string      `json:"supplier,omitempty"`
-	From         int         `json:"from"`
-	To           int         `json:"to"`
-	Top          int         `json:"top"`
-	Partners     []Partner   `json:"partners"`
-	TotalTIV     float64     `json:"total_tiv"`
-	HHI          *float64    `json:"hhi"`
-	Unit         string      `json:"unit"`
-	CountingRule string      `json:"counting_rule"`
-	Dataset      DatasetInfo `json:"dataset"`
-	Notes        []string    `json:"notes,omitempty"`
+	Recipient string    `json:"recipient,omitempty"`
+	Supplier  string    `json:"supplier,omitempty"`
+	From      int       `json:"from"`
+	To        int       `json:"to"`
+	Top       int       `json:"top"`
+	Partners  []Partner `json:"partners"`
+	TotalTIV  float64   `json:"total_tiv"`
+	// EstimatedShare is the percentage of TotalTIV resting on SIPRI's
+	// estimates of numbers delivered or delivery years; nil when the set
+	// is not a listing or the total is 0.
+	EstimatedShare *float64    `json:"estimated_share"`
+	HHI            *float64    `json:"hhi"`
+	Unit           string      `json:"unit"`
+	CountingRule   string      `json:"counting_rule"`
+	Dataset        DatasetInfo `json:"dataset"`
+	Notes          []string    `json:"notes,omitempty"`
 	// Count is how many partners there are in all, Top or not.
 	Count int `json:"-"`
 }
@@ -243,6 +312,7 @@ func (fi *FlowIndex) Ranking(q RankingQuery) *Ranking {
 	} else {
 		r.Supplier = q.Country
 	}
+	r.EstimatedShare = fi.EstimatedShare(r.Supplier, r.Recipient, q.Period)
 	all := rank(fi.transfers, q.Country, q.Period, 0)
 	r.Count = len(all)
 	tivs := make([]float64, len(all))

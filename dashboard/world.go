@@ -119,6 +119,10 @@ type World struct {
 	// period; previous shares and changes are then nil.
 	HasPrevious bool
 	Total       float64
+	// EstimatedShare is the percentage of Total resting on SIPRI's
+	// estimates of numbers delivered or delivery years (see
+	// FlowIndex.EstimatedShare); nil when the set has no details.
+	EstimatedShare *float64
 	// PreviousTotal is the world total of the previous period; Change is
 	// (Total / PreviousTotal − 1) × 100, nil when there is no previous
 	// period or its total is 0.
@@ -203,6 +207,7 @@ func (fi *FlowIndex) World(q WorldQuery) *World {
 	if w.HasPrevious {
 		w.Change = change(w.PreviousTotal, w.Total)
 	}
+	w.EstimatedShare = fi.EstimatedShare("", "", w.Period)
 	rows := func(s side) []WorldRow {
 		out := make([]WorldRow, 0, len(s.now))
 		for c, tiv := range s.now {

@@ -41,11 +41,11 @@ func readListing(t *testing.T) *data.File {
 }
 
 // listingDashboard is the dashboard of a snapshot holding the listing's
-// flows, as a store's snapshot holds them.
+// flows and details, as a store's snapshot holds them.
 func listingDashboard(t *testing.T) (*Dashboard, *data.File) {
 	f := readListing(t)
 	snap := &data.Snapshot{Version: "test", Datasets: []data.Dataset{f.Dataset},
-		FlowSets: []data.FlowSet{{Dataset: f.Dataset, Flows: data.SumFlows(f.Deliveries)}}}
+		FlowSets: []data.FlowSet{{Dataset: f.Dataset, Flows: data.SumFlows(f.Deliveries), Details: data.SumDetails(f.Deliveries)}}}
 	return New(snap), f
 }
 

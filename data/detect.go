@@ -38,7 +38,9 @@ type FlowSource string
 // The sources of yearly flows.
 const (
 	// FlowsFromDeliveries sums the deliveries of a listing by supplier,
-	// recipient and delivery year.
+	// recipient and delivery year (the stores sum them by armament
+	// category, status and local production as well, FlowSet.Details,
+	// and the flows from those).
 	FlowsFromDeliveries FlowSource = "deliveries"
 	// FlowsStored takes the flows as stored (armsdash's flows CSV).
 	FlowsStored FlowSource = "flows"

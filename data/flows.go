@@ -2,9 +2,11 @@ package data
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,4 +141,66 @@ func SumFlows(ds []Delivery) []Flow {
 		return a.Year < b.Year
 	})
 	return flows
+}
+
+// SumDetails adds up deliveries by supplier, recipient, delivery year,
+// armament category, status and local production, as a store's Snapshot
+// does in SQL for FlowSet.Details: TIV sums TIV, and EstimatedTIV sums the
+// TIV of the deliveries whose number or year SIPRI estimates
+// (NumberEstimate or YearEstimate). The result is sorted by those six
+// columns (bytewise, local production No before Yes).
+func SumDetails(ds []Delivery) []FlowDetail {
+	type key struct {
+		s, r, c, st string
+		y           int
+		local       bool
+	}
+	sums := make(map[key]*FlowDetail)
+	for _, d := range ds {
+		k := key{d.Supplier, d.Recipient, d.Category, d.Status, d.Year, d.LocalProduction}
+		fd := sums[k]
+		if fd == nil {
+			fd = &FlowDetail{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, Category: d.Category, Status: d.Status, LocalProduction: d.LocalProduction}
+			sums[k] = fd
+		}
+		fd.TIV += d.TIV
+		if d.NumberEstimate || d.YearEstimate {
+			fd.EstimatedTIV += d.TIV
+		}
+	}
+	out := make([]FlowDetail, 0, len(sums))
+	for _, fd := range sums {
+		out = append(out, *fd)
+	}
+	slices.SortFunc(out, func(a, b FlowDetail) int {
+		return cmp.Or(cmp.Compare(a.Supplier, b.Supplier), cmp.Compare(a.Recipient, b.Recipient), cmp.Compare(a.Year, b.Year),
+			cmp.Compare(a.Category, b.Category), cmp.Compare(a.Status, b.Status), cmpBool(a.LocalProduction, b.LocalProduction))
+	})
+	return out
+}
+
+// FlowsOf sums details, sorted as SumDetails sorts them, by supplier,
+// recipient and year: the flows SumFlows makes of the same deliveries, in
+// the same order (TIV summed in another order, so equal up to rounding).
+func FlowsOf(details []FlowDetail) []Flow {
+	var flows []Flow
+	for _, d := range details {
+		if n := len(flows); n > 0 && flows[n-1].Supplier == d.Supplier && flows[n-1].Recipient == d.Recipient && flows[n-1].Year == d.Year {
+			flows[n-1].TIV += d.TIV
+			continue
+		}
+		flows = append(flows, Flow{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, TIV: d.TIV})
+	}
+	return flows
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }

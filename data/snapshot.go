@@ -9,10 +9,32 @@ type Flow struct {
 	TIV       float64
 }
 
+// FlowDetail is the TIV one supplier delivered to one recipient in one
+// year of one armament category, status and local production, as SIPRI's
+// per-delivery-year listing gives them, in millions of SIPRI TIV: the rows
+// of the listing summed by those six columns. EstimatedTIV is the part of
+// TIV in rows whose "Numbers delivered is estimate" or "Delivery year is
+// estimate" is Yes (an empty flag is not Yes), so 0 <= EstimatedTIV <= TIV.
+type FlowDetail struct {
+	Supplier        string
+	Recipient       string
+	Year            int
+	Category        string // "Armament category", e.g. "Aircraft"
+	Status          string // "New", "Second hand" or "Second hand but modernized"
+	LocalProduction bool
+	TIV             float64
+	EstimatedTIV    float64
+}
+
 // FlowSet is the yearly flows of one dataset.
 type FlowSet struct {
 	Dataset Dataset
 	Flows   []Flow
+	// Details splits the flows of a per-delivery-year listing by armament
+	// category, status and local production (see SumDetails); nil for the
+	// other formats, which give only yearly totals. The details of a
+	// supplier, recipient and year add up to its Flow.
+	Details []FlowDetail
 }
 
 // DealSet is the trade register deals of one dataset, in file order.

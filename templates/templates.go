@@ -3,8 +3,9 @@
 //
 // base.html defines the layout ("base") and the chart block ("chart");
 // dealparts.html the trade register's sections ("deals", "orders") that
-// the dyad and deals pages share; every other file defines the "content"
-// of one page.
+// the dyad and deals pages share; breakdown.html the breakdown section
+// ("breakdown") and its by= choice ("by-choice"); every other file defines
+// the "content" of one page.
 package templates
 
 import "embed"

@@ -37,6 +37,9 @@ type chartDef struct {
 	// parse reads the page's chart query; build computes the chart for it.
 	parse func(r *rq) (chartQuery, error)
 	build func(r *rq, q chartQuery, st dashboard.ChartState) (*builtChart, error)
+	// breakdown charts split TIV by by= (ChartState.By): their page and
+	// every chart of it take by=.
+	breakdown bool
 }
 
 // builtChart is a chart computed for one request.
@@ -89,7 +92,22 @@ func chartRegistry() []chartDef {
 		{path: "/world/map", page: "/world", parse: chartParser(parseWorld), build: worldMapChart},
 		{path: "/world/flows", page: "/world", parse: chartParser(parseWorld), build: worldFlowsChart},
 		{path: "/compare/countries", page: "/compare", measures: dashboard.MeasureOfPage, parse: chartParser(parseCompare), build: compareChart},
+		{path: "/dyad/breakdown", page: "/dyad", measures: dashboard.MeasureTIVOrShare, parse: chartParser(parseDyad), build: dyadBreakdownChart, breakdown: true},
+		{path: "/country/imports-breakdown", page: "/country", parse: chartParser(parseCountry), build: countryBreakdownChart(true), breakdown: true},
+		{path: "/country/exports-breakdown", page: "/country", parse: chartParser(parseCountry), build: countryBreakdownChart(false), breakdown: true},
+		{path: "/world/categories", page: "/world", parse: chartParser(parseWorld), build: worldCategoriesChart},
 	}
+}
+
+// pageMeasures returns the display parameters the charts of page take:
+// measures, with dashboard.WithBreakdown when one of them is a breakdown.
+func pageMeasures(page string, measures dashboard.Measures) dashboard.Measures {
+	for _, d := range chartsOn(page) {
+		if d.breakdown {
+			return measures | dashboard.WithBreakdown
+		}
+	}
+	return measures
 }
 
 // chartParser adapts a page query's parser to a chart's.
@@ -159,7 +177,7 @@ func chartFormParser(d chartDef, image bool) func(r *rq) (chartFormQuery, error)
 		if err != nil {
 			return chartFormQuery{}, err
 		}
-		fq := chartFormQuery{Q: q, State: dashboard.ParseChartState(r.p, d.measures),
+		fq := chartFormQuery{Q: q, State: dashboard.ParseChartState(r.p, pageMeasures(d.page, d.measures)),
 			Size: dashboard.ImageSize{W: dashboard.DefaultImageW, H: dashboard.DefaultImageH}}
 		if image {
 			fq.Size = dashboard.ParseImageSize(r.p)

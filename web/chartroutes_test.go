@@ -14,22 +14,26 @@ import (
 // chartQueries is a query under which each registered chart of the
 // built-in dataset can be drawn, by chart path.
 var chartQueries = map[string]string{
-	"/dyad/tiv":                 dyadQ,
-	"/dyad/shares":              dyadQ,
-	"/dyad/events":              dyadQ,
-	"/events/types":             "",
-	"/country/imports":          "name=Pakistan&from=2000&to=2024",
-	"/country/exports":          "name=China&from=2000&to=2024",
-	"/country/wdi":              "name=Pakistan",
-	"/world/totals":             "from=2020&to=2024",
-	"/world/map":                "from=2020&to=2024&side=imports",
-	"/world/flows":              "from=2015&to=2024",
-	"/compare/countries":        "country=Pakistan~China&measure=imports&from=2000&to=2024",
-	"/country/flows":            "name=Pakistan&from=2015&to=2024",
-	"/network/flows":            "from=2015&to=2024",
-	"/dyad/orders":              dyadQ,
-	"/country/editions/imports": "name=Pakistan&from=2015&to=2019",
-	"/country/editions/exports": "name=China&from=2015&to=2019",
+	"/dyad/tiv":                  dyadQ,
+	"/dyad/shares":               dyadQ,
+	"/dyad/events":               dyadQ,
+	"/events/types":              "",
+	"/country/imports":           "name=Pakistan&from=2000&to=2024",
+	"/country/exports":           "name=China&from=2000&to=2024",
+	"/country/wdi":               "name=Pakistan",
+	"/world/totals":              "from=2020&to=2024",
+	"/world/map":                 "from=2020&to=2024&side=imports",
+	"/world/flows":               "from=2015&to=2024",
+	"/compare/countries":         "country=Pakistan~China&measure=imports&from=2000&to=2024",
+	"/country/flows":             "name=Pakistan&from=2015&to=2024",
+	"/network/flows":             "from=2015&to=2024",
+	"/dyad/orders":               dyadQ,
+	"/country/editions/imports":  "name=Pakistan&from=2015&to=2019",
+	"/country/editions/exports":  "name=China&from=2015&to=2019",
+	"/dyad/breakdown":            dyadQ + "&by=status",
+	"/country/imports-breakdown": "name=Pakistan&from=2015&to=2024",
+	"/country/exports-breakdown": "name=China&from=2015&to=2024&by=local_production",
+	"/world/categories":          "from=2020&to=2024",
 }
 
 // chartHandlers serves, by chart path, the charts the built-in dataset
@@ -43,6 +47,11 @@ var chartHandlers = map[string]func(testing.TB) http.Handler{
 	"/dyad/orders":              ordersTestHandler,
 	"/country/editions/imports": editionsTestHandler,
 	"/country/editions/exports": editionsTestHandler,
+	// Breakdowns need the listing.
+	"/dyad/breakdown":            worldTestHandler,
+	"/country/imports-breakdown": worldTestHandler,
+	"/country/exports-breakdown": worldTestHandler,
+	"/world/categories":          worldTestHandler,
 }
 
 // editionsTestHandler serves the built-in extract, a TIV table without a
@@ -62,6 +71,8 @@ var chartIDs = map[string]string{
 	"/events/types": "chart-events-types", "/country/imports": "chart-country-imports", "/country/exports": "chart-country-exports",
 	"/country/wdi": wdiChartID, "/world/totals": "chart-world-totals", "/world/map": "chart-world-map", "/world/flows": "chart-world-flows", "/compare/countries": "chart-compare", "/country/flows": "chart-country-flows", "/network/flows": "chart-network-flows",
 	"/dyad/orders": "chart-dyad-orders", "/country/editions/imports": "chart-country-editions-imports", "/country/editions/exports": "chart-country-editions-exports",
+	"/dyad/breakdown": "chart-dyad-breakdown", "/country/imports-breakdown": "chart-country-imports-breakdown",
+	"/country/exports-breakdown": "chart-country-exports-breakdown", "/world/categories": "chart-world-categories",
 }
 
 // parseCSV parses body with encoding/csv, failing the test on error.
@@ -210,32 +221,38 @@ func TestDyadDataRows(t *testing.T) {
 	if got := strings.Join(rows[0][:4], ","); got != "supplier,recipient,year,TIV (SIPRI TIV millions; SIPRI Arms Transfers Database generated 2026-02-12)" {
 		t.Errorf("header %q", got)
 	}
+	if got := strings.Join(rows[0][4:], ","); got != "of which resting on SIPRI estimates of numbers or years (SIPRI TIV millions; SIPRI Arms Transfers Database generated 2026-02-12),dataset" {
+		t.Errorf("header after TIV %q", got)
+	}
 	sums := map[string]float64{}
-	china := map[string]float64{}
+	china, chinaEst := map[string]float64{}, map[string]float64{}
 	for _, r := range rows[1:] {
 		if r[1] != "Pakistan" {
 			t.Fatalf("row of another recipient: %v", r)
 		}
 		v, err := strconv.ParseFloat(r[3], 64)
-		if err != nil {
-			t.Fatalf("TIV %q: %v", r[3], err)
+		est, err2 := strconv.ParseFloat(r[4], 64)
+		if err != nil || err2 != nil || est > v {
+			t.Fatalf("TIV %q, estimated %q: %v %v", r[3], r[4], err, err2)
 		}
 		sums[r[2]] += v
 		if r[0] == "China" {
 			china[r[2]] += v
+			chinaEst[r[2]] += est
 		}
 	}
 	_, chartCSV := get(t, h, "/dyad/tiv.csv?"+q)
 	recs := parseCSV(t, chartCSV)
-	if len(recs) != 11 {
-		t.Fatalf("%d chart rows, want 10 years", len(recs)-1)
+	if len(recs) != 11 || len(recs[0]) != 4 {
+		t.Fatalf("%d chart rows of %d columns, want 10 years: firm, estimated, all imports", len(recs)-1, len(recs[0]))
 	}
 	for _, r := range recs[1:] {
-		part, _ := strconv.ParseFloat(r[1], 64)
-		total, _ := strconv.ParseFloat(r[2], 64)
-		// The chart rounds to 0.01 million TIV.
-		if math.Abs(part-china[r[0]]) > 0.005+1e-9 || math.Abs(total-sums[r[0]]) > 0.005+1e-9 {
-			t.Errorf("%s: chart %v / %v, rows sum to %v / %v", r[0], part, total, china[r[0]], sums[r[0]])
+		firm, _ := strconv.ParseFloat(r[1], 64)
+		est, _ := strconv.ParseFloat(r[2], 64)
+		total, _ := strconv.ParseFloat(r[3], 64)
+		// The chart rounds each part to 0.01 million TIV.
+		if math.Abs(firm+est-china[r[0]]) > 0.01+1e-9 || math.Abs(est-chinaEst[r[0]]) > 0.005+1e-9 || math.Abs(total-sums[r[0]]) > 0.005+1e-9 {
+			t.Errorf("%s: chart %v + %v / %v, rows sum to %v (%v estimated) / %v", r[0], firm, est, total, china[r[0]], chinaEst[r[0]], sums[r[0]])
 		}
 	}
 }

@@ -25,9 +25,18 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 		side, id, kind = "imports from all suppliers", "chart-country-imports", "imports"
 	}
 	n := len(cy.Values)
-	vals, mov := make([]float64, n), make([]float64, n)
-	for i := range vals {
-		vals[i], mov[i] = round(cy.Values[i], 2), round(cy.MovingSum[i], 2)
+	mov := make([]float64, n)
+	for i := range mov {
+		mov[i] = round(cy.MovingSum[i], 2)
+	}
+	supplier, recipient := q.Name, ""
+	if cy.Imports {
+		supplier, recipient = "", q.Name
+	}
+	bars := splitEstimated(fmt.Sprintf("%s %s", q.Name, side), cy.Values, fi.EstimatedYearly(supplier, recipient, q.From, q.To))
+	notes := []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV. The moving sum of a year adds it and the four before, also before the range; it is n/a where the data do not reach four years back (before " + strconv.Itoa(fi.Coverage.MinYear+4) + ")."}
+	if len(bars) > 1 {
+		notes = append(notes, estimatedNote(q.Name+"'s "+kind, fi.EstimatedShare(supplier, recipient, q.Period()), q.Period()))
 	}
 	s := Series{
 		ID:     id,
@@ -38,12 +47,9 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 		Source: sourceLabel(fi.Set.Dataset),
 		Rule:   tivRule + ", " + q.Period().String(),
 		X:      years(q.From, q.To),
-		Series: []Named{
-			{Name: fmt.Sprintf("%s %s", q.Name, side), Values: vals},
-			{Name: "five-year moving sum (that year and the four before)", Values: mov, Line: true},
-		},
-		Notes: []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV. The moving sum of a year adds it and the four before, also before the range; it is n/a where the data do not reach four years back (before " + strconv.Itoa(fi.Coverage.MinYear+4) + ")."},
-		File:  countryFile(q, kind),
+		Series: append(bars, Named{Name: "five-year moving sum (that year and the four before)", Values: mov, Line: true}),
+		Notes:  notes,
+		File:   countryFile(q, kind),
 	}
 	if tr := cy.Trend; tr != nil {
 		fit := make([]float64, n)
@@ -111,11 +117,14 @@ type sideView struct {
 	Heading string
 	Reason  string // why the side is not shown; "" when it is
 	Total   string // TIV over the period, formatted
-	Rows    []partnerRow
-	HHI     string
-	Top     string
-	API     string // the same ranking as JSON
-	Notes   []string
+	// Estimated says how much of Total rests on SIPRI's estimates; ""
+	// when the data do not say (breakdown.go).
+	Estimated string
+	Rows      []partnerRow
+	HHI       string
+	Top       string
+	API       string // the same ranking as JSON
+	Notes     []string
 }
 
 // sideOf words one side of the profile.
@@ -140,7 +149,7 @@ func sideOf(fi *dashboard.FlowIndex, q dashboard.CountryQuery, imports bool) sid
 	}
 	v.API = "/api/v1/rankings?" + api.Encode()
 	countries := fi.Coverage.Countries()
-	v.Total = millions(r.TotalTIV)
+	v.Total, v.Estimated = millions(r.TotalTIV), estimateText(r.EstimatedShare, "it")
 	v.Notes = r.Notes
 	for _, p := range r.Partners {
 		row := partnerRow{Name: p.Name, TIV: millions(p.TIV), Share: "n/a"}
@@ -186,6 +195,12 @@ type countryPage struct {
 
 	// Editions is every edition held of each side (editions.go).
 	Editions editionsView
+	// Breakdowns are the country's imports and exports by category,
+	// status and local production (breakdown.go); State and Dimensions
+	// give the by= chosen and its values.
+	Breakdowns []breakdownView
+	State      dashboard.ChartState
+	Dimensions []string
 }
 
 // countryPageQuery is a validated /country query: the country and period,
@@ -193,7 +208,7 @@ type countryPage struct {
 type countryPageQuery = withState[countryChartQuery]
 
 // parseCountryPage reads a /country query.
-var parseCountryPage = stateParser(parseCountry, dashboard.MeasureTIVOnly)
+var parseCountryPage = stateParser(parseCountry, pageMeasures("/country", dashboard.MeasureTIVOnly))
 
 // country serves /country: one country's suppliers, customers,
 // concentration and yearly volumes.
@@ -211,8 +226,21 @@ func (s *Server) country(r *rq, pq countryPageQuery) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	page.WDI, page.Charts, page.Missing = wdiSection(r.d, q.Name, pc.Views, pc.Missing)
+	// The breakdowns have a section of their own, which says once why
+	// one is missing.
+	taken, views := takeCharts(pc.Views, "chart-country-imports-breakdown", "chart-country-exports-breakdown")
+	missing := slices.DeleteFunc(withoutNoDetails(fi, pc.Missing), func(m string) bool {
+		return m == noneToBreakDown(q, true) || m == noneToBreakDown(q, false)
+	})
+	page.WDI, page.Charts, page.Missing = wdiSection(r.d, q.Name, views, missing)
 	page.Editions, page.Charts, page.Missing = editionsSection(r.d, q, page.Charts, page.Missing)
+	page.State, page.Dimensions = pq.State, dashboard.BreakdownDimensions
+	imports := dashboard.BreakdownQuery{Recipient: q.Name, From: q.From, To: q.To, Dataset: q.Dataset}
+	exports := dashboard.BreakdownQuery{Supplier: q.Name, From: q.From, To: q.To, Dataset: q.Dataset}
+	page.Breakdowns = []breakdownView{
+		breakdownViewOf(fi, imports, "imports-breakdown", fmt.Sprintf("What %s imported, %s", q.Name, q.Period()), noneToBreakDown(q, true), taken[0]),
+		breakdownViewOf(fi, exports, "exports-breakdown", fmt.Sprintf("What %s exported, %s", q.Name, q.Period()), noneToBreakDown(q, false), taken[1]),
+	}
 	// A side the data does not hold is explained in its own section above
 	// the charts; its chart's reason is the same sentence, said once.
 	page.Missing = slices.DeleteFunc(page.Missing, func(m string) bool {

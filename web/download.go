@@ -91,14 +91,16 @@ func (s Series) tidy() dataTable {
 }
 
 // flowRows returns the rows of fi's flow set in period p that keep
-// selects, by year, then supplier, then recipient.
+// selects, by year, then supplier, then recipient; from a listing, with
+// the TIV of each resting on SIPRI's estimates.
 func flowRows(fi *dashboard.FlowIndex, p analysis.Period, keep func(data.Flow) bool) dataTable {
 	t := dataTable{Head: []string{"supplier", "recipient", "year",
 		fmt.Sprintf("TIV (SIPRI TIV millions; %s)", sourceLabel(fi.Set.Dataset)), "dataset"}}
-	for _, f := range fi.Rows(p, keep) {
+	flows := fi.Rows(p, keep)
+	for _, f := range flows {
 		t.Rows = append(t.Rows, []string{f.Supplier, f.Recipient, strconv.Itoa(f.Year), formatValue(f.TIV), fi.Set.Dataset.Name})
 	}
-	return t
+	return estimatedColumn(fi, t, flows)
 }
 
 // eventRows returns events as rows; dates are ISO 8601 as precise as the

@@ -69,13 +69,17 @@ func dyadTIVSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 	part := fi.Yearly(q.Supplier, q.Recipient, q.From, q.To)
 	total := fi.Yearly("", q.Recipient, q.From, q.To)
 	complete := fi.Coverage.ImportsComplete(q.Recipient)
-	for i := range part {
-		part[i], total[i] = round(part[i], 2), round(total[i], 2)
+	parts := splitEstimated(q.Supplier+" to "+q.Recipient, part, fi.EstimatedYearly(q.Supplier, q.Recipient, q.From, q.To))
+	for i := range total {
+		total[i] = round(total[i], 2)
 		if !complete {
 			total[i] = math.NaN()
 		}
 	}
 	notes := []string{"A year with no deliveries recorded shows 0. Values are rounded to 0.01 million TIV."}
+	if len(parts) > 1 {
+		notes = append(notes, estimatedNote(q.Supplier+" to "+q.Recipient, fi.EstimatedShare(q.Supplier, q.Recipient, q.Period()), q.Period()))
+	}
 	if !complete {
 		notes = append(notes, fmt.Sprintf("%s's imports from all suppliers are n/a: %s (%s) holds only %s's exports, not what %s received from others.", q.Recipient, fi.Set.Dataset.Name, fi.Label(), strings.Join(fi.Coverage.Suppliers, ", "), q.Recipient))
 	}
@@ -88,12 +92,9 @@ func dyadTIVSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 		Source: sourceLabel(fi.Set.Dataset),
 		Rule:   tivRule + ", " + q.Period().String(),
 		X:      years(q.From, q.To),
-		Series: []Named{
-			{Name: q.Supplier + " to " + q.Recipient, Values: part},
-			{Name: q.Recipient + " imports from all suppliers", Values: total},
-		},
-		Notes: notes,
-		File:  dyadFile(q, "tiv"),
+		Series: append(parts, Named{Name: q.Recipient + " imports from all suppliers", Values: total}),
+		Notes:  notes,
+		File:   dyadFile(q, "tiv"),
 	}
 }
 
@@ -297,6 +298,8 @@ type dyadPage struct {
 	MarkerNote       string               // SIPRI's * and ** explained, when the pair's names carry one
 	SupplierLink     string               // the supplier's country page
 	RecipientLink    string               // the recipient's country page
+	Breakdown        breakdownView        // the pair's TIV by category, status, local production (breakdown.go)
+	Dimensions       []string             // the values of by=
 }
 
 // dyadChartQuery is the validated query of the dyad page's charts.
@@ -375,7 +378,7 @@ func (r *rq) registerOf(q dashboard.DyadQuery) registerChoice {
 type dyadPageQuery = withRegister[withState[dyadChartQuery]]
 
 // parseDyadPage reads a /dyad query.
-var parseDyadPage = registerParser(stateParser(parseDyad, dashboard.MeasureTIVOrShare),
+var parseDyadPage = registerParser(stateParser(parseDyad, pageMeasures("/dyad", dashboard.MeasureTIVOrShare)),
 	func(q withState[dyadChartQuery]) dashboard.DyadQuery { return q.Q.Q }, true)
 
 // dyad serves /dyad: the charts about one supplier and one recipient,
@@ -391,7 +394,12 @@ func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	page.Charts, page.Notices = pc.Views, pc.Missing
+	taken, rest := takeCharts(pc.Views, "chart-dyad-breakdown")
+	page.Charts, page.Notices = rest, withoutNoDetails(fi, pc.Missing)
+	page.Breakdown = breakdownViewOf(fi, dashboard.BreakdownQuery{Supplier: q.Supplier, Recipient: q.Recipient, From: q.From, To: q.To, Dataset: q.Dataset},
+		"breakdown", fmt.Sprintf("What %s delivered to %s, %s", q.Supplier, q.Recipient, q.Period()),
+		fmt.Sprintf("SIPRI records no deliveries from %s to %s in %s, so there is nothing to break down.", q.Supplier, q.Recipient, q.Period()), taken[0])
+	page.Dimensions = dashboard.BreakdownDimensions
 	st, err := r.dyadStats(fi, q)
 	if err != nil {
 		return nil, err

@@ -49,6 +49,7 @@ type dyadStats struct {
 	SharesAPI                   string
 	PartTIV, ImportsTIV         string // TIV behind the shares, formatted; "n/a" when not held
 	ExportsTIV                  string
+	Estimates                   string // how much of those totals rests on SIPRI's estimates (breakdown.go)
 	SupplierLink, RecipientLink string
 	Rule, DataLabel, EventLabel string
 	ChangePeriods               string
@@ -103,6 +104,7 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	v.RecipientSh = shareWithExact(st.Shares.RecipientShareOfSupplierExports)
 	v.PartTIV, v.ImportsTIV, v.ExportsTIV = millions(st.Shares.TIV.SupplierToRecipient), millionsOrNA(st.Shares.TIV.RecipientImportsTotal), millionsOrNA(st.Shares.TIV.SupplierExportsTotal)
 	v.SharesAPI = "/api/v1/shares?" + q.Values().Encode()
+	v.Estimates = st.Shares.EstimatesText()
 
 	if ch := st.Change; ch != nil {
 		v.ChangePeriods = fmt.Sprintf("%s to %s", ch.First, ch.Second)

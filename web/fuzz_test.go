@@ -84,7 +84,8 @@ func FuzzPages(f *testing.F) {
 	}
 	h := s.Handler()
 	paths := []string{"/", "/country", "/country/imports.csv", "/network", "/embed/dyad/shares", "/dyad/events.svg",
-		"/api/v1/shares", "/api/v1/rankings", "/sources", "/events", "/dyad/deals.csv", "/country/wdi.csv"}
+		"/api/v1/shares", "/api/v1/rankings", "/sources", "/events", "/dyad/deals.csv", "/country/wdi.csv",
+		"/api/v1/breakdown", "/dyad/breakdown.csv"}
 	f.Fuzz(func(t *testing.T, q string) {
 		for _, p := range paths {
 			req := httptest.NewRequest(http.MethodGet, "/", nil)

@@ -29,12 +29,19 @@ func TestChartOptionsGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A hand-made listing's pair: its TIV split into firm and estimated
+	// parts, and its breakdown by category (breakdown_test.go).
+	hand, hq := handListing(t), dashboard.DyadQuery{Supplier: "Freedonia", Recipient: "Sylvania", From: 2020, To: 2021}
+	estimates := dyadTIVSeries(hand, hq)
+	estimates.ID = "chart-dyad-tiv-estimates"
 	for _, series := range []Series{
 		dyadTIVSeries(fi, q),
 		dyadShareSeries(fi, q),
 		dyadEventSeries(d, q),
 		eventTypeSeries(d, dashboard.EventFilter{}, counts),
 		ordersSeries(fi, q, orders),
+		estimates,
+		breakdownSeries(hand, dashboard.BreakdownQuery{Supplier: "Freedonia", Recipient: "Sylvania", From: 2020, To: 2021, By: dashboard.ByCategory}, "chart-dyad-breakdown", "t", "f"),
 	} {
 		t.Run(series.ID, func(t *testing.T) {
 			b, err := series.Options()

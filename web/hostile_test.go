@@ -63,11 +63,13 @@ func hostileTargets() []string {
 		dq := url.Values{"supplier": {a}, "recipient": {b}, "from": {"2015"}, "to": {"2019"}}.Encode()
 		for _, p := range []string{"/dyad", "/dyad/tiv.csv", "/dyad/shares.csv", "/dyad/events.csv",
 			"/dyad/tiv.svg", "/dyad/shares.svg", "/dyad/events.svg", "/dyad/tiv.png",
-			"/embed/dyad/tiv", "/embed/dyad/shares", "/embed/dyad/events", "/api/v1/shares"} {
+			"/embed/dyad/tiv", "/embed/dyad/shares", "/embed/dyad/events", "/api/v1/shares",
+			"/dyad/breakdown.data.csv", "/dyad/breakdown.svg", "/api/v1/breakdown"} {
 			targets = append(targets, p+"?"+dq)
 		}
 		cq := url.Values{"name": {a}}.Encode()
 		targets = append(targets, "/country?"+cq, "/country/imports.csv?"+cq, "/country/exports.csv?"+cq,
+			"/country/exports-breakdown.data.csv?"+cq, "/api/v1/breakdown?"+url.Values{"supplier": {a}, "from": {"2015"}, "to": {"2019"}, "by": {"status"}}.Encode(),
 			"/events?"+url.Values{"country": {a}}.Encode(),
 			"/events?"+url.Values{"country": {a}, "type": {a}, "from": {a}}.Encode(),
 			"/api/v1/rankings?"+url.Values{"recipient": {a}}.Encode(),

@@ -44,12 +44,15 @@ func (f imageFormat) contentType() string {
 func px(n float64) vg.Length { return vg.Length(n * 72 / imageDPI) }
 
 // palette is the series colours of the page's chart (the "color" list
-// go-echarts puts in the options, ECharts 5's defaults), so the image
+// of the options: ECharts 5's defaults, then three more), so the image
 // looks like the chart on the page; both themes use it.
 var palette = []color.RGBA{
 	{0x54, 0x70, 0xc6, 0xff}, {0x91, 0xcc, 0x75, 0xff}, {0xfa, 0xc8, 0x58, 0xff},
 	{0xee, 0x66, 0x66, 0xff}, {0x73, 0xc0, 0xde, 0xff}, {0x3b, 0xa2, 0x72, 0xff},
 	{0xfc, 0x84, 0x52, 0xff}, {0x9a, 0x60, 0xb4, 0xff}, {0xea, 0x7c, 0xcc, 0xff},
+	// Beyond ECharts' nine, for charts of more series (SIPRI's eleven
+	// armament categories); the options carry the whole palette.
+	{0x8d, 0x6e, 0x63, 0xff}, {0x54, 0x6e, 0x7a, 0xff}, {0xc0, 0xca, 0x33, 0xff},
 }
 
 // imageTheme is the colours of an image other than its series'.
@@ -148,19 +151,37 @@ func newChartImageAs(s Series, st dashboard.ChartState, subtitle, desc string) (
 	return ci, nil
 }
 
-// plotted returns the value drawn of series k at x i: its value, or on a
-// stacked chart the running total up to it; NaN for none.
+// plotted returns the value drawn of series k at x i: its value, or for a
+// stacked series the running total of its stack up to it; NaN for none.
 func (ci *chartImage) plotted(k, i int) float64 {
 	v := ci.series[k].Values[i]
-	if !ci.s.Stacked || math.IsNaN(v) {
+	stack := ci.s.stackOf(k)
+	if stack == "" || math.IsNaN(v) {
 		return v
 	}
 	for j := 0; j < k; j++ {
-		if w := ci.series[j].Values[i]; !math.IsNaN(w) {
+		if w := ci.series[j].Values[i]; ci.s.stackOf(j) == stack && !math.IsNaN(w) {
 			v += w
 		}
 	}
 	return v
+}
+
+// barSlots places the bars side by side: slot[k] is the place of bar
+// series k in its group of bars, from 0, and slots how many places there
+// are; the series of one stack share a place.
+func (ci *chartImage) barSlots(bars []int) (slot map[int]int, slots int) {
+	slot, place := map[int]int{}, map[string]int{}
+	for _, k := range bars {
+		stack := ci.s.stackOf(k)
+		if p, ok := place[stack]; ok && stack != "" {
+			slot[k] = p
+			continue
+		}
+		place[stack], slot[k] = slots, slots
+		slots++
+	}
+	return slot, slots
 }
 
 // valueScale is the value axis of the page's chart for the values drawn:
@@ -333,7 +354,8 @@ func (ci *chartImage) draw(sf surface, w, h float64) {
 	// The legend: entries side by side, wrapping onto new lines.
 	var items []legendItem
 	for i, s := range ci.series {
-		items = append(items, legendItem{s.Name, s.Type, palette[i%len(palette)]})
+		col, _ := ci.s.colorOf(i)
+		items = append(items, legendItem{s.Name, s.Type, col})
 	}
 	if len(ci.markers) > 0 {
 		items = append(items, legendItem{"dated events of the pair", "marker", th.marker})
@@ -442,26 +464,24 @@ func (ci *chartImage) draw(sf surface, w, h float64) {
 		}
 	}
 	groupW := band * 0.7
+	slot, slots := ci.barSlots(bars)
 	barW := groupW
-	if !ci.s.Stacked && len(bars) > 0 {
-		barW = groupW / float64(len(bars))
+	if slots > 0 {
+		barW = groupW / float64(slots)
 	}
 	base := yOf(math.Max(ci.scale.Min, 0))
-	for j, si := range bars {
+	for _, si := range bars {
 		s := ci.series[si]
-		col := palette[si%len(palette)]
+		col, _ := ci.s.colorOf(si)
 		sf.begin("series", s.Name, "type", s.Type)
 		for i := range ci.s.X {
 			v := s.Values[i]
 			if math.IsNaN(v) || v == 0 {
 				continue
 			}
-			x0 := left + band*float64(i) + (band-groupW)/2
-			if !ci.s.Stacked {
-				x0 += barW * float64(j)
-			}
+			x0 := left + band*float64(i) + (band-groupW)/2 + barW*float64(slot[si])
 			y0, y1 := yOf(ci.plotted(si, i)), base
-			if ci.s.Stacked {
+			if ci.s.stackOf(si) != "" {
 				y1 = yOf(ci.plotted(si, i) - v)
 			}
 			if y0 > y1 {
@@ -475,7 +495,7 @@ func (ci *chartImage) draw(sf surface, w, h float64) {
 		if s.Type != typeLine {
 			continue
 		}
-		col := palette[si%len(palette)]
+		col, _ := ci.s.colorOf(si)
 		sf.begin("series", s.Name, "type", s.Type)
 		var seg [][2]float64
 		flush := func() {

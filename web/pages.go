@@ -93,6 +93,7 @@ type overviewPage struct {
 // importers of the last five full years, and the map.
 type overviewWorld struct {
 	Period, Previous, Total, Change string
+	Estimated                       string // how much of Total rests on SIPRI's estimates (breakdown.go)
 	Exporters, Importers            []worldRowView
 	Map                             []chartView
 	Link                            string
@@ -148,7 +149,8 @@ func (s *Server) overviewWorld(r *rq) (*overviewWorld, error) {
 		return nil, err
 	}
 	w := r.world(fi, q)
-	out := &overviewWorld{Period: w.Period.String(), Previous: w.Previous.String(), Total: millions(w.Total), Link: link("/world", q.Values())}
+	out := &overviewWorld{Period: w.Period.String(), Previous: w.Previous.String(), Total: millions(w.Total), Link: link("/world", q.Values()),
+		Estimated: estimateText(w.EstimatedShare, "it")}
 	if w.Change != nil {
 		out.Change = analysis.FormatChange(*w.Change)
 	}

@@ -31,6 +31,8 @@ func TestQueryPolicy(t *testing.T) {
 		{"/embed/dyad/tiv?" + dyadQ, "scale=logg&zz=1", []string{"Parameter scale: scale=logg is not one of linear, log; did you mean “log”?", "Parameter zz: this page takes no such parameter"}},
 		{"/sources?", "utm_source=x", []string{"Parameter utm_source: this page takes no such parameter", "It is ignored."}},
 		{"/dyad?" + dyadQ, "to=2020", []string{"Parameter to: given 2 times", "Using the first, “2024”."}},
+		{"/dyad?" + dyadQ + "&by=status", "by=weight&bye=1", []string{"Parameter by: given 2 times", "Parameter bye: this page takes no such parameter"}},
+		{"/country?name=Pakistan", "by=stauts", []string{"Parameter by: by=stauts is not one of category, status, local_production; did you mean “status”?", "Showing category."}},
 	} {
 		t.Run(c.page, func(t *testing.T) {
 			res, clean := get(t, h, c.page)
@@ -80,6 +82,10 @@ func TestQueryPolicy(t *testing.T) {
 		{"/dyad/deals.csv?" + dyadQ + "&register=x", "register"},
 		{"/api/v1/editions?country=Pakistan&side=both", "side"},
 		{"/country/editions/imports.csv?name=Pakistan&form=2000", "form"},
+		{"/dyad/breakdown.csv?" + dyadQ + "&by=weight", "by"},
+		{"/dyad/tiv.csv?" + dyadQ + "&by=weight", "by"},
+		{"/country/imports-breakdown.json?name=Pakistan&by=x", "by"},
+		{"/network/flows.csv?from=2020&to=2024&by=status", "by"},
 	} {
 		res, body := get(t, h, c.target)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(text(body), "Parameter "+c.param) {
@@ -100,6 +106,7 @@ func TestCacheKeysCanonicalQuery(t *testing.T) {
 		"to=2024&from=1995&recipient=Pakistan&supplier=China",
 		"supplier=china&recipient=PAKISTAN&from=1995&to=2024",
 		dyadQ + "&scale=linear&chart=bar&markers=on&measure=tiv",
+		dyadQ + "&by=category", dyadQ + "&by=CATEGORY",
 		dyadQ + "&junk=1", dyadQ + "&junk=2", dyadQ + "&x=" + strings.Repeat("y", 100),
 		"supplier=Narnia&recipient=Pakistan&from=1995&to=2024",
 	} {

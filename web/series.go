@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,6 +58,37 @@ type Named struct {
 	// others (moving sums, trends, a second source), on the page and in
 	// the images alike.
 	Line bool
+	// Stack, when not "", stacks the series on the series before it with
+	// the same Stack, as parts of one whole (TIV on firm figures and on
+	// estimates), also in a chart whose series stand side by side.
+	Stack string
+	// Light draws the series in a lighter tint of the colour of the
+	// series before it: the part of its whole resting on estimates.
+	Light bool
+}
+
+// stackOf returns the stack series k is drawn in: "total" for every
+// series of a Stacked chart, else the series' own Stack ("": none).
+func (s Series) stackOf(k int) string {
+	if s.Stacked {
+		return "total"
+	}
+	return s.Series[k].Stack
+}
+
+// colorOf returns the colour series k is drawn in, on the page and in the
+// images: the palette's colour of its position, or, for a Light series,
+// the colour of the series before it lightened. set is true when the page
+// must be told (a chart with a Light series); the others take the same
+// colours from the palette by position.
+func (s Series) colorOf(k int) (c color.RGBA, set bool) {
+	set = slices.ContainsFunc(s.Series, func(n Named) bool { return n.Light })
+	if k == 0 || !s.Series[k].Light {
+		return palette[k%len(palette)], set
+	}
+	base := palette[(k-1)%len(palette)]
+	tint := func(v uint8) uint8 { return v + uint8((0xff-int(v))*55/100) }
+	return color.RGBA{tint(base.R), tint(base.G), tint(base.B), 0xff}, true
 }
 
 // header returns the CSV header: XName, then each series' name with its
@@ -171,8 +204,15 @@ func (s Series) Options() ([]byte, error) {
 		grid.Left, grid.Bottom = "96", "72" // room for slanted labels
 	}
 	bar.SetGlobalOptions(charts.WithGridOpts(grid))
+	// The images' palette, so that page and image colour each series
+	// alike, also past ECharts' nine colours.
+	hex := make([]string, len(palette))
+	for i, c := range palette {
+		hex[i] = cssColor(c)
+	}
+	bar.SetGlobalOptions(charts.WithColorsOpts(hex))
 	bar.SetXAxis(s.X)
-	for _, n := range s.Series {
+	for k, n := range s.Series {
 		points := make([]opts.BarData, len(n.Values))
 		for i, v := range n.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -182,8 +222,11 @@ func (s Series) Options() ([]byte, error) {
 			}
 		}
 		var so []charts.SeriesOpts
-		if s.Stacked {
-			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		if stack := s.stackOf(k); stack != "" {
+			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: stack}))
+		}
+		if c, set := s.colorOf(k); set {
+			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: cssColor(c)}))
 		}
 		bar.AddSeries(n.Name, points, so...)
 	}

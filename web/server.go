@@ -162,6 +162,7 @@ func (s *Server) routes(r *gin.Engine) {
 	get("/api/v1/rankings", route(s, file, parseRankingAPI, apiRanking))                                                               // ?recipient=|supplier=&from=&to=&top=&dataset=
 	get("/api/v1/orders", route(s, file, parseOrdersAPI, apiOrders))                                                                   // ?supplier=&recipient=&register=
 	get("/api/v1/editions", route(s, file, parseEditionsAPI, apiEditions))                                                             // ?country=&side=imports|exports&from=&to=
+	get("/api/v1/breakdown", route(s, file, parseBreakdownAPI, apiBreakdown))                                                          // ?supplier=&recipient=&from=&to=&by=category|status|local_production&dataset= (breakdown.go)
 	get("/search", s.search)                                                                                                           // ?q=Pakistan or ?q=China+to+Pakistan
 	get("/datasets", route(s, noStore, parseNone, s.datasets))
 	r.POST("/datasets/remove", s.handle(s.removeDataset))
@@ -300,7 +301,7 @@ func (s *Server) renderPage(name string, page any) (*response, error) {
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, name := range []string{"overview", "dyad", "events", "sources", "error", "datasets", "upload", "country", "network", "world", "compare", "search", "deals"} {
-		files := []string{"base.html", name + ".html"}
+		files := []string{"base.html", "breakdown.html", name + ".html"}
 		if name == "dyad" || name == "deals" {
 			files = append(files, "dealparts.html") // the deals and orders sections both show
 		}

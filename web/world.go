@@ -53,6 +53,7 @@ type worldPage struct {
 	Period, Previous         string
 	MinYear, MaxYear         int
 	Total, Change            string
+	Estimated                string // how much of Total rests on SIPRI's estimates (breakdown.go)
 	HasPrevious              bool
 	ExportTable, ImportTable worldTable
 	Suppliers, Recipients    int
@@ -101,6 +102,7 @@ func (s *Server) world(r *rq, pq worldPageQuery) (*response, error) {
 	if w.Change != nil {
 		page.Change = analysis.FormatChange(*w.Change)
 	}
+	page.Estimated = estimateText(w.EstimatedShare, "it")
 	cq := dashboard.CountryQuery{From: q.From, To: q.To, Dataset: q.Dataset}
 	page.ExportTable = worldTable{Heading: "Exporters", Lower: "exporters", Side: "exports", Partners: "recipients", Period: page.Period, Previous: page.Previous,
 		Count: w.Suppliers, Rows: worldRows(w.Exporters, cq, true)}
@@ -263,6 +265,7 @@ type worldAPI struct {
 	PreviousPeriod     *periodJSON             `json:"previous_period"`
 	TotalTIV           float64                 `json:"total_tiv"`
 	TotalChangePercent *float64                `json:"total_change_percent"`
+	EstimatedShare     *float64                `json:"estimated_share"` // of total_tiv, resting on SIPRI's estimates
 	Exporters          []dashboard.WorldRow    `json:"exporters"`
 	Importers          []dashboard.WorldRow    `json:"importers"`
 	Unit               string                  `json:"unit"`
@@ -279,7 +282,7 @@ type periodJSON struct {
 // apiWorld serves /api/v1/world.
 func apiWorld(_ *rq, q worldChartQuery) (*response, error) {
 	w := q.fi.World(q.Q)
-	out := worldAPI{Period: periodJSON{w.Period.From, w.Period.To}, TotalTIV: dashboard.Clean(w.Total), TotalChangePercent: w.Change,
+	out := worldAPI{Period: periodJSON{w.Period.From, w.Period.To}, TotalTIV: dashboard.Clean(w.Total), TotalChangePercent: w.Change, EstimatedShare: w.EstimatedShare,
 		Exporters: cleanRows(w.Exporters), Importers: cleanRows(w.Importers), Unit: dashboard.Unit, CountingRule: dashboard.CountingRule,
 		Datasets: []dashboard.DatasetInfo{dashboard.InfoOf(q.fi.Set.Dataset)}}
 	if w.HasPrevious {

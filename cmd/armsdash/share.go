@@ -87,6 +87,9 @@ func printShares(w io.Writer, res *dashboard.Shares) {
 	fmt.Fprintf(w, "%s's share of %s's arms exports, %s: %s\n", res.Recipient, res.Supplier, p, shareText(res.RecipientShareOfSupplierExports))
 	fmt.Fprintf(w, "TIV (millions), %s: %s to %s %s; %s's imports from all suppliers %s; %s's exports to all recipients %s\n",
 		p, res.Supplier, res.Recipient, tivText(&res.TIV.SupplierToRecipient), res.Recipient, tivText(res.TIV.RecipientImportsTotal), res.Supplier, tivText(res.TIV.SupplierExportsTotal))
+	if e := res.EstimatesText(); e != "" {
+		fmt.Fprintln(w, e)
+	}
 	fmt.Fprintf(w, "Counting rule: %s; unit: %s\n", res.CountingRule, res.Unit)
 	vintage := res.Dataset.Vintage
 	if vintage == "" {

@@ -67,6 +67,16 @@ func TestShareListing(t *testing.T) {
 			t.Errorf("dataset %+v", got.Dataset)
 		}
 	}
+	// As text, with the share of each total resting on SIPRI's estimates:
+	// 3710.08 of 5284.58, 4050.18 of 6512.63 and 5830.74 of 8385.45
+	// million TIV (sums of the raw listing with pandas).
+	var out bytes.Buffer
+	if err := run(ctx, []string{"share", "-db", db, "-supplier", "China", "-recipient", "Pakistan", "-from", "2020", "-to", "2024"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if w := "Resting on SIPRI's estimates of numbers delivered or delivery years: 70% of the TIV from China to Pakistan, 62% of Pakistan's imports and 70% of China's exports."; !strings.Contains(out.String(), w) {
+		t.Errorf("output lacks %q:\n%s", w, out.String())
+	}
 }
 
 // TestShareErrors checks that bad flags are errors naming the flag.

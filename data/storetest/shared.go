@@ -62,8 +62,8 @@ func SharedFiles(tb testing.TB) []*data.File {
 // testSharedFiles imports every real file armsdash reads into one store:
 // each reads back equal to what the reader made (skipped rows and
 // unmapped names included), the snapshot prefers the full listing's
-// flows, summed in SQL as data.SumFlows sums them, and holds the GDELT
-// events.
+// flows and details, summed in SQL as data.SumFlows and data.SumDetails
+// sum them, and holds the GDELT events.
 func testSharedFiles(t *testing.T, e Engine) {
 	ctx := context.Background()
 	files := SharedFiles(t)
@@ -96,8 +96,12 @@ func testSharedFiles(t *testing.T, e Engine) {
 	if got, want := flowSetNames(snap), "all_1995-2025_generated-2026-02-12.csv excerpt.csv china_exports_by_recipient_2000-2025.csv"; got != want {
 		t.Errorf("FlowSets = %s; want %s", got, want)
 	}
-	if fs, ok := snap.FlowSet(""); !ok || !FlowsEqual(fs.Flows, data.SumFlows(listing.Deliveries), 1e-6) {
+	fs, ok := snap.FlowSet("")
+	if !ok || !FlowsEqual(fs.Flows, data.SumFlows(listing.Deliveries), 1e-6) {
 		t.Errorf("preferred flows (%d) differ from data.SumFlows of the full listing", len(fs.Flows))
+	}
+	if !DetailsEqual(fs.Details, data.SumDetails(listing.Deliveries), 1e-6) {
+		t.Errorf("preferred flow details (%d) differ from data.SumDetails of the full listing", len(fs.Details))
 	}
 	if len(snap.Events) == 0 {
 		t.Error("no GDELT events in the snapshot")

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -194,6 +195,16 @@ func FlowsEqual(got, want []data.Flow, tol float64) bool {
 		}
 	}
 	return true
+}
+
+// DetailsEqual compares flow details in order, TIV and EstimatedTIV
+// within tol.
+func DetailsEqual(got, want []data.FlowDetail, tol float64) bool {
+	return slices.EqualFunc(got, want, func(g, w data.FlowDetail) bool {
+		return g.Supplier == w.Supplier && g.Recipient == w.Recipient && g.Year == w.Year && g.Category == w.Category &&
+			g.Status == w.Status && g.LocalProduction == w.LocalProduction &&
+			math.Abs(g.TIV-w.TIV) <= tol && math.Abs(g.EstimatedTIV-w.EstimatedTIV) <= tol
+	})
 }
 
 func testImportRoundTrip(t *testing.T, e Engine) {
@@ -545,9 +556,16 @@ func testSnapshot(t *testing.T, e Engine) {
 	newList.Dataset.Vintage = "2026-02-12"
 	// Byte order, not a locale's: "Cuba" before "Côte d'Ivoire", "Zambia"
 	// before "Åland".
+	// Details: two rows of one group (one estimated by its number, one by
+	// its year), and the groups of one pair and year apart by category,
+	// status and local production.
 	newList.Deliveries = append(newList.Deliveries,
 		data.Delivery{Supplier: "Côte d'Ivoire", Recipient: "Åland", Year: 2001, TIV: 1},
-		data.Delivery{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, TIV: 2},
+		data.Delivery{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, TIV: 2, Category: "Ships", Status: "New", NumberEstimate: true},
+		data.Delivery{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, TIV: 0.5, Category: "Ships", Status: "New", YearEstimate: true},
+		data.Delivery{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, TIV: 0.25, Category: "Ships", Status: "New"},
+		data.Delivery{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, TIV: 8, Category: "Ships", Status: "New", LocalProduction: true},
+		data.Delivery{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, TIV: 16, Category: "Aircraft", Status: "Second hand", NumberEstimate: true, YearEstimate: true},
 		data.Delivery{Supplier: "Cuba", Recipient: "Åland", Year: 2001, TIV: 3},
 		data.Delivery{Supplier: "china", Recipient: "Zambia", Year: 2001, TIV: 4})
 	newList.Dataset.Rows = len(newList.Deliveries)
@@ -593,6 +611,31 @@ func testSnapshot(t *testing.T, e Engine) {
 		}
 		if !FlowsEqual(fs.Flows, want, 1e-9) {
 			t.Errorf("flows of %s = %.300v; want %.300v", fs.Dataset.Name, fs.Flows, want)
+		}
+		var wantDetails []data.FlowDetail // only listings have details
+		switch fs.Dataset.Name {
+		case "new.csv":
+			wantDetails = []data.FlowDetail{
+				{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, Category: "Aircraft", Status: "Second hand", TIV: 16, EstimatedTIV: 16},
+				{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, Category: "Ships", Status: "New", TIV: 2.75, EstimatedTIV: 2.5},
+				{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, Category: "Ships", Status: "New", LocalProduction: true, TIV: 8},
+			}
+			if !DetailsEqual(fs.Details, data.SumDetails(newList.Deliveries), 1e-9) {
+				t.Errorf("details of %s differ from data.SumDetails", fs.Dataset.Name)
+			}
+			i := slices.IndexFunc(fs.Details, func(d data.FlowDetail) bool { return d.Supplier == "Cuba" && d.Recipient == "Zambia" })
+			if i < 0 || !DetailsEqual(fs.Details[i:min(i+3, len(fs.Details))], wantDetails, 1e-9) {
+				t.Errorf("details of Cuba → Zambia = %+v; want %+v", fs.Details[max(i, 0):min(max(i, 0)+3, len(fs.Details))], wantDetails)
+			}
+		case "old.csv", "undated.csv":
+			wantDetails = data.SumDetails(map[string]*data.File{"old.csv": oldList, "undated.csv": undated}[fs.Dataset.Name].Deliveries)
+			if !DetailsEqual(fs.Details, wantDetails, 1e-9) {
+				t.Errorf("details of %s differ from data.SumDetails", fs.Dataset.Name)
+			}
+		default:
+			if fs.Details != nil {
+				t.Errorf("%s: %d details; only listings have them", fs.Dataset.Name, len(fs.Details))
+			}
 		}
 	}
 	// Totals: the cells naming one side against all, by supplier,

@@ -361,16 +361,20 @@ func TestPagesWithOwnData(t *testing.T) {
 
 // TestPagesWorld loads the world's pages on SIPRI's full listing (shared
 // data): the overview's world headline with its map, /world with its
-// totals, map and flows, a map of imports, /compare, and their embeds.
+// totals, map, flows and categories, a map of imports, /compare, the
+// breakdowns of a country and a pair, and their embeds.
 func TestPagesWorld(t *testing.T) {
 	needECharts(t)
 	ts := newStoreServer(t, nodeModules, shareddata.Path(t, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"))
 	checkPages(t, ts, []pageCase{
 		{"world-overview", "/", 200, 1, "The world's arms transfers, 2020–2024"},
-		{"world", "/world", 200, 3, "The world's arms transfers, 2020–2024"},
-		{"world-imports-all", "/world?side=imports&top=all&from=2015&to=2024", 200, 3, "2015–2024"},
+		{"world", "/world", 200, 4, "The world's arms transfers, 2020–2024"},
+		{"world-imports-all", "/world?side=imports&top=all&from=2015&to=2024", 200, 4, "2015–2024"},
 		{"compare", "/compare?country=India~Pakistan~China&measure=imports", 200, 1, "Compare countries"},
-		{"country-listing", "/country?name=India", 200, 3, "India"},
+		{"country-listing", "/country?name=India", 200, 5, "India"},
+		{"country-listing-by-status", "/country?name=Pakistan&from=2015&to=2024&by=status", 200, 5, "Pakistan"},
+		{"dyad-listing-by-local-production", "/dyad?supplier=China&recipient=Pakistan&from=2015&to=2024&by=local_production", 200, 4, "China → Pakistan"},
+		{"embed-dyad-breakdown", "/embed/dyad/breakdown?supplier=China&recipient=Pakistan&from=1995&to=2024", 200, 1, "by armament category"},
 		{"embed-world-map", "/embed/world/map?side=imports", 200, 1, "Arms imports by country"},
 		{"embed-world-flows", "/embed/world/flows", 200, 1, "largest flows"},
 	}, drawnByECharts)
@@ -390,9 +394,9 @@ func TestPagesOrdersAndEditions(t *testing.T) {
 		files = append(files, shareddata.Path(t, rel))
 	}
 	checkPages(t, newStoreServer(t, nodeModules, files...), []pageCase{
-		{"orders-dyad", "/dyad?supplier=France&recipient=India&from=2010&to=2024#orders", 200, 4, "France → India"},
+		{"orders-dyad", "/dyad?supplier=France&recipient=India&from=2010&to=2024#orders", 200, 5, "France → India"}, // TIV, shares, events, breakdown, orders
 		{"orders-deals-soviet", "/deals?supplier=Soviet+Union&recipient=India", 200, 0, "Soviet Union → India"},
-		{"editions-country", "/country?name=Pakistan&from=2010&to=2024#editions", 200, 5, "Pakistan"}, // imports, exports, flows, WDI, editions of imports
+		{"editions-country", "/country?name=Pakistan&from=2010&to=2024#editions", 200, 7, "Pakistan"}, // imports, exports, flows, WDI, editions of imports, breakdowns of imports and exports
 	}, drawnByECharts)
 }
 

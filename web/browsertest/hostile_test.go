@@ -149,8 +149,8 @@ func TestHostileNamesRunNoScript(t *testing.T) {
 			if charts, err = chromedp.Run(tctx, chromedp.Evaluate[[]chartState](chartsJS)); err != nil {
 				t.Fatal(err)
 			}
-			if len(charts) != 3 {
-				t.Errorf("%s: %d charts, want 3", path, len(charts))
+			if len(charts) != 4 { // TIV, shares, events and the breakdown
+				t.Errorf("%s: %d charts, want 4", path, len(charts))
 			}
 			for _, c := range charts {
 				if !c.Instance || c.Painted < 2000 {

@@ -9,9 +9,10 @@ import (
 )
 
 // flowQueries returns, for each source of yearly flows (data.FlowSourceOf
-// a dataset's format), the query in dialect d that yields the flows
-// (supplier, recipient, year, TIV) of the dataset whose id is its one
-// argument.
+// a dataset's format) but a listing's deliveries (whose flows are summed
+// from its details, see detailsSQL), the query in dialect d that yields
+// the flows (supplier, recipient, year, TIV) of the dataset whose id is
+// its one argument.
 func flowQueries(d Dialect) map[data.FlowSource]string {
 	p1 := d.Param(1)
 	// Only cells that name both sides and no category: a table of one
@@ -21,10 +22,6 @@ func flowQueries(d Dialect) map[data.FlowSource]string {
 		WHERE dataset_id = ` + p1 + ` AND supplier <> '' AND recipient <> '' AND category = ''
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
 	return map[data.FlowSource]string{
-		// One flow per supplier, recipient and delivery year, as
-		// data.SumFlows makes them (sorted the same way).
-		data.FlowsFromDeliveries: `SELECT supplier, recipient, year, SUM(tiv) FROM deliveries
-		WHERE dataset_id = ` + p1 + ` GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`,
 		data.FlowsStored:       `SELECT supplier, recipient, year, tiv FROM flows WHERE dataset_id = ` + p1 + ` ORDER BY ` + d.RowOrder,
 		data.FlowsFromTIVCells: tiv,
 	}
@@ -41,15 +38,39 @@ func totalsSQL(d Dialect) string {
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
 }
 
+// detailsSQL sums the rows of a per-delivery-year listing, the dataset
+// whose id is its one argument, by supplier, recipient, delivery year,
+// armament category, status and local production, with the TIV of rows
+// whose number or year SIPRI estimates summed apart: data.FlowSet.Details,
+// ordered as data.SumDetails orders them (text by bytes in both engines,
+// false before true), from which data.FlowsOf sums the listing's flows.
+// One GROUP BY gives both: a second for the flows alone would read every
+// row again.
+func detailsSQL(d Dialect) string {
+	return `SELECT supplier, recipient, year, category, status, local_production, SUM(tiv),
+		SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END) FROM deliveries
+		WHERE dataset_id = ` + d.Param(1) + ` GROUP BY supplier, recipient, year, category, status, local_production
+		ORDER BY supplier, recipient, year, category, status, local_production`
+}
+
+// flowDetails reads the result of detailsSQL.
+var flowDetails = &rowtable.Table[data.FlowDetail]{
+	Fields: func(a []any, d *data.FlowDetail) []any {
+		return append(a, &d.Supplier, &d.Recipient, &d.Year, &d.Category, &d.Status, &d.LocalProduction, &d.TIV, &d.EstimatedTIV)
+	},
+}
+
 // Snapshot builds a data.Snapshot of the whole store in one read
 // transaction (Engine.Read), so it is consistent even while other
 // connections or processes import.
 //
 // Datasets are listed newest import first. FlowSets holds one set per
-// dataset that has yearly flows: per-delivery-year listings (summed by
-// supplier, recipient and delivery year in SQL), flows files (as stored),
-// and TIV tables whose cells name both a supplier and a recipient (tables
-// of "all" suppliers or recipients, and category tables, give none); the
+// dataset that has yearly flows: per-delivery-year listings (summed in
+// SQL by supplier, recipient, delivery year, armament category, status
+// and local production as Details, and from them, in Go, by supplier,
+// recipient and delivery year as Flows), flows files (as stored), and TIV
+// tables whose cells name both a supplier and a recipient (tables of
+// "all" suppliers or recipients, and category tables, give none); the
 // sets are ordered as data.FlowEntries orders their datasets. Events,
 // Figures and Equipment gather the rows of every dataset, oldest import
 // first, each in file order, except that Events stays empty
@@ -86,12 +107,18 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 		return nil, err
 	}
 	for _, e := range data.FlowEntries(es) {
-		flows, err := query(ctx, tx, rowtable.Flows, s.sql.flows[data.FlowSourceOf(e.Format)], e.ID)
+		fs := data.FlowSet{Dataset: e.Dataset}
+		if src := data.FlowSourceOf(e.Format); src == data.FlowsFromDeliveries {
+			fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, e.ID)
+			fs.Flows = data.FlowsOf(fs.Details)
+		} else {
+			fs.Flows, err = query(ctx, tx, rowtable.Flows, s.sql.flows[src], e.ID)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("flows of %s: %w", e.Name, err)
 		}
-		if len(flows) > 0 {
-			snap.FlowSets = append(snap.FlowSets, data.FlowSet{Dataset: e.Dataset, Flows: flows})
+		if len(fs.Flows) > 0 {
+			snap.FlowSets = append(snap.FlowSets, fs)
 		}
 	}
 	for _, e := range data.FlowEntries(es) {
