@@ -235,4 +235,7 @@ CREATE INDEX events_sides ON events (side_a, side_b, date);
 `,
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber).
 	rowtable.AddColumns(ddl, 2),
+	// 3: a listing's deliveries summed at import (rowtable.FlowDetails),
+	// which snapshots read; the listings stored before summed here.
+	rowtable.FlowDetails.Create(ddl) + sqlstore.FillDetailsSQL("n"),
 }

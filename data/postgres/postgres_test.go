@@ -28,7 +28,12 @@ func TestStore(t *testing.T) {
 		Reopen: func(t *testing.T, s data.Store) data.Store {
 			return storetest.MustOpen(t, Open, s.(*Store).pool.Config().ConnString())
 		},
-		Rows:           func(t *testing.T, s data.Store, table string) int { return count(t, s.(*Store), table) },
+		Rows: func(t *testing.T, s data.Store, table string) int { return count(t, s.(*Store), table) },
+		Exec: func(t *testing.T, s data.Store, sql string) {
+			if err := s.(*Store).with(context.Background(), func(c *pgx.Conn) error { _, err := c.Exec(context.Background(), sql); return err }); err != nil {
+				t.Fatal(err)
+			}
+		},
 		OnWrite:        func(s data.Store, fn func(string, int)) { s.(*Store).afterCopy = fn },
 		SetNow:         func(s data.Store, now func() time.Time) { s.(*Store).now = now },
 		TimeResolution: time.Microsecond,
@@ -39,7 +44,8 @@ func TestStore(t *testing.T) {
 func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"8ebe0df7fc0fcec31422da209b21bfbc1df7a4b02c4926396027146fdcbb4029",
-		"0d973cd60efd84e0aae59c4417bc24cb105c94c1d16a61fad59ce2fee49a0cc4")
+		"0d973cd60efd84e0aae59c4417bc24cb105c94c1d16a61fad59ce2fee49a0cc4",
+		"1b7a7665da3d00f2e3dcfd7c93fb9cae95e0d51f04a00099e441aacc0e868164")
 }
 
 // count returns the rows of table.

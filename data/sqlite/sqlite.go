@@ -196,4 +196,7 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber); 0,
 	// "not known", for the rows stored before.
 	rowtable.AddColumns(ddl, 2),
+	// 3: a listing's deliveries summed at import (rowtable.FlowDetails),
+	// which snapshots read; the listings stored before summed here.
+	rowtable.FlowDetails.Create(ddl) + "CREATE INDEX flow_details_dataset ON flow_details (dataset_id);\n" + sqlstore.FillDetailsSQL(""),
 }

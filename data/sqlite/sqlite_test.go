@@ -30,6 +30,11 @@ func TestStore(t *testing.T) {
 			}
 			return n
 		},
+		Exec: func(t *testing.T, s data.Store, sql string) {
+			if _, err := s.(*Store).db.Exec(sql); err != nil {
+				t.Fatal(err)
+			}
+		},
 		OnWrite:        func(s data.Store, fn func(string, int)) { s.(*Store).afterInsert = fn },
 		SetNow:         func(s data.Store, now func() time.Time) { s.(*Store).now = now },
 		TimeResolution: time.Nanosecond,
@@ -40,7 +45,8 @@ func TestStore(t *testing.T) {
 func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
-		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300")
+		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300",
+		"ce860858167c7d7c415fbf27b3891bf8eb0211e4c2f206e97b21a775661248a9")
 }
 
 // TestMigrateSkippedColumnNumber opens a store made before skipped rows

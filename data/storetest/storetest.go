@@ -35,6 +35,9 @@ type Engine struct {
 	Reopen func(t *testing.T, s data.Store) data.Store
 	// Rows counts the rows of a table of s, one of rowtable.Names.
 	Rows func(t *testing.T, s data.Store, table string) int
+	// Exec runs one SQL statement on s, outside the store's methods, to
+	// bring it back to an older schema.
+	Exec func(t *testing.T, s data.Store, sql string)
 	// OnWrite sets (nil: clears) the function that s calls now and then
 	// while an import writes the rows of a table, with the table and the
 	// rows written so far, so tests can cancel an import midway.
@@ -59,6 +62,7 @@ func Run(t *testing.T, e Engine) {
 		{"ImportRollback", testImportRollback},
 		{"RemoveAndVersion", testRemoveAndVersion},
 		{"RemoveCascades", testRemoveCascades},
+		{"DetailsMigration", testDetailsMigration},
 		{"VersionAcrossHandles", testVersionAcrossHandles},
 		{"SnapshotEmptyIsBuiltin", testSnapshotEmptyIsBuiltin},
 		{"Snapshot", testSnapshot},

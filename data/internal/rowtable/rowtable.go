@@ -216,6 +216,29 @@ var Skipped = &Table[data.ParseError]{
 	Added: map[string]int{"column_number": 2},
 }
 
+// FlowDetails holds, beside the deliveries of a per-delivery-year
+// listing, the same rows summed at import (data.SumDetails: by supplier,
+// recipient, delivery year, armament category, status and local
+// production, in that order), so that a snapshot reads its
+// FlowSet.Details as stored instead of summing every delivery again: at
+// a million deliveries a few hundred thousand rows are read instead. The
+// rows are derived, never part of a data.File; the table came with the
+// engines' third migration (Create), which summed the listings stored
+// before in SQL.
+var FlowDetails = &Table[data.FlowDetail]{
+	Name: "flow_details",
+	Cols: []string{"supplier", "recipient", "year", "category", "status", "local_production", "tiv", "estimated_tiv"},
+	Fields: func(a []any, d *data.FlowDetail) []any {
+		return append(a, &d.Supplier, &d.Recipient, &d.Year, &d.Category, &d.Status, &d.LocalProduction, &d.TIV, &d.EstimatedTIV)
+	},
+	Checks: flowChecks,
+}
+
+// Create returns the CREATE TABLE statement of t, made as CreateTables
+// makes those of the first migration, for a table a later migration adds
+// (FlowDetails).
+func (t *Table[T]) Create(ddl DDL) string { return t.create(ddl) }
+
 // table is a Table of any row type, for what does not touch rows.
 type table interface {
 	name() string
@@ -229,11 +252,15 @@ func (t *Table[T]) name() string { return t.Name }
 // stores create, fill and read them.
 var tables = []table{Deliveries, Flows, Deals, TIVValues, Indicators, Events, Figures, Equipment, Skipped}
 
+// derived lists the tables holding rows derived from a dataset's at
+// import, each created by a later migration.
+var derived = []table{FlowDetails}
+
 // Names lists every table holding a dataset's rows, in the order of
-// tables.
+// tables, then the derived ones.
 var Names = func() []string {
 	var out []string
-	for _, t := range tables {
+	for _, t := range append(tables[:len(tables):len(tables)], derived...) {
 		out = append(out, t.name())
 	}
 	return out
@@ -256,9 +283,10 @@ func batch[T any](t *Table[T], rows []T) Batch {
 		Values: func(dst []any, i int) []any { return t.Values(dst, &rows[i]) }}
 }
 
-// Batches returns the rows of f by table, in the order of Names, leaving
-// out the tables f has no rows for. Skipped rows are stored by value, nil
-// entries left out.
+// Batches returns the rows of f by table, then the rows derived from
+// them (the FlowDetails of a listing, whose flows come from its
+// deliveries), in the order of Names, leaving out the tables f has no
+// rows for. Skipped rows are stored by value, nil entries left out.
 func Batches(f *data.File) []Batch {
 	var skipped []data.ParseError
 	for _, pe := range f.Skipped {
@@ -269,6 +297,9 @@ func Batches(f *data.File) []Batch {
 	all := []Batch{batch(Deliveries, f.Deliveries), batch(Flows, f.Flows), batch(Deals, f.Deals),
 		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), batch(Events, f.Events),
 		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped)}
+	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries {
+		all = append(all, batch(FlowDetails, data.SumDetails(f.Deliveries)))
+	}
 	out := all[:0]
 	for _, b := range all {
 		if b.Len > 0 {

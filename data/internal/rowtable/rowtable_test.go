@@ -55,8 +55,9 @@ func TestFields(t *testing.T) {
 	checkFields(t, Figures)
 	checkFields(t, Equipment)
 	checkFields(t, Skipped)
-	if len(Names) != 9 {
-		t.Errorf("Names has %d tables, want 9", len(Names))
+	checkFields(t, FlowDetails)
+	if len(Names) != 10 {
+		t.Errorf("Names has %d tables, want 10", len(Names))
 	}
 }
 
@@ -102,7 +103,7 @@ func TestCreateTables(t *testing.T) {
 		Tail:  []string{"tail X"},
 		Extra: map[string][]string{"events": {"extra E"}},
 	}
-	sql := CreateTables(ddl)
+	sql := CreateTables(ddl) + FlowDetails.Create(ddl) // the derived tables come later
 	stmts := strings.SplitAfter(strings.TrimSpace(sql), ");")
 	if len(stmts) != len(Names)+1 || strings.TrimSpace(stmts[len(Names)]) != "" {
 		t.Fatalf("%d statements; want one per table:\n%s", len(stmts)-1, sql)
@@ -161,7 +162,8 @@ func TestAddColumns(t *testing.T) {
 
 func TestBatches(t *testing.T) {
 	f := &data.File{
-		Deliveries: []data.Delivery{{DealID: 1}, {DealID: 2}}, Flows: []data.Flow{{Year: 2000}}, Deals: []data.Deal{{LegacyID: 3}},
+		Dataset:    data.Dataset{Format: data.FormatSIPRIDeliveries},
+		Deliveries: []data.Delivery{{DealID: 1, Supplier: "A", Recipient: "B", Year: 2001, TIV: 2}, {DealID: 2, Supplier: "A", Recipient: "B", Year: 2001, TIV: 3, YearEstimate: true}}, Flows: []data.Flow{{Year: 2000}}, Deals: []data.Deal{{LegacyID: 3}},
 		TIVValues: []data.TIVValue{{TIV: 1}}, Indicators: []data.IndicatorValue{{Value: 2}}, Events: []data.Event{{Date: "2020"}},
 		Figures: []data.Figure{{Percent: 3}}, Equipment: []data.Equipment{{Name: "x"}},
 		Skipped: []*data.ParseError{nil, {Line: 4}, nil},
@@ -183,7 +185,12 @@ func TestBatches(t *testing.T) {
 	if got := bs[8].Values(nil, 0); got[1] != 4 {
 		t.Errorf("skipped row values = %v; want line 4", got)
 	}
-	if bs := Batches(&data.File{Flows: f.Flows}); len(bs) != 1 || bs[0].Table != "flows" {
+	// The listing's deliveries summed as SumDetails sums them.
+	want := data.FlowDetail{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5, EstimatedTIV: 3}
+	if bs[9].Len != 1 || !slices.Equal(bs[9].Values(nil, 0), FlowDetails.Values(nil, &want)) {
+		t.Errorf("%d flow details, the first %v; want one, %+v", bs[9].Len, bs[9].Values(nil, 0), want)
+	}
+	if bs := Batches(&data.File{Dataset: data.Dataset{Format: data.FormatFlows}, Flows: f.Flows}); len(bs) != 1 || bs[0].Table != "flows" {
 		t.Errorf("Batches of a flows file = %+v; want flows only", bs)
 	}
 }

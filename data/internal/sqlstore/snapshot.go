@@ -10,7 +10,7 @@ import (
 
 // flowQueries returns, for each source of yearly flows (data.FlowSourceOf
 // a dataset's format) but a listing's deliveries (whose flows are summed
-// from its details, see detailsSQL), the query in dialect d that yields
+// from its details, rowtable.FlowDetails), the query in dialect d that yields
 // the flows (supplier, recipient, year, TIV) of the dataset whose id is
 // its one argument.
 func flowQueries(d Dialect) map[data.FlowSource]string {
@@ -38,26 +38,26 @@ func totalsSQL(d Dialect) string {
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
 }
 
-// detailsSQL sums the rows of a per-delivery-year listing, the dataset
-// whose id is its one argument, by supplier, recipient, delivery year,
-// armament category, status and local production, with the TIV of rows
-// whose number or year SIPRI estimates summed apart: data.FlowSet.Details,
-// ordered as data.SumDetails orders them (text by bytes in both engines,
-// false before true), from which data.FlowsOf sums the listing's flows.
-// One GROUP BY gives both: a second for the flows alone would read every
-// row again.
-func detailsSQL(d Dialect) string {
-	return `SELECT supplier, recipient, year, category, status, local_production, SUM(tiv),
-		SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END) FROM deliveries
-		WHERE dataset_id = ` + d.Param(1) + ` GROUP BY supplier, recipient, year, category, status, local_production
-		ORDER BY supplier, recipient, year, category, status, local_production`
-}
-
-// flowDetails reads the result of detailsSQL.
-var flowDetails = &rowtable.Table[data.FlowDetail]{
-	Fields: func(a []any, d *data.FlowDetail) []any {
-		return append(a, &d.Supplier, &d.Recipient, &d.Year, &d.Category, &d.Status, &d.LocalProduction, &d.TIV, &d.EstimatedTIV)
-	},
+// FillDetailsSQL is the statement of the engines' third migration, which
+// created rowtable.FlowDetails: it fills that table with the details of
+// every listing stored before, summed in SQL as data.SumDetails sums them
+// (by supplier, recipient, delivery year, armament category, status and
+// local production, with the TIV of rows whose number or year SIPRI
+// estimates summed apart) and in its order (text by bytes in both
+// engines, false before true). When n is not "", the engine numbers rows
+// in column n, from 1 in each dataset, in that order; otherwise the
+// insertion order is the row order.
+func FillDetailsSQL(n string) string {
+	cols, num := rowtable.FlowDetails.ColumnList(), ""
+	const order = `supplier, recipient, year, category, status, local_production`
+	if n != "" {
+		cols, num = n+", "+cols, `row_number() OVER (PARTITION BY dataset_id ORDER BY `+order+`), `
+	}
+	return `INSERT INTO flow_details (dataset_id, ` + cols + `)
+	SELECT dataset_id, ` + num + order + `, SUM(tiv), SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END)
+	FROM deliveries GROUP BY dataset_id, ` + order + `
+	ORDER BY dataset_id, ` + order + `;
+`
 }
 
 // Snapshot builds a data.Snapshot of the whole store in one read
@@ -65,10 +65,11 @@ var flowDetails = &rowtable.Table[data.FlowDetail]{
 // connections or processes import.
 //
 // Datasets are listed newest import first. FlowSets holds one set per
-// dataset that has yearly flows: per-delivery-year listings (summed in
-// SQL by supplier, recipient, delivery year, armament category, status
-// and local production as Details, and from them, in Go, by supplier,
-// recipient and delivery year as Flows), flows files (as stored), and TIV
+// dataset that has yearly flows: per-delivery-year listings (Details as
+// summed at import by supplier, recipient, delivery year, armament
+// category, status and local production, rowtable.FlowDetails, and from
+// them, in Go, by supplier, recipient and delivery year as Flows), flows
+// files (as stored), and TIV
 // tables whose cells name both a supplier and a recipient (tables of
 // "all" suppliers or recipients, and category tables, give none); the
 // sets are ordered as data.FlowEntries orders their datasets. Events,
@@ -109,7 +110,7 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 	for _, e := range data.FlowEntries(es) {
 		fs := data.FlowSet{Dataset: e.Dataset}
 		if src := data.FlowSourceOf(e.Format); src == data.FlowsFromDeliveries {
-			fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, e.ID)
+			fs.Details, err = load(ctx, s, tx, rowtable.FlowDetails, e.ID)
 			fs.Flows = data.FlowsOf(fs.Details)
 		} else {
 			fs.Flows, err = query(ctx, tx, rowtable.Flows, s.sql.flows[src], e.ID)

@@ -95,7 +95,6 @@ type statements struct {
 	generation, bump    string
 	flows               map[data.FlowSource]string // by source, see flowQueries
 	totals              string                     // see totalsSQL
-	details             string                     // see detailsSQL
 	eventCounts, events string
 }
 
@@ -111,7 +110,6 @@ func New(d Dialect, e Engine) *Store {
 		deleteDataset: `DELETE FROM datasets WHERE id = ` + p1,
 		flows:         flowQueries(d),
 		totals:        totalsSQL(d),
-		details:       detailsSQL(d),
 		eventCounts:   eventCountsSQL(d),
 		events:        eventsSQL(d),
 	}

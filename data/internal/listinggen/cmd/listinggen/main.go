@@ -1,9 +1,9 @@
-// Command genlisting writes a SYNTHETIC per-delivery-year listing made by
+// Command listinggen writes a SYNTHETIC per-delivery-year listing made by
 // listinggen from a real one, for measuring armsdash against other tools
 // on the same file (see docs/scaling.md). Its output is benchmark input,
 // never data:
 //
-//	go run ./data/internal/listinggen/genlisting -in ../shared/data/sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv -rows 1000000 -out /tmp/listing-1m.csv
+//	go run ./data/internal/listinggen/cmd/listinggen -in ../shared/data/sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv -rows 1000000 -out /tmp/listing-1m.csv
 package main
 
 import (
@@ -24,7 +24,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the random draws")
 	flag.Parse()
 	if err := run(*in, *out, *rows, *seed); err != nil {
-		fmt.Fprintln(os.Stderr, "genlisting:", err)
+		fmt.Fprintln(os.Stderr, "listinggen:", err)
 		os.Exit(1)
 	}
 }
