@@ -150,8 +150,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // migrationLock is the key of the advisory lock held while migrating.
 const migrationLock = 0x61726d7364617368 // "armsdash"
 
-// migrate applies the migrations the store lacks, in order, holding the
-// advisory lock so that concurrent Opens apply each once.
+// migrate applies the migrations the store lacks, in order, and packs
+// what listings stored before lack (PackMissing), holding the advisory
+// lock so that concurrent Opens do each once.
 func (s *Store) migrate(ctx context.Context) error {
 	return s.with(ctx, func(c *pgx.Conn) error {
 		if _, err := c.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
@@ -184,7 +185,7 @@ func (s *Store) migrate(ctx context.Context) error {
 				return fmt.Errorf("migration %d: %w", version, err)
 			}
 		}
-		return nil
+		return s.PackMissing(ctx) // under the lock: once, whoever opens first
 	})
 }
 
@@ -192,11 +193,11 @@ func (s *Store) migrate(ctx context.Context) error {
 // text compares by bytes ("C"), rows are numbered n in file order, and
 // events have their year.
 var ddl = rowtable.DDL{
-	Types: rowtable.Types{Text: `text COLLATE "C"`, Int: "integer", Int64: "bigint", Float: "double precision", Bool: "boolean"},
+	Types: rowtable.Types{Text: `text COLLATE "C"`, Int: "integer", Int64: "bigint", Float: "double precision", Bool: "boolean", Bytes: "bytea"},
 	Head:  []string{"n integer NOT NULL"},
 	Tail:  []string{"PRIMARY KEY (dataset_id, n)"},
 	// The year of the date ("2023", "2023-04", "2023-04-25"), NULL when undated.
-	Extra: map[string][]string{"events": {`year integer GENERATED ALWAYS AS (CASE WHEN date ~ '^[0-9]{4}' THEN substr(date, 1, 4)::integer END) STORED`}},
+	Extra: map[string][]string{"packed": {"UNIQUE (dataset_id, kind)"}, "events": {`year integer GENERATED ALWAYS AS (CASE WHEN date ~ '^[0-9]{4}' THEN substr(date, 1, 4)::integer END) STORED`}},
 }
 
 // migrations lists the schema changes in order; migration i+1 is
@@ -235,7 +236,8 @@ CREATE INDEX events_sides ON events (side_a, side_b, date);
 `,
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber).
 	rowtable.AddColumns(ddl, 2),
-	// 3: a listing's deliveries summed at import (rowtable.FlowDetails),
-	// which snapshots read; the listings stored before summed here.
-	rowtable.FlowDetails.Create(ddl) + sqlstore.FillDetailsSQL("n"),
+	// 3: records derived from a dataset's rows at import, kept whole
+	// (rowtable.PackedRows): a listing's details; PackMissing packs those
+	// of the listings stored before.
+	rowtable.PackedRows.Create(ddl),
 }

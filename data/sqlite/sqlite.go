@@ -75,6 +75,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if err := s.PackMissing(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -150,7 +154,8 @@ func (s *Store) applyMigration(ctx context.Context, version int, stmts string) e
 
 // ddl is how SQLite's row tables are made (rowtable.CreateTables): rows
 // keep file order in their rowid.
-var ddl = rowtable.DDL{Types: rowtable.Types{Text: "TEXT", Int: "INTEGER", Int64: "INTEGER", Float: "REAL", Bool: "INTEGER"}}
+var ddl = rowtable.DDL{Types: rowtable.Types{Text: "TEXT", Int: "INTEGER", Int64: "INTEGER", Float: "REAL", Bool: "INTEGER", Bytes: "BLOB"},
+	Extra: map[string][]string{"packed": {"UNIQUE (dataset_id, kind)"}}}
 
 // migrations lists the schema changes in order; migration i+1 is
 // migrations[i]. Append only: never edit a migration that has shipped
@@ -196,7 +201,8 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber); 0,
 	// "not known", for the rows stored before.
 	rowtable.AddColumns(ddl, 2),
-	// 3: a listing's deliveries summed at import (rowtable.FlowDetails),
-	// which snapshots read; the listings stored before summed here.
-	rowtable.FlowDetails.Create(ddl) + "CREATE INDEX flow_details_dataset ON flow_details (dataset_id);\n" + sqlstore.FillDetailsSQL(""),
+	// 3: records derived from a dataset's rows at import, kept whole
+	// (rowtable.PackedRows): a listing's details; PackMissing packs those
+	// of the listings stored before.
+	rowtable.PackedRows.Create(ddl),
 }

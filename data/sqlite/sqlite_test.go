@@ -46,7 +46,7 @@ func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
 		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300",
-		"ce860858167c7d7c415fbf27b3891bf8eb0211e4c2f206e97b21a775661248a9")
+		"f1c0e13584175dd95423a2bf4598eaefffbb41b8c74cbf1790f52445e5a69b27")
 }
 
 // TestMigrateSkippedColumnNumber opens a store made before skipped rows

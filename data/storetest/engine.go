@@ -45,7 +45,7 @@ func testRemoveCascades(t *testing.T, e Engine) {
 	if err := s.Remove(ctx, "b.csv"); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"deliveries": 10, "events": 1, "flow_details": len(data.SumDetails(BigFile("a.csv", 10).Deliveries))}
+	want := map[string]int{"deliveries": 10, "events": 1, "packed": 1}
 	for _, tbl := range rowtable.Names {
 		if n := e.Rows(t, s, tbl); n != want[tbl] {
 			t.Errorf("%s holds %d rows after removing b.csv; want %d", tbl, n, want[tbl])
@@ -54,8 +54,8 @@ func testRemoveCascades(t *testing.T, e Engine) {
 }
 
 // testDetailsMigration takes a store back to before the third migration
-// (no flow_details) and opens it again: the migration sums the listings
-// stored before, giving the snapshot the details an import gives it.
+// (no packed records) and opens it again: opening packs the details of
+// the listings stored before, as an import does.
 func testDetailsMigration(t *testing.T, e Engine) {
 	ctx := context.Background()
 	s := e.Open(t)
@@ -68,43 +68,51 @@ func testDetailsMigration(t *testing.T, e Engine) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Exec(t, s, "DROP TABLE flow_details")
+	e.Exec(t, s, "DROP TABLE packed")
 	e.Exec(t, s, "DELETE FROM schema_migrations WHERE version = 3")
-	after, err := e.Reopen(t, s).Snapshot(ctx)
+	s2 := e.Reopen(t, s)
+	if n := e.Rows(t, s2, "packed"); n != 2 {
+		t.Fatalf("%d packed records after opening; want 2, one per listing", n)
+	}
+	e.Exec(t, s2, "DELETE FROM packed WHERE dataset_id IN (SELECT id FROM datasets WHERE name = 'a.csv')")
+	// Not packed: summed from the deliveries.
+	unpacked, err := s2.Snapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(after.FlowSets) != len(before.FlowSets) {
-		t.Fatalf("%d flow sets after the migration; want %d", len(after.FlowSets), len(before.FlowSets))
-	}
-	n := 0
-	for i, fs := range after.FlowSets {
-		want := before.FlowSets[i]
-		if len(fs.Details) != len(want.Details) || len(fs.Flows) != len(want.Flows) {
-			t.Fatalf("%s: %d details, %d flows after the migration; want %d, %d", fs.Dataset.Name, len(fs.Details), len(fs.Flows), len(want.Details), len(want.Flows))
-		}
-		for j, d := range fs.Details {
-			w := want.Details[j]
-			// Summed in SQL rather than in Go: equal up to rounding.
-			if math.Abs(d.TIV-w.TIV) > 1e-9 || math.Abs(d.EstimatedTIV-w.EstimatedTIV) > 1e-9 {
-				t.Fatalf("%s: detail %d = %+v after the migration; want %+v", fs.Dataset.Name, j, d, w)
-			}
-			d.TIV, d.EstimatedTIV = w.TIV, w.EstimatedTIV
-			if d != w {
-				t.Fatalf("%s: detail %d = %+v after the migration; want %+v", fs.Dataset.Name, j, d, w)
-			}
-			n++
-		}
-	}
-	if n == 0 {
-		t.Fatal("no details before the migration")
-	}
-	// Rows imported after the migration are numbered after those it made.
-	if _, err := s.Import(ctx, BigFile("c.csv", 20)); err != nil {
+	after, err := e.Reopen(t, s2).Snapshot(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := e.Rows(t, s, "flow_details"), n+len(data.SumDetails(BigFile("c.csv", 20).Deliveries)); got != want {
-		t.Errorf("flow_details holds %d rows; want %d", got, want)
+	for _, snap := range []*data.Snapshot{unpacked, after} {
+		if len(snap.FlowSets) != len(before.FlowSets) {
+			t.Fatalf("%d flow sets; want %d", len(snap.FlowSets), len(before.FlowSets))
+		}
+		n := 0
+		for i, fs := range snap.FlowSets {
+			want := before.FlowSets[i]
+			if len(fs.Details) != len(want.Details) || len(fs.Flows) != len(want.Flows) {
+				t.Fatalf("%s: %d details, %d flows; want %d, %d", fs.Dataset.Name, len(fs.Details), len(fs.Flows), len(want.Details), len(want.Flows))
+			}
+			for j, d := range fs.Details {
+				w := want.Details[j]
+				// Summed in SQL rather than in Go: equal up to rounding.
+				if math.Abs(d.TIV-w.TIV) > 1e-9 || math.Abs(d.EstimatedTIV-w.EstimatedTIV) > 1e-9 {
+					t.Fatalf("%s: detail %d = %+v; want %+v", fs.Dataset.Name, j, d, w)
+				}
+				d.TIV, d.EstimatedTIV = w.TIV, w.EstimatedTIV
+				if d != w {
+					t.Fatalf("%s: detail %d = %+v; want %+v", fs.Dataset.Name, j, d, w)
+				}
+				n++
+			}
+		}
+		if n < 30 {
+			t.Fatalf("%d details; want the 30 of a.csv and more", n)
+		}
+	}
+	if n := e.Rows(t, s2, "packed"); n != 2 {
+		t.Errorf("%d packed records after opening again; want 2", n)
 	}
 }
 

@@ -99,6 +99,8 @@ func (t *Table[T]) Values(dst []any, r *T) []any {
 			dst[n+i] = string(*p)
 		case *Years:
 			dst[n+i] = p.String()
+		case *[]byte:
+			dst[n+i] = *p
 		}
 	}
 	return dst
@@ -216,27 +218,9 @@ var Skipped = &Table[data.ParseError]{
 	Added: map[string]int{"column_number": 2},
 }
 
-// FlowDetails holds, beside the deliveries of a per-delivery-year
-// listing, the same rows summed at import (data.SumDetails: by supplier,
-// recipient, delivery year, armament category, status and local
-// production, in that order), so that a snapshot reads its
-// FlowSet.Details as stored instead of summing every delivery again: at
-// a million deliveries a few hundred thousand rows are read instead. The
-// rows are derived, never part of a data.File; the table came with the
-// engines' third migration (Create), which summed the listings stored
-// before in SQL.
-var FlowDetails = &Table[data.FlowDetail]{
-	Name: "flow_details",
-	Cols: []string{"supplier", "recipient", "year", "category", "status", "local_production", "tiv", "estimated_tiv"},
-	Fields: func(a []any, d *data.FlowDetail) []any {
-		return append(a, &d.Supplier, &d.Recipient, &d.Year, &d.Category, &d.Status, &d.LocalProduction, &d.TIV, &d.EstimatedTIV)
-	},
-	Checks: flowChecks,
-}
-
 // Create returns the CREATE TABLE statement of t, made as CreateTables
 // makes those of the first migration, for a table a later migration adds
-// (FlowDetails).
+// (PackedRows).
 func (t *Table[T]) Create(ddl DDL) string { return t.create(ddl) }
 
 // table is a Table of any row type, for what does not touch rows.
@@ -254,7 +238,7 @@ var tables = []table{Deliveries, Flows, Deals, TIVValues, Indicators, Events, Fi
 
 // derived lists the tables holding rows derived from a dataset's at
 // import, each created by a later migration.
-var derived = []table{FlowDetails}
+var derived = []table{PackedRows}
 
 // Names lists every table holding a dataset's rows, in the order of
 // tables, then the derived ones.
@@ -283,9 +267,9 @@ func batch[T any](t *Table[T], rows []T) Batch {
 		Values: func(dst []any, i int) []any { return t.Values(dst, &rows[i]) }}
 }
 
-// Batches returns the rows of f by table, then the rows derived from
-// them (the FlowDetails of a listing, whose flows come from its
-// deliveries), in the order of Names, leaving out the tables f has no
+// Batches returns the rows of f by table, then the records derived from
+// them (a listing's details, data.SumDetails of its deliveries, packed:
+// PackedDetails), in the order of Names, leaving out the tables f has no
 // rows for. Skipped rows are stored by value, nil entries left out.
 func Batches(f *data.File) []Batch {
 	var skipped []data.ParseError
@@ -297,8 +281,8 @@ func Batches(f *data.File) []Batch {
 	all := []Batch{batch(Deliveries, f.Deliveries), batch(Flows, f.Flows), batch(Deals, f.Deals),
 		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), batch(Events, f.Events),
 		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped)}
-	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries {
-		all = append(all, batch(FlowDetails, data.SumDetails(f.Deliveries)))
+	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries && len(f.Deliveries) > 0 {
+		all = append(all, batch(PackedRows, []Packed{{Kind: PackedDetails, Body: PackDetails(data.SumDetails(f.Deliveries))}}))
 	}
 	out := all[:0]
 	for _, b := range all {

@@ -2,6 +2,7 @@ package rowtable
 
 import (
 	"database/sql/driver"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func TestFields(t *testing.T) {
 	checkFields(t, Figures)
 	checkFields(t, Equipment)
 	checkFields(t, Skipped)
-	checkFields(t, FlowDetails)
+	checkFields(t, PackedRows)
 	if len(Names) != 10 {
 		t.Errorf("Names has %d tables, want 10", len(Names))
 	}
@@ -98,12 +99,12 @@ func TestYears(t *testing.T) {
 
 func TestCreateTables(t *testing.T) {
 	ddl := DDL{
-		Types: Types{Text: "T", Int: "I32", Int64: "I64", Float: "F", Bool: "B"},
+		Types: Types{Text: "T", Int: "I32", Int64: "I64", Float: "F", Bool: "B", Bytes: "Y"},
 		Head:  []string{"head H"},
 		Tail:  []string{"tail X"},
 		Extra: map[string][]string{"events": {"extra E"}},
 	}
-	sql := CreateTables(ddl) + FlowDetails.Create(ddl) // the derived tables come later
+	sql := CreateTables(ddl) + PackedRows.Create(ddl) // the derived tables come later
 	stmts := strings.SplitAfter(strings.TrimSpace(sql), ");")
 	if len(stmts) != len(Names)+1 || strings.TrimSpace(stmts[len(Names)]) != "" {
 		t.Fatalf("%d statements; want one per table:\n%s", len(stmts)-1, sql)
@@ -185,12 +186,54 @@ func TestBatches(t *testing.T) {
 	if got := bs[8].Values(nil, 0); got[1] != 4 {
 		t.Errorf("skipped row values = %v; want line 4", got)
 	}
-	// The listing's deliveries summed as SumDetails sums them.
-	want := data.FlowDetail{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5, EstimatedTIV: 3}
-	if bs[9].Len != 1 || !slices.Equal(bs[9].Values(nil, 0), FlowDetails.Values(nil, &want)) {
-		t.Errorf("%d flow details, the first %v; want one, %+v", bs[9].Len, bs[9].Values(nil, 0), want)
+	// The listing's deliveries summed as SumDetails sums them, packed.
+	want := []data.FlowDetail{{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5, EstimatedTIV: 3}}
+	if v := bs[9].Values(nil, 0); bs[9].Len != 1 || v[0] != PackedDetails {
+		t.Fatalf("%d packed records, the first %v; want one of kind %s", bs[9].Len, v, PackedDetails)
+	}
+	if got, err := UnpackDetails(bs[9].Values(nil, 0)[1].([]byte)); err != nil || !slices.Equal(got, want) {
+		t.Errorf("packed details %+v, %v; want %+v", got, err, want)
 	}
 	if bs := Batches(&data.File{Dataset: data.Dataset{Format: data.FormatFlows}, Flows: f.Flows}); len(bs) != 1 || bs[0].Table != "flows" {
 		t.Errorf("Batches of a flows file = %+v; want flows only", bs)
 	}
+}
+
+func TestPackDetails(t *testing.T) {
+	details := []data.FlowDetail{
+		{Supplier: "China", Recipient: "Pakistan", Year: 2015, Category: "Aircraft", Status: "New", TIV: 0.1 + 0.2, EstimatedTIV: 0.1},
+		{Supplier: "China", Recipient: "Pakistan", Year: 2015, Category: "Ships", Status: "Second hand", LocalProduction: true, TIV: 1e300},
+		{Supplier: "Côte d'Ivoire", Recipient: "", Year: -3, TIV: math.Inf(1), EstimatedTIV: -0.0},
+		{Supplier: "Pakistan", Recipient: "China", Year: 2100, Category: "Aircraft", Status: "New", TIV: 5},
+	}
+	b := PackDetails(details)
+	got, err := UnpackDetails(b)
+	if err != nil || !slices.Equal(got, details) {
+		t.Fatalf("UnpackDetails(PackDetails(d)) = %+v, %v; want %+v", got, err, details)
+	}
+	if got, err := UnpackDetails(PackDetails(nil)); err != nil || got != nil {
+		t.Errorf("no details: %+v, %v; want none, no error", got, err)
+	}
+	// Every cut, and a byte more, is an error, never a panic or fewer rows.
+	for n := range len(b) {
+		if got, err := UnpackDetails(b[:n]); err == nil {
+			t.Fatalf("cut at %d of %d bytes: %d details, no error", n, len(b), len(got))
+		}
+	}
+	if _, err := UnpackDetails(append(b[:len(b):len(b)], 0)); err == nil {
+		t.Error("a byte after the last detail: no error")
+	}
+}
+
+func FuzzUnpackDetails(f *testing.F) {
+	f.Add(PackDetails([]data.FlowDetail{{Supplier: "A", Recipient: "B", Year: 2000, TIV: 1}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ds, err := UnpackDetails(b)
+		if err != nil {
+			return
+		}
+		if again, err := UnpackDetails(PackDetails(ds)); err != nil || len(again) != len(ds) {
+			t.Fatalf("repacked: %d details, %v; want %d", len(again), err, len(ds))
+		}
+	})
 }

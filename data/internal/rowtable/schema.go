@@ -11,9 +11,9 @@ import (
 // Types names an engine's SQL column types. The Go type of a field gives
 // its column's: string (also data.PartyKind and Years, stored as text)
 // Text, int Int (Int64 for the table's Wide columns), float64 Float, bool
-// Bool.
+// Bool, []byte Bytes.
 type Types struct {
-	Text, Int, Int64, Float, Bool string
+	Text, Int, Int64, Float, Bool, Bytes string
 }
 
 // DDL is what an engine's CREATE TABLE statements for the row tables
@@ -120,6 +120,8 @@ func (ty Types) sqlType(p any, wide bool) string {
 		return ty.Float
 	case *bool:
 		return ty.Bool
+	case *[]byte:
+		return ty.Bytes
 	}
 	panic(fmt.Sprintf("rowtable: no SQL type for a field of type %T", p))
 }

@@ -10,7 +10,7 @@ import (
 
 // flowQueries returns, for each source of yearly flows (data.FlowSourceOf
 // a dataset's format) but a listing's deliveries (whose flows are summed
-// from its details, rowtable.FlowDetails), the query in dialect d that yields
+// from its details, see details), the query in dialect d that yields
 // the flows (supplier, recipient, year, TIV) of the dataset whose id is
 // its one argument.
 func flowQueries(d Dialect) map[data.FlowSource]string {
@@ -38,27 +38,123 @@ func totalsSQL(d Dialect) string {
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
 }
 
-// FillDetailsSQL is the statement of the engines' third migration, which
-// created rowtable.FlowDetails: it fills that table with the details of
-// every listing stored before, summed in SQL as data.SumDetails sums them
-// (by supplier, recipient, delivery year, armament category, status and
-// local production, with the TIV of rows whose number or year SIPRI
-// estimates summed apart) and in its order (text by bytes in both
-// engines, false before true). When n is not "", the engine numbers rows
-// in column n, from 1 in each dataset, in that order; otherwise the
-// insertion order is the row order.
-func FillDetailsSQL(n string) string {
-	cols, num := rowtable.FlowDetails.ColumnList(), ""
-	const order = `supplier, recipient, year, category, status, local_production`
-	if n != "" {
-		cols, num = n+", "+cols, `row_number() OVER (PARTITION BY dataset_id ORDER BY `+order+`), `
-	}
-	return `INSERT INTO flow_details (dataset_id, ` + cols + `)
-	SELECT dataset_id, ` + num + order + `, SUM(tiv), SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END)
-	FROM deliveries GROUP BY dataset_id, ` + order + `
-	ORDER BY dataset_id, ` + order + `;
-`
+// detailsSQL sums the rows of a per-delivery-year listing, the dataset
+// whose id is its one argument, by supplier, recipient, delivery year,
+// armament category, status and local production, with the TIV of rows
+// whose number or year SIPRI estimates summed apart: data.FlowSet.Details,
+// ordered as data.SumDetails orders them (text by bytes in both engines,
+// false before true). Import stores them packed (rowtable.PackedDetails);
+// this sums the listings stored before (see PackMissing).
+func detailsSQL(d Dialect) string {
+	return `SELECT supplier, recipient, year, category, status, local_production, SUM(tiv),
+		SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END) FROM deliveries
+		WHERE dataset_id = ` + d.Param(1) + ` GROUP BY supplier, recipient, year, category, status, local_production
+		ORDER BY supplier, recipient, year, category, status, local_production`
 }
+
+// flowDetails reads the result of detailsSQL.
+var flowDetails = &rowtable.Table[data.FlowDetail]{
+	Fields: func(a []any, d *data.FlowDetail) []any {
+		return append(a, &d.Supplier, &d.Recipient, &d.Year, &d.Category, &d.Status, &d.LocalProduction, &d.TIV, &d.EstimatedTIV)
+	},
+}
+
+// packedSQL returns the body of the record of a kind (second argument)
+// packed for a dataset (first argument).
+func packedSQL(d Dialect) string {
+	return `SELECT body FROM packed WHERE dataset_id = ` + d.Param(1) + ` AND kind = ` + d.Param(2)
+}
+
+// details returns the details of the listing whose id is id: as packed at
+// import, or, for a listing stored before and not packed yet, summed from
+// its deliveries (detailsSQL).
+func (s *Store) details(ctx context.Context, tx Tx, id int64) ([]data.FlowDetail, error) {
+	rows, err := tx.Query(ctx, s.sql.packed, id, rowtable.PackedDetails)
+	if err != nil {
+		return nil, err
+	}
+	var body []byte
+	found := rows.Next()
+	if found {
+		err = rows.Scan(&body)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	rows.Close()
+	switch {
+	case err != nil:
+		return nil, err
+	case found:
+		return rowtable.UnpackDetails(body)
+	}
+	return query(ctx, tx, flowDetails, s.sql.details, id)
+}
+
+// PackMissing packs the details of every listing stored before Import
+// packed them (stores made before the third migration), so that their
+// snapshots read them at import speed. It looks for them in a read
+// transaction, and only when there are some takes the write lock, to pack
+// them in one write transaction. The engines call it when they open a
+// store, where no other armsdash process can run it at once (SQLite's
+// write lock; PostgreSQL's migration lock).
+func (s *Store) PackMissing(ctx context.Context) error {
+	var missing []int64
+	err := s.engine.Read(ctx, func(tx Tx) (err error) {
+		missing, err = s.unpacked(ctx, tx)
+		return err
+	})
+	if err == nil && len(missing) > 0 {
+		err = s.engine.Write(ctx, func(tx Tx) error {
+			missing, err := s.unpacked(ctx, tx)
+			if err != nil {
+				return err
+			}
+			for _, id := range missing {
+				details, err := query(ctx, tx, flowDetails, s.sql.details, id)
+				if err != nil {
+					return err
+				}
+				p := []rowtable.Packed{{Kind: rowtable.PackedDetails, Body: rowtable.PackDetails(details)}}
+				if err := tx.WriteRows(ctx, rowtable.Batch{Table: rowtable.PackedRows.Name, Cols: rowtable.PackedRows.Cols, Len: 1,
+					Values: func(dst []any, i int) []any { return rowtable.PackedRows.Values(dst, &p[i]) }}, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("%s: pack the details of listings stored before: %w", s.d.Name, err)
+	}
+	return nil
+}
+
+// unpacked lists the ids of the listings with deliveries whose details
+// are not packed.
+func (s *Store) unpacked(ctx context.Context, tx Tx) ([]int64, error) {
+	es, err := s.entries(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, e := range es {
+		if data.FlowSourceOf(e.Format) != data.FlowsFromDeliveries || e.Rows == 0 {
+			continue
+		}
+		have, err := query(ctx, tx, packedKind, s.sql.packedKinds, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(have) == 0 {
+			out = append(out, e.ID)
+		}
+	}
+	return out, nil
+}
+
+// packedKind reads the kinds of a dataset's packed records.
+var packedKind = &rowtable.Table[string]{Fields: func(a []any, k *string) []any { return append(a, k) }}
 
 // Snapshot builds a data.Snapshot of the whole store in one read
 // transaction (Engine.Read), so it is consistent even while other
@@ -67,9 +163,9 @@ func FillDetailsSQL(n string) string {
 // Datasets are listed newest import first. FlowSets holds one set per
 // dataset that has yearly flows: per-delivery-year listings (Details as
 // summed at import by supplier, recipient, delivery year, armament
-// category, status and local production, rowtable.FlowDetails, and from
-// them, in Go, by supplier, recipient and delivery year as Flows), flows
-// files (as stored), and TIV
+// category, status and local production and packed, see details, and
+// from them, in Go, by supplier, recipient and delivery year as Flows),
+// flows files (as stored), and TIV
 // tables whose cells name both a supplier and a recipient (tables of
 // "all" suppliers or recipients, and category tables, give none); the
 // sets are ordered as data.FlowEntries orders their datasets. Events,
@@ -110,7 +206,7 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 	for _, e := range data.FlowEntries(es) {
 		fs := data.FlowSet{Dataset: e.Dataset}
 		if src := data.FlowSourceOf(e.Format); src == data.FlowsFromDeliveries {
-			fs.Details, err = load(ctx, s, tx, rowtable.FlowDetails, e.ID)
+			fs.Details, err = s.details(ctx, tx, e.ID)
 			fs.Flows = data.FlowsOf(fs.Details)
 		} else {
 			fs.Flows, err = query(ctx, tx, rowtable.Flows, s.sql.flows[src], e.ID)

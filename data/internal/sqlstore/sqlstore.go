@@ -94,6 +94,8 @@ type statements struct {
 	// import and removal. (SQLite stores it as text; the sum converts.)
 	generation, bump    string
 	flows               map[data.FlowSource]string // by source, see flowQueries
+	details             string                     // see detailsSQL
+	packed, packedKinds string                     // see packedSQL
 	totals              string                     // see totalsSQL
 	eventCounts, events string
 }
@@ -109,6 +111,9 @@ func New(d Dialect, e Engine) *Store {
 		bump:          `UPDATE meta SET value = value + 1 WHERE key = 'generation'`,
 		deleteDataset: `DELETE FROM datasets WHERE id = ` + p1,
 		flows:         flowQueries(d),
+		details:       detailsSQL(d),
+		packed:        packedSQL(d),
+		packedKinds:   `SELECT kind FROM packed WHERE dataset_id = ` + p1,
 		totals:        totalsSQL(d),
 		eventCounts:   eventCountsSQL(d),
 		events:        eventsSQL(d),
