@@ -57,12 +57,23 @@ func keyOf(d data.FlowDetail, by string) string {
 	return d.Category
 }
 
-// estimatedTransfers returns, one per detail, the TIV of details resting
-// on SIPRI's estimates as transfers: what FlowIndex.EstimatedYearly sums.
-func estimatedTransfers(details []data.FlowDetail) []analysis.Transfer {
-	out := make([]analysis.Transfer, len(details))
-	for i, d := range details {
-		out[i] = analysis.Transfer{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, TIV: d.EstimatedTIV}
+// estimatedTransfers returns the TIV of details resting on SIPRI's
+// estimates as transfers, what FlowIndex.EstimatedYearly sums: adjacent
+// details of one supplier, recipient and year (all of them, as
+// data.SumDetails sorts them) make one transfer, so a listing gives as
+// many as it has flows rather than details (flows: their number, to
+// allocate once).
+func estimatedTransfers(details []data.FlowDetail, flows int) []analysis.Transfer {
+	if len(details) == 0 {
+		return nil
+	}
+	out := make([]analysis.Transfer, 0, flows)
+	for _, d := range details {
+		if i := len(out) - 1; i >= 0 && out[i].Supplier == d.Supplier && out[i].Recipient == d.Recipient && out[i].Year == d.Year {
+			out[i].TIV += d.EstimatedTIV
+			continue
+		}
+		out = append(out, analysis.Transfer{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, TIV: d.EstimatedTIV})
 	}
 	return out
 }

@@ -39,7 +39,7 @@ func newFlowIndex(snap *data.Snapshot, set data.FlowSet) *FlowIndex {
 	for i, f := range set.Flows {
 		fi.transfers[i] = analysis.Transfer{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}
 	}
-	fi.estimated = estimatedTransfers(set.Details)
+	fi.estimated = estimatedTransfers(set.Details, len(set.Flows))
 	fi.Default = DyadQuery{From: fi.Coverage.MinYear, To: fi.Coverage.MaxYear}
 	fi.Default.Supplier, fi.Default.Recipient = fi.defaultPair(snap.Figures)
 	return fi

@@ -183,15 +183,27 @@ func SumDetails(ds []Delivery) []FlowDetail {
 // recipient and year: the flows SumFlows makes of the same deliveries, in
 // the same order (TIV summed in another order, so equal up to rounding).
 func FlowsOf(details []FlowDetail) []Flow {
-	var flows []Flow
+	n := 0
+	for i, d := range details {
+		if i == 0 || !d.sameFlow(details[i-1]) {
+			n++
+		}
+	}
+	flows := make([]Flow, 0, n)
 	for _, d := range details {
-		if n := len(flows); n > 0 && flows[n-1].Supplier == d.Supplier && flows[n-1].Recipient == d.Recipient && flows[n-1].Year == d.Year {
-			flows[n-1].TIV += d.TIV
+		if i := len(flows) - 1; i >= 0 && flows[i].Supplier == d.Supplier && flows[i].Recipient == d.Recipient && flows[i].Year == d.Year {
+			flows[i].TIV += d.TIV
 			continue
 		}
 		flows = append(flows, Flow{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, TIV: d.TIV})
 	}
 	return flows
+}
+
+// sameFlow reports whether d and e are of one supplier, recipient and
+// year.
+func (d FlowDetail) sameFlow(e FlowDetail) bool {
+	return d.Supplier == e.Supplier && d.Recipient == e.Recipient && d.Year == e.Year
 }
 
 // cmpBool orders false before true.

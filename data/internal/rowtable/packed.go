@@ -90,60 +90,71 @@ func UnpackDetails(b []byte) ([]data.FlowDetail, error) {
 	if len(b) < len(packMagic) || string(b[:len(packMagic)]) != packMagic {
 		return nil, fmt.Errorf("%w: no %q header", errPacked, packMagic[:len(packMagic)-1])
 	}
-	b = b[len(packMagic):]
-	fail := false
-	uvarint := func() uint64 {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			fail, b = true, nil
-			return 0
-		}
-		b = b[n:]
-		return v
-	}
-	nstr := uvarint()
-	if nstr > uint64(len(b)) {
+	r := reader{b: b[len(packMagic):]}
+	nstr := r.uvarint()
+	if nstr > uint64(len(r.b)) {
 		return nil, errPacked
 	}
 	strs := make([]string, nstr)
 	for i := range strs {
-		n := uvarint()
-		if n > uint64(len(b)) {
+		n := r.uvarint()
+		if r.bad || n > uint64(len(r.b)) {
 			return nil, errPacked
 		}
-		strs[i], b = string(b[:n]), b[n:]
+		strs[i], r.b = string(r.b[:n]), r.b[n:]
 	}
-	str := func() string {
-		i := uvarint()
-		if i >= uint64(len(strs)) {
-			fail = true
-			return ""
-		}
-		return strs[i]
-	}
-	nrows := uvarint()
-	if fail || nrows > uint64(len(b))/21 { // 21: the fewest bytes a detail takes
+	nrows := r.uvarint()
+	if r.bad || nrows > uint64(len(r.b))/21 { // 21: the fewest bytes a detail takes
 		return nil, errPacked
 	}
 	if nrows == 0 {
 		return nil, nil
 	}
 	out := make([]data.FlowDetail, nrows)
+	str := func(i uint64) string {
+		if i >= uint64(len(strs)) {
+			r.bad = true
+			return ""
+		}
+		return strs[i]
+	}
 	for i := range out {
 		d := &out[i]
-		d.Supplier, d.Recipient, d.Category, d.Status = str(), str(), str(), str()
-		y, n := binary.Varint(b)
-		if fail || n <= 0 || len(b) < n+17 || b[n] > 1 {
+		d.Supplier, d.Recipient, d.Category, d.Status = str(r.uvarint()), str(r.uvarint()), str(r.uvarint()), str(r.uvarint())
+		y, n := binary.Varint(r.b)
+		if r.bad || n <= 0 || len(r.b) < n+17 || r.b[n] > 1 {
 			return nil, errPacked
 		}
-		d.Year, d.LocalProduction = int(y), b[n] == 1
-		b = b[n+1:]
-		d.TIV = math.Float64frombits(binary.LittleEndian.Uint64(b))
-		d.EstimatedTIV = math.Float64frombits(binary.LittleEndian.Uint64(b[8:]))
-		b = b[16:]
+		d.Year, d.LocalProduction = int(y), r.b[n] == 1
+		rest := r.b[n+1:]
+		d.TIV = math.Float64frombits(binary.LittleEndian.Uint64(rest))
+		d.EstimatedTIV = math.Float64frombits(binary.LittleEndian.Uint64(rest[8:]))
+		r.b = rest[16:]
 	}
-	if len(b) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after the last detail", errPacked, len(b))
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%w: %d bytes after the last detail", errPacked, len(r.b))
 	}
 	return out, nil
+}
+
+// reader reads uvarints from b; bad is set, and b emptied, at the first
+// that is cut short or too long.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) uvarint() uint64 {
+	if len(r.b) > 0 && r.b[0] < 0x80 { // one byte: most string indexes
+		v := uint64(r.b[0])
+		r.b = r.b[1:]
+		return v
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
 }
