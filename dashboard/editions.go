@@ -108,16 +108,42 @@ func (d *Dashboard) editionIndex() map[editionKey][]Edition {
 	}
 	for _, set := range d.snap.FlowSets {
 		c := set.Coverage()
-		sums := map[editionKey]map[int]float64{}
-		for _, f := range set.Flows {
-			if c.ImportsComplete(f.Recipient) {
-				addSum(sums, editionKey{f.Recipient, true}, f.Year, f.TIV)
+		// Every year of the set, so each side's sums are a slice from
+		// MinYear; a run of one supplier's flows (the order of a
+		// listing's) looks its sums up once.
+		span := c.MaxYear - c.MinYear + 1
+		byKey := map[editionKey][]float64{}
+		sumsOf := func(k editionKey) []float64 {
+			v := byKey[k]
+			if v == nil {
+				v = make([]float64, span)
+				byKey[k] = v
 			}
-			if c.ExportsComplete(f.Supplier) {
-				addSum(sums, editionKey{f.Supplier, false}, f.Year, f.TIV)
+			return v
+		}
+		var supplier string
+		var exports []float64
+		for i, f := range set.Flows {
+			if c.ImportsComplete(f.Recipient) {
+				sumsOf(editionKey{f.Recipient, true})[f.Year-c.MinYear] += f.TIV
+			}
+			if i == 0 || f.Supplier != supplier {
+				supplier, exports = f.Supplier, nil
+				if c.ExportsComplete(f.Supplier) {
+					exports = sumsOf(editionKey{f.Supplier, false})
+				}
+			}
+			if exports != nil {
+				exports[f.Year-c.MinYear] += f.TIV
 			}
 		}
-		add(set.Dataset, sums, c.MinYear, c.MaxYear)
+		for k, v := range byKey {
+			e := Edition{Dataset: set.Dataset, Years: make([]YearTIV, span)}
+			for i, tiv := range v {
+				e.Years[i] = YearTIV{c.MinYear + i, tiv}
+			}
+			idx[k] = append(idx[k], e)
+		}
 	}
 	for _, set := range d.snap.TotalSets {
 		sums := map[editionKey]map[int]float64{}

@@ -58,9 +58,14 @@ func (fs FlowSet) Coverage() Coverage {
 	if len(fs.Flows) == 0 {
 		return c
 	}
+	// A run of one supplier's flows (the order of a listing's) looks it
+	// up once.
 	aggregate := map[string]bool{}
 	other := map[string]string{} // supplier → OtherRecipients(supplier)
-	for _, f := range fs.Flows {
+	for i, f := range fs.Flows {
+		if i > 0 && f.Supplier == fs.Flows[i-1].Supplier {
+			continue
+		}
 		if _, ok := other[f.Supplier]; !ok {
 			other[f.Supplier] = OtherRecipients(f.Supplier)
 			aggregate[other[f.Supplier]] = true
@@ -68,13 +73,20 @@ func (fs FlowSet) Coverage() Coverage {
 	}
 	sup, rec := map[string]bool{}, map[string]bool{}
 	c.MinYear, c.MaxYear = fs.Flows[0].Year, fs.Flows[0].Year
-	for _, f := range fs.Flows {
+	var supplierOther string
+	for i, f := range fs.Flows {
 		c.MinYear, c.MaxYear = min(c.MinYear, f.Year), max(c.MaxYear, f.Year)
-		sup[f.Supplier] = true
+		if i == 0 || f.Supplier != fs.Flows[i-1].Supplier {
+			sup[f.Supplier] = true
+			supplierOther = other[f.Supplier]
+			if c.Kind == CoverageListing {
+				c.exports[f.Supplier] = true
+			}
+		}
 		if !aggregate[f.Recipient] {
 			rec[f.Recipient] = true
 		}
-		if c.Kind == CoverageListing || f.Recipient == other[f.Supplier] {
+		if f.Recipient == supplierOther {
 			c.exports[f.Supplier] = true
 		}
 	}
