@@ -134,6 +134,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("-max-renders %d: give a positive number, or 0 for one per CPU", *maxRenders)
 	}
 	*dbPath = storeDSN(fs, *dbPath)
+	web.Prepare() // alongside loading the data
 	store, err := openStore(ctx, *dbPath)
 	if err != nil {
 		return err
