@@ -101,7 +101,8 @@ func (fi *FlowIndex) EstimatedYearly(supplier, recipient string, from, to int) [
 	if !fi.HasDetails() {
 		return nil
 	}
-	return analysis.YearlyTIV(fi.estimated, supplier, recipient, from, to)
+	fi.indexDetails()
+	return analysis.YearlyTIV(fi.details.estimated, supplier, recipient, from, to)
 }
 
 // EstimatedShare is the percentage of the TIV supplier delivered to
@@ -242,7 +243,7 @@ func (fi *FlowIndex) Breakdown(q BreakdownQuery) *Breakdown {
 	rows := map[string]*BreakdownRow{}
 	var estimated float64
 	p := q.Period()
-	for _, d := range fi.Set.Details {
+	for _, d := range fi.detailsOf(q.Supplier) {
 		if !p.Contains(d.Year) || !q.matches(d) {
 			continue
 		}
@@ -305,7 +306,7 @@ func (fi *FlowIndex) BreakdownYearly(q BreakdownQuery) BreakdownYears {
 		index[r.Key] = i
 	}
 	p := q.Period()
-	for _, d := range fi.Set.Details {
+	for _, d := range fi.detailsOf(q.Supplier) {
 		if p.Contains(d.Year) && q.matches(d) {
 			by.Values[index[keyOf(d, q.By)]][d.Year-q.From] += d.TIV
 		}

@@ -1,7 +1,10 @@
 package dashboard
 
 import (
+	"slices"
 	"sort"
+	"strings"
+	"sync"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/data"
@@ -28,9 +31,19 @@ type FlowIndex struct {
 	// exports the set holds in full and a recipient of it; all years.
 	Default   DyadQuery
 	transfers []analysis.Transfer
-	// estimated holds the TIV resting on SIPRI's estimates, one transfer
-	// per detail of a listing (see EstimatedYearly); nil for other sets.
-	estimated []analysis.Transfer
+	// details is what detailsOf needs of the set's details, made on
+	// first use (the pages that draw no breakdown never need it).
+	details struct {
+		once sync.Once
+		// estimated holds the TIV resting on SIPRI's estimates, one
+		// transfer per flow of a listing (see EstimatedYearly); nil for
+		// other sets.
+		estimated []analysis.Transfer
+		// bySupplier, when the details are sorted by supplier (as a
+		// store's are, see data.SumDetails), gives each supplier's run
+		// of them, [from, to).
+		bySupplier map[string][2]int
+	}
 }
 
 // newFlowIndex indexes set, one of the flow sets of snap.
@@ -39,10 +52,41 @@ func newFlowIndex(snap *data.Snapshot, set data.FlowSet) *FlowIndex {
 	for i, f := range set.Flows {
 		fi.transfers[i] = analysis.Transfer{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}
 	}
-	fi.estimated = estimatedTransfers(set.Details, len(set.Flows))
 	fi.Default = DyadQuery{From: fi.Coverage.MinYear, To: fi.Coverage.MaxYear}
 	fi.Default.Supplier, fi.Default.Recipient = fi.defaultPair(snap.Figures)
 	return fi
+}
+
+// indexDetails makes fi.details, once.
+func (fi *FlowIndex) indexDetails() {
+	fi.details.once.Do(func() {
+		ds := fi.Set.Details
+		fi.details.estimated = estimatedTransfers(ds, len(fi.Set.Flows))
+		if !slices.IsSortedFunc(ds, func(a, b data.FlowDetail) int { return strings.Compare(a.Supplier, b.Supplier) }) {
+			return
+		}
+		fi.details.bySupplier = map[string][2]int{}
+		for i := 0; i < len(ds); {
+			j := i + 1
+			for j < len(ds) && ds[j].Supplier == ds[i].Supplier {
+				j++
+			}
+			fi.details.bySupplier[ds[i].Supplier] = [2]int{i, j}
+			i = j
+		}
+	})
+}
+
+// detailsOf returns the details of the set a query of supplier (""
+// for any) may need: that supplier's run of them when they are sorted by
+// supplier, else all of them.
+func (fi *FlowIndex) detailsOf(supplier string) []data.FlowDetail {
+	fi.indexDetails()
+	if supplier == "" || fi.details.bySupplier == nil {
+		return fi.Set.Details
+	}
+	r := fi.details.bySupplier[supplier]
+	return fi.Set.Details[r[0]:r[1]]
 }
 
 // defaultPair chooses FlowIndex.Default's pair.

@@ -42,10 +42,12 @@ type Network struct {
 // recipients (in an extract) are not countries and are left out.
 func (fi *FlowIndex) Network(q NetworkQuery) *Network {
 	aggregate := map[string]bool{}
-	for _, t := range fi.transfers {
-		aggregate[data.OtherRecipients(t.Supplier)] = true
+	for i, t := range fi.transfers {
+		if i == 0 || t.Supplier != fi.transfers[i-1].Supplier { // once per run of a supplier
+			aggregate[data.OtherRecipients(t.Supplier)] = true
+		}
 	}
-	var ts []analysis.Transfer
+	ts := make([]analysis.Transfer, 0, len(fi.transfers))
 	for _, t := range fi.transfers {
 		if !aggregate[t.Recipient] {
 			ts = append(ts, t)

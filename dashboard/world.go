@@ -299,7 +299,7 @@ func (fi *FlowIndex) LargestFlows(p analysis.Period, n int, country string) []Pa
 	type pair struct{ s, r string }
 	sums := map[pair]float64{}
 	for _, t := range fi.transfers {
-		if !p.Contains(t.Year) || country != "" && t.Supplier != country && t.Recipient != country || t.Recipient == data.OtherRecipients(t.Supplier) {
+		if !p.Contains(t.Year) || country != "" && t.Supplier != country && t.Recipient != country || data.IsOtherRecipients(t.Recipient, t.Supplier) {
 			continue
 		}
 		sums[pair{t.Supplier, t.Recipient}] += t.TIV

@@ -1,11 +1,23 @@
 package data
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // OtherRecipients names the row that sums a supplier's exports to every
 // recipient but the one an extract is about.
 func OtherRecipients(supplier string) string {
-	return fmt.Sprintf("(other recipients of %s)", supplier)
+	return otherPrefix + supplier + ")"
+}
+
+const otherPrefix = "(other recipients of "
+
+// IsOtherRecipients reports whether recipient is OtherRecipients(supplier),
+// without making that name: the test runs once per flow.
+func IsOtherRecipients(recipient, supplier string) bool {
+	return len(recipient) == len(otherPrefix)+len(supplier)+1 && strings.HasPrefix(recipient, otherPrefix) &&
+		recipient[len(otherPrefix):len(recipient)-1] == supplier && recipient[len(recipient)-1] == ')'
 }
 
 // ExtractDyad keeps what a dashboard about one supplier and one recipient
