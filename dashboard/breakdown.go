@@ -102,7 +102,7 @@ func (fi *FlowIndex) EstimatedYearly(supplier, recipient string, from, to int) [
 		return nil
 	}
 	fi.indexDetails()
-	return analysis.YearlyTIV(fi.details.estimated, supplier, recipient, from, to)
+	return analysis.YearlyTIV(runOf(fi.details.estimated, fi.details.estimatedBySupplier, supplier), supplier, recipient, from, to)
 }
 
 // EstimatedShare is the percentage of the TIV supplier delivered to

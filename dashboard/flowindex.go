@@ -1,9 +1,7 @@
 package dashboard
 
 import (
-	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/armsdash/armsdash/analysis"
@@ -31,6 +29,9 @@ type FlowIndex struct {
 	// exports the set holds in full and a recipient of it; all years.
 	Default   DyadQuery
 	transfers []analysis.Transfer
+	// bySupplier gives each supplier's run of transfers (see
+	// supplierRuns); nil when they are not sorted by supplier.
+	bySupplier map[string][2]int
 	// details is what detailsOf needs of the set's details, made on
 	// first use (the pages that draw no breakdown never need it).
 	details struct {
@@ -39,10 +40,9 @@ type FlowIndex struct {
 		// transfer per flow of a listing (see EstimatedYearly); nil for
 		// other sets.
 		estimated []analysis.Transfer
-		// bySupplier, when the details are sorted by supplier (as a
-		// store's are, see data.SumDetails), gives each supplier's run
-		// of them, [from, to).
-		bySupplier map[string][2]int
+		// bySupplier and estimatedBySupplier give each supplier's run
+		// of the details and of estimated (see supplierRuns).
+		bySupplier, estimatedBySupplier map[string][2]int
 	}
 }
 
@@ -52,6 +52,7 @@ func newFlowIndex(snap *data.Snapshot, set data.FlowSet) *FlowIndex {
 	for i, f := range set.Flows {
 		fi.transfers[i] = analysis.Transfer{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}
 	}
+	fi.bySupplier = supplierRuns(len(fi.transfers), func(i int) string { return fi.transfers[i].Supplier })
 	fi.Default = DyadQuery{From: fi.Coverage.MinYear, To: fi.Coverage.MaxYear}
 	fi.Default.Supplier, fi.Default.Recipient = fi.defaultPair(snap.Figures)
 	return fi
@@ -60,21 +61,42 @@ func newFlowIndex(snap *data.Snapshot, set data.FlowSet) *FlowIndex {
 // indexDetails makes fi.details, once.
 func (fi *FlowIndex) indexDetails() {
 	fi.details.once.Do(func() {
-		ds := fi.Set.Details
-		fi.details.estimated = estimatedTransfers(ds, len(fi.Set.Flows))
-		if !slices.IsSortedFunc(ds, func(a, b data.FlowDetail) int { return strings.Compare(a.Supplier, b.Supplier) }) {
-			return
-		}
-		fi.details.bySupplier = map[string][2]int{}
-		for i := 0; i < len(ds); {
-			j := i + 1
-			for j < len(ds) && ds[j].Supplier == ds[i].Supplier {
-				j++
-			}
-			fi.details.bySupplier[ds[i].Supplier] = [2]int{i, j}
-			i = j
-		}
+		ds, est := fi.Set.Details, estimatedTransfers(fi.Set.Details, len(fi.Set.Flows))
+		fi.details.estimated = est
+		fi.details.bySupplier = supplierRuns(len(ds), func(i int) string { return ds[i].Supplier })
+		fi.details.estimatedBySupplier = supplierRuns(len(est), func(i int) string { return est[i].Supplier })
 	})
+}
+
+// supplierRuns returns, for n rows whose supplier(i) is sorted (as a
+// store's flows and details are, see data.SumDetails), each supplier's
+// run of rows [from, to); nil when they are not sorted, so that a query
+// then reads every row.
+func supplierRuns(n int, supplier func(i int) string) map[string][2]int {
+	runs := map[string][2]int{}
+	for i := 0; i < n; {
+		s := supplier(i)
+		j := i + 1
+		for j < n && supplier(j) == s {
+			j++
+		}
+		if j < n && supplier(j) < s {
+			return nil
+		}
+		runs[s] = [2]int{i, j}
+		i = j
+	}
+	return runs
+}
+
+// runOf returns rows[from:to] of supplier's run in runs, all of rows
+// when supplier is "" or runs is nil, none when supplier has no run.
+func runOf[T any](rows []T, runs map[string][2]int, supplier string) []T {
+	if supplier == "" || runs == nil {
+		return rows
+	}
+	r := runs[supplier]
+	return rows[r[0]:r[1]]
 }
 
 // detailsOf returns the details of the set a query of supplier (""
@@ -82,11 +104,7 @@ func (fi *FlowIndex) indexDetails() {
 // supplier, else all of them.
 func (fi *FlowIndex) detailsOf(supplier string) []data.FlowDetail {
 	fi.indexDetails()
-	if supplier == "" || fi.details.bySupplier == nil {
-		return fi.Set.Details
-	}
-	r := fi.details.bySupplier[supplier]
-	return fi.Set.Details[r[0]:r[1]]
+	return runOf(fi.Set.Details, fi.details.bySupplier, supplier)
 }
 
 // defaultPair chooses FlowIndex.Default's pair.
@@ -144,7 +162,7 @@ func (fi *FlowIndex) Transfers() []analysis.Transfer { return fi.transfers }
 // Yearly returns the TIV supplier delivered to recipient in each year from
 // from to to (see analysis.YearlyTIV; "" on a side means any country).
 func (fi *FlowIndex) Yearly(supplier, recipient string, from, to int) []float64 {
-	return analysis.YearlyTIV(fi.transfers, supplier, recipient, from, to)
+	return analysis.YearlyTIV(runOf(fi.transfers, fi.bySupplier, supplier), supplier, recipient, from, to)
 }
 
 // Total is the TIV supplier delivered to recipient over p ("" on a side
@@ -164,7 +182,7 @@ func (fi *FlowIndex) SupplierShare(supplier, recipient string, p analysis.Period
 
 // RecipientShare is recipient's share of supplier's exports over p.
 func (fi *FlowIndex) RecipientShare(supplier, recipient string, p analysis.Period) analysis.Share {
-	return analysis.RecipientShare(fi.transfers, supplier, recipient, p)
+	return analysis.RecipientShare(runOf(fi.transfers, fi.bySupplier, supplier), supplier, recipient, p)
 }
 
 // Rows returns the set's flows in p that keep selects, by year, then

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
@@ -39,6 +40,38 @@ func TestDefaultPair(t *testing.T) {
 			q := fi.Default
 			if q.Supplier != c.supp || q.Recipient != c.recp {
 				t.Errorf("default pair = %s→%s, want %s→%s", q.Supplier, q.Recipient, c.supp, c.recp)
+			}
+		})
+	}
+}
+
+func TestSupplierRuns(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		suppliers []string
+		want      map[string][2]int
+	}{
+		{"none", nil, map[string][2]int{}},
+		{"sorted", []string{"A", "A", "B", "C", "C", "C"}, map[string][2]int{"A": {0, 2}, "B": {2, 3}, "C": {3, 6}}},
+		{"unsorted", []string{"B", "A"}, nil},
+		{"a supplier twice", []string{"A", "B", "A"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := supplierRuns(len(tt.suppliers), func(i int) string { return tt.suppliers[i] })
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("supplierRuns(%q) = %v; want %v", tt.suppliers, got, tt.want)
+			}
+			rows := []int{0, 1, 2, 3, 4, 5}[:len(tt.suppliers)]
+			for s, r := range tt.want {
+				if got := runOf(rows, got, s); len(got) != r[1]-r[0] {
+					t.Errorf("run of %s: %v", s, got)
+				}
+			}
+			if got := runOf(rows, got, "Z"); tt.want != nil && len(got) != 0 {
+				t.Errorf("run of a supplier without rows: %v; want none", got)
+			}
+			if got := runOf(rows, got, ""); len(got) != len(rows) {
+				t.Errorf("run of any supplier: %v; want all", got)
 			}
 		})
 	}
