@@ -168,6 +168,9 @@ type Dataset struct {
 	Vintage     string // generation date in the file (ISO 8601 date), "" when the file has none
 	SHA256      string // hex digest of the file's bytes
 	Rows        int    // rows accepted
+	// Updates is the span of GDELT updates a GDELT file holds: its
+	// events are all GDELT reported in that time. Zero for other formats.
+	Updates Updates
 }
 
 // Label returns the source and vintage as shown beside every figure,
