@@ -40,7 +40,51 @@ func TestStore(t *testing.T) {
 func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
-		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300")
+		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300",
+		"d6454ba3fe101d6679d27d2a939125bfff4049b01714f08ab9fa4220a0eafa29")
+}
+
+// TestMigrateEventWeights opens a store made before event rows kept
+// GDELT's NumSources, NumArticles and IsRootEvent and datasets their
+// updates: they read back as not known (0, false, no updates), and
+// count as events of weight 1.
+func TestMigrateEventWeights(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	all := migrations
+	migrations = all[:2]
+	s, err := Open(ctx, path)
+	migrations = all
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO datasets (name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at)
+		VALUES ('g.CSV', 'gdelt', '', '', '', '2016-10-13', ?, 2, 0, '', '2026-01-01T00:00:00Z')`, strings.Repeat("a", 64)); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range [][2]string{{"India", "Russia"}, {"Russia", "India"}} {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO events (dataset_id, date, precision, date_note, side_a, side_b, actors, type, place, summary, source, source_id, code, source_url)
+			VALUES (1, '2016-10-13', 'day', '', ?, ?, '', 'agreement', '', '', 'g', ?, '057', 'https://a.example/1')`, r[0], r[1], r[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f, err := s.File(ctx, "g.CSV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Events) != 2 || f.Events[0].NumSources != 0 || f.Events[0].NumArticles != 0 || f.Events[0].Root || f.Dataset.Updates != (data.Updates{}) {
+		t.Errorf("after migration: events %+v, updates %+v; want 2 events with no counts, no updates", f.Events, f.Dataset.Updates)
+	}
+	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 1, Articles: 1}}
+	if got, err := s.EventCounts(ctx, 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
+	}
 }
 
 // TestMigrateSkippedColumnNumber opens a store made before skipped rows
