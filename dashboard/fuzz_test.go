@@ -20,7 +20,8 @@ func fuzzQueries() []string {
 		"from=1949&to=2101", "to=-1", "dataset=x&dataset=y", "recipient=Pakistan&top=0", "w=1&h=99999",
 		"scale=log&measure=share&pin=2020", "from=+2000&to=0x7e0", "page=2", "page=-1&type=visit",
 		"page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan", "frm=2000&recipent=India",
-		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports"}
+		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports",
+		"weight=articles&supplier=China&recipient=Pakistan", "weight=SOURCES&type=visit", "weight=tons", "weight=events&weight=articles"}
 	for _, n := range []string{`</script><img src=x onerror=alert(1)>`, `{{.}}`, `=HYPERLINK("http://x")`, `__f__alert(1)__f__`} {
 		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}, n: {"1"}}.Encode())
 	}
@@ -43,6 +44,8 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 					return "accepted " + q.Supplier + " → " + q.Recipient
 				case q.From > q.To || q.From < c.MinYear || q.To > c.MaxYear:
 					return "accepted years " + strconv.Itoa(q.From) + "–" + strconv.Itoa(q.To)
+				case !slices.Contains(EventWeights, q.Weight):
+					return "accepted weight " + string(q.Weight)
 				}
 				return ""
 			}
@@ -79,6 +82,8 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 					return "accepted from after to"
 				case q.Page < 1 || q.Page > q.Pages:
 					return "accepted page " + strconv.Itoa(q.Page)
+				case !slices.Contains(EventWeights, q.Weight):
+					return "accepted weight " + string(q.Weight)
 				}
 				return ""
 			}

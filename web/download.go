@@ -101,14 +101,29 @@ func flowRows(fi *dashboard.FlowIndex, p analysis.Period, keep func(data.Flow) b
 	return t
 }
 
-// eventRows returns events as rows; dates are ISO 8601 as precise as the
-// source gives them.
+// eventRows returns events as rows, one per event (its first row's
+// fields); dates are ISO 8601 as precise as the source gives them. The
+// last columns say how many rows report the event, with their
+// GLOBALEVENTIDs and sides (GDELT), and its weights.
 func eventRows(events []data.Event) dataTable {
 	t := dataTable{Head: []string{"date (ISO 8601, as precise as the source)", "date precision", "year", "type",
-		"side A", "side B", "actors", "place", "summary", "how the source dates it", "source", "source URL"}}
+		"side A", "side B", "actors", "place", "summary", "how the source dates it", "source", "source URL",
+		"rows (reports of this event)", "GLOBALEVENTIDs (GDELT)", "sides as each row has them", "in a lead paragraph (GDELT's IsRootEvent of any row; empty for other lists)",
+		"sources (weight)", "articles (weight)"}}
 	for _, e := range events {
+		var ids, sides []string
+		root := ""
+		for _, r := range append([]data.Event{e}, e.Also...) {
+			if r.SourceID != "" {
+				ids = append(ids, r.SourceID)
+				root = strconv.FormatBool(r.Root || root == "true")
+			}
+			sides = append(sides, r.SideA+" → "+r.SideB)
+		}
 		t.Rows = append(t.Rows, []string{e.Date, e.Precision, yearText(e.Year()), e.Type,
-			e.SideA, e.SideB, e.Actors, e.Place, e.Summary, e.DateNote, e.Source, e.SourceURL})
+			e.SideA, e.SideB, e.Actors, e.Place, e.Summary, e.DateNote, e.Source, e.SourceURL,
+			strconv.Itoa(1 + len(e.Also)), strings.Join(ids, "; "), strings.Join(sides, "; "), root,
+			strconv.FormatInt(e.Sources(), 10), strconv.FormatInt(e.Articles(), 10)})
 	}
 	return t
 }

@@ -51,6 +51,7 @@ type dyadStats struct {
 	ExportsTIV                  string
 	SupplierLink, RecipientLink string
 	Rule, DataLabel, EventLabel string
+	LagCounts                   string // what the correlation's yearly series counts, by weight=
 	ChangePeriods               string
 	Changes                     []changeRow
 	ChangeNote                  string
@@ -83,7 +84,10 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	p := q.Period()
 	v := &dyadStats{
 		Period: p.String(), Rule: tivRule, DataLabel: fi.Label(), EventLabel: eventSourceLabel(d),
-		Markers: state.Markers, Shares: st.Shares,
+		Markers: state.Markers, Shares: st.Shares, LagCounts: "count of dated events",
+	}
+	if w := q.Weight.OrDefault(); w != dashboard.WeightEvents {
+		v.LagCounts = "count of dated events, " + w.Rule() + ","
 	}
 	cq := dashboard.CountryQuery{From: q.From, To: q.To, Dataset: q.Dataset}
 	countries := fi.Coverage.Countries()
@@ -102,7 +106,9 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	v.SupplierShare = shareWithExact(st.Shares.SupplierShareOfRecipientImports)
 	v.RecipientSh = shareWithExact(st.Shares.RecipientShareOfSupplierExports)
 	v.PartTIV, v.ImportsTIV, v.ExportsTIV = millions(st.Shares.TIV.SupplierToRecipient), millionsOrNA(st.Shares.TIV.RecipientImportsTotal), millionsOrNA(st.Shares.TIV.SupplierExportsTotal)
-	v.SharesAPI = "/api/v1/shares?" + q.Values().Encode()
+	shares := q.Values()
+	shares.Del("weight") // the shares take no events
+	v.SharesAPI = "/api/v1/shares?" + shares.Encode()
 
 	if ch := st.Change; ch != nil {
 		v.ChangePeriods = fmt.Sprintf("%s to %s", ch.First, ch.Second)

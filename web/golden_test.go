@@ -29,7 +29,7 @@ func TestChartOptionsGolden(t *testing.T) {
 		dyadTIVSeries(fi, q),
 		dyadShareSeries(fi, q),
 		dyadEventSeries(d, q),
-		eventTypeSeries(d, dashboard.EventFilter{}, counts),
+		eventTypeSeries(d, dashboard.EventFilter{}, dashboard.WeightEvents, counts),
 	} {
 		t.Run(series.ID, func(t *testing.T) {
 			b, err := series.Options()
