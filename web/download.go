@@ -137,13 +137,30 @@ type datasetMeta struct {
 	Licence     string `json:"licence"`
 	Vintage     string `json:"vintage"`
 	SHA256      string `json:"sha256"`
+	// Updates is the span of GDELT updates a GDELT file holds; absent
+	// for other datasets.
+	Updates *updatesMeta `json:"updates,omitempty"`
+}
+
+// updatesMeta is data.Updates in the JSON forms: the first and last
+// DATEADDED ("2026-05-14T08:30:00Z", or a date for GDELT 1.0), how many
+// updates, and the span in words.
+type updatesMeta struct {
+	First string `json:"first_added"`
+	Last  string `json:"last_added"`
+	Count int    `json:"updates"`
+	Span  string `json:"span"`
 }
 
 func datasetMetas(ds []data.Dataset) []datasetMeta {
 	out := []datasetMeta{}
 	for _, d := range ds {
-		out = append(out, datasetMeta{Name: d.Name, Format: string(d.Format), Source: d.Source,
-			Attribution: d.Attribution, Licence: d.Licence, Vintage: d.Vintage, SHA256: d.SHA256})
+		m := datasetMeta{Name: d.Name, Format: string(d.Format), Source: d.Source,
+			Attribution: d.Attribution, Licence: d.Licence, Vintage: d.Vintage, SHA256: d.SHA256}
+		if u := d.Updates; u.First != "" {
+			m.Updates = &updatesMeta{First: u.First, Last: u.Last, Count: u.Count, Span: u.String()}
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -154,7 +154,11 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	for _, m := range st.Markers {
 		row := markerRow{Year: m.Year, Count: m.Count}
 		for _, e := range m.Events {
-			row.Events = append(row.Events, fmt.Sprintf("%s %s: %s", e.Date, e.Type, e.Summary))
+			line := fmt.Sprintf("%s %s: %s", e.Date, e.Type, e.Summary)
+			if len(e.Also) > 0 {
+				line += fmt.Sprintf(" (one event, in %d rows)", 1+len(e.Also))
+			}
+			row.Events = append(row.Events, line)
 		}
 		v.MarkerRows = append(v.MarkerRows, row)
 	}
