@@ -72,9 +72,6 @@ func joinOrNone(list []string, none string) string {
 // datasetRow is one dataset on /datasets.
 type datasetRow struct {
 	Name, Format, Source, Vintage string
-	// Updates is the span of GDELT updates a GDELT file holds, e.g.
-	// "2026-05-14 08:30–08:45 UTC, one 15-minute update"; "" for others.
-	Updates string
 	Rows, Skipped                 int
 	HasEntry                      bool // Skipped, Unmapped and ImportedAt are known
 	Unmapped                      []string
@@ -90,6 +87,9 @@ type datasetRow struct {
 	// for a trade register, the WDI chart of country pages, the events
 	// page for event lists; "" when nothing does.
 	Use string
+	// Updates is the span of GDELT updates a GDELT file holds, e.g.
+	// "2026-05-14 08:30–08:45 UTC, one 15-minute update"; "" for others.
+	Updates string
 }
 
 // datasetsPage is the view model of datasets.html.
