@@ -98,7 +98,7 @@ func dyadYearlyShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Serie
 	for y := q.From; y <= q.To; y++ {
 		v := math.NaN()
 		if complete {
-			v = round(fi.SupplierShare(q.Supplier, q.Recipient, analysis.Period{From: y, To: y}).Percent(), 1)
+			v = fi.SupplierShare(q.Supplier, q.Recipient, analysis.Period{From: y, To: y}).Percent()
 		}
 		vals = append(vals, v)
 	}
@@ -113,7 +113,7 @@ func dyadYearlyShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Serie
 		YName:   "share (%)",
 		Unit:    "percent of SIPRI TIV",
 		Source:  sourceLabel(fi.Set.Dataset),
-		Rule:    "shares of " + tivRule + ", per delivery year, in percent rounded to 0.1, " + q.Period().String(),
+		Rule:    "shares of " + tivRule + ", per delivery year, " + q.Period().String() + ", in percent, " + percentRule,
 		Percent: true,
 		X:       years(q.From, q.To),
 		Series:  []Named{{Name: fmt.Sprintf("%s's share of %s's imports", q.Supplier, q.Recipient), Values: vals}},

@@ -17,6 +17,9 @@ import (
 // tivRule is the counting rule of every TIV figure.
 const tivRule = "deliveries by delivery year, SIPRI TIV, millions (a volume measure, not money)"
 
+// percentRule says how a chart of percentages rounds them (Series.shown).
+const percentRule = "rounded as SIPRI rounds shares (whole numbers from 10%, one decimal below) in the chart, its table and its CSV, unrounded in the JSON, tidy and full-data downloads"
+
 // sourceLabel is the dataset label as CSV headers give it, e.g.
 // "SIPRI Arms Transfers Database generated 2026-02-12"; for a GDELT file,
 // the span of its updates (data.Dataset.Label).
@@ -114,7 +117,7 @@ func dyadShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 		YName:   "share (%)",
 		Unit:    "percent of SIPRI TIV",
 		Source:  sourceLabel(fi.Set.Dataset),
-		Rule:    "shares of " + tivRule + ", summed over each five-year period, in percent rounded to 0.1",
+		Rule:    "shares of " + tivRule + ", summed over each five-year period, in percent, " + percentRule,
 		Percent: true,
 		File:    dyadFile(q, "shares"),
 	}
@@ -124,12 +127,12 @@ func dyadShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 		s.X = append(s.X, p.String())
 		iv := math.NaN()
 		if importsComplete {
-			iv = round(fi.SupplierShare(q.Supplier, q.Recipient, p).Percent(), 1)
+			iv = fi.SupplierShare(q.Supplier, q.Recipient, p).Percent()
 		}
 		imp.Values = append(imp.Values, iv)
 		v := math.NaN()
 		if complete {
-			v = round(fi.RecipientShare(q.Supplier, q.Recipient, p).Percent(), 1)
+			v = fi.RecipientShare(q.Supplier, q.Recipient, p).Percent()
 		}
 		exp.Values = append(exp.Values, v)
 	}

@@ -118,7 +118,7 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 				row.T1, row.T2 = millions(r.First), millions(r.Second)
 				row.Change = "n/a (no deliveries in " + ch.First.String() + ")"
 				if r.ChangeOK {
-					row.Change = fmt.Sprintf("%+.0f%%", r.Percent)
+					row.Change = analysis.FormatChange(r.Percent)
 				}
 			}
 			v.Changes = append(v.Changes, row)

@@ -42,7 +42,7 @@ func TestDyadStatsBuiltin(t *testing.T) {
 		"Shares over 1995–2024", "/api/v1/shares?from=1995&recipient=Pakistan&supplier=China&to=2024",
 		`href="/country?from=1995&name=Pakistan&to=2024"`, `href="/country?from=1995&name=China&to=2024"`,
 		"2015–2019 to 2020–2024",
-		fmt.Sprintf("<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%+.0f%%</td>", millions(t1), millions(t2), change),
+		fmt.Sprintf("<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>", millions(t1), millions(t2), analysis.FormatChange(change)),
 		"n/a: China's imports are not held in full by this dataset",
 		"0 events have a known year; 7 have none and are left out of every rate, correlation and marker below",
 		"Too few years with events to correlate (0 of 30 years).",
