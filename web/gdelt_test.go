@@ -157,6 +157,16 @@ func TestGDELTRussiaIndia(t *testing.T) {
 	if !strings.Contains(text(ev), "106 of 106 events. The files hold 316 rows") {
 		t.Error("/events does not say 106 events in 316 rows")
 	}
+	_, ev = get(t, h, "/events?country=India&type=agreement")
+	// India–Russia's event and India–Malaysia's, which GDELT reported
+	// in 4 rows.
+	for _, want := range []string{"2 of 106 events.", "GLOBALEVENTID 588606501, lead paragraph; 1 source(s), 3 article(s)",
+		"<summary>also reported 1 more time(s)</summary><ul><li>Russia – India: RUSSIAN; HINDUSTAN; Sign formal agreement (CAMEO 057), reported by GDELT (GLOBALEVENTID 588607444)",
+		"<summary>also reported 3 more time(s)</summary>"} {
+		if !strings.Contains(text(ev), want) {
+			t.Errorf("/events?country=India&type=agreement lacks %q", want)
+		}
+	}
 }
 
 // TestGDELTNoNaN walks every dyad of the full listing whose two countries

@@ -31,6 +31,9 @@ func TestQueryPolicy(t *testing.T) {
 		{"/embed/dyad/tiv?" + dyadQ, "scale=logg&zz=1", []string{"Parameter scale: scale=logg is not one of linear, log; did you mean “log”?", "Parameter zz: this page takes no such parameter"}},
 		{"/sources?", "utm_source=x", []string{"Parameter utm_source: this page takes no such parameter", "It is ignored."}},
 		{"/dyad?" + dyadQ, "to=2020", []string{"Parameter to: given 2 times", "Using the first, “2024”."}},
+		{"/dyad?" + dyadQ + "&weight=articles", "weight=artciles", []string{"Parameter weight: given 2 times"}},
+		{"/events?weight=sources", "wieght=articles", []string{"Parameter wieght: this page takes no such parameter", "did you mean “weight”?"}},
+		{"/events?type=visit", "weight=tons", []string{"Parameter weight: weight=tons is not one of events, sources, articles", "Showing events."}},
 	} {
 		t.Run(c.page, func(t *testing.T) {
 			res, clean := get(t, h, c.page)
@@ -78,6 +81,9 @@ func TestQueryPolicy(t *testing.T) {
 		{"/country/imports.png?name=Pakistan&from=abc", "from"},
 		{"/events/types.zip?country=Mars", "country"},
 		{"/dyad/deals.csv?" + dyadQ + "&register=x", "register"},
+		{"/dyad/events.csv?" + dyadQ + "&weight=tons", "weight"},
+		{"/events/types.json?weight=articels", "weight"},
+		{"/api/v1/shares?" + dyadQ + "&weight=articles", "weight"},
 	} {
 		res, body := get(t, h, c.target)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(text(body), "Parameter "+c.param) {
@@ -97,7 +103,7 @@ func TestCacheKeysCanonicalQuery(t *testing.T) {
 	for _, q := range []string{
 		"to=2024&from=1995&recipient=Pakistan&supplier=China",
 		"supplier=china&recipient=PAKISTAN&from=1995&to=2024",
-		dyadQ + "&scale=linear&chart=bar&markers=on&measure=tiv",
+		dyadQ + "&scale=linear&chart=bar&markers=on&measure=tiv&weight=events", dyadQ + "&weight=EVENTS",
 		dyadQ + "&junk=1", dyadQ + "&junk=2", dyadQ + "&x=" + strings.Repeat("y", 100),
 		"supplier=Narnia&recipient=Pakistan&from=1995&to=2024",
 	} {
