@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -20,28 +21,41 @@ import (
 // gdeltFiles are the four GDELT 2.0 exports of ../shared/data/gdelt.
 var gdeltFiles = []string{"20161013151500.export.CSV", "20191024143000.export.CSV", "20260514083000.export.CSV", "20260514090000.export.CSV"}
 
-var gdeltStore struct {
+// sharedSnapshot is the snapshot of a store holding files of
+// ../shared/data, imported once per test binary.
+type sharedSnapshot struct {
 	once sync.Once
 	snap *data.Snapshot
 	err  error
 }
 
+// get imports the files rels of ../shared/data, in order, into a
+// temporary SQLite store the first time it is called and returns the
+// store's snapshot. It skips t when the shared data is absent.
+func (s *sharedSnapshot) get(t *testing.T, rels ...string) *data.Snapshot {
+	t.Helper()
+	var paths []string
+	for _, rel := range rels {
+		paths = append(paths, shareddata.Path(t, rel))
+	}
+	s.once.Do(func() { s.snap, s.err = importAll(paths) })
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	return s.snap
+}
+
+var gdeltStore sharedSnapshot
+
 // gdeltSnapshot imports SIPRI's full listing and the four GDELT 2.0
 // exports into a temporary SQLite store (once per test binary) and
 // returns its snapshot. It skips when the shared data is absent.
 func gdeltSnapshot(t *testing.T) *data.Snapshot {
-	t.Helper()
-	paths := []string{shareddata.Path(t, listingFile)}
+	rels := []string{listingFile}
 	for _, f := range gdeltFiles {
-		paths = append(paths, shareddata.Path(t, "gdelt/events_v2/"+f))
+		rels = append(rels, "gdelt/events_v2/"+f)
 	}
-	gdeltStore.once.Do(func() {
-		gdeltStore.snap, gdeltStore.err = importAll(paths)
-	})
-	if gdeltStore.err != nil {
-		t.Fatal(gdeltStore.err)
-	}
-	return gdeltStore.snap
+	return gdeltStore.get(t, rels...)
 }
 
 // importAll imports the files at paths into a new SQLite store in a
@@ -182,18 +196,11 @@ func TestGDELTNoNaN(t *testing.T) {
 		t.Fatal(err)
 	}
 	cov := fi.Coverage
-	supplier, recipient := map[string]bool{}, map[string]bool{}
-	for _, s := range cov.Suppliers {
-		supplier[s] = true
-	}
-	for _, r := range cov.Recipients {
-		recipient[r] = true
-	}
 	var targets []string
 	seen := map[string]bool{}
 	for _, c := range snap.EventCounts {
 		for _, p := range [][2]string{{c.SideA, c.SideB}, {c.SideB, c.SideA}} {
-			if !supplier[p[0]] || !recipient[p[1]] || seen[p[0]+"|"+p[1]] {
+			if !slices.Contains(cov.Suppliers, p[0]) || !slices.Contains(cov.Recipients, p[1]) || seen[p[0]+"|"+p[1]] {
 				continue
 			}
 			seen[p[0]+"|"+p[1]] = true

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -49,73 +50,56 @@ func TestMigrationsShipped(t *testing.T) {
 // updates: they read back as not known (0, false, no updates), and
 // count as events of weight 1.
 func TestMigrateEventWeights(t *testing.T) {
+	const row = `INSERT INTO events (dataset_id, date, precision, date_note, side_a, side_b, actors, type, place, summary, source, source_id, code, source_url)
+		VALUES (1, '2016-10-13', 'day', '', '%s', '%s', '', 'agreement', '', '', 'g', '%[1]s', '057', 'https://a.example/1')`
+	s, f := migrated(t, 2, "g.CSV", "gdelt", fmt.Sprintf(row, "India", "Russia"), fmt.Sprintf(row, "Russia", "India"))
+	if len(f.Events) != 2 || f.Events[0].NumSources != 0 || f.Events[0].NumArticles != 0 || f.Events[0].Root || f.Dataset.Updates != (data.Updates{}) {
+		t.Errorf("after migration: events %+v, updates %+v; want 2 events with no counts, no updates", f.Events, f.Dataset.Updates)
+	}
+	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 1, Articles: 1}}
+	if got, err := s.EventCounts(context.Background(), 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+// migrated makes a store with only the first n migrations holding one
+// dataset, called name, of format, with id 1, and the rows the
+// statements insert, as an older armsdash would have stored them; then
+// opens it with every migration and returns it (closed when t ends) and
+// the dataset read back.
+func migrated(t *testing.T, n int, name, format string, statements ...string) (*Store, *data.File) {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v2.db")
+	path := filepath.Join(t.TempDir(), "old.db")
 	all := migrations
-	migrations = all[:2]
+	migrations = all[:n]
 	s, err := Open(ctx, path)
 	migrations = all
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO datasets (name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at)
-		VALUES ('g.CSV', 'gdelt', '', '', '', '2016-10-13', ?, 2, 0, '', '2026-01-01T00:00:00Z')`, strings.Repeat("a", 64)); err != nil {
+		VALUES (?, ?, '', '', '', '', ?, 0, 1, '', '2026-01-01T00:00:00Z')`, name, format, strings.Repeat("a", 64)); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range [][2]string{{"India", "Russia"}, {"Russia", "India"}} {
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO events (dataset_id, date, precision, date_note, side_a, side_b, actors, type, place, summary, source, source_id, code, source_url)
-			VALUES (1, '2016-10-13', 'day', '', ?, ?, '', 'agreement', '', '', 'g', ?, '057', 'https://a.example/1')`, r[0], r[1], r[0]); err != nil {
+	for _, st := range statements {
+		if _, err := s.db.ExecContext(ctx, st); err != nil {
 			t.Fatal(err)
 		}
 	}
 	s.Close()
-	s, err = Open(ctx, path)
+	s = storetest.MustOpen(t, Open, path)
+	f, err := s.File(ctx, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	f, err := s.File(ctx, "g.CSV")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Events) != 2 || f.Events[0].NumSources != 0 || f.Events[0].NumArticles != 0 || f.Events[0].Root || f.Dataset.Updates != (data.Updates{}) {
-		t.Errorf("after migration: events %+v, updates %+v; want 2 events with no counts, no updates", f.Events, f.Dataset.Updates)
-	}
-	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 1, Articles: 1}}
-	if got, err := s.EventCounts(ctx, 0, 0); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
-	}
+	return s, f
 }
 
 // TestMigrateSkippedColumnNumber opens a store made before skipped rows
 // kept their column number: its skipped rows read back with number 0.
 func TestMigrateSkippedColumnNumber(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v1.db")
-	all := migrations
-	migrations = all[:1]
-	s, err := Open(ctx, path)
-	migrations = all
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO datasets (name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at)
-		VALUES ('a.csv', 'sipri-deliveries', '', '', '', '', ?, 0, 1, '', '2026-01-01T00:00:00Z')`, strings.Repeat("a", 64)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO skipped (dataset_id, file, line, "column", msg) VALUES (1, 'a.csv', 9, 'Delivery year', 'bad')`); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	f, err := s.File(ctx, "a.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, f := migrated(t, 1, "a.csv", "sipri-deliveries", `INSERT INTO skipped (dataset_id, file, line, "column", msg) VALUES (1, 'a.csv', 9, 'Delivery year', 'bad')`)
 	want := []*data.ParseError{{File: "a.csv", Line: 9, Column: "Delivery year", Msg: "bad"}}
 	if !reflect.DeepEqual(f.Skipped, want) {
 		t.Errorf("skipped rows after migration = %v; want %v", f.Skipped, want)
