@@ -73,6 +73,7 @@ type echartsAsset struct {
 	Src       string // URL for the <script> tag, "" for none
 	Integrity string // SRI digest, set for the CDN
 	Init      string // URL of static/charts.js, "" when Src is ""
+	Page      string // URL of static/page.js, which every page loads
 	cdn       bool   // Src is the CDN
 }
 
@@ -80,8 +81,8 @@ type echartsAsset struct {
 // server-drawn SVG).
 func (a echartsAsset) Live() bool { return a.Src != "" }
 
-// scriptOrigin is the CSP script-src entry the pages need beyond 'self'
-// and their nonce: the CDN's origin when ECharts comes from it, else "".
+// scriptOrigin is the CSP script-src entry the pages need beyond 'self':
+// the CDN's origin when ECharts comes from it, else "".
 func (a echartsAsset) scriptOrigin() string {
 	if a.cdn {
 		return " " + echartsCDNOrigin
@@ -105,6 +106,11 @@ func findAssets(dir string, cdn bool, log *slog.Logger) (echartsAsset, map[strin
 		panic("web: static/charts.js is not embedded: " + err.Error()) // a build error
 	}
 	init := add(newStaticAsset("charts", ".js", "text/javascript; charset=utf-8", initJS)).path
+	pageJS, err := staticFS.ReadFile("static/page.js")
+	if err != nil {
+		panic("web: static/page.js is not embedded: " + err.Error()) // a build error
+	}
+	page := add(newStaticAsset("page", ".js", "text/javascript; charset=utf-8", pageJS)).path
 
 	path := filepath.Join(dir, filepath.FromSlash(echartsRel))
 	b, err := os.ReadFile(path)
@@ -115,13 +121,13 @@ func findAssets(dir string, cdn bool, log *slog.Logger) (echartsAsset, map[strin
 		}
 		a := add(newStaticAsset("echarts", ".min.js", "text/javascript; charset=utf-8", b))
 		assets[echartsPath] = &staticAsset{path: echartsPath, ctype: a.ctype, body: a.body, gz: a.gz, etag: a.etag}
-		return echartsAsset{Src: a.path, Init: init}, assets
+		return echartsAsset{Src: a.path, Init: init, Page: page}, assets
 	case cdn:
 		log.Info("ECharts not found locally, pages load it from "+echartsCDNOrigin+" (-echarts-cdn); run npm ci in the repository to serve ECharts locally", "looked_for", path)
-		return echartsAsset{Src: EChartsCDN, Integrity: EChartsSHA384, Init: init, cdn: true}, assets
+		return echartsAsset{Src: EChartsCDN, Integrity: EChartsSHA384, Init: init, Page: page, cdn: true}, assets
 	}
 	log.Info("ECharts not found locally: pages show each chart as its server-drawn SVG; run npm ci in the repository for interactive charts (or start with -echarts-cdn to load ECharts from "+echartsCDNOrigin+")", "looked_for", path)
-	return echartsAsset{}, assets
+	return echartsAsset{Page: page}, assets
 }
 
 // sriSHA384 returns the subresource-integrity string of b.

@@ -25,96 +25,61 @@ const (
 	maxCacheEntry   = 4 << 20
 )
 
-// cachedResponse is one stored 200 response. An HTML body is kept split
-// at its holes: each occurrence of the CSP nonce it was rendered with, and
-// the noticesMarker, so that a hit can fill in the new request's nonce
-// and notices.
+// cachedResponse is one stored 200 response. A page's body is kept split
+// at its noticesMarker, so that a hit can fill in the request's own
+// notices; the page carries nothing else that differs between requests
+// (no CSP nonce: its scripts are static files), so the body of a request
+// without notices is the same bytes every time, compressed once.
 type cachedResponse struct {
 	key    string
 	header http.Header // Content-Type and what the handler set
-	segs   [][]byte    // the body between holes
-	holes  []hole      // holes[i] follows segs[i]
-	size   int
-	status int // 0 is 200; only responses never cached set another (upload.go)
-	// gz is the gzip'd body of a response with no holes, made on the
-	// first request that accepts gzip and kept for the next ones.
+	// plain is the body with no notices; before and after are its halves
+	// around the marker (after is nil when the body has none).
+	plain, before, after []byte
+	size                 int
+	status               int // 0 is 200; only responses never cached set another (upload.go)
+	// gz is the gzip'd plain body, made on the first request that accepts
+	// gzip and kept for the next ones.
 	gzOnce sync.Once
 	gz     []byte
 }
 
-// gzipped returns the body (nonce and notices filled in) gzip'd: made
-// once for a body with no holes, at each request for a page with holes.
-func (e *cachedResponse) gzipped(nonce string, notices []byte) []byte {
-	if len(e.holes) > 0 {
-		return gzipBytes(e.body(nonce, notices))
+// gzipped returns the body with notices gzip'd: compressed once for the
+// plain body, at each request that has notices.
+func (e *cachedResponse) gzipped(notices []byte) []byte {
+	if len(notices) > 0 && e.after != nil {
+		return gzipBytes(e.body(notices))
 	}
-	e.gzOnce.Do(func() { e.gz = gzipBytes(e.body("", nil)) })
+	e.gzOnce.Do(func() { e.gz = gzipBytes(e.plain) })
 	return e.gz
 }
 
-// hole is a place in a cached body filled per request.
-type hole uint8
-
-const (
-	holeNonce hole = iota
-	holeNotices
-)
-
-// newCachedResponse stores r under key; an HTML body is split at nonce
-// and at noticesMarker.
-func newCachedResponse(key string, r *response, nonce string) *cachedResponse {
+// newCachedResponse stores r under key; a page's body is split at
+// noticesMarker.
+func newCachedResponse(key string, r *response) *cachedResponse {
 	e := &cachedResponse{key: key, header: http.Header{}, size: len(key) + len(r.body) + 512}
 	for k, vs := range r.header {
 		e.header[k] = vs
 	}
 	e.header.Set("Content-Type", r.ctype)
-	body := r.body
+	e.plain = r.body
 	if !strings.HasPrefix(r.ctype, "text/html") {
-		e.segs = [][]byte{body}
 		return e
 	}
-	marker := []byte(noticesMarker)
-	for {
-		i, h, n := bytes.Index(body, marker), holeNotices, len(marker)
-		if nonce != "" {
-			if j := bytes.Index(body, []byte(nonce)); j >= 0 && (i < 0 || j < i) {
-				i, h, n = j, holeNonce, len(nonce)
-			}
-		}
-		if i < 0 {
-			e.segs = append(e.segs, body)
-			return e
-		}
-		e.segs, e.holes = append(e.segs, body[:i]), append(e.holes, h)
-		body = body[i+n:]
+	if i := bytes.Index(r.body, []byte(noticesMarker)); i >= 0 {
+		e.before, e.after = r.body[:i], r.body[i+len(noticesMarker):]
+		e.plain = append(append(make([]byte, 0, len(r.body)-len(noticesMarker)), e.before...), e.after...)
 	}
+	return e
 }
 
-// body returns the response with nonce and notices in its holes.
-func (e *cachedResponse) body(nonce string, notices []byte) []byte {
-	n := 0
-	for _, s := range e.segs {
-		n += len(s)
+// body returns the response with notices in place of the marker.
+func (e *cachedResponse) body(notices []byte) []byte {
+	if len(notices) == 0 || e.after == nil {
+		return e.plain
 	}
-	for _, h := range e.holes {
-		if h == holeNonce {
-			n += len(nonce)
-		} else {
-			n += len(notices)
-		}
-	}
-	out := make([]byte, 0, n)
-	for i, s := range e.segs {
-		out = append(out, s...)
-		if i < len(e.holes) {
-			if e.holes[i] == holeNonce {
-				out = append(out, nonce...)
-			} else {
-				out = append(out, notices...)
-			}
-		}
-	}
-	return out
+	out := make([]byte, 0, len(e.before)+len(notices)+len(e.after))
+	return append(append(append(out, e.before...), notices...), e.after...)
 }
 
 func (e *cachedResponse) sizeOf() int { return e.size }
@@ -262,9 +227,6 @@ func compressible(path string) bool {
 // "no-cache" (always revalidate, which the ETag makes cheap). A noStore
 // response is neither cached nor given an ETag.
 //
-// A 304 carries no Content-Security-Policy: the browser keeps the one it
-// stored with the page, whose nonce matches the page's scripts.
-//
 // A client that accepts gzip gets every compressible response gzip'd,
 // with an ETag of its own (the identity ETag with "-gzip" inside the
 // quotes); every response varies on Accept-Encoding.
@@ -277,7 +239,7 @@ func (s *Server) serve(c *gin.Context, key string, notices []byte, noStore bool,
 			s.writeError(c, err)
 			return
 		}
-		e := newCachedResponse(key, r, nonce(c))
+		e := newCachedResponse(key, r)
 		if noStore {
 			e.header.Set("Cache-Control", "no-store")
 		}
@@ -311,12 +273,12 @@ func (s *Server) serve(c *gin.Context, key string, notices []byte, noStore bool,
 		s.writeError(c, err)
 		return
 	}
-	e := newCachedResponse(key, r, nonce(c))
+	e := newCachedResponse(key, r)
 	s.cache.put(snap.Version, s.snap.Load() == snap, e)
 	s.write(c, e, notices, tag, gz)
 }
 
-// write sends e with the request's nonce and notices, in one write,
+// write sends e with the request's notices, in one write,
 // gzip'd when gz is true.
 func (s *Server) write(c *gin.Context, e *cachedResponse, notices []byte, tag string, gz bool) {
 	h := c.Writer.Header()
@@ -332,10 +294,10 @@ func (s *Server) write(c *gin.Context, e *cachedResponse, notices []byte, tag st
 	h.Set("Vary", "Accept-Encoding")
 	var body []byte
 	if gz {
-		body = e.gzipped(nonce(c), notices)
+		body = e.gzipped(notices)
 		h.Set("Content-Encoding", "gzip")
 	} else {
-		body = e.body(nonce(c), notices)
+		body = e.body(notices)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Status(cmp.Or(e.status, http.StatusOK))

@@ -282,7 +282,7 @@ func cacheControl(st dashboard.ChartState, ext string) string {
 // chartViewOf builds the view of chart d for a page in state st.
 func (s *Server) chartViewOf(r *rq, d chartDef, b *builtChart, st dashboard.ChartState) (chartView, error) {
 	drawn := drawnSeries(st, b.Series)
-	cv, err := chart(drawn, b.link(d.path+".csv", st), b.link(d.page, st), nonce(r.c))
+	cv, err := chart(drawn, b.link(d.path+".csv", st), b.link(d.page, st))
 	if err != nil {
 		return chartView{}, err
 	}

@@ -239,7 +239,7 @@ func (s *Server) removeDataset(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.write(c, newCachedResponse("", resp, nonce(c)), nil, "", acceptsGzip(c.Request))
+	s.write(c, newCachedResponse("", resp), nil, "", acceptsGzip(c.Request))
 	return nil
 }
 

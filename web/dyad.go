@@ -282,7 +282,6 @@ type chartView struct {
 	// MapURL is the GeoJSON a map chart registers before it draws; ""
 	// for other charts.
 	MapURL string
-	Nonce  string
 	// Desc is the chart's text description (describe): its aria-label
 	// and the alt text of its image.
 	Desc string
@@ -299,7 +298,7 @@ type chartView struct {
 
 // chart builds the view of s; csvPath and page are the CSV endpoint and
 // the page it belongs to, both with the same query.
-func chart(s Series, csvURL, pageURL, nonce string) (chartView, error) {
+func chart(s Series, csvURL, pageURL string) (chartView, error) {
 	b, err := s.Options()
 	if err != nil {
 		return chartView{}, err
@@ -310,7 +309,6 @@ func chart(s Series, csvURL, pageURL, nonce string) (chartView, error) {
 		Table:     s.Table(),
 		CSV:       csvURL,
 		Permalink: pageURL + "#" + s.ID,
-		Nonce:     nonce,
 	}, nil
 }
 

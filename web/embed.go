@@ -33,7 +33,6 @@ type embedPage struct {
 	CSV                     string      // the chart's numbers
 	TIV                     bool        // the values are SIPRI TIV
 	ECharts                 echartsAsset
-	Nonce                   string
 	// Desc, Live, SVG, Sources and Theme are as in chartView; an embed's
 	// theme is "auto" unless theme= says otherwise.
 	Desc    string
@@ -105,8 +104,8 @@ func (s *Server) renderEmbed(r *rq, b *builtChart, d chartDef, st dashboard.Char
 		Page:    b.link(d.page, st) + "#" + ser.ID,
 		CSV:     b.link(d.path+".csv", st),
 		TIV:     strings.Contains(ser.Unit, "TIV"),
-		ECharts: s.echarts, Nonce: nonce(r.c),
-		Desc: describe(b.Series, st, b.Period), Live: s.echarts.Live(), Theme: st.Theme,
+		ECharts: s.echarts,
+		Desc:    describe(b.Series, st, b.Period), Live: s.echarts.Live(), Theme: st.Theme,
 	}
 	v.SVG, v.Sources = b.images(d, st, st.Theme == dashboard.ThemeAuto)
 	if ser.Map != nil {

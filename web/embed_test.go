@@ -31,8 +31,8 @@ func TestEmbedPages(t *testing.T) {
 			for _, want := range []string{
 				"Source: ", tc.source, // source with vintage
 				`target="_blank" rel="noopener"`,
-				`window.parent.postMessage({type: "armsdash:height", height: `,
-				`<script src="/static/echarts.`,
+				`<html lang="en" data-embed`, // page.js posts the frame's height
+				`<script src="/static/echarts.`, `<script src="/static/page.`,
 			} {
 				if !strings.Contains(plain, want) {
 					t.Errorf("embed lacks %q", want)
@@ -134,6 +134,21 @@ func TestEmbedHostileNames(t *testing.T) {
 		}
 		if strings.Count(body, "</script>") != strings.Count(body, "<script") {
 			t.Errorf("%s: a value closed a <script> element", target)
+		}
+	}
+}
+
+// TestPageScript checks that the static script every page loads posts an
+// embed's height and fills the Embed panel's origin, which the pages no
+// longer do in inline scripts.
+func TestPageScript(t *testing.T) {
+	b, err := staticFS.ReadFile("static/page.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`window.parent.postMessage({type: "armsdash:height", height: `, `textarea[data-origin]`, `hasAttribute("data-embed")`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("page.js lacks %q", want)
 		}
 	}
 }

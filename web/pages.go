@@ -28,7 +28,6 @@ type basePage struct {
 	// NeedCharts loads ECharts.
 	NeedCharts bool
 	ECharts    echartsAsset
-	Nonce      string // CSP nonce for inline scripts
 	// Countries are offered by the search box as the user types.
 	Countries []string
 }
@@ -38,7 +37,7 @@ func (s *Server) base(c *gin.Context, title, nav, permalink string) basePage {
 	snap := s.snapshot(c)
 	b := basePage{
 		Title: title, Nav: nav, Permalink: permalink,
-		Version: snap.Version, ECharts: s.echarts, Nonce: nonce(c),
+		Version: snap.Version, ECharts: s.echarts,
 		DataLabel: "no arms-transfer data loaded", DyadLink: "/dyad", DyadTitle: "Dyad",
 	}
 	if fi, err := s.dashboardOf(snap).Flows(""); err == nil {

@@ -82,5 +82,5 @@ func (s *Server) search(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.write(c, newCachedResponse("", resp, nonce(c)), noticesHTML(invalid, nil), "", acceptsGzip(c.Request))
+	s.write(c, newCachedResponse("", resp), noticesHTML(invalid, nil), "", acceptsGzip(c.Request))
 }

@@ -126,7 +126,7 @@ func (s *Server) upload(c *gin.Context) error {
 		return err
 	}
 	resp.setCacheControl("no-store")
-	e := newCachedResponse("", resp, nonce(c))
+	e := newCachedResponse("", resp)
 	e.status = page.status()
 	s.write(c, e, nil, "", acceptsGzip(c.Request))
 	return nil
