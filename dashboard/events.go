@@ -123,9 +123,10 @@ func (d *Dashboard) ParseEventFilter(p *Params) EventFilter {
 const EventsPerPage = 100
 
 // EventsQuery is a filter and one page of the list of the events it
-// selects.
+// selects, and what the chart of them counts.
 type EventsQuery struct {
 	Filter EventFilter
+	Weight EventWeight
 	// Page is the page shown, from 1 to Pages.
 	Page, Pages int
 	// Selected counts the events the filter selects; Yearless those a
@@ -142,6 +143,7 @@ func (q EventsQuery) Values() url.Values { return q.PageValues(q.Page) }
 // PageValues returns the parameters of page n of the same list.
 func (q EventsQuery) PageValues(n int) url.Values {
 	v := q.Filter.Values()
+	q.Weight.Set(v)
 	if n > 1 {
 		v.Set("page", strconv.Itoa(n))
 	}
@@ -151,10 +153,11 @@ func (q EventsQuery) PageValues(n int) url.Values {
 // Offset is the position in the list of the first event of the page.
 func (q EventsQuery) Offset() int { return (q.Page - 1) * EventsPerPage }
 
-// ParseEvents reads an event filter and page (1 to the number of pages of
-// EventsPerPage events; out of range is recorded and page 1 shown).
+// ParseEvents reads an event filter, the weight and page (1 to the
+// number of pages of EventsPerPage events; out of range is recorded and
+// page 1 shown).
 func (d *Dashboard) ParseEvents(p *Params) EventsQuery {
-	q := EventsQuery{Filter: d.ParseEventFilter(p), Page: 1}
+	q := EventsQuery{Filter: d.ParseEventFilter(p), Weight: ParseWeight(p), Page: 1}
 	q.Counts, q.Selected, q.Yearless = d.CountEvents(q.Filter)
 	q.Pages = max(1, (q.Selected+EventsPerPage-1)/EventsPerPage)
 	if raw := p.Raw("page"); raw != "" {
@@ -188,12 +191,12 @@ func (d *Dashboard) CountEvents(f EventFilter) (counts []data.EventCount, select
 	return counts, selected, yearless
 }
 
-// ByType sums counts by type, in the order of types.
-func ByType(counts []data.EventCount, types []string) []float64 {
+// ByType sums counts by type, weighted by w, in the order of types.
+func ByType(counts []data.EventCount, types []string, w EventWeight) []float64 {
 	out := make([]float64, len(types))
 	for _, c := range counts {
 		if i := slices.Index(types, c.Type); i >= 0 {
-			out[i] += float64(c.Count)
+			out[i] += float64(w.Of(c))
 		}
 	}
 	return out
@@ -214,12 +217,14 @@ func (d *Dashboard) PairCounts(a, b string) []data.EventCount {
 // between reports whether sides x and y are a and b, either way round.
 func between(x, y, a, b string) bool { return x == a && y == b || x == b && y == a }
 
-// PairEvents counts the events between a and b, either way round.
-func (d *Dashboard) PairEvents(a, b string) PairEvents {
-	e := PairEvents{PerYear: map[int]int{}}
+// PairEvents counts the events between a and b, either way round, and
+// their weights by w.
+func (d *Dashboard) PairEvents(a, b string, w EventWeight) PairEvents {
+	e := PairEvents{PerYear: map[int]int{}, Weight: w, Weighted: map[int]int64{}}
 	for _, c := range d.PairCounts(a, b) {
 		if c.Year != 0 {
 			e.PerYear[c.Year] += int(c.Count)
+			e.Weighted[c.Year] += w.Of(c)
 			e.Dated += int(c.Count)
 		} else {
 			e.Undated += int(c.Count)

@@ -78,14 +78,13 @@ func VersionOf(ds []Dataset) string {
 }
 
 // Add appends the rows of f to the snapshot, records its dataset and
-// recounts EventCounts and EventsTotal from Events.
+// recounts the events (SetEvents).
 func (s *Snapshot) Add(f *File) {
 	s.Datasets = append(s.Datasets, f.Dataset)
 	if len(f.Flows) > 0 {
 		s.FlowSets = append(s.FlowSets, FlowSet{Dataset: f.Dataset, Flows: f.Flows})
 	}
-	s.Events = append(s.Events, f.Events...)
-	s.EventCounts, s.EventsTotal = CountEvents(s.Events), len(s.Events)
+	s.SetEvents(append(slices.Clone(s.Events), f.Events...))
 	s.Figures = append(s.Figures, f.Figures...)
 	s.Equipment = append(s.Equipment, f.Equipment...)
 }

@@ -33,6 +33,19 @@ type Event struct {
 	SourceID  string // GLOBALEVENTID
 	Code      string // CAMEO event code, e.g. "042"
 	SourceURL string
+	// NumSources and NumArticles are GDELT's counts of the sources and
+	// of the articles that mentioned the event in the 15 minutes (GDELT
+	// 2.0) or the day (1.0) it was first seen; 0 when not known (events
+	// CSV). Root is GDELT's IsRootEvent: the event was found in the lead
+	// paragraph of its article.
+	NumSources, NumArticles int
+	Root                    bool
+
+	// Also lists the other rows counted as this one event (see
+	// DedupEvents), in the order they were stored: the same interaction
+	// reported again, e.g. with the two sides swapped. It is set only in
+	// lists of events (Snapshot.Events, Store.Events), never in a File.
+	Also []Event
 }
 
 // EventTypes lists the event types, in the order pages show them.

@@ -42,7 +42,7 @@ func TestDyadStatsBuiltin(t *testing.T) {
 		"Shares over 1995–2024", "/api/v1/shares?from=1995&recipient=Pakistan&supplier=China&to=2024",
 		`href="/country?from=1995&name=Pakistan&to=2024"`, `href="/country?from=1995&name=China&to=2024"`,
 		"2015–2019 to 2020–2024",
-		fmt.Sprintf("<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%+.0f%%</td>", millions(t1), millions(t2), change),
+		fmt.Sprintf("<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>", millions(t1), millions(t2), analysis.FormatChange(change)),
 		"n/a: China's imports are not held in full by this dataset",
 		"0 events have a known year; 7 have none and are left out of every rate, correlation and marker below",
 		"Too few years with events to correlate (0 of 30 years).",
@@ -77,7 +77,7 @@ func TestDyadMarkers(t *testing.T) {
 		{Date: "2022-05", Precision: "month", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "test three", Source: "test"},
 		{Date: "2022-06-01", Precision: "day", SideA: "China", SideB: "India", Type: "visit", Summary: "other pair", Source: "test"},
 	}, base.Events...)
-	snap.EventCounts, snap.EventsTotal = data.CountEvents(snap.Events), len(snap.Events)
+	snap.SetEvents(snap.Events)
 	h := newTestServer(t, &snap, t.TempDir(), nil).Handler()
 
 	_, body := get(t, h, "/dyad?"+dyadQ)
@@ -153,7 +153,7 @@ func TestDyadStatsEnoughYears(t *testing.T) {
 	for i, y := range []int{2015, 2016, 2018, 2020, 2021, 2021, 2022, 2023, 2023, 2024, 2024, 2024} {
 		snap.Events = append(snap.Events, data.Event{Date: fmt.Sprintf("%d-03-%02d", y, i+1), Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "test", Source: "test"})
 	}
-	snap.EventCounts, snap.EventsTotal = data.CountEvents(snap.Events), len(snap.Events)
+	snap.SetEvents(snap.Events)
 	h := newTestServer(t, &snap, t.TempDir(), nil).Handler()
 	_, body := get(t, h, "/dyad?"+dyadQ)
 	page := text(body)

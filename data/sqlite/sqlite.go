@@ -196,4 +196,8 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber); 0,
 	// "not known", for the rows stored before.
 	rowtable.AddColumns(ddl, 2),
+	// 3: what an event row needs to be counted once (GDELT's NumSources,
+	// NumArticles and IsRootEvent; see data.Event.Key), and the span of
+	// GDELT updates a dataset holds (data.Dataset.Updates).
+	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types),
 }
