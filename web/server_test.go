@@ -45,15 +45,22 @@ func stubAssets(t *testing.T) string {
 	return dir
 }
 
+// builtinSnapshot returns the built-in dataset (data.Builtin).
+func builtinSnapshot(t testing.TB) *data.Snapshot {
+	t.Helper()
+	snap, err := data.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
 // newTestServer serves snap (the built-in dataset when nil), logging into
 // logs when it is not nil. ECharts comes from assetsDir.
-func newTestServer(t *testing.T, snap *data.Snapshot, assetsDir string, logs io.Writer) *Server {
+func newTestServer(t testing.TB, snap *data.Snapshot, assetsDir string, logs io.Writer) *Server {
 	t.Helper()
 	if snap == nil {
-		var err error
-		if snap, err = data.Builtin(); err != nil {
-			t.Fatal(err)
-		}
+		snap = builtinSnapshot(t)
 	}
 	if logs == nil {
 		logs = io.Discard
@@ -621,11 +628,7 @@ func TestEChartsMissing(t *testing.T) {
 // TestEChartsFromCDN: with Config.EChartsCDN and no local ECharts, pages
 // load it from the CDN with subresource integrity, and the CSP allows it.
 func TestEChartsFromCDN(t *testing.T) {
-	snap, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir(), EChartsCDN: true})
+	s, err := NewServer(Config{Snapshot: builtinSnapshot(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir(), EChartsCDN: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -724,15 +727,7 @@ func FuzzQuery(f *testing.F) {
 	for _, q := range []string{"", dyadQ, "from=abc", "from=2030&to=2000", "supplier=Narnia", "type=visit&country=China&from=2000", "%zz&to=1e9"} {
 		f.Add(q)
 	}
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: f.TempDir()})
-	if err != nil {
-		f.Fatal(err)
-	}
-	h := s.Handler()
+	h := newTestServer(f, nil, f.TempDir(), nil).Handler()
 	paths := []string{"/dyad", "/dyad/tiv.csv", "/dyad/shares.csv", "/dyad/events.csv", "/events", "/events/types.csv"}
 	f.Fuzz(func(t *testing.T, q string) {
 		for _, p := range paths {
