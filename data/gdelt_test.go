@@ -486,25 +486,7 @@ func FuzzReadGDELT(f *testing.F) {
 				}
 				continue
 			}
-			var pe *ParseError
-			var pes *ParseErrors
-			switch {
-			case errors.As(err, &pes):
-				if len(pes.Errs) == 0 {
-					t.Fatal("empty ParseErrors")
-				}
-				for _, e := range pes.Errs {
-					if e.Line <= 0 {
-						t.Fatalf("line %d in %v", e.Line, e)
-					}
-				}
-			case errors.As(err, &pe):
-				if pe.Line <= 0 {
-					t.Fatalf("line %d in %v", pe.Line, pe)
-				}
-			default:
-				t.Fatalf("error %T is not a ParseError: %v", err, err)
-			}
+			checkParseError(t, err)
 		}
 	})
 }

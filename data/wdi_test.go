@@ -199,10 +199,7 @@ func TestReadWDIErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, err := ReadWDI("w.csv", c.in, Options{})
-			if f != nil {
-				t.Error("got a File together with an error")
-			}
+			err := readErr(t, ReadWDI, "w.csv", c.in)
 			wantParseError(t, err, "w.csv", c.line, c.column)
 		})
 	}
@@ -231,11 +228,7 @@ func FuzzReadWDI(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, skip := range []bool{false, true} {
 			file, err := ReadWDI("fuzz.csv", b, Options{SkipBad: skip})
-			if err != nil {
-				if file != nil {
-					t.Fatal("File returned with an error")
-				}
-				checkFuzzError(t, err)
+			if readFailed(t, file, err) {
 				continue
 			}
 			for _, v := range file.Indicators {
