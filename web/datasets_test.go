@@ -522,16 +522,7 @@ func TestDyadDataset(t *testing.T) {
 			if code != c.status {
 				t.Errorf("status %d, want %d\n%s", code, c.status, body)
 			}
-			for _, w := range c.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("lacks %q", w)
-				}
-			}
-			for _, w := range c.not {
-				if strings.Contains(body, w) {
-					t.Errorf("has %q", w)
-				}
-			}
+			checkContains(t, body, c.want, c.not)
 		})
 	}
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -76,15 +74,5 @@ func FuzzPages(f *testing.F) {
 	paths := []string{"/", "/country", "/country/imports.csv", "/network", "/embed/dyad/shares", "/dyad/events.svg",
 		"/api/v1/shares", "/api/v1/rankings", "/sources", "/events", "/dyad/deals.csv", "/country/wdi.csv",
 		"/api/v1/breakdown", "/dyad/breakdown.csv"}
-	f.Fuzz(func(t *testing.T, q string) {
-		for _, p := range paths {
-			req := httptest.NewRequest(http.MethodGet, "/", nil)
-			req.URL.Path, req.URL.RawQuery = p, q
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code >= 500 {
-				t.Fatalf("%s?%s: status %d", p, q, rec.Code)
-			}
-		}
-	})
+	f.Fuzz(func(t *testing.T, q string) { checkNo5xx(t, h, paths, q) })
 }
