@@ -380,6 +380,20 @@ func readFailed(t *testing.T, file *File, err error) bool {
 	return true
 }
 
+// fuzzReads reads b as "fuzz.csv" with read, without SkipBad and with it,
+// and returns the files it gets; each failed read must pass readFailed.
+func fuzzReads(t *testing.T, read func(string, []byte, Options) (*File, error), b []byte) []*File {
+	t.Helper()
+	var files []*File
+	for _, skip := range []bool{false, true} {
+		file, err := read("fuzz.csv", b, Options{SkipBad: skip})
+		if !readFailed(t, file, err) {
+			files = append(files, file)
+		}
+	}
+	return files
+}
+
 // checkParseError checks what a fuzzed reader returned as its error: nil,
 // a *ParseError or a non-empty *ParseErrors, each error with a line.
 func checkParseError(t *testing.T, err error) {

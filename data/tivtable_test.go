@@ -432,11 +432,7 @@ func FuzzReadTIVTable(f *testing.F) {
 	f.Add(readTestdata(f, "tiv_old_bare.csv"))
 	f.Add([]byte("Data generated: 1 Jan 2020\n\nRecipient,2020,2020-2020\nX,0 ,1\nTotal imports from Y,1,1\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, skip := range []bool{false, true} {
-			file, err := ReadTIVTable("fuzz.csv", b, Options{SkipBad: skip})
-			if readFailed(t, file, err) {
-				continue
-			}
+		for _, file := range fuzzReads(t, ReadTIVTable, b) {
 			for _, v := range file.TIVValues {
 				if v.TIV < 0 || math.IsNaN(v.TIV) || (v.Small && v.TIV != 0) || !plausibleYear(v.Year) {
 					t.Fatalf("bad value %+v", v)
