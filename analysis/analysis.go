@@ -58,15 +58,29 @@ func FivePeriods(from, to int) []Period {
 // FormatPercent formats a percentage as SIPRI displays shares: rounded to an
 // integer at or above 10%, to one decimal below it ("72%", "4.7%", "0.0%").
 // NaN and infinities give "n/a". Rounding is half away from zero, applied
-// to the unrounded value only when displaying.
+// to the unrounded value only when displaying (see RoundPercent).
 func FormatPercent(pct float64) string {
 	if math.IsNaN(pct) || math.IsInf(pct, 0) {
 		return "n/a"
 	}
-	if math.Abs(pct) >= 10 || math.Round(math.Abs(pct)*10)/10 >= 10 {
-		return strconv.FormatFloat(math.Round(pct), 'f', 0, 64) + "%"
+	r, decimals := RoundPercent(pct)
+	return strconv.FormatFloat(r, 'f', decimals, 64) + "%"
+}
+
+// RoundPercent rounds a percentage as SIPRI displays shares, the rule of
+// FormatPercent: to a whole number at or above 10% (or when one decimal
+// would give 10.0), to one decimal below, half away from zero. It returns
+// the rounded value and its decimals, 0 or 1, for charts and tables that
+// show the number without the sign. NaN and infinities are returned as
+// they are, with 0 decimals.
+func RoundPercent(pct float64) (float64, int) {
+	switch {
+	case math.IsNaN(pct) || math.IsInf(pct, 0):
+		return pct, 0
+	case math.Abs(pct) >= 10 || math.Round(math.Abs(pct)*10)/10 >= 10:
+		return math.Round(pct), 0
 	}
-	return strconv.FormatFloat(math.Round(pct*10)/10, 'f', 1, 64) + "%"
+	return math.Round(pct*10) / 10, 1
 }
 
 // FormatChange formats a change between periods as SIPRI displays it: the

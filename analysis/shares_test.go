@@ -75,3 +75,21 @@ func TestFormatPercent(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundPercent: the number FormatPercent writes, and its decimals.
+func TestRoundPercent(t *testing.T) {
+	for _, c := range []struct {
+		in       float64
+		want     float64
+		decimals int
+	}{
+		{81.1, 81, 0}, {72.5, 73, 0}, {9.96, 10, 0}, {9.94, 9.9, 1}, {4.66, 4.7, 1}, {0, 0, 1}, {-12.4, -12, 0}, {-0.05, -0.1, 1},
+	} {
+		if got, d := RoundPercent(c.in); got != c.want || d != c.decimals {
+			t.Errorf("RoundPercent(%v) = %v, %d; want %v, %d", c.in, got, d, c.want, c.decimals)
+		}
+	}
+	if got, _ := RoundPercent(math.NaN()); !math.IsNaN(got) {
+		t.Errorf("RoundPercent(NaN) = %v", got)
+	}
+}

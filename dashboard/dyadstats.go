@@ -68,6 +68,10 @@ type PairEvents struct {
 	Dated, Undated int
 	// PerYear counts dated events by year, all years.
 	PerYear map[int]int
+	// Weighted sums the dated events by year weighted by Weight (with
+	// WeightEvents, PerYear's counts).
+	Weight   EventWeight
+	Weighted map[int]int64
 }
 
 // RateComparison is the rate ratio of events between two periods.
@@ -94,7 +98,7 @@ func (d *Dashboard) DyadStats(fi *FlowIndex, q DyadQuery) (*DyadStats, error) {
 	if len(periods) >= 2 {
 		st.Change = fi.dyadChange(q, periods[len(periods)-2], periods[len(periods)-1])
 	}
-	st.Events = d.PairEvents(q.Supplier, q.Recipient)
+	st.Events = d.PairEvents(q.Supplier, q.Recipient, q.Weight)
 	st.Years = q.To - q.From + 1
 	for y, n := range st.Events.PerYear {
 		if n > 0 && q.Period().Contains(y) {
@@ -143,13 +147,14 @@ func (fi *FlowIndex) dyadChange(q DyadQuery, p1, p2 analysis.Period) *DyadChange
 	}}
 }
 
-// Yearly returns the dated events of e in each year from from to to.
+// Yearly returns the dated events of e in each year from from to to,
+// weighted by e.Weight: the series the lagged correlation reads.
 func (e PairEvents) Yearly(from, to int) []float64 {
 	if from > to {
 		return nil
 	}
 	out := make([]float64, to-from+1)
-	for y, n := range e.PerYear {
+	for y, n := range e.Weighted {
 		if y >= from && y <= to {
 			out[y-from] += float64(n)
 		}
@@ -158,7 +163,10 @@ func (e PairEvents) Yearly(from, to int) []float64 {
 }
 
 // Compare counts the dated events of e in p1 and p2 and computes their
-// rate ratio (RateConfidence interval, exposure the periods' lengths).
+// rate ratio (RateConfidence interval, exposure the periods' lengths). It
+// counts events, whatever e.Weight: the test takes the counts for Poisson
+// counts of independent occurrences, which the sources or articles
+// reporting one event are not.
 func (e PairEvents) Compare(p1, p2 analysis.Period) (RateComparison, error) {
 	rc := RateComparison{First: p1, Second: p2}
 	for y, n := range e.PerYear {

@@ -2,9 +2,9 @@ package dashboard
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/armsdash/armsdash/data"
@@ -80,7 +80,7 @@ func otherTypes(counts []data.EventCount) []string {
 			m[c.Type] = true
 		}
 	}
-	return sortedKeys(m)
+	return slices.Sorted(maps.Keys(m))
 }
 
 // EventCountries lists every country on either side of a counted event.
@@ -90,7 +90,7 @@ func (d *Dashboard) EventCountries() []string {
 		m[c.SideA], m[c.SideB] = true, true
 	}
 	delete(m, "")
-	return sortedKeys(m)
+	return slices.Sorted(maps.Keys(m))
 }
 
 // ParseEventFilter reads type, country, from and to. A type or country
@@ -123,9 +123,10 @@ func (d *Dashboard) ParseEventFilter(p *Params) EventFilter {
 const EventsPerPage = 100
 
 // EventsQuery is a filter and one page of the list of the events it
-// selects.
+// selects, and what the chart of them counts.
 type EventsQuery struct {
 	Filter EventFilter
+	Weight EventWeight
 	// Page is the page shown, from 1 to Pages.
 	Page, Pages int
 	// Selected counts the events the filter selects; Yearless those a
@@ -142,6 +143,7 @@ func (q EventsQuery) Values() url.Values { return q.PageValues(q.Page) }
 // PageValues returns the parameters of page n of the same list.
 func (q EventsQuery) PageValues(n int) url.Values {
 	v := q.Filter.Values()
+	q.Weight.Set(v)
 	if n > 1 {
 		v.Set("page", strconv.Itoa(n))
 	}
@@ -151,10 +153,11 @@ func (q EventsQuery) PageValues(n int) url.Values {
 // Offset is the position in the list of the first event of the page.
 func (q EventsQuery) Offset() int { return (q.Page - 1) * EventsPerPage }
 
-// ParseEvents reads an event filter and page (1 to the number of pages of
-// EventsPerPage events; out of range is recorded and page 1 shown).
+// ParseEvents reads an event filter, the weight and page (1 to the
+// number of pages of EventsPerPage events; out of range is recorded and
+// page 1 shown).
 func (d *Dashboard) ParseEvents(p *Params) EventsQuery {
-	q := EventsQuery{Filter: d.ParseEventFilter(p), Page: 1}
+	q := EventsQuery{Filter: d.ParseEventFilter(p), Weight: ParseWeight(p), Page: 1}
 	q.Counts, q.Selected, q.Yearless = d.CountEvents(q.Filter)
 	q.Pages = max(1, (q.Selected+EventsPerPage-1)/EventsPerPage)
 	if raw := p.Raw("page"); raw != "" {
@@ -188,12 +191,12 @@ func (d *Dashboard) CountEvents(f EventFilter) (counts []data.EventCount, select
 	return counts, selected, yearless
 }
 
-// ByType sums counts by type, in the order of types.
-func ByType(counts []data.EventCount, types []string) []float64 {
+// ByType sums counts by type, weighted by w, in the order of types.
+func ByType(counts []data.EventCount, types []string, w EventWeight) []float64 {
 	out := make([]float64, len(types))
 	for _, c := range counts {
 		if i := slices.Index(types, c.Type); i >= 0 {
-			out[i] += float64(c.Count)
+			out[i] += float64(w.Of(c))
 		}
 	}
 	return out
@@ -202,24 +205,29 @@ func ByType(counts []data.EventCount, types []string) []float64 {
 // PairCounts returns the snapshot's event counts between a and b, either
 // way round.
 func (d *Dashboard) PairCounts(a, b string) []data.EventCount {
-	var out []data.EventCount
-	for _, c := range d.snap.EventCounts {
-		if between(c.SideA, c.SideB, a, b) {
-			out = append(out, c)
+	return between(d.snap.EventCounts, a, b, func(c data.EventCount) (string, string) { return c.SideA, c.SideB })
+}
+
+// between returns the rows whose two sides (as sides gives them) are a
+// and b, either way round, in order.
+func between[T any](rows []T, a, b string, sides func(T) (string, string)) []T {
+	var out []T
+	for _, r := range rows {
+		if x, y := sides(r); x == a && y == b || x == b && y == a {
+			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// between reports whether sides x and y are a and b, either way round.
-func between(x, y, a, b string) bool { return x == a && y == b || x == b && y == a }
-
-// PairEvents counts the events between a and b, either way round.
-func (d *Dashboard) PairEvents(a, b string) PairEvents {
-	e := PairEvents{PerYear: map[int]int{}}
+// PairEvents counts the events between a and b, either way round, and
+// their weights by w.
+func (d *Dashboard) PairEvents(a, b string, w EventWeight) PairEvents {
+	e := PairEvents{PerYear: map[int]int{}, Weight: w, Weighted: map[int]int64{}}
 	for _, c := range d.PairCounts(a, b) {
 		if c.Year != 0 {
 			e.PerYear[c.Year] += int(c.Count)
+			e.Weighted[c.Year] += w.Of(c)
 			e.Dated += int(c.Count)
 		} else {
 			e.Undated += int(c.Count)
@@ -232,13 +240,7 @@ func (d *Dashboard) PairEvents(a, b string) PairEvents {
 // way round, in order; none when the snapshot holds no rows
 // (EventsTruncated).
 func (d *Dashboard) EventsBetween(a, b string) []data.Event {
-	var out []data.Event
-	for _, e := range d.snap.Events {
-		if between(e.SideA, e.SideB, a, b) {
-			out = append(out, e)
-		}
-	}
-	return out
+	return between(d.snap.Events, a, b, func(e data.Event) (string, string) { return e.SideA, e.SideB })
 }
 
 // EventDatasets returns the datasets events come from.
@@ -249,14 +251,5 @@ func (d *Dashboard) EventDatasets() []data.Dataset {
 			out = append(out, ds)
 		}
 	}
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -23,7 +23,8 @@ func fuzzQueries() []string {
 		"page=99999999999999999999", "register=x&supplier=China&recipient=Pakistan", "frm=2000&recipent=India",
 		"name=Pakistn", "markers=maybe&chart=pie", "country=India~Pakistn~~China&measure=exports",
 		"supplier=Egypt&recipient=Algeria&from=1960&deals=ordered", "deals=evry&from=2000&to=1990",
-		"by=status&supplier=Freedonia&from=2019&to=2020", "by=stat&recipient=Sylvania", "by=local_production&from=2020&to=2020"}
+		"by=status&supplier=Freedonia&from=2019&to=2020", "by=stat&recipient=Sylvania", "by=local_production&from=2020&to=2020",
+		"weight=articles&supplier=China&recipient=Pakistan", "weight=SOURCES&type=visit", "weight=tons", "weight=events&weight=articles"}
 	for _, n := range []string{`</script><img src=x onerror=alert(1)>`, `{{.}}`, `=HYPERLINK("http://x")`, `__f__alert(1)__f__`} {
 		qs = append(qs, url.Values{"supplier": {n}, "recipient": {n}, "country": {n}, "name": {n}, n: {"1"}}.Encode())
 	}
@@ -46,6 +47,8 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 					return "accepted " + q.Supplier + " → " + q.Recipient
 				case q.From > q.To || q.From < c.MinYear || q.To > c.MaxYear:
 					return "accepted years " + strconv.Itoa(q.From) + "–" + strconv.Itoa(q.To)
+				case !slices.Contains(EventWeights, q.Weight):
+					return "accepted weight " + string(q.Weight)
 				}
 				return ""
 			}
@@ -82,6 +85,8 @@ func parsers(d *Dashboard) map[string]func(p *Params) (url.Values, func() string
 					return "accepted from after to"
 				case q.Page < 1 || q.Page > q.Pages:
 					return "accepted page " + strconv.Itoa(q.Page)
+				case !slices.Contains(EventWeights, q.Weight):
+					return "accepted weight " + string(q.Weight)
 				}
 				return ""
 			}
@@ -188,10 +193,7 @@ func FuzzQueries(f *testing.F) {
 // fuzzSnapshot is the built-in dataset with the lines of SIPRI's trade
 // register in data/testdata as its register.
 func fuzzSnapshot(f *testing.F) *data.Snapshot {
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
+	snap := builtinSnapshot(f)
 	b, err := os.ReadFile("../data/testdata/register_small_cp1252.csv")
 	if err != nil {
 		f.Fatal(err)
@@ -210,10 +212,7 @@ func FuzzAPIParams(f *testing.F) {
 	for _, q := range fuzzQueries() {
 		f.Add(q)
 	}
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
+	snap := builtinSnapshot(f)
 	d, dl := New(snap), handListing()
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)

@@ -19,12 +19,16 @@ type DyadQuery struct {
 	From, To            int
 	// Dataset names the flow set when it is not the preferred one.
 	Dataset string
+	// Weight is what the events chart and the lagged correlation count
+	// (see EventWeight).
+	Weight EventWeight
 }
 
 // Values returns the query's canonical URL parameters.
 func (q DyadQuery) Values() url.Values {
 	v := url.Values{"supplier": {q.Supplier}, "recipient": {q.Recipient}}
 	setPeriod(v, q.From, q.To, q.Dataset)
+	q.Weight.Set(v)
 	return v
 }
 
@@ -36,16 +40,16 @@ func (q DyadQuery) Link(path string) string { return path + "?" + q.Values().Enc
 func (q DyadQuery) Period() analysis.Period { return analysis.Period{From: q.From, To: q.To} }
 
 // ParseDyad reads a dyad query: dataset, supplier, recipient, from and to,
-// each defaulting to the flow set's Default. It fails only when no flow
-// set is loaded (ErrNoFlows); every unusable value is recorded in p and
-// replaced by its default.
+// each defaulting to the flow set's Default, and weight. It fails only
+// when no flow set is loaded (ErrNoFlows); every unusable value is
+// recorded in p and replaced by its default.
 func (d *Dashboard) ParseDyad(p *Params) (*FlowIndex, DyadQuery, error) {
 	fi, name, err := d.flowsParam(p)
 	if err != nil {
 		return nil, DyadQuery{}, err
 	}
 	def := fi.Default
-	q := DyadQuery{Dataset: name}
+	q := DyadQuery{Dataset: name, Weight: ParseWeight(p)}
 	c := fi.Coverage
 	if same := sameCountry(p.Raw("supplier"), p.Raw("recipient")); same != "" {
 		p.Fail(&InvalidParamError{Param: "recipient", Value: same,

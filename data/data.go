@@ -168,11 +168,20 @@ type Dataset struct {
 	Vintage     string // generation date in the file (ISO 8601 date), "" when the file has none
 	SHA256      string // hex digest of the file's bytes
 	Rows        int    // rows accepted
+	// Updates is the span of GDELT updates a GDELT file holds: its
+	// events are all GDELT reported in that time. Zero for other formats.
+	Updates Updates
 }
 
 // Label returns the source and vintage as shown beside every figure,
-// for example "SIPRI Arms Transfers Database, generated 2026-02-12".
+// for example "SIPRI Arms Transfers Database, generated 2026-02-12"; for
+// a GDELT file the span of its updates instead, "GDELT Project, GDELT
+// 2.0 Event Database, updates 2026-05-14 08:30–08:45 UTC, one 15-minute
+// update".
 func (d Dataset) Label() string {
+	if u := d.Updates.String(); u != "" {
+		return d.Source + ", updates " + u
+	}
 	if d.Vintage == "" {
 		return d.Source + ", undated"
 	}

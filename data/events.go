@@ -33,6 +33,19 @@ type Event struct {
 	SourceID  string // GLOBALEVENTID
 	Code      string // CAMEO event code, e.g. "042"
 	SourceURL string
+	// NumSources and NumArticles are GDELT's counts of the sources and
+	// of the articles that mentioned the event in the 15 minutes (GDELT
+	// 2.0) or the day (1.0) it was first seen; 0 when not known (events
+	// CSV). Root is GDELT's IsRootEvent: the event was found in the lead
+	// paragraph of its article.
+	NumSources, NumArticles int
+	Root                    bool
+
+	// Also lists the other rows counted as this one event (see
+	// DedupEvents), in the order they were stored: the same interaction
+	// reported again, e.g. with the two sides swapped. It is set only in
+	// lists of events (Snapshot.Events, Store.Events), never in a File.
+	Also []Event
 }
 
 // EventTypes lists the event types, in the order pages show them.
@@ -92,19 +105,9 @@ func ReadEvents(name string, b []byte, opt Options) (*File, error) {
 		Source: "event list " + name,
 		SHA256: sha256Hex(b),
 	}}
-	skipped, err := readCSV(name, b, EventColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
-		ev, perr := parseEvent(name, line, rec)
-		if perr == nil {
-			f.Events = append(f.Events, ev)
-		}
-		return perr
+	return readRows(f, &f.Events, b, EventColumns, opt, nil, func(line int, rec []string) (Event, *ParseError) {
+		return parseEvent(name, line, rec)
 	})
-	if err != nil {
-		return nil, err
-	}
-	f.Skipped = skipped
-	f.Dataset.Rows = len(f.Events)
-	return f, nil
 }
 
 // parseEvent checks one record of the events CSV.

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -23,7 +24,7 @@ func TestReadEventsRoundTrip(t *testing.T) {
 		t.Fatalf("read back %d events, wrote %d", len(f.Events), len(s.Events))
 	}
 	for i := range f.Events {
-		if f.Events[i] != s.Events[i] {
+		if !reflect.DeepEqual(f.Events[i], s.Events[i]) {
 			t.Errorf("event %d: read %+v, wrote %+v", i, f.Events[i], s.Events[i])
 		}
 	}

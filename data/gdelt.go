@@ -52,7 +52,10 @@ const (
 	gdeltActor1CC    = 7
 	gdeltActor2Name  = 16
 	gdeltActor2CC    = 17
+	gdeltIsRoot      = 25
 	gdeltEventCode   = 26
+	gdeltNumSources  = 32
+	gdeltNumArticles = 33
 	gdeltGeoFullName = 52 // ActionGeo_FullName
 	gdeltDateAdded   = 59
 	gdeltSourceURL   = 60
@@ -66,11 +69,12 @@ type gdeltLayout struct {
 	place, added, url  int
 	addedLayout        string
 	addedLayoutDisplay string
+	updateLayout       string // how Updates holds DATEADDED
 }
 
 var (
-	gdeltV2 = gdeltLayout{"2.0", GDELTColumns, []int{61}, gdeltGeoFullName, gdeltDateAdded, gdeltSourceURL, "20060102150405", "YYYYMMDDHHMMSS"}
-	gdeltV1 = gdeltLayout{"1.0", GDELTV1Columns, []int{57, 58}, 50, 56, 57, "20060102", "YYYYMMDD"}
+	gdeltV2 = gdeltLayout{"2.0", GDELTColumns, []int{61}, gdeltGeoFullName, gdeltDateAdded, gdeltSourceURL, "20060102150405", "YYYYMMDDHHMMSS", updateTimeLayout}
+	gdeltV1 = gdeltLayout{"1.0", GDELTV1Columns, []int{57, 58}, 50, 56, 57, "20060102", "YYYYMMDD", updateDayLayout}
 )
 
 // DefaultGDELTCodes are the CAMEO event codes ReadGDELT keeps when
@@ -470,9 +474,10 @@ func gdeltDigits(s string) bool {
 // set by the first line's field count; later lines must match it.
 //
 // Every row is checked: its field count, GLOBALEVENTID (a positive
-// integer), SQLDATE (a real YYYYMMDD date), EventCode (2 to 4 digits) and
-// DATEADDED. Bad rows are reported by line and column name; the file is
-// refused unless opt.SkipBad.
+// integer), SQLDATE (a real YYYYMMDD date), IsRootEvent (0 or 1),
+// EventCode (2 to 4 digits), NumSources and NumArticles (whole numbers;
+// these three may be empty, read as 0: not known) and DATEADDED. Bad rows are reported by line and column name; the file
+// is refused unless opt.SkipBad.
 //
 // A row becomes an Event when its EventCode starts with one of
 // opt.GDELTRoots (nil: DefaultGDELTCodes), both Actor1CountryCode and
@@ -481,13 +486,23 @@ func gdeltDigits(s string) bool {
 // CountryByCAMEO; a code that does not map is kept as the side's name and
 // listed in File.Unmapped. CAMEO region codes map to regions ("Africa").
 //
+// Every such row is kept, in the lead paragraph of its article
+// (IsRootEvent 1) or not: IsRootEvent marks what GDELT takes for an
+// article's main events, not repeats, and a visit or an agreement
+// reported further down an article happened all the same. It is kept in
+// Event.Root. Repeats are rows of one interaction, counted once wherever
+// they are stored (see Event.Key).
+//
 // The Event has day precision from SQLDATE, Actors "Actor1Name;
-// Actor2Name", Type from GDELTEventType, Place ActionGeo_FullName, and a
+// Actor2Name", Type from GDELTEventType, Place ActionGeo_FullName,
+// NumSources, NumArticles and Root, and a
 // Summary such as "Make a visit (CAMEO 042), reported by GDELT". Its
 // Source names the text file (the zip member, for a zip), so a zip and its
 // unpacked file give identical events; Dataset.SHA256 is that of the text
 // file too, so a store refuses the second of the two as a duplicate.
-// Dataset.Vintage is the latest DATEADDED of any row, as YYYY-MM-DD.
+// Dataset.Vintage is the latest DATEADDED of any row, as YYYY-MM-DD, and
+// Dataset.Updates the span of its rows' DATEADDED, kept or not: the
+// updates of GDELT the file holds.
 //
 // An invalid entry in opt.GDELTRoots (not 2 to 4 digits) is an error that
 // is not a *ParseError.
@@ -548,22 +563,20 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 	source := "GDELT " + lay.version + " event export " + textName
 	rj := rejects{skipBad: opt.SkipBad}
 	var unmapped Unmapped
-	var maxAdded string
-	good := 0 // rows read without error, kept or not
+	added := map[string]bool{} // DATEADDED of the rows read, as Updates holds them
+	good := 0                  // rows read without error, kept or not
 	for i := first; i < len(lines); i++ {
 		if strings.TrimSpace(lines[i]) == "" {
 			continue
 		}
 		row := strings.Split(lines[i], "\t")
-		ev, added, keep, perr := parseGDELTRow(name, i+1, row, lay, roots, source, &unmapped)
+		ev, at, keep, perr := parseGDELTRow(name, i+1, row, lay, roots, source, &unmapped)
 		if perr != nil {
 			rj.add(perr)
 			continue
 		}
 		good++
-		if added > maxAdded {
-			maxAdded = added
-		}
+		added[at] = true
 		if keep {
 			f.Events = append(f.Events, ev)
 		}
@@ -576,14 +589,22 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 			"none of its %d events is kept (CAMEO codes %s between two countries that differ)", good, strings.Join(roots, ", ")))
 	}
 	f.Skipped = rj.skipped
-	f.Dataset.Vintage = maxAdded
+	for at := range added {
+		u := &f.Dataset.Updates
+		if u.First == "" || at < u.First {
+			u.First = at
+		}
+		u.Last = max(u.Last, at)
+		u.Count++
+	}
+	f.Dataset.Vintage = f.Dataset.Updates.Last[:len(time.DateOnly)]
 	f.Dataset.Rows = len(f.Events)
 	f.Unmapped = unmapped.Names()
 	return f, nil
 }
 
 // parseGDELTRow checks one row and turns it into an Event when it passes
-// the filters (keep). added is its DATEADDED as YYYY-MM-DD.
+// the filters (keep). added is its DATEADDED in lay.updateLayout.
 func parseGDELTRow(name string, line int, row []string, lay gdeltLayout, roots []string, source string, unmapped *Unmapped) (ev Event, added string, keep bool, perr *ParseError) {
 	bad := func(col int, msg string) *ParseError {
 		return cellError(name, line, lay.cols, col, msg)
@@ -607,16 +628,31 @@ func parseGDELTRow(name string, line int, row []string, lay gdeltLayout, roots [
 	if err != nil || !gdeltDigits(row[gdeltSQLDate]) {
 		return ev, "", false, bad(gdeltSQLDate, fmt.Sprintf("%q is not a date of the form YYYYMMDD", row[gdeltSQLDate]))
 	}
+	root := row[gdeltIsRoot]
+	if root != "0" && root != "1" && root != "" {
+		return ev, "", false, bad(gdeltIsRoot, fmt.Sprintf("%q is not 0 or 1", root))
+	}
 	code := row[gdeltEventCode]
 	if len(code) < 2 || len(code) > 4 || !gdeltDigits(code) {
 		return ev, "", false, bad(gdeltEventCode, fmt.Sprintf("%q is not a CAMEO event code (2 to 4 digits, e.g. 042)", code))
+	}
+	var counts [2]int // 0 when empty: not known
+	for i, col := range []int{gdeltNumSources, gdeltNumArticles} {
+		if row[col] == "" {
+			continue
+		}
+		n, err := strconv.Atoi(row[col])
+		if err != nil || !gdeltDigits(row[col]) {
+			return ev, "", false, bad(col, fmt.Sprintf("%q is not a count (a whole number)", row[col]))
+		}
+		counts[i] = n
 	}
 	a := row[lay.added]
 	t, err := time.Parse(lay.addedLayout, a)
 	if err != nil || !gdeltDigits(a) {
 		return ev, "", false, bad(lay.added, fmt.Sprintf("%q is not a timestamp of the form %s", a, lay.addedLayoutDisplay))
 	}
-	added = t.Format(time.DateOnly)
+	added = t.Format(lay.updateLayout)
 
 	matched := false
 	for _, r := range roots {
@@ -664,6 +700,10 @@ func parseGDELTRow(name string, line int, row []string, lay gdeltLayout, roots [
 		SourceID:  row[gdeltID],
 		Code:      code,
 		SourceURL: url,
+
+		NumSources:  counts[0],
+		NumArticles: counts[1],
+		Root:        root == "1",
 	}
 	return ev, added, true, nil
 }

@@ -4,15 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 // gdeltRow builds one hand-made GDELT 2.0 row: a China–Pakistan visit,
@@ -54,14 +51,10 @@ func gdeltZip(t testing.TB, files ...[2]string) []byte {
 	return buf.Bytes()
 }
 
+// gdeltShared returns the base name and the bytes of a shared data file.
 func gdeltShared(t *testing.T, rel string) (string, []byte) {
 	t.Helper()
-	p := shareddata.Path(t, rel)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Base(p), b
+	return filepath.Base(rel), readShared(t, rel)
 }
 
 // TestReadGDELTReal reads the real GDELT 2.0 exports. Expected events were
@@ -77,13 +70,14 @@ func TestReadGDELTReal(t *testing.T) {
 		lines          int // rows; every one has 61 fields and ends in "\n"
 		kept, kept06   int
 		vintage, first string // first: SourceID of the first kept event (defaults)
+		updates        string // every row's DATEADDED, the file's name
 	}{
-		{"20161013151500.export.CSV", 3566, 155, 8, "2016-10-13", ""},
-		{"20191024143000.export.CSV", 2111, 106, 9, "2019-10-24", ""},
-		{"20260514083000.export.CSV", 837, 19, 2, "2026-05-14", "1304031103"},
-		{"20260514090000.export.CSV", 1265, 36, 5, "2026-05-14", ""},
-		{"20260514083000.export.CSV.zip", 837, 19, 2, "2026-05-14", "1304031103"},
-		{"20260514090000.export.CSV.zip", 1265, 36, 5, "2026-05-14", ""},
+		{"20161013151500.export.CSV", 3566, 155, 8, "2016-10-13", "", "2016-10-13T15:15:00Z"},
+		{"20191024143000.export.CSV", 2111, 106, 9, "2019-10-24", "", "2019-10-24T14:30:00Z"},
+		{"20260514083000.export.CSV", 837, 19, 2, "2026-05-14", "1304031103", "2026-05-14T08:30:00Z"},
+		{"20260514090000.export.CSV", 1265, 36, 5, "2026-05-14", "", "2026-05-14T09:00:00Z"},
+		{"20260514083000.export.CSV.zip", 837, 19, 2, "2026-05-14", "1304031103", "2026-05-14T08:30:00Z"},
+		{"20260514090000.export.CSV.zip", 1265, 36, 5, "2026-05-14", "", "2026-05-14T09:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -110,6 +104,9 @@ func TestReadGDELTReal(t *testing.T) {
 			}
 			if f.Dataset.Vintage != tt.vintage {
 				t.Errorf("Vintage = %q; want %q", f.Dataset.Vintage, tt.vintage)
+			}
+			if want := (Updates{First: tt.updates, Last: tt.updates, Count: 1}); f.Dataset.Updates != want {
+				t.Errorf("Updates = %+v; want %+v", f.Dataset.Updates, want)
 			}
 			if f.Dataset.Format != FormatGDELT || f.Dataset.Source != "GDELT Project, GDELT 2.0 Event Database" ||
 				f.Dataset.Attribution != "Data from the GDELT Project (https://www.gdeltproject.org/)" || f.Dataset.SHA256 != sha256Hex(text) {
@@ -151,7 +148,8 @@ func TestReadGDELTSpotChecks(t *testing.T) {
 				Type: "cooperation", Place: "Islamabad, Islamabad, Pakistan",
 				Summary: "Engage in material cooperation, not specified below (CAMEO 060), reported by GDELT",
 				Source:  "GDELT 2.0 event export 20161013151500.export.CSV", SourceID: "588607306", Code: "060",
-				SourceURL: "http://www.dw.com/en/greater-saarc-and-pakistans-regional-isolation/a-36032907"},
+				SourceURL:  "http://www.dw.com/en/greater-saarc-and-pakistans-regional-isolation/a-36032907",
+				NumSources: 1, NumArticles: 3, Root: false},
 		},
 		{
 			// line 172
@@ -159,7 +157,8 @@ func TestReadGDELTSpotChecks(t *testing.T) {
 			Event{Date: "2026-05-14", Precision: "day", SideA: "China", SideB: "South Korea", Actors: "CHINA; SOUTH KOREA",
 				Type: "visit", Place: "Beijing, Beijing, China", Summary: "Make a visit (CAMEO 042), reported by GDELT",
 				Source: "GDELT 2.0 event export 20260514083000.export.CSV", SourceID: "1304031178", Code: "042",
-				SourceURL: "https://www.dailysabah.com/world/asia-pacific/xi-warns-us-over-mishandling-taiwan-issue-in-talks-with-trump"},
+				SourceURL:  "https://www.dailysabah.com/world/asia-pacific/xi-warns-us-over-mishandling-taiwan-issue-in-talks-with-trump",
+				NumSources: 1, NumArticles: 1, Root: false},
 		},
 		{
 			// line 97: Actor1CountryCode AFR, a CAMEO region
@@ -167,7 +166,8 @@ func TestReadGDELTSpotChecks(t *testing.T) {
 			Event{Date: "2026-05-14", Precision: "day", SideA: "Africa", SideB: "Rwanda", Actors: "AFRICA; KIGALI",
 				Type: "visit", Place: "Nigeria", Summary: "Make a visit (CAMEO 042), reported by GDELT",
 				Source: "GDELT 2.0 event export 20260514083000.export.CSV", SourceID: "1304031103", Code: "042",
-				SourceURL: "https://leadership.ng/tinubu-kagame-push-afcfta-trade-expansion-at-kigali-meeting/"},
+				SourceURL:  "https://leadership.ng/tinubu-kagame-push-afcfta-trade-expansion-at-kigali-meeting/",
+				NumSources: 1, NumArticles: 7, Root: true},
 		},
 	}
 	for _, tt := range tests {
@@ -179,7 +179,7 @@ func TestReadGDELTSpotChecks(t *testing.T) {
 			}
 			for _, e := range f.Events {
 				if e.SourceID == tt.id {
-					if e != tt.want {
+					if !reflect.DeepEqual(e, tt.want) {
 						t.Errorf("got  %+v\nwant %+v", e, tt.want)
 					}
 					return
@@ -233,18 +233,25 @@ func TestReadGDELTV1(t *testing.T) {
 	if len(f.Events) != 34 || f.Dataset.Vintage != "2016-07-28" || f.Dataset.Source != "GDELT Project, GDELT 1.0 Event Database" {
 		t.Errorf("%d events, dataset %+v; want 34 events, vintage 2016-07-28, GDELT 1.0", len(f.Events), f.Dataset)
 	}
+	// DATEADDED, per the README: 20160728 (the daily part), 20130203
+	// and 20130206 (the historical part).
+	if want := (Updates{First: "2013-02-03", Last: "2016-07-28", Count: 3}); f.Dataset.Updates != want {
+		t.Errorf("Updates = %+v; want %+v", f.Dataset.Updates, want)
+	}
 	want := map[string]Event{
 		"564137648": {Date: "2016-07-28", Precision: "day", SideA: "Italy", SideB: "Holy See", Actors: "ROME; VATICAN",
 			Type: "visit", Place: "Vatican City", Summary: "Host a visit (CAMEO 043), reported by GDELT",
 			Source: "GDELT 1.0 event export " + name, SourceID: "564137648", Code: "043",
-			SourceURL: "http://www.femalefirst.co.uk/books/jason-arnopp-the-last-days-of-jack-sparks-964407.html"},
+			SourceURL:  "http://www.femalefirst.co.uk/books/jason-arnopp-the-last-days-of-jack-sparks-964407.html",
+			NumSources: 1, NumArticles: 6, Root: true},
 		"1552989": {Date: "1982-01-02", Precision: "day", SideA: "United Kingdom", SideB: "Libya", Actors: "BRITISH; LIBYA",
 			Type: "visit", Place: "London, London, City of, United Kingdom", Summary: "Make a visit (CAMEO 042), reported by GDELT",
-			Source: "GDELT 1.0 event export " + name, SourceID: "1552989", Code: "042"},
+			Source: "GDELT 1.0 event export " + name, SourceID: "1552989", Code: "042",
+			NumSources: 1, NumArticles: 1, Root: true},
 	}
 	for _, e := range f.Events {
 		if w, ok := want[e.SourceID]; ok {
-			if e != w {
+			if !reflect.DeepEqual(e, w) {
 				t.Errorf("got  %+v\nwant %+v", e, w)
 			}
 			delete(want, e.SourceID)
@@ -322,6 +329,9 @@ func TestReadGDELTErrors(t *testing.T) {
 		{"bad EventCode", []byte(gdeltRow(map[string]string{"EventCode": "42a"})), 1, "EventCode", `"42a" is not a CAMEO event code`},
 		{"bad GLOBALEVENTID", []byte(gdeltRow(map[string]string{"GLOBALEVENTID": "-4"})), 1, "GLOBALEVENTID", "is not an event number"},
 		{"bad DATEADDED", []byte(gdeltRow(map[string]string{"DATEADDED": "20260514"})), 1, "DATEADDED", "is not a timestamp of the form YYYYMMDDHHMMSS"},
+		{"bad IsRootEvent", []byte(gdeltRow(map[string]string{"IsRootEvent": "yes"})), 1, "IsRootEvent", `"yes" is not 0 or 1`},
+		{"bad NumSources", []byte(gdeltRow(map[string]string{"NumSources": "-1"})), 1, "NumSources", `"-1" is not a count`},
+		{"bad NumArticles", []byte(gdeltRow(map[string]string{"NumArticles": "2.5"})), 1, "NumArticles", `"2.5" is not a count`},
 		{"zip with no file", gdeltZip(t), 1, "", "zip archive holds no file"},
 		{"zip with two files", gdeltZip(t, [2]string{"a.export.CSV", good}, [2]string{"b.export.CSV", good}), 1, "", "zip archive holds 2 files (a.export.CSV, b.export.CSV"},
 		{"broken zip", []byte("PK\x03\x04 not really"), 1, "", "zip archive is truncated or damaged"},
@@ -469,25 +479,7 @@ func FuzzReadGDELT(f *testing.F) {
 				}
 				continue
 			}
-			var pe *ParseError
-			var pes *ParseErrors
-			switch {
-			case errors.As(err, &pes):
-				if len(pes.Errs) == 0 {
-					t.Fatal("empty ParseErrors")
-				}
-				for _, e := range pes.Errs {
-					if e.Line <= 0 {
-						t.Fatalf("line %d in %v", e.Line, e)
-					}
-				}
-			case errors.As(err, &pe):
-				if pe.Line <= 0 {
-					t.Fatalf("line %d in %v", pe.Line, pe)
-				}
-			default:
-				t.Fatalf("error %T is not a ParseError: %v", err, err)
-			}
+			checkParseError(t, err)
 		}
 	})
 }

@@ -58,17 +58,19 @@ type Snapshot struct {
 	// FlowSets holds the yearly flows of each dataset that has them, the
 	// preferred one first (most detailed, then most recent vintage).
 	FlowSets []FlowSet
-	// Events holds the event rows of every dataset when there are at most
-	// SnapshotEventLimit of them; otherwise none, and EventsTruncated is
+	// Events holds the events of every dataset, one per key with its
+	// other rows in Also (DedupEvents), when there are at most
+	// SnapshotEventLimit rows; otherwise none, and EventsTruncated is
 	// true. Count events with EventCounts, never by counting Events.
 	Events []Event
 	// EventCounts counts all EventsTotal events by year, sides and type,
 	// as Store.EventCounts(ctx, 0, 0) does (undated events under Year 0).
 	EventCounts []EventCount
-	// EventsTotal is how many events the datasets hold.
-	EventsTotal int
+	// EventsTotal is how many events the datasets hold; EventRows how
+	// many rows they take (an event may be several: see Event.Key).
+	EventsTotal, EventRows int
 	// EventsTruncated is true when Events holds none of the EventsTotal
-	// events because there are more than SnapshotEventLimit.
+	// events because there are more than SnapshotEventLimit rows.
 	EventsTruncated bool
 	Figures         []Figure
 	Equipment       []Equipment

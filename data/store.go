@@ -65,15 +65,23 @@ type Entry struct {
 // side A, side B and type that has events with from <= Year <= to (to <= 0:
 // no upper bound), ordered by Year, SideA, SideB, Type (byte order). Events
 // whose date has no year (Event.Year() is 0) are counted under Year 0, so
-// only when from <= 0. Sides are counted as stored: an event
-// between B and A is not one between A and B. Every dataset counts, so an
-// event held in two datasets counts twice.
+// only when from <= 0.
+//
+// Events are counted, not rows: the rows of every dataset that share a key
+// (Event.Key) are one event, counted once, under the year, sides and type
+// of its first row (oldest import first, then file order). Sides are
+// counted as that row has them: an event between B and A is not one
+// between A and B.
 type EventCount struct {
 	Year  int
 	SideA string
 	SideB string
 	Type  string
 	Count int64
+	// Sources and Articles sum the events' Event.Sources and
+	// Event.Articles: the counts weighted by GDELT's NumSources and
+	// NumArticles (1 for an event without them).
+	Sources, Articles int64
 }
 
 // DuplicateError is returned by Store.Import when the store already holds a

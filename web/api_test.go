@@ -1,88 +1,34 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"math"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 // listingFile is SIPRI's full per-delivery-year listing in shared data.
 const listingFile = "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"
 
-var listing struct {
-	once sync.Once
-	snap *data.Snapshot
-	err  error
-}
+var listing sharedSnapshot
 
 // listingSnapshot imports the full listing into a temporary SQLite store
 // (once per test binary) and returns the store's snapshot. It skips when
 // the shared data is absent.
-func listingSnapshot(t *testing.T) *data.Snapshot {
-	t.Helper()
-	path := shareddata.Path(t, listingFile)
-	listing.once.Do(func() {
-		dir, err := os.MkdirTemp("", "armsdash-api-test")
-		if err != nil {
-			listing.err = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		ctx := context.Background()
-		st, err := sqlite.Open(ctx, filepath.Join(dir, "test.db"))
-		if err != nil {
-			listing.err = err
-			return
-		}
-		defer st.Close()
-		b, err := os.ReadFile(path)
-		if err != nil {
-			listing.err = err
-			return
-		}
-		f, err := data.Read(filepath.Base(path), b, data.Options{})
-		if err != nil {
-			listing.err = err
-			return
-		}
-		if _, err := st.Import(ctx, f); err != nil {
-			listing.err = err
-			return
-		}
-		listing.snap, listing.err = st.Snapshot(ctx)
-	})
-	if listing.err != nil {
-		t.Fatal(listing.err)
-	}
-	return listing.snap
-}
+func listingSnapshot(t *testing.T) *data.Snapshot { return listing.get(t, listingFile) }
 
 // listingFlows reads the full listing and sums it with data.SumFlows,
 // independently of the store and of the analysis package.
 func listingFlows(t *testing.T) []data.Flow {
 	t.Helper()
-	path := shareddata.Path(t, listingFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := data.Read(filepath.Base(path), b, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data.SumFlows(f.Deliveries)
+	return data.SumFlows(sqlitetest.ReadFile(t, shareddata.Path(t, listingFile)).Deliveries)
 }
 
 func getJSON(t *testing.T, h http.Handler, target string, into any) (int, string) {
@@ -104,10 +50,7 @@ func near(got *float64, want, tol float64) bool {
 // TestAPISharesBuiltin checks /api/v1/shares against the analysis
 // package on the built-in extract, and the figures SIPRI's listing gives.
 func TestAPISharesBuiltin(t *testing.T) {
-	snap, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := builtinSnapshot(t)
 	h := newTestServer(t, snap, t.TempDir(), nil).Handler()
 	set, _ := snap.FlowSet("")
 	var ts []analysis.Transfer

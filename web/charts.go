@@ -98,7 +98,7 @@ func dyadYearlyShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Serie
 	for y := q.From; y <= q.To; y++ {
 		v := math.NaN()
 		if complete {
-			v = round(fi.SupplierShare(q.Supplier, q.Recipient, analysis.Period{From: y, To: y}).Percent(), 1)
+			v = fi.SupplierShare(q.Supplier, q.Recipient, analysis.Period{From: y, To: y}).Percent()
 		}
 		vals = append(vals, v)
 	}
@@ -113,7 +113,7 @@ func dyadYearlyShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Serie
 		YName:   "share (%)",
 		Unit:    "percent of SIPRI TIV",
 		Source:  sourceLabel(fi.Set.Dataset),
-		Rule:    "shares of " + tivRule + ", per delivery year, in percent rounded to 0.1, " + q.Period().String(),
+		Rule:    "shares of " + tivRule + ", per delivery year, " + q.Period().String() + ", in percent, " + percentRule,
 		Percent: true,
 		X:       years(q.From, q.To),
 		Series:  []Named{{Name: fmt.Sprintf("%s's share of %s's imports", q.Supplier, q.Recipient), Values: vals}},
@@ -151,45 +151,54 @@ func countryChart(imports bool) func(*rq, chartQuery, dashboard.ChartState) (*bu
 	}
 }
 
-// eventsChartQuery is the validated query of the events page's chart.
-type eventsChartQuery struct{ Filter dashboard.EventFilter }
+// eventsChartQuery is the validated query of the events page's chart:
+// the filter and the weight.
+type eventsChartQuery struct {
+	Filter dashboard.EventFilter
+	Weight dashboard.EventWeight
+}
 
 // Values returns the canonical parameters.
-func (q eventsChartQuery) Values() url.Values { return q.Filter.Values() }
+func (q eventsChartQuery) Values() url.Values {
+	v := q.Filter.Values()
+	q.Weight.Set(v)
+	return v
+}
 
 func parseEventsChart(r *rq) (chartQuery, error) {
-	return eventsChartQuery{r.d.ParseEventFilter(r.p)}, nil
+	return eventsChartQuery{r.d.ParseEventFilter(r.p), dashboard.ParseWeight(r.p)}, nil
 }
 
 // eventTypesChart builds /events/types: the events the filter selects, by
 // type.
 func eventTypesChart(r *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, error) {
-	f, snap := cq.(eventsChartQuery).Filter, r.snapshot()
-	b := &builtChart{Query: f.Values(), Datasets: r.d.EventDatasets(), Period: f.Period()}
+	q, snap := cq.(eventsChartQuery), r.snapshot()
+	f := q.Filter
+	b := &builtChart{Query: q.Values(), Datasets: r.d.EventDatasets(), Period: f.Period()}
 	counts, _, _ := r.d.CountEvents(f)
 	if snap.EventsTruncated {
 		b.rows = func() dataTable { return eventCountRows(counts) }
 	} else {
 		b.rows = func() dataTable { return eventRows(data.FilterEvents(snap.Events, data.EventFilter(f), 0, 0)) }
 	}
-	b.Series = eventTypeSeries(r.d, f, counts)
+	b.Series = eventTypeSeries(r.d, f, q.Weight, counts)
 	return b, nil
 }
 
 // eventCountRows is the full-data table of the events chart when the
 // snapshot holds counts but not the events: one row per year (empty when
-// the source gives none), sides and type.
+// the source gives none), sides and type, with the events' weights.
 func eventCountRows(counts []data.EventCount) dataTable {
-	t := dataTable{Head: []string{"year", "side A", "side B", "type", "events"}}
+	t := dataTable{Head: []string{"year", "side A", "side B", "type", "events", "sources (weight)", "articles (weight)"}}
 	for _, c := range counts {
-		t.Rows = append(t.Rows, []string{yearText(c.Year), c.SideA, c.SideB, c.Type, fmt.Sprint(c.Count)})
+		t.Rows = append(t.Rows, []string{yearText(c.Year), c.SideA, c.SideB, c.Type, fmt.Sprint(c.Count), fmt.Sprint(c.Sources), fmt.Sprint(c.Articles)})
 	}
 	return t
 }
 
-// eventTypeSeries is the events page's chart: the events counts count, by
-// type.
-func eventTypeSeries(d *dashboard.Dashboard, f dashboard.EventFilter, counts []data.EventCount) Series {
+// eventTypeSeries is the events page's chart: the events counts count,
+// weighted by w, by type.
+func eventTypeSeries(d *dashboard.Dashboard, f dashboard.EventFilter, w dashboard.EventWeight, counts []data.EventCount) Series {
 	types := d.EventTypes()
 	file := "armsdash_events_by_type"
 	if f.Country != "" {
@@ -201,18 +210,25 @@ func eventTypeSeries(d *dashboard.Dashboard, f dashboard.EventFilter, counts []d
 	if f.From != 0 || f.To != 0 {
 		file += fmt.Sprintf("_%s-%s", yearText(f.From), yearText(f.To))
 	}
+	w = w.OrDefault()
+	title := "Events by type"
+	if w != dashboard.WeightEvents {
+		title += ", weighted by " + string(w)
+		file += "_by_" + string(w)
+	}
 	return Series{
 		ID:         "chart-events-types",
-		Title:      "Events by type",
+		Title:      title,
 		XName:      "type",
-		YName:      "events",
-		Unit:       "number of events",
+		YName:      string(w),
+		Unit:       "number of " + w.Noun(),
 		Source:     eventSourceLabel(d),
-		Rule:       "events in the list below, counted by type",
+		Rule:       "events in the list below, by type, " + w.Rule(),
 		X:          types,
 		EveryLabel: true,
 		Counts:     true,
-		Series:     []Named{{Name: "events", Values: dashboard.ByType(counts, types)}},
+		Series:     []Named{{Name: string(w), Values: dashboard.ByType(counts, types, w)}},
+		Notes:      eventNotes(d, w),
 		File:       file,
 	}
 }

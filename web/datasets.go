@@ -87,6 +87,9 @@ type datasetRow struct {
 	// for a trade register, the WDI chart of country pages, the events
 	// page for event lists; "" when nothing does.
 	Use string
+	// Updates is the span of GDELT updates a GDELT file holds, e.g.
+	// "2026-05-14 08:30–08:45 UTC, one 15-minute update"; "" for others.
+	Updates string
 }
 
 // datasetsPage is the view model of datasets.html.
@@ -118,7 +121,9 @@ func otherUse(snap *data.Snapshot, d data.Dataset) string {
 				return "World Bank WDI chart of country pages, for an indicator no newer WDI file holds"
 			}
 		}
-	case data.FormatEvents, data.FormatGDELT:
+	case data.FormatGDELT:
+		return "events page, event timelines and markers, counting its events over its updates only"
+	case data.FormatEvents:
 		return "events page, event timelines and markers"
 	}
 	return ""
@@ -157,7 +162,7 @@ func (s *Server) renderDatasets(c *gin.Context, notice string) (*response, error
 	}
 	for _, ds := range snap.Datasets {
 		r := datasetRow{
-			Name: ds.Name, Format: string(ds.Format), Source: ds.Source, Vintage: vintageText(ds.Vintage),
+			Name: ds.Name, Format: string(ds.Format), Source: ds.Source, Vintage: vintageText(ds.Vintage), Updates: ds.Updates.String(),
 			Rows: ds.Rows, SHA: ds.SHA256[:min(12, len(ds.SHA256))], Key: ds.SHA256[:min(16, len(ds.SHA256))],
 		}
 		if e, ok := entries[ds.SHA256]; ok {

@@ -67,7 +67,7 @@ func describe(s Series, st dashboard.ChartState, period string) string {
 		if s.Percent {
 			unit = "%"
 		}
-		fmt.Fprintf(&b, " %s: highest %s%s (%s), lowest %s%s (%s).", n.Name, addCommas(n.Values[hi]), unit, s.X[hi], addCommas(n.Values[lo]), unit, s.X[lo])
+		fmt.Fprintf(&b, " %s: highest %s%s (%s), lowest %s%s (%s).", n.Name, addCommas(s.shown(n.Values[hi])), unit, s.X[hi], addCommas(s.shown(n.Values[lo])), unit, s.X[lo])
 	}
 	return b.String()
 }

@@ -103,14 +103,29 @@ func flowRows(fi *dashboard.FlowIndex, p analysis.Period, keep func(data.Flow) b
 	return estimatedColumn(fi, t, flows)
 }
 
-// eventRows returns events as rows; dates are ISO 8601 as precise as the
-// source gives them.
+// eventRows returns events as rows, one per event (its first row's
+// fields); dates are ISO 8601 as precise as the source gives them. The
+// last columns say how many rows report the event, with their
+// GLOBALEVENTIDs and sides (GDELT), and its weights.
 func eventRows(events []data.Event) dataTable {
 	t := dataTable{Head: []string{"date (ISO 8601, as precise as the source)", "date precision", "year", "type",
-		"side A", "side B", "actors", "place", "summary", "how the source dates it", "source", "source URL"}}
+		"side A", "side B", "actors", "place", "summary", "how the source dates it", "source", "source URL",
+		"rows (reports of this event)", "GLOBALEVENTIDs (GDELT)", "sides as each row has them", "in a lead paragraph (GDELT's IsRootEvent of any row; empty for other lists)",
+		"sources (weight)", "articles (weight)"}}
 	for _, e := range events {
+		var ids, sides []string
+		root := ""
+		for _, r := range append([]data.Event{e}, e.Also...) {
+			if r.SourceID != "" {
+				ids = append(ids, r.SourceID)
+				root = strconv.FormatBool(r.Root || root == "true")
+			}
+			sides = append(sides, r.SideA+" → "+r.SideB)
+		}
 		t.Rows = append(t.Rows, []string{e.Date, e.Precision, yearText(e.Year()), e.Type,
-			e.SideA, e.SideB, e.Actors, e.Place, e.Summary, e.DateNote, e.Source, e.SourceURL})
+			e.SideA, e.SideB, e.Actors, e.Place, e.Summary, e.DateNote, e.Source, e.SourceURL,
+			strconv.Itoa(1 + len(e.Also)), strings.Join(ids, "; "), strings.Join(sides, "; "), root,
+			strconv.FormatInt(e.Sources(), 10), strconv.FormatInt(e.Articles(), 10)})
 	}
 	return t
 }
@@ -124,13 +139,30 @@ type datasetMeta struct {
 	Licence     string `json:"licence"`
 	Vintage     string `json:"vintage"`
 	SHA256      string `json:"sha256"`
+	// Updates is the span of GDELT updates a GDELT file holds; absent
+	// for other datasets.
+	Updates *updatesMeta `json:"updates,omitempty"`
+}
+
+// updatesMeta is data.Updates in the JSON forms: the first and last
+// DATEADDED ("2026-05-14T08:30:00Z", or a date for GDELT 1.0), how many
+// updates, and the span in words.
+type updatesMeta struct {
+	First string `json:"first_added"`
+	Last  string `json:"last_added"`
+	Count int    `json:"updates"`
+	Span  string `json:"span"`
 }
 
 func datasetMetas(ds []data.Dataset) []datasetMeta {
 	out := []datasetMeta{}
 	for _, d := range ds {
-		out = append(out, datasetMeta{Name: d.Name, Format: string(d.Format), Source: d.Source,
-			Attribution: d.Attribution, Licence: d.Licence, Vintage: d.Vintage, SHA256: d.SHA256})
+		m := datasetMeta{Name: d.Name, Format: string(d.Format), Source: d.Source,
+			Attribution: d.Attribution, Licence: d.Licence, Vintage: d.Vintage, SHA256: d.SHA256}
+		if u := d.Updates; u.First != "" {
+			m.Updates = &updatesMeta{First: u.First, Last: u.Last, Count: u.Count, Span: u.String()}
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -18,9 +18,16 @@ import (
 // tivRule is the counting rule of every TIV figure.
 const tivRule = "deliveries by delivery year, SIPRI TIV, millions (a volume measure, not money)"
 
+// percentRule says how a chart of percentages rounds them (Series.shown).
+const percentRule = "rounded as SIPRI rounds shares (whole numbers from 10%, one decimal below) in the chart, its table and its CSV, unrounded in the JSON, tidy and full-data downloads"
+
 // sourceLabel is the dataset label as CSV headers give it, e.g.
-// "SIPRI Arms Transfers Database generated 2026-02-12".
+// "SIPRI Arms Transfers Database generated 2026-02-12"; for a GDELT file,
+// the span of its updates (data.Dataset.Label).
 func sourceLabel(d data.Dataset) string {
+	if d.Updates.First != "" {
+		return d.Label()
+	}
 	if d.Vintage == "" {
 		return d.Source + " (undated)"
 	}
@@ -112,7 +119,7 @@ func dyadShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 		YName:   "share (%)",
 		Unit:    "percent of SIPRI TIV",
 		Source:  sourceLabel(fi.Set.Dataset),
-		Rule:    "shares of " + tivRule + ", summed over each five-year period, in percent rounded to 0.1",
+		Rule:    "shares of " + tivRule + ", summed over each five-year period, in percent, " + percentRule,
 		Percent: true,
 		File:    dyadFile(q, "shares"),
 	}
@@ -122,12 +129,12 @@ func dyadShareSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 		s.X = append(s.X, p.String())
 		iv := math.NaN()
 		if importsComplete {
-			iv = round(fi.SupplierShare(q.Supplier, q.Recipient, p).Percent(), 1)
+			iv = fi.SupplierShare(q.Supplier, q.Recipient, p).Percent()
 		}
 		imp.Values = append(imp.Values, iv)
 		v := math.NaN()
 		if complete {
-			v = round(fi.RecipientShare(q.Supplier, q.Recipient, p).Percent(), 1)
+			v = fi.RecipientShare(q.Supplier, q.Recipient, p).Percent()
 		}
 		exp.Values = append(exp.Values, v)
 	}
@@ -165,6 +172,22 @@ func eventSourceLabel(d *dashboard.Dashboard) string {
 	return strings.Join(labels, "; ")
 }
 
+// eventNotes are the notes every event chart carries: that the counts
+// cover only the GDELT updates loaded, when any are, and how w counts.
+func eventNotes(d *dashboard.Dashboard, w dashboard.EventWeight) []string {
+	var notes []string
+	for _, ds := range d.EventDatasets() {
+		if ds.Updates.First != "" {
+			notes = append(notes, "GDELT's events are counted only over the updates loaded (see the source above): GDELT reports every 15 minutes (version 2.0) or every day (1.0), and an event it reported in an update not loaded here is not counted.")
+			break
+		}
+	}
+	if w != dashboard.WeightEvents && w != "" {
+		notes = append(notes, fmt.Sprintf("Weighted: %s. The rate ratio below still counts events.", w.Rule()))
+	}
+	return notes
+}
+
 // articles lists the distinct sources of events, in order of appearance.
 func articles(events []data.Event) []string {
 	var out []string
@@ -191,18 +214,26 @@ func dyadEventSeries(d *dashboard.Dashboard, q dashboard.DyadQuery) Series {
 		counts = append(counts, c)
 		total += int(c.Count)
 	}
+	w := q.Weight
+	title := fmt.Sprintf("Military-diplomacy events between %s and %s per year, by type", q.Supplier, q.Recipient)
+	if w != dashboard.WeightEvents && w != "" {
+		title += ", weighted by " + string(w)
+	}
 	s := Series{
 		ID:      "chart-dyad-events",
-		Title:   fmt.Sprintf("Military-diplomacy events between %s and %s per year, by type", q.Supplier, q.Recipient),
+		Title:   title,
 		XName:   "year",
-		YName:   "events",
-		Unit:    "number of events",
+		YName:   string(w.OrDefault()),
+		Unit:    "number of " + w.Noun(),
 		Source:  eventSourceLabel(d),
-		Rule:    fmt.Sprintf("events counted by the year their source gives, %s; events whose source gives no year counted under “%s”", q.Period(), notGiven),
+		Rule:    fmt.Sprintf("events counted by the year their source gives, %s, %s; events whose source gives no year counted under “%s”", q.Period(), w.Rule(), notGiven),
 		Stacked: true,
 		Counts:  true,
 		X:       append(years(q.From, q.To), notGiven),
 		File:    dyadFile(q, "events"),
+	}
+	if w = w.OrDefault(); w != dashboard.WeightEvents {
+		s.File = dyadFile(q, "events_by_"+string(w))
 	}
 	yearless := 0
 	for _, t := range dashboard.OrderedTypes(counts) {
@@ -212,12 +243,12 @@ func dyadEventSeries(d *dashboard.Dashboard, q dashboard.DyadQuery) Series {
 			switch {
 			case c.Type != t:
 			case c.Year == 0:
-				none += float64(c.Count)
+				none += float64(w.Of(c))
+				yearless += int(c.Count)
 			default:
-				values[c.Year-q.From] += float64(c.Count)
+				values[c.Year-q.From] += float64(w.Of(c))
 			}
 		}
-		yearless += int(none)
 		s.Series = append(s.Series, Named{Name: t, Values: append(values, none)})
 	}
 	truncated := d.Snapshot().EventsTruncated
@@ -234,6 +265,7 @@ func dyadEventSeries(d *dashboard.Dashboard, q dashboard.DyadQuery) Series {
 	if outside > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%d events dated outside %s are left out.", outside, q.Period()))
 	}
+	s.Notes = append(s.Notes, eventNotes(d, w)...)
 	return s
 }
 
@@ -286,6 +318,7 @@ func chart(s Series, csvURL, pageURL string) (chartView, error) {
 type dyadPage struct {
 	basePage
 	Q                dashboard.DyadQuery
+	Weights          []dashboard.EventWeight // the choices of weight=
 	Suppliers        []string
 	Recipients       []string
 	MinYear, MaxYear int
@@ -386,7 +419,7 @@ var parseDyadPage = registerParser(stateParser(parseDyad, pageMeasures("/dyad", 
 func (s *Server) dyad(r *rq, pq dyadPageQuery) (*response, error) {
 	fi, q, state := pq.Q.Q.fi, pq.Q.Q.Q, pq.Q.State
 	c := fi.Coverage
-	page := dyadPage{Q: q, Suppliers: c.Suppliers, Recipients: c.Recipients, MinYear: c.MinYear, MaxYear: c.MaxYear, State: state}
+	page := dyadPage{Q: q, Weights: dashboard.EventWeights, Suppliers: c.Suppliers, Recipients: c.Recipients, MinYear: c.MinYear, MaxYear: c.MaxYear, State: state}
 	page.basePage = s.base(r.c, fmt.Sprintf("%s → %s, %s", q.Supplier, q.Recipient, q.Period()), "dyad", q.Link("/dyad"))
 	page.NeedCharts = true
 	page.DataLabel = fi.Set.Dataset.Name + " (" + fi.Label() + ")"

@@ -52,6 +52,7 @@ type dyadStats struct {
 	Estimates                   string // how much of those totals rests on SIPRI's estimates (breakdown.go)
 	SupplierLink, RecipientLink string
 	Rule, DataLabel, EventLabel string
+	LagCounts                   string // what the correlation's yearly series counts, by weight=
 	ChangePeriods               string
 	Changes                     []changeRow
 	ChangeNote                  string
@@ -84,7 +85,10 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	p := q.Period()
 	v := &dyadStats{
 		Period: p.String(), Rule: tivRule, DataLabel: fi.Label(), EventLabel: eventSourceLabel(d),
-		Markers: state.Markers, Shares: st.Shares,
+		Markers: state.Markers, Shares: st.Shares, LagCounts: "count of dated events",
+	}
+	if w := q.Weight.OrDefault(); w != dashboard.WeightEvents {
+		v.LagCounts = "count of dated events, " + w.Rule() + ","
 	}
 	cq := dashboard.CountryQuery{From: q.From, To: q.To, Dataset: q.Dataset}
 	countries := fi.Coverage.Countries()
@@ -103,7 +107,9 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	v.SupplierShare = shareWithExact(st.Shares.SupplierShareOfRecipientImports)
 	v.RecipientSh = shareWithExact(st.Shares.RecipientShareOfSupplierExports)
 	v.PartTIV, v.ImportsTIV, v.ExportsTIV = millions(st.Shares.TIV.SupplierToRecipient), millionsOrNA(st.Shares.TIV.RecipientImportsTotal), millionsOrNA(st.Shares.TIV.SupplierExportsTotal)
-	v.SharesAPI = "/api/v1/shares?" + q.Values().Encode()
+	shares := q.Values()
+	shares.Del("weight") // the shares take no events
+	v.SharesAPI = "/api/v1/shares?" + shares.Encode()
 	v.Estimates = st.Shares.EstimatesText()
 
 	if ch := st.Change; ch != nil {
@@ -114,7 +120,7 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 				row.T1, row.T2 = millions(r.First), millions(r.Second)
 				row.Change = "n/a (no deliveries in " + ch.First.String() + ")"
 				if r.ChangeOK {
-					row.Change = fmt.Sprintf("%+.0f%%", r.Percent)
+					row.Change = analysis.FormatChange(r.Percent)
 				}
 			}
 			v.Changes = append(v.Changes, row)
@@ -150,7 +156,11 @@ func dyadStatsView(d *dashboard.Dashboard, fi *dashboard.FlowIndex, q dashboard.
 	for _, m := range st.Markers {
 		row := markerRow{Year: m.Year, Count: m.Count}
 		for _, e := range m.Events {
-			row.Events = append(row.Events, fmt.Sprintf("%s %s: %s", e.Date, e.Type, e.Summary))
+			line := fmt.Sprintf("%s %s: %s", e.Date, e.Type, e.Summary)
+			if len(e.Also) > 0 {
+				line += fmt.Sprintf(" (one event, in %d rows)", 1+len(e.Also))
+			}
+			row.Events = append(row.Events, line)
 		}
 		v.MarkerRows = append(v.MarkerRows, row)
 	}

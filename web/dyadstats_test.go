@@ -15,10 +15,7 @@ import (
 // TestDyadStatsBuiltin checks the sections below the dyad charts on the
 // built-in data, where no event has a known year.
 func TestDyadStatsBuiltin(t *testing.T) {
-	snap, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := builtinSnapshot(t)
 	h := newTestServer(t, snap, t.TempDir(), nil).Handler()
 	set, _ := snap.FlowSet("")
 	var t1, t2 float64
@@ -42,7 +39,7 @@ func TestDyadStatsBuiltin(t *testing.T) {
 		"Shares over 1995–2024", "/api/v1/shares?from=1995&recipient=Pakistan&supplier=China&to=2024",
 		`href="/country?from=1995&name=Pakistan&to=2024"`, `href="/country?from=1995&name=China&to=2024"`,
 		"2015–2019 to 2020–2024",
-		fmt.Sprintf("<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%+.0f%%</td>", millions(t1), millions(t2), change),
+		fmt.Sprintf("<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>", millions(t1), millions(t2), analysis.FormatChange(change)),
 		"n/a: China's imports are not held in full by this dataset",
 		"0 events have a known year; 7 have none and are left out of every rate, correlation and marker below",
 		"Too few years with events to correlate (0 of 30 years).",
@@ -66,10 +63,7 @@ func TestDyadStatsBuiltin(t *testing.T) {
 // chart, listed in a table, and that markers=off removes them. The
 // events are synthetic and exist only in this test.
 func TestDyadMarkers(t *testing.T) {
-	base, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := builtinSnapshot(t)
 	snap := *base
 	snap.Events = append([]data.Event{
 		{Date: "2019-03-04", Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: `test </script><b>x</b>`, Source: "test"},
@@ -77,7 +71,7 @@ func TestDyadMarkers(t *testing.T) {
 		{Date: "2022-05", Precision: "month", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "test three", Source: "test"},
 		{Date: "2022-06-01", Precision: "day", SideA: "China", SideB: "India", Type: "visit", Summary: "other pair", Source: "test"},
 	}, base.Events...)
-	snap.EventCounts, snap.EventsTotal = data.CountEvents(snap.Events), len(snap.Events)
+	snap.SetEvents(snap.Events)
 	h := newTestServer(t, &snap, t.TempDir(), nil).Handler()
 
 	_, body := get(t, h, "/dyad?"+dyadQ)
@@ -144,16 +138,13 @@ func TestDyadMarkers(t *testing.T) {
 // are shown, the interval printed as rounded outward and the p-value the
 // central one. The events are synthetic and exist only in this test.
 func TestDyadStatsEnoughYears(t *testing.T) {
-	base, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := builtinSnapshot(t)
 	snap := *base
 	snap.Events = nil
 	for i, y := range []int{2015, 2016, 2018, 2020, 2021, 2021, 2022, 2023, 2023, 2024, 2024, 2024} {
 		snap.Events = append(snap.Events, data.Event{Date: fmt.Sprintf("%d-03-%02d", y, i+1), Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "test", Source: "test"})
 	}
-	snap.EventCounts, snap.EventsTotal = data.CountEvents(snap.Events), len(snap.Events)
+	snap.SetEvents(snap.Events)
 	h := newTestServer(t, &snap, t.TempDir(), nil).Handler()
 	_, body := get(t, h, "/dyad?"+dyadQ)
 	page := text(body)

@@ -19,10 +19,7 @@ import (
 // ratio and the markers with the same numbers as one holding the rows.
 // The dated events are synthetic and exist only in this test.
 func TestChartsFromEventCounts(t *testing.T) {
-	base, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := builtinSnapshot(t)
 	full := *base
 	full.Events = append([]data.Event{
 		{Date: "2019-03-04", Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "one", Source: "test"},
@@ -31,7 +28,7 @@ func TestChartsFromEventCounts(t *testing.T) {
 		{Date: "1990-01-01", Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "before", Source: "test"},
 		{Date: "2022-06-01", Precision: "day", SideA: "China", SideB: "India", Type: "visit", Summary: "other pair", Source: "test"},
 	}, base.Events...)
-	full.EventCounts, full.EventsTotal = data.CountEvents(full.Events), len(full.Events)
+	full.SetEvents(full.Events)
 	countsOnly := full
 	countsOnly.Events, countsOnly.EventsTruncated = nil, true
 
@@ -99,12 +96,12 @@ func TestChartsFromEventCounts(t *testing.T) {
 	types := d.EventTypes()
 	f := dashboard.EventFilter{From: 2019, To: 2019}
 	counts, _, _ := d.CountEvents(f)
-	got := eventTypeSeries(d, f, counts).Series[0].Values
+	got := eventTypeSeries(d, f, dashboard.WeightEvents, counts).Series[0].Values
 	if visit := got[slices.Index(types, "visit")]; visit != 2 || floats.Sum(got) != 2 {
 		t.Errorf("events of 2019 by type %v; want 2 visits", got)
 	}
 	_, body := get(t, hCounts, "/events")
-	if want := fmt.Sprintf("%d events are held, more than the %d this page lists", full.EventsTotal, data.SnapshotEventLimit); !strings.Contains(text(body), want) {
+	if want := fmt.Sprintf("%d events are held (%d rows), more than the %d rows this page lists", full.EventsTotal, full.EventRows, data.SnapshotEventLimit); !strings.Contains(text(body), want) {
 		t.Errorf("/events lacks the notice %q", want)
 	}
 	if _, body := get(t, hFull, "/events"); strings.Contains(text(body), "this page lists") {

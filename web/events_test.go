@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,11 +12,12 @@ import (
 
 	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 )
 
 // syntheticEvents returns n events between cycling pairs of countries, of
-// cycling types and years, each summarised "ev-00042" by its position.
+// cycling types and years, each summarised "ev-00042" by its position
+// and with a source of its own (so no two are one event).
 // They are test inputs only, never shown as data.
 func syntheticEvents(n int) *data.File {
 	f := &data.File{Dataset: data.Dataset{Name: "synthetic-events.csv", Format: data.FormatEvents, SHA256: strings.Repeat("e", 64), Rows: n}}
@@ -30,7 +30,7 @@ func syntheticEvents(n int) *data.File {
 			date, prec = "", "unknown"
 		}
 		f.Events = append(f.Events, data.Event{Date: date, Precision: prec, SideA: p[0], SideB: p[1],
-			Type: types[(i/4)%len(types)], Summary: fmt.Sprintf("ev-%05d", i), Source: "synthetic"})
+			Type: types[(i/4)%len(types)], Summary: fmt.Sprintf("ev-%05d", i), Source: fmt.Sprintf("synthetic-%05d", i)})
 	}
 	return f
 }
@@ -43,11 +43,7 @@ var summaryRE = regexp.MustCompile(`ev-\d{5}`)
 // its snapshot lists.
 func TestEventsPagesFromStore(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "events.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := sqlitetest.Open(t)
 	f := syntheticEvents(data.SnapshotEventLimit + 1234)
 	if _, err := st.Import(ctx, f); err != nil {
 		t.Fatal(err)
@@ -118,13 +114,13 @@ func TestEventsPagesFromStore(t *testing.T) {
 	// The chart's full-data CSV gives the counts it is drawn from, adding
 	// up to the events selected.
 	res, csvBody := get(t, fromStore.Handler(), "/events/types.data.csv?country=India")
-	if res.StatusCode != 200 || !strings.Contains(csvBody, "year,side A,side B,type,events\n") {
+	if res.StatusCode != 200 || !strings.Contains(csvBody, "year,side A,side B,type,events,sources (weight),articles (weight)\n") {
 		t.Fatalf("/events/types.data.csv: status %d, no counts table:\n%.500s", res.StatusCode, csvBody)
 	}
 	sum := 0
 	for _, line := range strings.Split(csvBody, "\n") {
 		var n int
-		if parts := strings.Split(line, ","); len(parts) == 5 {
+		if parts := strings.Split(line, ","); len(parts) == 7 {
 			if _, err := fmt.Sscan(parts[4], &n); err == nil && (parts[1] == "India" || parts[2] == "India") {
 				sum += n
 			}
@@ -150,7 +146,8 @@ func TestEventsPagesFromStore(t *testing.T) {
 // last page, and shows the first page instead.
 func TestEventsPageBadPage(t *testing.T) {
 	f := syntheticEvents(250)
-	snap := &data.Snapshot{Version: "test", Events: f.Events, EventCounts: data.CountEvents(f.Events), EventsTotal: len(f.Events)}
+	snap := &data.Snapshot{Version: "test"}
+	snap.SetEvents(f.Events)
 	h := newTestServer(t, snap, t.TempDir(), nil).Handler()
 	for q, msg := range map[string]string{
 		"page=abc":             "Parameter page: “abc” is not a page number; give 1 to 3. Showing page 1.",

@@ -38,7 +38,7 @@ func TestChartOptionsGolden(t *testing.T) {
 		dyadTIVSeries(fi, q),
 		dyadShareSeries(fi, q),
 		dyadEventSeries(d, q),
-		eventTypeSeries(d, dashboard.EventFilter{}, counts),
+		eventTypeSeries(d, dashboard.EventFilter{}, dashboard.WeightEvents, counts),
 		ordersSeries(fi, q, orders),
 		estimates,
 		breakdownSeries(hand, dashboard.BreakdownQuery{Supplier: "Freedonia", Recipient: "Sylvania", From: 2020, To: 2021, By: dashboard.ByCategory}, "chart-dyad-breakdown", "t", "f"),

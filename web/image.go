@@ -136,7 +136,7 @@ func newChartImageAs(s Series, st dashboard.ChartState, subtitle, desc string) (
 			if math.IsInf(v, 0) {
 				v = math.NaN()
 			}
-			vals[i] = v
+			vals[i] = s.shown(v)
 		}
 		ci.series = append(ci.series, imageSeries{Name: ser.Name, Type: seriesType(s, k, st), Values: vals})
 	}

@@ -51,13 +51,10 @@ func TestImageValuesMatchCSV(t *testing.T) {
 		{"/dyad/tiv.csv?" + query, dyadTIVSeries(fi, q)},
 		{"/dyad/shares.csv?" + query, dyadShareSeries(fi, q)},
 		{"/dyad/events.csv?" + query, dyadEventSeries(d, q)},
-		{"/events/types.csv", eventTypeSeries(d, dashboard.EventFilter{}, counts)},
+		{"/events/types.csv", eventTypeSeries(d, dashboard.EventFilter{}, dashboard.WeightEvents, counts)},
 	} {
 		t.Run(tc.series.ID, func(t *testing.T) {
-			res, body := get(t, s.Handler(), tc.csv)
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("%s: %d", tc.csv, res.StatusCode)
-			}
+			_, body := getOK(t, s.Handler(), tc.csv)
 			recs := readCSV(t, body)
 			ci, err := newChartImage(tc.series)
 			if err != nil {

@@ -261,12 +261,15 @@ func millions(v float64) string {
 type eventsPage struct {
 	basePage
 	F         dashboard.EventFilter
+	Weight    dashboard.EventWeight // what the chart counts
+	Weights   []dashboard.EventWeight
 	Types     []string
 	Countries []string
 	Notices   []string
 	Events    []data.Event // the events of this page of the list
 	Pager     eventsPager
 	Total     int // events held
+	Rows      int // rows they take: an event reported several times is one
 	Chart     chartView
 }
 
@@ -322,7 +325,8 @@ var parseEventsPage = stateParser(func(r *rq) (dashboard.EventsQuery, error) { r
 // holds too many (data.SnapshotEventLimit) to keep.
 func (s *Server) events(r *rq, pq eventsPageQuery) (*response, error) {
 	snap, q := r.snapshot(), pq.Q
-	page := eventsPage{F: q.Filter, Types: r.d.EventTypes(), Countries: r.d.EventCountries(), Pager: newEventsPager(q), Total: snap.EventsTotal}
+	page := eventsPage{F: q.Filter, Weight: q.Weight, Weights: dashboard.EventWeights, Types: r.d.EventTypes(), Countries: r.d.EventCountries(),
+		Pager: newEventsPager(q), Total: snap.EventsTotal, Rows: snap.EventRows}
 	page.basePage = s.base(r.c, "Events", "events", link("/events", q.Values()))
 	page.NeedCharts = true
 	filter := data.EventFilter(q.Filter)
@@ -336,12 +340,12 @@ func (s *Server) events(r *rq, pq eventsPageQuery) (*response, error) {
 		}
 		page.Events = events
 	case q.Selected > 0:
-		page.Notices = append(page.Notices, fmt.Sprintf("%d events are held, more than the %d this page lists, so the list shows none; the counts and the chart use all of them.", snap.EventsTotal, data.SnapshotEventLimit))
+		page.Notices = append(page.Notices, fmt.Sprintf("%d events are held (%d rows), more than the %d rows this page lists, so the list shows none; the counts and the chart use all of them.", snap.EventsTotal, snap.EventRows, data.SnapshotEventLimit))
 	}
 	if q.Yearless > 0 {
 		page.Notices = append(page.Notices, fmt.Sprintf("%d events whose source gives no year are left out by the year filter.", q.Yearless))
 	}
-	pc, err := s.pageCharts(r, "/events", eventsChartQuery{q.Filter}, pq.State)
+	pc, err := s.pageCharts(r, "/events", eventsChartQuery{q.Filter, q.Weight}, pq.State)
 	if err != nil {
 		return nil, err
 	}

@@ -33,17 +33,14 @@ func TestQueryPolicy(t *testing.T) {
 		{"/dyad?" + dyadQ, "to=2020", []string{"Parameter to: given 2 times", "Using the first, “2024”."}},
 		{"/dyad?" + dyadQ + "&by=status", "by=weight&bye=1", []string{"Parameter by: given 2 times", "Parameter bye: this page takes no such parameter"}},
 		{"/country?name=Pakistan", "by=stauts", []string{"Parameter by: by=stauts is not one of category, status, local_production; did you mean “status”?", "Showing category."}},
+		{"/dyad?" + dyadQ + "&weight=articles", "weight=artciles", []string{"Parameter weight: given 2 times"}},
+		{"/events?weight=sources", "wieght=articles", []string{"Parameter wieght: this page takes no such parameter", "did you mean “weight”?"}},
+		{"/events?type=visit", "weight=tons", []string{"Parameter weight: weight=tons is not one of events, sources, articles", "Showing events."}},
 	} {
 		t.Run(c.page, func(t *testing.T) {
-			res, clean := get(t, h, c.page)
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("the page itself: status %d", res.StatusCode)
-			}
+			_, clean := getOK(t, h, c.page)
 			builds := s.cacheStats().Builds
-			res, body := get(t, h, c.page+"&"+c.bad)
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("with %s: status %d, want 200", c.bad, res.StatusCode)
-			}
+			_, body := getOK(t, h, c.page+"&"+c.bad)
 			for _, n := range c.notices {
 				if !strings.Contains(text(body), n) {
 					t.Errorf("with %s: no notice %q", c.bad, n)
@@ -86,6 +83,9 @@ func TestQueryPolicy(t *testing.T) {
 		{"/dyad/tiv.csv?" + dyadQ + "&by=weight", "by"},
 		{"/country/imports-breakdown.json?name=Pakistan&by=x", "by"},
 		{"/network/flows.csv?from=2020&to=2024&by=status", "by"},
+		{"/dyad/events.csv?" + dyadQ + "&weight=tons", "weight"},
+		{"/events/types.json?weight=articels", "weight"},
+		{"/api/v1/shares?" + dyadQ + "&weight=articles", "weight"},
 	} {
 		res, body := get(t, h, c.target)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(text(body), "Parameter "+c.param) {
@@ -107,6 +107,7 @@ func TestCacheKeysCanonicalQuery(t *testing.T) {
 		"supplier=china&recipient=PAKISTAN&from=1995&to=2024",
 		dyadQ + "&scale=linear&chart=bar&markers=on&measure=tiv",
 		dyadQ + "&by=category", dyadQ + "&by=CATEGORY",
+		dyadQ + "&scale=linear&chart=bar&markers=on&measure=tiv&weight=events", dyadQ + "&weight=EVENTS",
 		dyadQ + "&junk=1", dyadQ + "&junk=2", dyadQ + "&x=" + strings.Repeat("y", 100),
 		"supplier=Narnia&recipient=Pakistan&from=1995&to=2024",
 	} {

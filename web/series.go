@@ -13,6 +13,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/armsdash/armsdash/analysis"
 )
 
 // Series is the numbers one chart draws: a label for each x position and
@@ -101,7 +103,29 @@ func (s Series) header() []string {
 	return h
 }
 
-// formatValue writes v as the CSV and the table show it.
+// shown is v as the chart, its table, its image and its CSV show it: a
+// percentage rounded as SIPRI rounds shares (analysis.RoundPercent: whole
+// numbers from 10%, one decimal below), any other value as it is. The
+// JSON, the tidy CSV and the full-data CSV keep the values unrounded.
+func (s Series) shown(v float64) float64 {
+	if s.Percent {
+		r, _ := analysis.RoundPercent(v)
+		return r
+	}
+	return v
+}
+
+// cell writes v as the table and the CSV show it (see shown): "" for no
+// value, a percentage with the decimals SIPRI gives it ("81", "4.7").
+func (s Series) cell(v float64) string {
+	if r, d := analysis.RoundPercent(v); s.Percent && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		return strconv.FormatFloat(r, 'f', d, 64)
+	}
+	return formatValue(v)
+}
+
+// formatValue writes v unrounded, as the tidy and full-data CSVs give
+// it; "" for NaN and infinities.
 func formatValue(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
@@ -110,8 +134,9 @@ func formatValue(v float64) string {
 }
 
 // CSV returns the series as UTF-8 CSV: a header row naming units and
-// source, then one row per x label. Cells that a spreadsheet would read as
-// a formula are prefixed with "'".
+// source, then one row per x label, each value as the table shows it
+// (cell). Cells that a spreadsheet would read as a formula are prefixed
+// with "'".
 func (s Series) CSV() ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -125,7 +150,7 @@ func (s Series) CSV() ([]byte, error) {
 	for i, x := range s.X {
 		rec := []string{x}
 		for _, n := range s.Series {
-			rec = append(rec, formatValue(n.Values[i]))
+			rec = append(rec, s.cell(n.Values[i]))
 		}
 		write(rec)
 	}
@@ -152,7 +177,7 @@ type Table struct {
 }
 
 // Table returns the series as the HTML table shows it: the same numbers
-// as the CSV, "n/a" where there is no value.
+// as the CSV (cell), "n/a" where there is no value.
 func (s Series) Table() Table {
 	t := Table{Head: []string{s.XName}}
 	for _, n := range s.Series {
@@ -161,7 +186,7 @@ func (s Series) Table() Table {
 	for i, x := range s.X {
 		row := []string{x}
 		for _, n := range s.Series {
-			v := formatValue(n.Values[i])
+			v := s.cell(n.Values[i])
 			if v == "" {
 				v = "n/a"
 			}
@@ -218,7 +243,7 @@ func (s Series) Options() ([]byte, error) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				points[i] = opts.BarData{Value: "-"} // ECharts' "no value"
 			} else {
-				points[i] = opts.BarData{Value: v}
+				points[i] = opts.BarData{Value: s.shown(v)}
 			}
 		}
 		var so []charts.SeriesOpts

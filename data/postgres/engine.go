@@ -39,7 +39,7 @@ func scanEntry(sc sqlstore.Scanner) (data.Entry, error) {
 	var e data.Entry
 	var format string
 	err := sc.Scan(&e.ID, &e.Name, &format, &e.Source, &e.Attribution, &e.Licence, &e.Vintage,
-		&e.SHA256, &e.Rows, &e.Skipped, &e.Unmapped, &e.ImportedAt)
+		&e.SHA256, &e.Rows, &e.Skipped, &e.Unmapped, &e.ImportedAt, &e.Updates.First, &e.Updates.Last, &e.Updates.Count)
 	if err != nil {
 		return data.Entry{}, err
 	}

@@ -236,7 +236,11 @@ CREATE INDEX events_sides ON events (side_a, side_b, date);
 `,
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber).
 	rowtable.AddColumns(ddl, 2),
-	// 3: records derived from a dataset's rows at import, kept whole
+	// 3: what an event row needs to be counted once (GDELT's NumSources,
+	// NumArticles and IsRootEvent; see data.Event.Key), and the span of
+	// GDELT updates a dataset holds (data.Dataset.Updates).
+	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types),
+	// 4: records derived from a dataset's rows at import, kept whole
 	// (rowtable.PackedRows): a listing's details; PackMissing packs those
 	// of the listings stored before.
 	rowtable.PackedRows.Create(ddl),

@@ -45,6 +45,7 @@ func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"8ebe0df7fc0fcec31422da209b21bfbc1df7a4b02c4926396027146fdcbb4029",
 		"0d973cd60efd84e0aae59c4417bc24cb105c94c1d16a61fad59ce2fee49a0cc4",
+		"6095f94b3f743b7326cc2f26e2307883bbe6d6cc3a86afedd0c2eadebca4a3f7",
 		"25d6b93260f57593ae8b61e60bead1f3d510c649d1bac9d505b56dd4dfdd3401")
 }
 

@@ -30,7 +30,7 @@ func scanEntry(sc sqlstore.Scanner) (data.Entry, error) {
 	var e data.Entry
 	var unmapped, imported string
 	err := sc.Scan(&e.ID, &e.Name, &e.Format, &e.Source, &e.Attribution, &e.Licence, &e.Vintage,
-		&e.SHA256, &e.Rows, &e.Skipped, &unmapped, &imported)
+		&e.SHA256, &e.Rows, &e.Skipped, &unmapped, &imported, &e.Updates.First, &e.Updates.Last, &e.Updates.Count)
 	if err != nil {
 		return data.Entry{}, err
 	}

@@ -75,7 +75,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	if err := s.PackMissing(ctx); err != nil {
+	if err := s.packMissing(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -152,6 +152,20 @@ func (s *Store) applyMigration(ctx context.Context, version int, stmts string) e
 	return tx.Commit()
 }
 
+// packedMigration is the migration that made the table of packed
+// records (rowtable.PackedRows).
+const packedMigration = 4
+
+// packMissing packs what listings stored before lack (PackMissing) once
+// the schema has the table for it: always, but in tests that make a
+// store of an older schema.
+func (s *Store) packMissing(ctx context.Context) error {
+	if len(migrations) < packedMigration {
+		return nil
+	}
+	return s.PackMissing(ctx)
+}
+
 // ddl is how SQLite's row tables are made (rowtable.CreateTables): rows
 // keep file order in their rowid.
 var ddl = rowtable.DDL{Types: rowtable.Types{Text: "TEXT", Int: "INTEGER", Int64: "INTEGER", Float: "REAL", Bool: "INTEGER", Bytes: "BLOB"},
@@ -201,7 +215,11 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber); 0,
 	// "not known", for the rows stored before.
 	rowtable.AddColumns(ddl, 2),
-	// 3: records derived from a dataset's rows at import, kept whole
+	// 3: what an event row needs to be counted once (GDELT's NumSources,
+	// NumArticles and IsRootEvent; see data.Event.Key), and the span of
+	// GDELT updates a dataset holds (data.Dataset.Updates).
+	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types),
+	// 4: records derived from a dataset's rows at import, kept whole
 	// (rowtable.PackedRows): a listing's details; PackMissing packs those
 	// of the listings stored before.
 	rowtable.PackedRows.Create(ddl),

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -46,38 +47,65 @@ func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
 		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300",
+		"d6454ba3fe101d6679d27d2a939125bfff4049b01714f08ab9fa4220a0eafa29",
 		"f1c0e13584175dd95423a2bf4598eaefffbb41b8c74cbf1790f52445e5a69b27")
 }
 
-// TestMigrateSkippedColumnNumber opens a store made before skipped rows
-// kept their column number: its skipped rows read back with number 0.
-func TestMigrateSkippedColumnNumber(t *testing.T) {
+// TestMigrateEventWeights opens a store made before event rows kept
+// GDELT's NumSources, NumArticles and IsRootEvent and datasets their
+// updates: they read back as not known (0, false, no updates), and
+// count as events of weight 1.
+func TestMigrateEventWeights(t *testing.T) {
+	const row = `INSERT INTO events (dataset_id, date, precision, date_note, side_a, side_b, actors, type, place, summary, source, source_id, code, source_url)
+		VALUES (1, '2016-10-13', 'day', '', '%s', '%s', '', 'agreement', '', '', 'g', '%[1]s', '057', 'https://a.example/1')`
+	s, f := migrated(t, 2, "g.CSV", "gdelt", fmt.Sprintf(row, "India", "Russia"), fmt.Sprintf(row, "Russia", "India"))
+	if len(f.Events) != 2 || f.Events[0].NumSources != 0 || f.Events[0].NumArticles != 0 || f.Events[0].Root || f.Dataset.Updates != (data.Updates{}) {
+		t.Errorf("after migration: events %+v, updates %+v; want 2 events with no counts, no updates", f.Events, f.Dataset.Updates)
+	}
+	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 1, Articles: 1}}
+	if got, err := s.EventCounts(context.Background(), 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+// migrated makes a store with only the first n migrations holding one
+// dataset, called name, of format, with id 1, and the rows the
+// statements insert, as an older armsdash would have stored them; then
+// opens it with every migration and returns it (closed when t ends) and
+// the dataset read back.
+func migrated(t *testing.T, n int, name, format string, statements ...string) (*Store, *data.File) {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v1.db")
+	path := filepath.Join(t.TempDir(), "old.db")
 	all := migrations
-	migrations = all[:1]
+	migrations = all[:n]
 	s, err := Open(ctx, path)
 	migrations = all
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO datasets (name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at)
-		VALUES ('a.csv', 'sipri-deliveries', '', '', '', '', ?, 0, 1, '', '2026-01-01T00:00:00Z')`, strings.Repeat("a", 64)); err != nil {
+		VALUES (?, ?, '', '', '', '', ?, 0, 1, '', '2026-01-01T00:00:00Z')`, name, format, strings.Repeat("a", 64)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO skipped (dataset_id, file, line, "column", msg) VALUES (1, 'a.csv', 9, 'Delivery year', 'bad')`); err != nil {
-		t.Fatal(err)
+	for _, st := range statements {
+		if _, err := s.db.ExecContext(ctx, st); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s.Close()
-	s, err = Open(ctx, path)
+	s = storetest.MustOpen(t, Open, path)
+	f, err := s.File(ctx, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	f, err := s.File(ctx, "a.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	return s, f
+}
+
+// TestMigrateSkippedColumnNumber opens a store made before skipped rows
+// kept their column number: its skipped rows read back with number 0.
+func TestMigrateSkippedColumnNumber(t *testing.T) {
+	_, f := migrated(t, 1, "a.csv", "sipri-deliveries", `INSERT INTO skipped (dataset_id, file, line, "column", msg) VALUES (1, 'a.csv', 9, 'Delivery year', 'bad')`)
 	want := []*data.ParseError{{File: "a.csv", Line: 9, Column: "Delivery year", Msg: "bad"}}
 	if !reflect.DeepEqual(f.Skipped, want) {
 		t.Errorf("skipped rows after migration = %v; want %v", f.Skipped, want)

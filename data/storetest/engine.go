@@ -53,7 +53,7 @@ func testRemoveCascades(t *testing.T, e Engine) {
 	}
 }
 
-// testDetailsMigration takes a store back to before the third migration
+// testDetailsMigration takes a store back to before the fourth migration
 // (no packed records) and opens it again: opening packs the details of
 // the listings stored before, as an import does.
 func testDetailsMigration(t *testing.T, e Engine) {
@@ -69,7 +69,7 @@ func testDetailsMigration(t *testing.T, e Engine) {
 		t.Fatal(err)
 	}
 	e.Exec(t, s, "DROP TABLE packed")
-	e.Exec(t, s, "DELETE FROM schema_migrations WHERE version = 3")
+	e.Exec(t, s, "DELETE FROM schema_migrations WHERE version = 4")
 	s2 := e.Reopen(t, s)
 	if n := e.Rows(t, s2, "packed"); n != 2 {
 		t.Fatalf("%d packed records after opening; want 2, one per listing", n)

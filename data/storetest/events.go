@@ -1,12 +1,16 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 // eventsFile returns an events dataset of n events cycling through types,
@@ -26,13 +30,18 @@ func eventsFile(name string, n int) *data.File {
 }
 
 // testEventsPages checks Store.Events against data.FilterEvents on the
-// snapshot's events for a grid of filters, offsets and limits, before and
-// after a dataset in the middle is removed.
+// snapshot's events (data.DedupEvents of the rows) for a grid of filters,
+// offsets and limits, before and after a dataset in the middle is
+// removed. Within a file, rows of one date, pair (either way round) and
+// type are one event; b2.csv repeats b.csv's rows, which count once
+// until b.csv is removed.
 func testEventsPages(t *testing.T, e Engine) {
 	ctx := context.Background()
 	s := e.Open(t)
 	a, b, c := eventsFile("a.csv", 37), eventsFile("b.csv", 23), eventsFile("c.csv", 41)
-	for _, f := range []*data.File{a, b, c} {
+	b2 := eventsFile("b.csv", 23)
+	b2.Dataset.Name, b2.Dataset.SHA256 = "b2.csv", SHA("b2.csv")
+	for _, f := range []*data.File{a, b, b2, c} {
 		if _, err := s.Import(ctx, f); err != nil {
 			t.Fatal(err)
 		}
@@ -64,20 +73,30 @@ func testEventsPages(t *testing.T, e Engine) {
 			}
 		}
 	}
-	all := append(append(append([]data.Event(nil), a.Events...), b.Events...), c.Events...)
-	if snap, err := s.Snapshot(ctx); err != nil || !reflect.DeepEqual(snap.Events, all) {
-		t.Fatalf("snapshot events are not a, b, c in file order (err %v)", err)
+	rows := func(fs ...*data.File) []data.Event {
+		var out []data.Event
+		for _, f := range fs {
+			out = append(out, f.Events...)
+		}
+		return out
 	}
-	check("three datasets", all)
+	all := data.DedupEvents(rows(a, b, b2, c))
+	if len(all) >= len(rows(a, b, c)) {
+		t.Fatalf("%d events of %d rows: the files hold no rows of one event", len(all), len(rows(a, b, b2, c)))
+	}
+	if snap, err := s.Snapshot(ctx); err != nil || !reflect.DeepEqual(snap.Events, all) {
+		t.Fatalf("snapshot events are not those of a, b, b2, c, deduplicated, in file order (err %v)", err)
+	}
+	check("four datasets", all)
 	if err := s.Remove(ctx, "b.csv"); err != nil {
 		t.Fatal(err)
 	}
-	check("b removed", append(append([]data.Event(nil), a.Events...), c.Events...))
+	check("b removed", data.DedupEvents(rows(a, b2, c)))
 	d := eventsFile("d.csv", 5)
 	if _, err := s.Import(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	check("d added", append(append(append([]data.Event(nil), a.Events...), c.Events...), d.Events...))
+	check("d added", data.DedupEvents(rows(a, b2, c, d)))
 }
 
 func firstSummary(es []data.Event) string {
@@ -97,7 +116,7 @@ func testEventCountsManyEvents(t *testing.T, e Engine) {
 	sides := []string{"China", "Pakistan", "India", "Côte d'Ivoire", "Cuba"}
 	for i := range 5000 {
 		f.Events = append(f.Events, data.Event{Date: fmt.Sprintf("%d-01-02", 1990+i%37), Precision: "day",
-			SideA: sides[i%5], SideB: sides[(i/5)%5], Type: data.EventTypes[i%len(data.EventTypes)], Source: "t"})
+			SideA: sides[i%5], SideB: sides[(i/5)%5], Type: data.EventTypes[i%len(data.EventTypes)], Source: fmt.Sprint("t", i)})
 	}
 	if _, err := s.Import(ctx, f); err != nil {
 		t.Fatal(err)
@@ -125,4 +144,93 @@ func testEventCountsManyEvents(t *testing.T, e Engine) {
 	if !reflect.DeepEqual(gotMap, want) {
 		t.Errorf("EventCounts differs from counting in Go: %d groups, want %d", len(gotMap), len(want))
 	}
+}
+
+// readGDELT reads the GDELT file rel of ../shared/data/gdelt (skipping t
+// when it is absent), its bytes changed by edit when not nil.
+func readGDELT(t *testing.T, rel, name string, edit func([]byte) []byte) *data.File {
+	t.Helper()
+	b, err := os.ReadFile(shareddata.Path(t, "gdelt/"+rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		b = edit(b)
+	}
+	f, err := data.Read(name, b, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// totalEvents sums counts.
+func totalEvents(counts []data.EventCount) (n int64) {
+	for _, c := range counts {
+		n += c.Count
+	}
+	return n
+}
+
+// testGDELTCountedOnce imports the real GDELT files and counts each event
+// once, across files. The expected counts are pandas' on the raw files
+// (see data.TestDedupGDELTReal): the four GDELT 2.0 exports hold 316 rows
+// kept and 106 interactions, one of them Russia–India's agreement,
+// reported once each way; the GDELT 1.0 sample 34 rows and 33 (grouped
+// likewise, its historical rows, which have no SOURCEURL, by
+// GLOBALEVENTID).
+func testGDELTCountedOnce(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := e.Open(t)
+	for _, name := range []string{"20161013151500.export.CSV", "20191024143000.export.CSV", "20260514083000.export.CSV", "20260514090000.export.CSV"} {
+		if _, err := s.Import(ctx, readGDELT(t, "events_v2/"+name, name, nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(step string, rows int, events int64) {
+		t.Helper()
+		snap, err := s.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.EventRows != rows || totalEvents(snap.EventCounts) != events || int64(snap.EventsTotal) != events || int64(len(snap.Events)) != events {
+			t.Errorf("%s: %d rows, %d events counted, total %d, %d listed; want %d rows, %d events",
+				step, snap.EventRows, totalEvents(snap.EventCounts), snap.EventsTotal, len(snap.Events), rows, events)
+		}
+		var ri int64
+		for _, c := range snap.EventCounts {
+			if c.SideA == "Russia" && c.SideB == "India" || c.SideA == "India" && c.SideB == "Russia" {
+				ri += c.Count
+			}
+		}
+		if ri != 1 {
+			t.Errorf("%s: %d Russia–India events; want 1 (one article, reported each way)", step, ri)
+		}
+	}
+	check("four GDELT 2.0 files", 316, 106)
+
+	// The zip of a file imported is the same dataset.
+	var dup *data.DuplicateError
+	if _, err := s.Import(ctx, readGDELT(t, "events_v2/20260514083000.export.CSV.zip", "20260514083000.export.CSV.zip", nil)); !errors.As(err, &dup) {
+		t.Errorf("importing the zip of an imported file: %v; want a *data.DuplicateError", err)
+	}
+	// The same rows in another file (here with CRLF line endings, so
+	// other bytes) count once, whichever file is removed.
+	crlf := readGDELT(t, "events_v2/20260514083000.export.CSV", "copy.CSV", func(b []byte) []byte {
+		return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
+	})
+	if _, err := s.Import(ctx, crlf); err != nil {
+		t.Fatal(err)
+	}
+	check("the 08:30 rows twice", 316+19, 106)
+	if err := s.Remove(ctx, "20260514083000.export.CSV"); err != nil {
+		t.Fatal(err)
+	}
+	check("the 08:30 file removed, its copy kept", 316, 106)
+
+	// GDELT 1.0: daily and historical rows.
+	if _, err := s.Import(ctx, readGDELT(t, "events_v1/every10th_20160728daily_1982historical.csv", "v1.csv", nil)); err != nil {
+		t.Fatal(err)
+	}
+	check("and the GDELT 1.0 sample", 316+34, 106+33)
 }

@@ -72,6 +72,7 @@ func Run(t *testing.T, e Engine) {
 		{"EventCountsManyEvents", testEventCountsManyEvents},
 		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
 		{"EventsPages", testEventsPages},
+		{"GDELTCountedOnce", testGDELTCountedOnce},
 		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
 		{"SharedFiles", testSharedFiles},
 	}
@@ -110,7 +111,8 @@ func SampleFile(name string) *data.File {
 		Indicators: []data.IndicatorValue{{CountryName: "Korea, Dem. People’s Rep.", CountryCode: "PRK", Indicator: "MS.MIL.MPRT.KD",
 			IndicatorName: "Arms imports", Year: 1991, Value: 5.61e8, Aggregate: true}},
 		Events: []data.Event{{Date: "2023-04", Precision: "month", DateNote: "in April", SideA: "China", SideB: "Pakistan", Actors: "Li; Niazi",
-			Type: "defence-ministers", Place: "Beijing", Summary: "met, \"quoted\"\nnext line", Source: "001.txt", SourceID: "99", Code: "042", SourceURL: "https://x.example/a"}},
+			Type: "defence-ministers", Place: "Beijing", Summary: "met, \"quoted\"\nnext line", Source: "001.txt", SourceID: "99", Code: "042", SourceURL: "https://x.example/a",
+			NumSources: 3, NumArticles: 5, Root: true}},
 		Figures: []data.Figure{{Measure: data.MeasureSupplierShare, Supplier: "China", Recipient: "Pakistan", From: 2019, To: 2023,
 			Percent: 81.5, Approximate: true, Quote: "81%", Publisher: "SIPRI", Vintage: "2024", VintageNote: "march", Source: "002.txt"}},
 		Equipment: []data.Equipment{{Name: "JF-17", Kind: "combat aircraft", Supplier: "China", User: "Pakistan", Service: "air force",
@@ -121,14 +123,14 @@ func SampleFile(name string) *data.File {
 }
 
 // BigFile returns a per-delivery-year listing of n deliveries, all valid,
-// and one event.
+// and one event, its own (its source is the file's name).
 func BigFile(name string, n int) *data.File {
 	f := &data.File{Dataset: data.Dataset{Name: name, Format: data.FormatSIPRIDeliveries, SHA256: SHA(name), Rows: n}}
 	for i := range n {
 		f.Deliveries = append(f.Deliveries, data.Delivery{DealID: i + 1, Supplier: "China", Recipient: fmt.Sprint("R", i%50),
 			Year: 1990 + i%30, Status: "New", TIV: float64(i%7) / 4})
 	}
-	f.Events = []data.Event{{Date: "2020", Precision: "year", SideA: "China", SideB: "R1", Type: "visit", Source: "s"}}
+	f.Events = []data.Event{{Date: "2020", Precision: "year", SideA: "China", SideB: "R1", Type: "visit", Source: name}}
 	return f
 }
 
@@ -768,7 +770,7 @@ func testEventCounts(t *testing.T, e Engine) {
 		}
 	}
 	count := func(year int, a, b, typ string, n int64) data.EventCount {
-		return data.EventCount{Year: year, SideA: a, SideB: b, Type: typ, Count: n}
+		return data.EventCount{Year: year, SideA: a, SideB: b, Type: typ, Count: n, Sources: n, Articles: n}
 	}
 	all := []data.EventCount{
 		count(0, "China", "Pakistan", "visit", 1),
@@ -814,11 +816,19 @@ func testEventCounts(t *testing.T, e Engine) {
 	}
 }
 
-// handMadeEvents is a set of events with every kind of date, undated
-// ones, both directions of a pair, a non-ASCII side and repeats.
+// handMadeEvents is a set of event rows with every kind of date, undated
+// ones, both directions of a pair, a non-ASCII side, and rows that are
+// one event (data.Event.Key) by every rule: an events CSV row repeated,
+// GDELT rows of one article with the sides swapped or another code of the
+// same root, one GLOBALEVENTID twice, and GDELT rows without a source URL
+// (one event only when their GLOBALEVENTIDs match); with GDELT's weights.
 func handMadeEvents() []data.Event {
 	ev := func(date, prec, a, b, typ string) data.Event {
 		return data.Event{Date: date, Precision: prec, SideA: a, SideB: b, Type: typ, Source: "t"}
+	}
+	g := func(id, date, a, b, code, url string, sources, articles int) data.Event {
+		return data.Event{Date: date, Precision: "day", SideA: a, SideB: b, Type: data.GDELTEventType(code), Source: "GDELT 2.0 event export x",
+			SourceID: id, Code: code, SourceURL: url, NumSources: sources, NumArticles: articles, Root: id != "2"}
 	}
 	return []data.Event{
 		ev("", "unknown", "China", "Pakistan", "defence-ministers"),
@@ -832,12 +842,23 @@ func handMadeEvents() []data.Event {
 		ev("2021-06-30", "day", "Cuba", "Russia", "cooperation"),
 		ev("1950-01-01", "day", "India", "Russia", "military-chiefs"),
 		ev("", "unknown", "India", "Russia", "other"),
+		g("1", "2016-10-13", "India", "Russia", "057", "https://a.example/1", 1, 3),
+		g("2", "2016-10-13", "Russia", "India", "057", "https://a.example/1", 2, 1),
+		g("3", "2016-10-13", "Russia", "India", "062", "https://a.example/1", 1, 1),
+		g("4", "2016-10-13", "Côte d'Ivoire", "Cuba", "042", "https://a.example/2", 4, 9),
+		g("5", "2016-10-13", "Cuba", "Côte d'Ivoire", "043", "https://a.example/2", 1, 1),
+		g("4", "2016-10-13", "Côte d'Ivoire", "Cuba", "042", "https://a.example/2", 4, 9),
+		g("6", "1982-01-02", "United Kingdom", "Libya", "042", "", 1, 1),
+		g("7", "1982-01-02", "Libya", "United Kingdom", "042", "", 1, 2),
+		g("6", "1982-01-02", "United Kingdom", "Libya", "042", "", 1, 1),
+		g("8", "2016-10-13", "India", "Russia", "057", "https://a.example/3", 0, 0),
 	}
 }
 
 // testEventCountsMatchCountEvents checks the store's counts, grouped in
-// SQL, and a snapshot's EventCounts against data.CountEvents on the same
-// events.
+// SQL, and a snapshot's events and EventCounts against data.DedupEvents
+// and data.CountEvents on the same rows, imported as two files (so that
+// rows of one event are in different datasets).
 func testEventCountsMatchCountEvents(t *testing.T, e Engine) {
 	ctx := context.Background()
 	s := e.Open(t)
@@ -850,7 +871,12 @@ func testEventCountsMatchCountEvents(t *testing.T, e Engine) {
 			t.Fatal(err)
 		}
 	}
-	want := data.CountEvents(events)
+	want, dedup := data.CountEvents(events), data.DedupEvents(events)
+	// 21 rows: 2 CSV rows are one event, 3 GDELT rows of root 05 and 06
+	// are 2, 3 of root 04 are 1, 3 without a URL are 2.
+	if len(events) != 21 || len(dedup) != 21-1-1-2-1 {
+		t.Fatalf("%d rows, %d events; the test expects 21 and 16", len(events), len(dedup))
+	}
 	got, err := s.EventCounts(ctx, 0, 0)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("EventCounts(0, 0) = %v, %v;\ndata.CountEvents gives %v", got, err, want)
@@ -859,12 +885,18 @@ func testEventCountsMatchCountEvents(t *testing.T, e Engine) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(snap.EventCounts, want) || snap.EventsTotal != len(events) || snap.EventsTruncated || len(snap.Events) != len(events) {
-		t.Errorf("snapshot: counts %v, total %d, truncated %v, %d events;\nwant %v, %d, false, %d",
-			snap.EventCounts, snap.EventsTotal, snap.EventsTruncated, len(snap.Events), want, len(events), len(events))
+	if !reflect.DeepEqual(snap.EventCounts, want) || snap.EventsTotal != len(dedup) || snap.EventRows != len(events) || snap.EventsTruncated {
+		t.Errorf("snapshot: counts %v, total %d, rows %d, truncated %v;\nwant %v, %d, %d, false",
+			snap.EventCounts, snap.EventsTotal, snap.EventRows, snap.EventsTruncated, want, len(dedup), len(events))
+	}
+	if !reflect.DeepEqual(snap.Events, dedup) {
+		t.Errorf("snapshot's events:\n%+v\nwant data.DedupEvents of the rows:\n%+v", snap.Events, dedup)
 	}
 	if got := data.CountEvents(snap.Events); !reflect.DeepEqual(got, want) {
 		t.Errorf("data.CountEvents(snapshot's events) = %v, want %v", got, want)
+	}
+	if page, err := s.Events(ctx, data.EventFilter{}, 0, 0); err != nil || !reflect.DeepEqual(page, dedup) {
+		t.Errorf("Events = %+v, %v;\nwant data.DedupEvents of the rows", page, err)
 	}
 }
 
@@ -879,12 +911,13 @@ func testSnapshotTruncatesEvents(t *testing.T, e Engine) {
 		t.Fatal(err)
 	}
 	defer func(n int) { rowtable.EventRowLimit = n }(rowtable.EventRowLimit)
+	dedup := data.DedupEvents(events)
 	for _, tt := range []struct {
 		limit     int
 		truncated bool
 	}{
 		{len(events), false},
-		{len(events) - 1, true},
+		{len(events) - 1, true}, // more rows than the limit, though fewer events
 		{0, true},
 	} {
 		rowtable.EventRowLimit = tt.limit
@@ -892,13 +925,13 @@ func testSnapshotTruncatesEvents(t *testing.T, e Engine) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantRows := len(events)
+		wantEvents := len(dedup)
 		if tt.truncated {
-			wantRows = 0
+			wantEvents = 0
 		}
-		if snap.EventsTruncated != tt.truncated || len(snap.Events) != wantRows || snap.EventsTotal != len(events) {
-			t.Errorf("limit %d: truncated %v, %d event rows, total %d; want %v, %d, %d",
-				tt.limit, snap.EventsTruncated, len(snap.Events), snap.EventsTotal, tt.truncated, wantRows, len(events))
+		if snap.EventsTruncated != tt.truncated || len(snap.Events) != wantEvents || snap.EventsTotal != len(dedup) || snap.EventRows != len(events) {
+			t.Errorf("limit %d: truncated %v, %d events listed, total %d, rows %d; want %v, %d, %d, %d",
+				tt.limit, snap.EventsTruncated, len(snap.Events), snap.EventsTotal, snap.EventRows, tt.truncated, wantEvents, len(dedup), len(events))
 		}
 		if want := data.CountEvents(events); !reflect.DeepEqual(snap.EventCounts, want) {
 			t.Errorf("limit %d: EventCounts = %v, want %v", tt.limit, snap.EventCounts, want)

@@ -25,7 +25,7 @@ const PackedDetails = "flow_details"
 
 // PackedRows holds the Packed records of each dataset, at most one of a
 // kind (the engines' DDL adds UNIQUE (dataset_id, kind)). The table came
-// with the engines' third migration (Create).
+// with the engines' fourth migration (Create).
 var PackedRows = &Table[Packed]{
 	Name: "packed",
 	Cols: []string{"kind", "body"},

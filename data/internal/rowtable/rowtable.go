@@ -175,15 +175,19 @@ var Indicators = &Table[data.IndicatorValue]{
 	},
 }
 
-// Events holds data.File.Events.
+// Events holds data.File.Events (not Event.Also, which only lists of
+// events fill).
 var Events = &Table[data.Event]{
 	Name: "events",
 	Cols: []string{"date", "precision", "date_note", "side_a", "side_b", "actors", "type", "place", "summary",
-		"source", "source_id", "code", "source_url"},
+		"source", "source_id", "code", "source_url", "num_sources", "num_articles", "is_root"},
 	Fields: func(a []any, e *data.Event) []any {
 		return append(a, &e.Date, &e.Precision, &e.DateNote, &e.SideA, &e.SideB, &e.Actors, &e.Type,
-			&e.Place, &e.Summary, &e.Source, &e.SourceID, &e.Code, &e.SourceURL)
+			&e.Place, &e.Summary, &e.Source, &e.SourceID, &e.Code, &e.SourceURL, &e.NumSources, &e.NumArticles, &e.Root)
 	},
+	Checks: map[string]string{"num_sources": "num_sources >= 0", "num_articles": "num_articles >= 0"},
+	// 0 and FALSE, "not known", for the rows stored before.
+	Added: map[string]int{"num_sources": 3, "num_articles": 3, "is_root": 3},
 }
 
 // Figures holds data.File.Figures.

@@ -146,7 +146,13 @@ func TestAddColumns(t *testing.T) {
 	if got := AddColumns(ddl, 2); got != want {
 		t.Errorf("AddColumns(2) = %q; want %q", got, want)
 	}
-	for _, m := range []int{0, 1, 3} {
+	want = "ALTER TABLE events ADD COLUMN \"num_sources\" I32 NOT NULL DEFAULT 0 CHECK (num_sources >= 0);\n" +
+		"ALTER TABLE events ADD COLUMN \"num_articles\" I32 NOT NULL DEFAULT 0 CHECK (num_articles >= 0);\n" +
+		"ALTER TABLE events ADD COLUMN \"is_root\" B NOT NULL DEFAULT FALSE;\n"
+	if got := AddColumns(ddl, 3); got != want {
+		t.Errorf("AddColumns(3) = %q; want %q", got, want)
+	}
+	for _, m := range []int{0, 1, 4} {
 		if got := AddColumns(ddl, m); got != "" {
 			t.Errorf("AddColumns(%d) = %q; want nothing", m, got)
 		}

@@ -16,12 +16,13 @@ import (
 // import of the same bytes makes it wait for the other transaction; if
 // that commits, nothing is inserted.
 func insertDatasetSQL(d Dialect) string {
-	params := make([]string, 11)
+	params := make([]string, 14)
 	for i := range params {
 		params[i] = d.Param(i + 1)
 	}
 	return `INSERT INTO datasets
-		(name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at)
+		(name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at,
+		updates_first, updates_last, updates_count)
 		VALUES (` + strings.Join(params, ", ") + `)
 		ON CONFLICT (sha256) DO NOTHING RETURNING id`
 }
@@ -87,7 +88,8 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 func (s *Store) insertDataset(ctx context.Context, tx Tx, f *data.File, unmapped, importedAt any) (id int64, inserted bool, err error) {
 	ds := f.Dataset
 	rows, err := tx.Query(ctx, s.sql.insertDataset, ds.Name, string(ds.Format), ds.Source, ds.Attribution,
-		ds.Licence, ds.Vintage, ds.SHA256, ds.Rows, len(f.Skipped), unmapped, importedAt)
+		ds.Licence, ds.Vintage, ds.SHA256, ds.Rows, len(f.Skipped), unmapped, importedAt,
+		ds.Updates.First, ds.Updates.Last, ds.Updates.Count)
 	if err != nil {
 		return 0, false, err
 	}

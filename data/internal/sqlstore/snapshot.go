@@ -92,7 +92,7 @@ func (s *Store) details(ctx context.Context, tx Tx, id int64) ([]data.FlowDetail
 }
 
 // PackMissing packs the details of every listing stored before Import
-// packed them (stores made before the third migration), so that their
+// packed them (stores made before the fourth migration), so that their
 // snapshots read them at import speed. It looks for them in a read
 // transaction, and only when there are some takes the write lock, to pack
 // them in one write transaction. The engines call it when they open a
@@ -170,10 +170,12 @@ var packedKind = &rowtable.Table[string]{Fields: func(a []any, k *string) []any 
 // "all" suppliers or recipients, and category tables, give none); the
 // sets are ordered as data.FlowEntries orders their datasets. Events,
 // Figures and Equipment gather the rows of every dataset, oldest import
-// first, each in file order, except that Events stays empty
+// first, each in file order, the events one per key with their other rows
+// in Also (data.DedupEvents), except that Events stays empty
 // (EventsTruncated) when the store holds more than
-// rowtable.EventRowLimit (data.SnapshotEventLimit) events; EventCounts
-// counts them all, grouped in SQL, and EventsTotal adds them up. DealSets
+// rowtable.EventRowLimit (data.SnapshotEventLimit) event rows;
+// EventCounts counts the events, each once, grouped in SQL, EventsTotal
+// adds them up and EventRows counts the rows. DealSets
 // and IndicatorSets hold the deals of each trade register and the values
 // of each WDI file, in file order, the sets ordered as data.DealEntries
 // and data.IndicatorEntries; TIV table cells stay in the store (see File),
@@ -251,7 +253,10 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 	for _, c := range snap.EventCounts {
 		snap.EventsTotal += int(c.Count)
 	}
-	snap.EventsTruncated = snap.EventsTotal > rowtable.EventRowLimit
+	if snap.EventRows, err = s.eventRows(ctx, tx); err != nil {
+		return nil, fmt.Errorf("event rows: %w", err)
+	}
+	snap.EventsTruncated = snap.EventRows > rowtable.EventRowLimit
 
 	for i := len(es) - 1; i >= 0; i-- {
 		id := es[i].ID
@@ -273,5 +278,23 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 		snap.Figures = append(snap.Figures, figs...)
 		snap.Equipment = append(snap.Equipment, eqs...)
 	}
+	snap.Events = data.DedupEvents(snap.Events)
 	return snap, nil
+}
+
+// eventRows counts the rows of the events table.
+func (s *Store) eventRows(ctx context.Context, tx Tx) (int, error) {
+	rows, err := tx.Query(ctx, `SELECT COUNT(*) FROM events`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int64
+	if rows.Next() {
+		err = rows.Scan(&n)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return int(n), err
 }

@@ -74,8 +74,19 @@ type Dialect struct {
 }
 
 // EntryColumns are the columns of the datasets table that
-// Dialect.ScanEntry reads, in order.
-const EntryColumns = `id, name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at`
+// Dialect.ScanEntry reads, in order; the last three hold
+// data.Dataset.Updates (added by UpdatesColumns).
+const EntryColumns = `id, name, format, source, attribution, licence, vintage, sha256, rows, skipped, unmapped, imported_at, updates_first, updates_last, updates_count`
+
+// UpdatesColumns returns the statements that add to the datasets table
+// the columns holding data.Dataset.Updates, with SQL types ty: the third
+// migration of both engines. Datasets stored before have none ("", 0).
+func UpdatesColumns(ty rowtable.Types) string {
+	return `ALTER TABLE datasets ADD COLUMN updates_first ` + ty.Text + ` NOT NULL DEFAULT '';
+ALTER TABLE datasets ADD COLUMN updates_last ` + ty.Text + ` NOT NULL DEFAULT '';
+ALTER TABLE datasets ADD COLUMN updates_count ` + ty.Int + ` NOT NULL DEFAULT 0 CHECK (updates_count >= 0);
+`
+}
 
 // Store is an engine's data.Store but for Import (see the function
 // Import) and Close. Its exported methods are the data.Store methods it
