@@ -128,15 +128,7 @@ func BenchmarkGDELT(b *testing.B) {
 						}
 						b.ReportMetric(float64(groups), "groups")
 					})
-					snap, err := last.Snapshot(ctx)
-					if err != nil {
-						b.Fatal(err)
-					}
-					srv, err := web.NewServer(web.Config{Snapshot: snap, Store: last, AssetsDir: b.TempDir(),
-						Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-					if err != nil {
-						b.Fatal(err)
-					}
+					snap, srv := benchServer(b, last)
 					for _, page := range []struct{ name, target, want string }{
 						{"events-page/all", "/events", "events 1–100 of " + strconv.Itoa(rows)},
 						{"events-page/country-page-50", "/events?country=Pakistan&page=50", "events 4901–5000 of "},
@@ -156,6 +148,21 @@ func BenchmarkGDELT(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchServer returns the snapshot of s and a server of it, its log
+// discarded.
+func benchServer(b *testing.B, s data.Store) (*data.Snapshot, *web.Server) {
+	snap, err := s.Snapshot(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := web.NewServer(web.Config{Snapshot: snap, Store: s, AssetsDir: b.TempDir(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return snap, srv
 }
 
 // BenchmarkSnapshot times Store.Snapshot, the read every data version

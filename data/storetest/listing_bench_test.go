@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -20,7 +19,7 @@ import (
 	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/internal/listinggen"
-	"github.com/armsdash/armsdash/internal/shareddata"
+	"github.com/armsdash/armsdash/data/storetest"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -52,15 +51,7 @@ func listingSizes() []int {
 // ../shared/data, skipping b when that is absent.
 func syntheticListing(b *testing.B, n int) []byte {
 	b.Helper()
-	p := shareddata.Path(b, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv")
-	raw, err := os.ReadFile(p)
-	if err != nil {
-		b.Fatal(err)
-	}
-	src, err := data.Read("listing.csv", raw, data.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := storetest.SharedListing(b)
 	var buf bytes.Buffer
 	if err := listinggen.Write(&buf, src.Deliveries, n, 1); err != nil {
 		b.Fatal(err)
@@ -250,15 +241,7 @@ func benchListing(b *testing.B, engine string, in []byte) {
 		b.ReportMetric(float64(b.Elapsed())/float64(base), "x-baseline")
 	})
 
-	snap, err := last.Snapshot(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := web.NewServer(web.Config{Snapshot: snap, Store: last, AssetsDir: b.TempDir(),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
+	snap, srv := benchServer(b, last)
 	for _, page := range []struct{ name, target string }{
 		{"cold-dyad", "/dyad?supplier=China&recipient=Pakistan"},
 		{"cold-country", "/country?name=Pakistan"},

@@ -33,6 +33,23 @@ var sharedFiles = []struct {
 	{"gdelt/events_v1/every10th_20160728daily_1982historical.csv", data.FormatGDELT},
 }
 
+// SharedListing reads the full per-delivery-year listing in
+// ../shared/data with data.Read, skipping tb, saying why, when it is
+// absent.
+func SharedListing(tb testing.TB) *data.File {
+	tb.Helper()
+	p := shareddata.Path(tb, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f, err := data.Read(filepath.Base(p), b, data.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
 // SharedFiles reads every real file armsdash reads from ../shared/data,
 // in the order of sharedFiles, with data.Read and SkipBad (a bad row in a
 // real file, as the legacy register has, is then a skipped row). It skips

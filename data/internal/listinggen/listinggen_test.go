@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/storetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -91,15 +92,7 @@ func TestWriteErrors(t *testing.T) {
 // TestWriteFromSharedListing resamples the real listing and reads the
 // result back.
 func TestWriteFromSharedListing(t *testing.T) {
-	p := shareddata.Path(t, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := data.Read("listing.csv", b, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := storetest.SharedListing(t)
 	var out bytes.Buffer
 	if err := Write(&out, src.Deliveries, 20000, 1); err != nil {
 		t.Fatal(err)
@@ -112,7 +105,11 @@ func TestWriteFromSharedListing(t *testing.T) {
 		t.Errorf("%d rows, unmapped %v; want 20000 rows with every country known", len(f.Deliveries), f.Unmapped)
 	}
 	// Bytes per row near the real file's.
-	real, synth := float64(len(b))/float64(len(src.Deliveries)), float64(out.Len())/20000
+	fi, err := os.Stat(shareddata.Path(t, "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, synth := float64(fi.Size())/float64(len(src.Deliveries)), float64(out.Len())/20000
 	if synth < real*0.8 || synth > real*1.5 {
 		t.Errorf("%.0f bytes a row; the real listing has %.0f", synth, real)
 	}
