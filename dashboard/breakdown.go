@@ -80,7 +80,7 @@ func estimatedTransfers(details []data.FlowDetail, flows int) []analysis.Transfe
 
 // HasDetails reports whether fi's set is a listing that gives breakdowns
 // and estimates (data.FlowSet.Details).
-func (fi *FlowIndex) HasDetails() bool { return len(fi.Set.Details) > 0 }
+func (fi *FlowIndex) HasDetails() bool { return fi.Set.HasDetails() }
 
 // NoDetails is the *NotDrawableError of a flow set that gives no
 // breakdowns (an extract, a TIV table); nil when fi has details.
@@ -101,8 +101,8 @@ func (fi *FlowIndex) EstimatedYearly(supplier, recipient string, from, to int) [
 	if !fi.HasDetails() {
 		return nil
 	}
-	fi.indexDetails()
-	return analysis.YearlyTIV(runOf(fi.details.estimated, fi.details.estimatedBySupplier, supplier), supplier, recipient, from, to)
+	fi.indexEstimated()
+	return analysis.YearlyTIV(runOf(fi.estimated.transfers, fi.estimated.bySupplier, supplier), supplier, recipient, from, to)
 }
 
 // EstimatedShare is the percentage of the TIV supplier delivered to

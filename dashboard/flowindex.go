@@ -32,17 +32,20 @@ type FlowIndex struct {
 	// bySupplier gives each supplier's run of transfers (see
 	// supplierRuns); nil when they are not sorted by supplier.
 	bySupplier map[string][2]int
-	// details is what detailsOf needs of the set's details, made on
-	// first use (the pages that draw no breakdown never need it).
+	// details gives each supplier's run of the set's details (see
+	// supplierRuns), made on first use (pages that draw no breakdown
+	// never need the details).
 	details struct {
-		once sync.Once
-		// estimated holds the TIV resting on SIPRI's estimates, one
-		// transfer per flow of a listing (see EstimatedYearly); nil for
-		// other sets.
-		estimated []analysis.Transfer
-		// bySupplier and estimatedBySupplier give each supplier's run
-		// of the details and of estimated (see supplierRuns).
-		bySupplier, estimatedBySupplier map[string][2]int
+		once       sync.Once
+		bySupplier map[string][2]int
+	}
+	// estimated holds the TIV resting on SIPRI's estimates, one transfer
+	// per flow of a listing (see EstimatedYearly), and each supplier's
+	// run of them, made on first use.
+	estimated struct {
+		once       sync.Once
+		transfers  []analysis.Transfer
+		bySupplier map[string][2]int
 	}
 }
 
@@ -61,10 +64,28 @@ func newFlowIndex(snap *data.Snapshot, set data.FlowSet) *FlowIndex {
 // indexDetails makes fi.details, once.
 func (fi *FlowIndex) indexDetails() {
 	fi.details.once.Do(func() {
-		ds, est := fi.Set.Details, estimatedTransfers(fi.Set.Details, len(fi.Set.Flows))
-		fi.details.estimated = est
+		ds := fi.Set.AllDetails()
 		fi.details.bySupplier = supplierRuns(len(ds), func(i int) string { return ds[i].Supplier })
-		fi.details.estimatedBySupplier = supplierRuns(len(est), func(i int) string { return est[i].Supplier })
+	})
+}
+
+// indexEstimated makes fi.estimated, once: from the set's Estimated when
+// it has them (then in the order of the transfers, whose runs serve),
+// else from its details.
+func (fi *FlowIndex) indexEstimated() {
+	fi.estimated.once.Do(func() {
+		if fi.Set.Estimated != nil {
+			est := make([]analysis.Transfer, len(fi.transfers))
+			for i, t := range fi.transfers {
+				t.TIV = fi.Set.Estimated[i]
+				est[i] = t
+			}
+			fi.estimated.transfers, fi.estimated.bySupplier = est, fi.bySupplier
+			return
+		}
+		est := estimatedTransfers(fi.Set.AllDetails(), len(fi.Set.Flows))
+		fi.estimated.transfers = est
+		fi.estimated.bySupplier = supplierRuns(len(est), func(i int) string { return est[i].Supplier })
 	})
 }
 
@@ -104,7 +125,7 @@ func runOf[T any](rows []T, runs map[string][2]int, supplier string) []T {
 // supplier, else all of them.
 func (fi *FlowIndex) detailsOf(supplier string) []data.FlowDetail {
 	fi.indexDetails()
-	return runOf(fi.Set.Details, fi.details.bySupplier, supplier)
+	return runOf(fi.Set.AllDetails(), fi.details.bySupplier, supplier)
 }
 
 // defaultPair chooses FlowIndex.Default's pair.

@@ -31,22 +31,3 @@ func TestCanonicalize(t *testing.T) {
 		t.Errorf("Unmapped = %q, want %q", f.Unmapped, want)
 	}
 }
-
-func TestIsOtherRecipients(t *testing.T) {
-	for _, tt := range []struct {
-		recipient, supplier string
-		want                bool
-	}{
-		{OtherRecipients("China"), "China", true},
-		{OtherRecipients("China"), "Chin", false},
-		{OtherRecipients("Chin"), "China", false},
-		{"(other recipients of China]", "China", false},
-		{"(other recipient of China)", "China", false},
-		{"Pakistan", "China", false},
-		{OtherRecipients(""), "", true},
-	} {
-		if got := IsOtherRecipients(tt.recipient, tt.supplier); got != tt.want {
-			t.Errorf("IsOtherRecipients(%q, %q) = %v; want %v", tt.recipient, tt.supplier, got, tt.want)
-		}
-	}
-}

@@ -193,6 +193,20 @@ func FlowsOf(details []FlowDetail) []Flow {
 	return flows
 }
 
+// EstimatedOf sums the EstimatedTIV of details, sorted as SumDetails
+// sorts them, by supplier, recipient and year: FlowSet.Estimated of the
+// flows FlowsOf makes of the same details, index for index.
+func EstimatedOf(details []FlowDetail) []float64 {
+	var out []float64
+	for i, d := range details {
+		if i == 0 || !d.sameFlow(details[i-1]) {
+			out = append(out, 0)
+		}
+		out[len(out)-1] += d.EstimatedTIV
+	}
+	return out
+}
+
 // sameFlow reports whether d and e are of one supplier, recipient and
 // year.
 func (d FlowDetail) sameFlow(e FlowDetail) bool {

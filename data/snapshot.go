@@ -1,5 +1,7 @@
 package data
 
+import "sync"
+
 // Flow is the TIV that one supplier delivered to one recipient in one year,
 // in millions of SIPRI trend-indicator values (a volume measure, not money).
 type Flow struct {
@@ -33,9 +35,55 @@ type FlowSet struct {
 	// Details splits the flows of a per-delivery-year listing by armament
 	// category, status and local production (see SumDetails); nil for the
 	// other formats, which give only yearly totals. The details of a
-	// supplier, recipient and year add up to its Flow.
+	// supplier, recipient and year add up to its Flow. A store's snapshot
+	// may leave it nil and the details to be read on first need instead
+	// (DetailsLater): read them with AllDetails.
 	Details []FlowDetail
+	// Estimated is, when not nil, the part of each flow's TIV resting on
+	// SIPRI's estimates, Estimated[i] of Flows[i]: the EstimatedTIV of its
+	// details summed, known without reading them.
+	Estimated []float64
+	// later reads the details on first need (DetailsLater); shared by
+	// the copies of the set.
+	later *laterDetails
 }
+
+// laterDetails is details read on first need, once.
+type laterDetails struct {
+	once    sync.Once
+	read    func() []FlowDetail
+	details []FlowDetail
+}
+
+// DetailsLater makes read give the set's details, on the first call of
+// AllDetails, instead of Details: for a store whose details cost more to
+// read than the pages that need them are worth at start. read must not
+// fail (a store checks what it will read when it makes the snapshot) and
+// must not return none.
+func (fs *FlowSet) DetailsLater(read func() []FlowDetail) {
+	fs.later = &laterDetails{read: read}
+}
+
+// AllDetails returns the set's details: Details, or those DetailsLater
+// reads, read once by whichever call comes first.
+func (fs FlowSet) AllDetails() []FlowDetail {
+	if fs.later == nil {
+		return fs.Details
+	}
+	fs.later.once.Do(func() { fs.later.details = fs.later.read() })
+	return fs.later.details
+}
+
+// WithDetails returns fs with its details in Details (AllDetails) and
+// none left to read later: a plain value, to compare or print.
+func (fs FlowSet) WithDetails() FlowSet {
+	fs.Details, fs.later = fs.AllDetails(), nil
+	return fs
+}
+
+// HasDetails reports whether the set has details (see Details), without
+// reading those DetailsLater would.
+func (fs FlowSet) HasDetails() bool { return len(fs.Details) > 0 || fs.later != nil }
 
 // DealSet is the trade register deals of one dataset, in file order.
 type DealSet struct {

@@ -120,7 +120,7 @@ func detailRows(fi *dashboard.FlowIndex, bq dashboard.BreakdownQuery) dataTable 
 	t := dataTable{Head: []string{"supplier", "recipient", "year", "armament category", "status", "local production",
 		fmt.Sprintf("TIV (SIPRI TIV millions; %s)", src), fmt.Sprintf("of which resting on SIPRI estimates of numbers or years (SIPRI TIV millions; %s)", src), "dataset"}}
 	p := bq.Period()
-	for _, d := range fi.Set.Details {
+	for _, d := range fi.Set.AllDetails() {
 		if !p.Contains(d.Year) || bq.Supplier != "" && d.Supplier != bq.Supplier || bq.Recipient != "" && d.Recipient != bq.Recipient {
 			continue
 		}
@@ -310,7 +310,7 @@ func estimatedColumn(fi *dashboard.FlowIndex, t dataTable, flows []data.Flow) da
 		y    int
 	}
 	est := map[key]float64{}
-	for _, d := range fi.Set.Details {
+	for _, d := range fi.Set.AllDetails() {
 		est[key{d.Supplier, d.Recipient, d.Year}] += d.EstimatedTIV
 	}
 	last := len(t.Head) - 1 // the dataset stays the last column

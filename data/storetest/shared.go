@@ -117,8 +117,8 @@ func testSharedFiles(t *testing.T, e Engine) {
 	if !ok || !FlowsEqual(fs.Flows, data.SumFlows(listing.Deliveries), 1e-6) {
 		t.Errorf("preferred flows (%d) differ from data.SumFlows of the full listing", len(fs.Flows))
 	}
-	if !DetailsEqual(fs.Details, data.SumDetails(listing.Deliveries), 1e-6) {
-		t.Errorf("preferred flow details (%d) differ from data.SumDetails of the full listing", len(fs.Details))
+	if !DetailsEqual(fs.AllDetails(), data.SumDetails(listing.Deliveries), 1e-6) {
+		t.Errorf("preferred flow details (%d) differ from data.SumDetails of the full listing", len(fs.AllDetails()))
 	}
 	if len(snap.Events) == 0 {
 		t.Error("no GDELT events in the snapshot")

@@ -165,7 +165,12 @@ func State(t testing.TB, s data.Store) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(&b, "snapshot %+v\n", *snap)
+	plain := *snap
+	plain.FlowSets = nil
+	for _, fs := range snap.FlowSets {
+		plain.FlowSets = append(plain.FlowSets, fs.WithDetails())
+	}
+	fmt.Fprintf(&b, "snapshot %+v\n", plain)
 	return b.String()
 }
 
@@ -626,22 +631,28 @@ func testSnapshot(t *testing.T, e Engine) {
 				{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, Category: "Ships", Status: "New", TIV: 2.75, EstimatedTIV: 2.5},
 				{Supplier: "Cuba", Recipient: "Zambia", Year: 2001, Category: "Ships", Status: "New", LocalProduction: true, TIV: 8},
 			}
-			if !DetailsEqual(fs.Details, data.SumDetails(newList.Deliveries), 1e-9) {
+			if !DetailsEqual(fs.AllDetails(), data.SumDetails(newList.Deliveries), 1e-9) {
 				t.Errorf("details of %s differ from data.SumDetails", fs.Dataset.Name)
 			}
-			i := slices.IndexFunc(fs.Details, func(d data.FlowDetail) bool { return d.Supplier == "Cuba" && d.Recipient == "Zambia" })
-			if i < 0 || !DetailsEqual(fs.Details[i:min(i+3, len(fs.Details))], wantDetails, 1e-9) {
-				t.Errorf("details of Cuba → Zambia = %+v; want %+v", fs.Details[max(i, 0):min(max(i, 0)+3, len(fs.Details))], wantDetails)
+			i := slices.IndexFunc(fs.AllDetails(), func(d data.FlowDetail) bool { return d.Supplier == "Cuba" && d.Recipient == "Zambia" })
+			if i < 0 || !DetailsEqual(fs.AllDetails()[i:min(i+3, len(fs.AllDetails()))], wantDetails, 1e-9) {
+				t.Errorf("details of Cuba → Zambia = %+v; want %+v", fs.AllDetails()[max(i, 0):min(max(i, 0)+3, len(fs.AllDetails()))], wantDetails)
 			}
 		case "old.csv", "undated.csv":
 			wantDetails = data.SumDetails(map[string]*data.File{"old.csv": oldList, "undated.csv": undated}[fs.Dataset.Name].Deliveries)
-			if !DetailsEqual(fs.Details, wantDetails, 1e-9) {
+			if !DetailsEqual(fs.AllDetails(), wantDetails, 1e-9) {
 				t.Errorf("details of %s differ from data.SumDetails", fs.Dataset.Name)
 			}
 		default:
-			if fs.Details != nil {
-				t.Errorf("%s: %d details; only listings have them", fs.Dataset.Name, len(fs.Details))
+			if fs.HasDetails() || fs.AllDetails() != nil || fs.Estimated != nil {
+				t.Errorf("%s: %d details, %d estimated parts; only listings have them", fs.Dataset.Name, len(fs.AllDetails()), len(fs.Estimated))
 			}
+		}
+		// A listing's estimated parts, flow by flow, are its details'.
+		if want := data.EstimatedOf(fs.AllDetails()); fs.HasDetails() && len(fs.Estimated) != len(fs.Flows) {
+			t.Errorf("%s: %d estimated parts for %d flows", fs.Dataset.Name, len(fs.Estimated), len(fs.Flows))
+		} else if fs.HasDetails() && !slices.EqualFunc(fs.Estimated, want, func(a, b float64) bool { return math.Abs(a-b) <= 1e-9 }) {
+			t.Errorf("%s: estimated parts %v; its details sum to %v", fs.Dataset.Name, fs.Estimated, want)
 		}
 	}
 	// Totals: the cells naming one side against all, by supplier,

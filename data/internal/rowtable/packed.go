@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 
 	"github.com/armsdash/armsdash/data"
@@ -19,9 +20,17 @@ type Packed struct {
 	Body []byte
 }
 
-// PackedDetails is the Kind of a listing's FlowSet.Details, packed by
-// PackDetails.
-const PackedDetails = "flow_details"
+// The kinds of packed records.
+const (
+	// PackedDetails is a listing's FlowSet.Details, packed by
+	// PackDetails.
+	PackedDetails = "flow_details"
+	// PackedFlows is a listing's flows with their estimated parts
+	// (FlowSet.Flows and Estimated), packed by PackDetails as details of
+	// no category or status: what a snapshot reads at once, leaving the
+	// details for the pages that need them.
+	PackedFlows = "flows"
+)
 
 // PackedRows holds the Packed records of each dataset, at most one of a
 // kind (the engines' DDL adds UNIQUE (dataset_id, kind)). The table came
@@ -35,6 +44,32 @@ var PackedRows = &Table[Packed]{
 	Checks: map[string]string{"kind": "kind <> ''"},
 }
 
+// PackListing returns the records packed for a listing whose details
+// are details (data.SumDetails of its deliveries): the details
+// (PackedDetails) and its flows with their estimated parts (PackedFlows).
+func PackListing(details []data.FlowDetail) []Packed {
+	flows, est := data.FlowsOf(details), data.EstimatedOf(details)
+	fs := make([]data.FlowDetail, len(flows))
+	for i, f := range flows {
+		fs[i] = data.FlowDetail{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV, EstimatedTIV: est[i]}
+	}
+	return []Packed{{Kind: PackedDetails, Body: PackDetails(details)}, {Kind: PackedFlows, Body: PackDetails(fs)}}
+}
+
+// UnpackFlows reads a PackedFlows record: the flows and their estimated
+// parts (see data.FlowSet.Estimated).
+func UnpackFlows(b []byte) ([]data.Flow, []float64, error) {
+	fs, err := UnpackDetails(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	flows, est := make([]data.Flow, len(fs)), make([]float64, len(fs))
+	for i, f := range fs {
+		flows[i], est[i] = data.Flow{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}, f.EstimatedTIV
+	}
+	return flows, est, nil
+}
+
 // packMagic starts every packed details record, naming its layout.
 const packMagic = "armsdash flow details 1\n"
 
@@ -42,8 +77,9 @@ const packMagic = "armsdash flow details 1\n"
 // then each (length, bytes); the number of details, then each as the
 // indexes of its supplier, recipient, category and status among the
 // strings (uvarints), its year (varint), local production (one byte, 0 or
-// 1), and TIV and EstimatedTIV (IEEE 754 bits, little-endian). Order is
-// kept. UnpackDetails reads it back exactly.
+// 1), and TIV and EstimatedTIV (IEEE 754 bits, little-endian); then the
+// CRC-32 (Castagnoli) of all that, little-endian. Order is kept.
+// UnpackDetails reads it back exactly.
 func PackDetails(details []data.FlowDetail) []byte {
 	index := map[string]uint64{}
 	var strs []string
@@ -77,7 +113,24 @@ func PackDetails(details []data.FlowDetail) []byte {
 		b = append(b, s...)
 	}
 	b = binary.AppendUvarint(b, uint64(len(details)))
-	return append(b, rows...)
+	b = append(b, rows...)
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// CheckPacked checks that b is a record PackDetails wrote, whole and
+// unchanged (its header and checksum), without decoding it: what
+// UnpackDetails reads of it then can fail only by a bug.
+func CheckPacked(b []byte) error {
+	if len(b) < len(packMagic)+4 || string(b[:len(packMagic)]) != packMagic {
+		return fmt.Errorf("%w: no %q header", errPacked, packMagic[:len(packMagic)-1])
+	}
+	n := len(b) - 4
+	if binary.LittleEndian.Uint32(b[n:]) != crc32.Checksum(b[:n], castagnoli) {
+		return fmt.Errorf("%w: checksum differs", errPacked)
+	}
+	return nil
 }
 
 // errPacked is the error of a record PackDetails did not write.
@@ -87,10 +140,10 @@ var errPacked = errors.New("packed flow details are cut short or corrupt")
 // holds none. It returns an error, and no details, when b is not such a
 // record or is cut short.
 func UnpackDetails(b []byte) ([]data.FlowDetail, error) {
-	if len(b) < len(packMagic) || string(b[:len(packMagic)]) != packMagic {
-		return nil, fmt.Errorf("%w: no %q header", errPacked, packMagic[:len(packMagic)-1])
+	if err := CheckPacked(b); err != nil {
+		return nil, err
 	}
-	r := reader{b: b[len(packMagic):]}
+	r := reader{b: b[len(packMagic) : len(b)-4]}
 	nstr := r.uvarint()
 	if nstr > uint64(len(r.b)) {
 		return nil, errPacked

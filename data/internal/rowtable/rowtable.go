@@ -272,8 +272,8 @@ func batch[T any](t *Table[T], rows []T) Batch {
 }
 
 // Batches returns the rows of f by table, then the records derived from
-// them (a listing's details, data.SumDetails of its deliveries, packed:
-// PackedDetails), in the order of Names, leaving out the tables f has no
+// them (a listing's details, data.SumDetails of its deliveries, and its
+// flows, packed: PackListing), in the order of Names, leaving out the tables f has no
 // rows for. Skipped rows are stored by value, nil entries left out.
 func Batches(f *data.File) []Batch {
 	var skipped []data.ParseError
@@ -286,7 +286,7 @@ func Batches(f *data.File) []Batch {
 		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), batch(Events, f.Events),
 		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped)}
 	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries && len(f.Deliveries) > 0 {
-		all = append(all, batch(PackedRows, []Packed{{Kind: PackedDetails, Body: PackDetails(data.SumDetails(f.Deliveries))}}))
+		all = append(all, batch(PackedRows, PackListing(data.SumDetails(f.Deliveries))))
 	}
 	out := all[:0]
 	for _, b := range all {

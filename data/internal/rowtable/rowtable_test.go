@@ -2,6 +2,8 @@ package rowtable
 
 import (
 	"database/sql/driver"
+	"encoding/binary"
+	"hash/crc32"
 	"math"
 	"slices"
 	"strings"
@@ -194,11 +196,15 @@ func TestBatches(t *testing.T) {
 	}
 	// The listing's deliveries summed as SumDetails sums them, packed.
 	want := []data.FlowDetail{{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5, EstimatedTIV: 3}}
-	if v := bs[9].Values(nil, 0); bs[9].Len != 1 || v[0] != PackedDetails {
-		t.Fatalf("%d packed records, the first %v; want one of kind %s", bs[9].Len, v, PackedDetails)
+	if v := bs[9].Values(nil, 0); bs[9].Len != 2 || v[0] != PackedDetails || bs[9].Values(nil, 1)[0] != PackedFlows {
+		t.Fatalf("%d packed records, the first %v; want the details and the flows", bs[9].Len, v)
 	}
 	if got, err := UnpackDetails(bs[9].Values(nil, 0)[1].([]byte)); err != nil || !slices.Equal(got, want) {
 		t.Errorf("packed details %+v, %v; want %+v", got, err, want)
+	}
+	flows, est, err := UnpackFlows(bs[9].Values(nil, 1)[1].([]byte))
+	if wantFlows := []data.Flow{{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5}}; err != nil || !slices.Equal(flows, wantFlows) || !slices.Equal(est, []float64{3}) {
+		t.Errorf("packed flows %+v, estimated %v, %v; want %+v, [3]", flows, est, err, wantFlows)
 	}
 	if bs := Batches(&data.File{Dataset: data.Dataset{Format: data.FormatFlows}, Flows: f.Flows}); len(bs) != 1 || bs[0].Table != "flows" {
 		t.Errorf("Batches of a flows file = %+v; want flows only", bs)
@@ -227,13 +233,23 @@ func TestPackDetails(t *testing.T) {
 		}
 	}
 	if _, err := UnpackDetails(append(b[:len(b):len(b)], 0)); err == nil {
-		t.Error("a byte after the last detail: no error")
+		t.Error("a byte after the checksum: no error")
+	}
+	flipped := slices.Clone(b)
+	flipped[len(packMagic)+3] ^= 1
+	if err := CheckPacked(flipped); err == nil {
+		t.Error("a bit changed: the checksum holds")
 	}
 }
 
+// FuzzUnpackDetails decodes what follows the header, checksummed, so
+// that the decoder, not the checksum, meets the input.
 func FuzzUnpackDetails(f *testing.F) {
-	f.Add(PackDetails([]data.FlowDetail{{Supplier: "A", Recipient: "B", Year: 2000, TIV: 1}}))
-	f.Fuzz(func(t *testing.T, b []byte) {
+	b := PackDetails([]data.FlowDetail{{Supplier: "A", Recipient: "B", Year: 2000, TIV: 1}})
+	f.Add(b[len(packMagic) : len(b)-4])
+	f.Fuzz(func(t *testing.T, body []byte) {
+		b := append([]byte(packMagic), body...)
+		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 		ds, err := UnpackDetails(b)
 		if err != nil {
 			return

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/armsdash/armsdash/data"
 	"github.com/armsdash/armsdash/data/internal/rowtable"
@@ -10,7 +11,7 @@ import (
 
 // flowQueries returns, for each source of yearly flows (data.FlowSourceOf
 // a dataset's format) but a listing's deliveries (whose flows are summed
-// from its details, see details), the query in dialect d that yields
+// from its details, see listing), the query in dialect d that yields
 // the flows (supplier, recipient, year, TIV) of the dataset whose id is
 // its one argument.
 func flowQueries(d Dialect) map[data.FlowSource]string {
@@ -59,45 +60,65 @@ var flowDetails = &rowtable.Table[data.FlowDetail]{
 	},
 }
 
-// packedSQL returns the body of the record of a kind (second argument)
-// packed for a dataset (first argument).
+// packedSQL returns the packed records (kind, body) of the dataset whose
+// id is its one argument.
 func packedSQL(d Dialect) string {
-	return `SELECT body FROM packed WHERE dataset_id = ` + d.Param(1) + ` AND kind = ` + d.Param(2)
+	return `SELECT kind, body FROM packed WHERE dataset_id = ` + d.Param(1)
 }
 
-// details returns the details of the listing whose id is id: as packed at
-// import, or, for a listing stored before and not packed yet, summed from
-// its deliveries (detailsSQL).
-func (s *Store) details(ctx context.Context, tx Tx, id int64) ([]data.FlowDetail, error) {
-	rows, err := tx.Query(ctx, s.sql.packed, id, rowtable.PackedDetails)
+// packedRecords reads the result of packedSQL.
+var packedRecords = &rowtable.Table[rowtable.Packed]{
+	Fields: func(a []any, p *rowtable.Packed) []any { return append(a, &p.Kind, &p.Body) },
+}
+
+// listing fills fs, the flow set of the listing whose id is id: from its
+// packed records when it has both (rowtable.PackListing), its flows and
+// their estimated parts at once and its details when a page first needs
+// them (data.FlowSet.DetailsLater), the details' checksum checked now;
+// otherwise, for a listing stored before and not packed yet, its details
+// summed from its deliveries (detailsSQL) and its flows from them.
+func (s *Store) listing(ctx context.Context, tx Tx, id int64, fs *data.FlowSet) error {
+	recs, err := query(ctx, tx, packedRecords, s.sql.packed, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var body []byte
-	found := rows.Next()
-	if found {
-		err = rows.Scan(&body)
+	var details, flows []byte
+	for _, r := range recs {
+		switch r.Kind {
+		case rowtable.PackedDetails:
+			details = r.Body
+		case rowtable.PackedFlows:
+			flows = r.Body
+		}
 	}
-	if err == nil {
-		err = rows.Err()
+	if details == nil || flows == nil {
+		fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, id)
+		fs.Flows, fs.Estimated = data.FlowsOf(fs.Details), data.EstimatedOf(fs.Details)
+		return err
 	}
-	rows.Close()
-	switch {
-	case err != nil:
-		return nil, err
-	case found:
-		return rowtable.UnpackDetails(body)
+	if err := rowtable.CheckPacked(details); err != nil {
+		return fmt.Errorf("details: %w", err)
 	}
-	return query(ctx, tx, flowDetails, s.sql.details, id)
+	if fs.Flows, fs.Estimated, err = rowtable.UnpackFlows(flows); err != nil {
+		return err
+	}
+	fs.DetailsLater(func() []data.FlowDetail {
+		ds, err := rowtable.UnpackDetails(details)
+		if err != nil { // checked above: a bug
+			panic(fmt.Sprintf("%s: packed details of dataset %d: %v", s.d.Name, id, err))
+		}
+		return ds
+	})
+	return nil
 }
 
-// PackMissing packs the details of every listing stored before Import
-// packed them (stores made before the fourth migration), so that their
-// snapshots read them at import speed. It looks for them in a read
-// transaction, and only when there are some takes the write lock, to pack
-// them in one write transaction. The engines call it when they open a
-// store, where no other armsdash process can run it at once (SQLite's
-// write lock; PostgreSQL's migration lock).
+// PackMissing packs every listing stored before Import packed them
+// (stores made before the fourth migration, or with the details packed
+// but not the flows), so that their snapshots read them at import speed.
+// It looks for them in a read transaction, and only when there are some
+// takes the write lock, to pack them in one write transaction. The
+// engines call it when they open a store, where no other armsdash process
+// can run it at once (SQLite's write lock; PostgreSQL's migration lock).
 func (s *Store) PackMissing(ctx context.Context) error {
 	var missing []int64
 	err := s.engine.Read(ctx, func(tx Tx) (err error) {
@@ -115,8 +136,11 @@ func (s *Store) PackMissing(ctx context.Context) error {
 				if err != nil {
 					return err
 				}
-				p := []rowtable.Packed{{Kind: rowtable.PackedDetails, Body: rowtable.PackDetails(details)}}
-				if err := tx.WriteRows(ctx, rowtable.Batch{Table: rowtable.PackedRows.Name, Cols: rowtable.PackedRows.Cols, Len: 1,
+				if _, err := tx.Exec(ctx, s.sql.deletePacked, id); err != nil {
+					return err
+				}
+				p := rowtable.PackListing(details)
+				if err := tx.WriteRows(ctx, rowtable.Batch{Table: rowtable.PackedRows.Name, Cols: rowtable.PackedRows.Cols, Len: len(p),
 					Values: func(dst []any, i int) []any { return rowtable.PackedRows.Values(dst, &p[i]) }}, id); err != nil {
 					return err
 				}
@@ -125,13 +149,13 @@ func (s *Store) PackMissing(ctx context.Context) error {
 		})
 	}
 	if err != nil {
-		return fmt.Errorf("%s: pack the details of listings stored before: %w", s.d.Name, err)
+		return fmt.Errorf("%s: pack the listings stored before: %w", s.d.Name, err)
 	}
 	return nil
 }
 
 // unpacked lists the ids of the listings with deliveries whose details
-// are not packed.
+// and flows are not both packed.
 func (s *Store) unpacked(ctx context.Context, tx Tx) ([]int64, error) {
 	es, err := s.entries(ctx, tx)
 	if err != nil {
@@ -146,7 +170,7 @@ func (s *Store) unpacked(ctx context.Context, tx Tx) ([]int64, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(have) == 0 {
+		if !slices.Contains(have, rowtable.PackedDetails) || !slices.Contains(have, rowtable.PackedFlows) {
 			out = append(out, e.ID)
 		}
 	}
@@ -163,9 +187,9 @@ var packedKind = &rowtable.Table[string]{Fields: func(a []any, k *string) []any 
 // Datasets are listed newest import first. FlowSets holds one set per
 // dataset that has yearly flows: per-delivery-year listings (Details as
 // summed at import by supplier, recipient, delivery year, armament
-// category, status and local production and packed, see details, and
-// from them, in Go, by supplier, recipient and delivery year as Flows),
-// flows files (as stored), and TIV
+// category, status and local production, and by supplier, recipient and
+// delivery year as Flows and Estimated, packed, see listing), flows
+// files (as stored), and TIV
 // tables whose cells name both a supplier and a recipient (tables of
 // "all" suppliers or recipients, and category tables, give none); the
 // sets are ordered as data.FlowEntries orders their datasets. Events,
@@ -208,8 +232,7 @@ func (s *Store) snapshot(ctx context.Context, tx Tx) (*data.Snapshot, error) {
 	for _, e := range data.FlowEntries(es) {
 		fs := data.FlowSet{Dataset: e.Dataset}
 		if src := data.FlowSourceOf(e.Format); src == data.FlowsFromDeliveries {
-			fs.Details, err = s.details(ctx, tx, e.ID)
-			fs.Flows = data.FlowsOf(fs.Details)
+			err = s.listing(ctx, tx, e.ID, &fs)
 		} else {
 			fs.Flows, err = query(ctx, tx, rowtable.Flows, s.sql.flows[src], e.ID)
 		}

@@ -107,7 +107,8 @@ type statements struct {
 	flows               map[data.FlowSource]string // by source, see flowQueries
 	details             string                     // see detailsSQL
 	packed, packedKinds string                     // see packedSQL
-	totals              string                     // see totalsSQL
+	deletePacked        string
+	totals              string // see totalsSQL
 	eventCounts, events string
 }
 
@@ -125,6 +126,7 @@ func New(d Dialect, e Engine) *Store {
 		details:       detailsSQL(d),
 		packed:        packedSQL(d),
 		packedKinds:   `SELECT kind FROM packed WHERE dataset_id = ` + p1,
+		deletePacked:  `DELETE FROM packed WHERE dataset_id = ` + p1,
 		totals:        totalsSQL(d),
 		eventCounts:   eventCountsSQL(d),
 		events:        eventsSQL(d),
