@@ -189,10 +189,10 @@ var packedKind = &rowtable.Table[string]{Fields: func(a []any, k *string) []any 
 // summed at import by supplier, recipient, delivery year, armament
 // category, status and local production, and by supplier, recipient and
 // delivery year as Flows and Estimated, packed, see listing), flows
-// files (as stored), and TIV
-// tables whose cells name both a supplier and a recipient (tables of
-// "all" suppliers or recipients, and category tables, give none); the
-// sets are ordered as data.FlowEntries orders their datasets. Events,
+// files (as stored), and TIV tables whose cells name both a supplier and
+// a recipient (tables of "all" suppliers or recipients, and category
+// tables, give none); the sets are ordered as data.FlowEntries orders
+// their datasets. Events,
 // Figures and Equipment gather the rows of every dataset, oldest import
 // first, each in file order, the events one per key with their other rows
 // in Also (data.DedupEvents), except that Events stays empty
