@@ -79,6 +79,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.pool.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
 	}
+	if len(migrations) >= sqlstore.EventKeysMigration { // not in tests of older schemas
+		if err := s.core.Backfill(ctx); err != nil {
+			s.pool.Close()
+			return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
+		}
+	}
 	return s, nil
 }
 
@@ -236,7 +242,10 @@ CREATE INDEX events_sides ON events (side_a, side_b, date);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber).
 	rowtable.AddColumns(ddl, 2),
 	// 3: what an event row needs to be counted once (GDELT's NumSources,
-	// NumArticles and IsRootEvent; see data.Event.Key), and the span of
-	// GDELT updates a dataset holds (data.Dataset.Updates).
-	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types),
+	// NumArticles and IsRootEvent; its key, first row and weights: see
+	// data.Event.Key and rowtable.EventKeyCols; Open keys the rows stored
+	// before), and the span of GDELT updates a dataset holds
+	// (data.Dataset.Updates).
+	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types) + sqlstore.EventKeyColumns(ddl.Types) +
+		"CREATE INDEX events_key ON events (event_key, dataset_id, n);\n",
 }

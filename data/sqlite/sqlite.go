@@ -75,6 +75,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if len(migrations) >= sqlstore.EventKeysMigration { // not in tests of older schemas
+		if err := s.core.Backfill(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
 	return s, nil
 }
 
@@ -197,7 +203,10 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// "not known", for the rows stored before.
 	rowtable.AddColumns(ddl, 2),
 	// 3: what an event row needs to be counted once (GDELT's NumSources,
-	// NumArticles and IsRootEvent; see data.Event.Key), and the span of
-	// GDELT updates a dataset holds (data.Dataset.Updates).
-	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types),
+	// NumArticles and IsRootEvent; its key, first row and weights: see
+	// data.Event.Key and rowtable.EventKeyCols; Open keys the rows stored
+	// before), and the span of GDELT updates a dataset holds
+	// (data.Dataset.Updates).
+	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types) + sqlstore.EventKeyColumns(ddl.Types) +
+		"CREATE INDEX events_key ON events (event_key, dataset_id);\n",
 }

@@ -42,7 +42,17 @@ func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
 		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300",
-		"d6454ba3fe101d6679d27d2a939125bfff4049b01714f08ab9fa4220a0eafa29")
+		"6d60266660bf38f484db71ef8196d6f9e40f5c75e8216f5c4f0711d633b190e6")
+}
+
+// TestBackfill: rows stored before event keys are keyed when a store
+// opens, and count as they would have (storetest.CheckBackfill).
+func TestBackfill(t *testing.T) {
+	s := openTemp(t)
+	storetest.CheckBackfill(t, s, func(sql string) error {
+		_, err := s.db.Exec(sql)
+		return err
+	}, func() error { return s.core.Backfill(context.Background()) })
 }
 
 // TestMigrateEventWeights opens a store made before event rows kept

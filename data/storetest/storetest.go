@@ -68,6 +68,7 @@ func Run(t *testing.T, e Engine) {
 		{"EventCountsManyEvents", testEventCountsManyEvents},
 		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
 		{"EventsPages", testEventsPages},
+		{"EventsAcrossDatasets", testEventsAcrossDatasets},
 		{"GDELTCountedOnce", testGDELTCountedOnce},
 		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
 		{"SharedFiles", testSharedFiles},

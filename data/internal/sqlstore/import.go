@@ -68,6 +68,11 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 				return err
 			}
 		}
+		if len(f.Events) > 0 {
+			if err := exec(ctx, tx, s.sql.ev.imported, id); err != nil {
+				return fmt.Errorf("events: %w", err)
+			}
+		}
 		_, err = tx.Exec(ctx, s.sql.bump)
 		return err
 	})

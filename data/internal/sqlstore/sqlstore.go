@@ -108,6 +108,7 @@ type statements struct {
 	totals              string                     // see totalsSQL
 	details             string                     // see detailsSQL
 	eventCounts, events string
+	ev                  eventStatements // the rest of counting each event once
 }
 
 // New returns the Store of an engine with dialect d.
@@ -125,6 +126,7 @@ func New(d Dialect, e Engine) *Store {
 		details:       detailsSQL(d),
 		eventCounts:   eventCountsSQL(d),
 		events:        eventsSQL(d),
+		ev:            eventStatementsOf(d),
 	}
 	return &Store{d: d, engine: e, sql: st}
 }
@@ -269,6 +271,9 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 		e, err := s.match(ctx, tx, name)
 		if err != nil {
 			return err
+		}
+		if err := exec(ctx, tx, s.sql.ev.removing, e.ID); err != nil {
+			return fmt.Errorf("events: %w", err)
 		}
 		n, err := tx.Exec(ctx, s.sql.deleteDataset, e.ID)
 		if err != nil {
