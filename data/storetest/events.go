@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
@@ -157,6 +158,34 @@ func testEventsAcrossDatasets(t *testing.T, e Engine) {
 			t.Fatal(err)
 		}
 		check(step.action + " " + step.name)
+	}
+}
+
+// testEventsImportedConcurrently imports four files of the same events
+// at once: each event counts once, whichever import commits first.
+func testEventsImportedConcurrently(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := e.Open(t)
+	const n = 4
+	var rows []data.Event
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		f := eventsFile("same.csv", 3000)
+		f.Dataset.Name, f.Dataset.SHA256 = fmt.Sprint("copy", i, ".csv"), SHA(fmt.Sprint("copy", i))
+		rows = append(rows, f.Events...)
+		wg.Go(func() { _, errs[i] = s.Import(ctx, f) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	want, dedup := data.CountEvents(rows), data.DedupEvents(rows) // the copies are alike: any order
+	if got, err := s.EventCounts(ctx, 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts(0, 0) = %v, %v;\ndata.CountEvents gives %v", got, err, want)
+	}
+	if got, err := s.Events(ctx, data.EventFilter{}, 0, 0); err != nil || !reflect.DeepEqual(got, dedup) {
+		t.Errorf("Events gave %d events, %v; want %d", len(got), err, len(dedup))
 	}
 }
 

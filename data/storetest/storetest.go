@@ -69,6 +69,7 @@ func Run(t *testing.T, e Engine) {
 		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
 		{"EventsPages", testEventsPages},
 		{"EventsAcrossDatasets", testEventsAcrossDatasets},
+		{"EventsImportedConcurrently", testEventsImportedConcurrently},
 		{"GDELTCountedOnce", testGDELTCountedOnce},
 		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
 		{"SharedFiles", testSharedFiles},

@@ -115,8 +115,9 @@ func exec(ctx context.Context, tx Tx, stmts [2]string, args ...any) error {
 
 // Backfill keys the event rows stored before migration 3 (data.Event.Key,
 // as rowtable.Batches keys new rows), then sets every row's first flag and
-// weights, in one transaction. Each engine calls it when it opens a store;
-// when every row is keyed it only looks, and changes nothing.
+// weights, in one transaction that changes the store's version (write),
+// as the counts change. Each engine calls it when it opens a store; when
+// every row is keyed it only looks, and changes nothing.
 func (s *Store) Backfill(ctx context.Context) error {
 	type pos struct{ dataset, order int64 }
 	var todo []pos
@@ -142,7 +143,7 @@ func (s *Store) Backfill(ctx context.Context) error {
 	if err := s.read(ctx, "backfill event keys", read); err != nil || len(todo) == 0 {
 		return err
 	}
-	err := s.engine.Write(ctx, func(tx Tx) error {
+	err := s.write(ctx, func(tx Tx) error {
 		if err := read(tx); err != nil || len(todo) == 0 {
 			return err
 		}
