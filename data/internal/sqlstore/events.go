@@ -68,8 +68,11 @@ func eventFixSQL(d Dialect, scope string) [2]string {
 type eventStatements struct {
 	// imported corrects the rows of the dataset just imported (the
 	// argument, the highest id) whose events older datasets hold: not
-	// first, and the weights of those events' first rows.
+	// first, and the weights of those events' first rows. older gives a
+	// row when older datasets hold events: else imported has nothing to
+	// do.
 	imported [2]string
+	older    string
 	// removing hands each event of the dataset about to be removed (the
 	// argument) to its next row in the other datasets, and weighs it
 	// without that dataset.
@@ -87,12 +90,13 @@ func eventStatementsOf(d Dialect) eventStatements {
 	return eventStatements{
 		imported: [2]string{
 			eventSQL(d, `UPDATE events SET is_first = FALSE WHERE dataset_id = $1 AND is_first
-				AND EXISTS (SELECT 1 FROM events o WHERE o.event_key = events.event_key AND o.dataset_id <> $1)`),
+				AND EXISTS (SELECT 1 FROM events o WHERE o.event_key = events.event_key AND o.dataset_id < $1)`),
 			eventSQL(d, `UPDATE events SET
 				ev_sources = (SELECT MAX($WS) FROM events o WHERE o.event_key = events.event_key),
 				ev_articles = (SELECT MAX($WA) FROM events o WHERE o.event_key = events.event_key)
 			WHERE is_first AND event_key IN (SELECT event_key FROM events WHERE dataset_id = $1 AND NOT is_first)`),
 		},
+		older:    `SELECT 1 FROM events WHERE dataset_id < ` + d.Param(1) + ` LIMIT 1`,
 		removing: eventFixSQL(d, `dataset_id <> `+d.Param(1)+` AND event_key IN (SELECT event_key FROM events WHERE dataset_id = `+d.Param(1)+`)`),
 		backfill: eventFixSQL(d, `dataset_id <> `+d.Param(1)),
 		unkeyed:  `SELECT dataset_id, ` + d.RowOrder + `, ` + rowtable.Events.ColumnList() + ` FROM events WHERE event_key = ''`,
@@ -101,6 +105,21 @@ func eventStatementsOf(d Dialect) eventStatements {
 			AND event_key IN (`+strings.Replace(eventsSQL(d), `SELECT `+eventCols, `SELECT event_key`, 1)+`)
 			ORDER BY dataset_id, $O`),
 	}
+}
+
+// imported corrects the rows of dataset id, just imported, where older
+// datasets hold their events (eventStatements.imported).
+func (s *Store) imported(ctx context.Context, tx Tx, id int64) error {
+	rows, err := tx.Query(ctx, s.sql.ev.older, id)
+	if err != nil {
+		return err
+	}
+	older := rows.Next()
+	rows.Close()
+	if err := rows.Err(); err != nil || !older {
+		return err
+	}
+	return exec(ctx, tx, s.sql.ev.imported, id)
 }
 
 // exec runs each statement with args.

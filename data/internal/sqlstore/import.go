@@ -69,7 +69,7 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 			}
 		}
 		if len(f.Events) > 0 {
-			if err := exec(ctx, tx, s.sql.ev.imported, id); err != nil {
+			if err := s.imported(ctx, tx, id); err != nil {
 				return fmt.Errorf("events: %w", err)
 			}
 		}
