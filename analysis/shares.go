@@ -24,17 +24,7 @@ func (s Share) Percent() float64 {
 //
 //	share = Σ TIV(supplier→recipient, y) / Σ TIV(*→recipient, y),  y ∈ p
 func SupplierShare(ts []Transfer, supplier, recipient string, p Period) Share {
-	s := Share{Period: p}
-	for _, t := range ts {
-		if t.Recipient != recipient || !p.Contains(t.Year) {
-			continue
-		}
-		s.Total += t.TIV
-		if t.Supplier == supplier {
-			s.Part += t.TIV
-		}
-	}
-	return s
+	return share(ts, p, func(t Transfer) bool { return t.Recipient == recipient }, func(t Transfer) bool { return t.Supplier == supplier })
 }
 
 // RecipientShare returns recipient's share of supplier's arms exports over
@@ -43,13 +33,19 @@ func SupplierShare(ts []Transfer, supplier, recipient string, p Period) Share {
 //
 //	share = Σ TIV(supplier→recipient, y) / Σ TIV(supplier→*, y),  y ∈ p
 func RecipientShare(ts []Transfer, supplier, recipient string, p Period) Share {
+	return share(ts, p, func(t Transfer) bool { return t.Supplier == supplier }, func(t Transfer) bool { return t.Recipient == recipient })
+}
+
+// share sums over p the TIV of the transfers in whole (Total) and of those
+// of them also in part (Part).
+func share(ts []Transfer, p Period, whole, part func(Transfer) bool) Share {
 	s := Share{Period: p}
 	for _, t := range ts {
-		if t.Supplier != supplier || !p.Contains(t.Year) {
+		if !p.Contains(t.Year) || !whole(t) {
 			continue
 		}
 		s.Total += t.TIV
-		if t.Recipient == recipient {
+		if part(t) {
 			s.Part += t.TIV
 		}
 	}

@@ -216,11 +216,8 @@ func TestParseBreakdown(t *testing.T) {
 		t.Errorf("canonical %s; want %s", got, want)
 	}
 
-	builtin, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _, err = New(builtin).ParseBreakdown(NewParams(mustQuery(t, "from=2020&to=2024")))
+	builtin := builtinSnapshot(t)
+	_, _, err := New(builtin).ParseBreakdown(NewParams(mustQuery(t, "from=2020&to=2024")))
 	var nd *NotDrawableError
 	if !errors.As(err, &nd) || !strings.Contains(nd.Msg, "per-delivery-year listing") {
 		t.Errorf("built-in extract: %v; want a *NotDrawableError asking for the listing", err)
@@ -229,6 +226,16 @@ func TestParseBreakdown(t *testing.T) {
 	if fi.EstimatedShare("China", "Pakistan", fi.Years()) != nil || fi.EstimatedYearly("China", "Pakistan", 2020, 2024) != nil {
 		t.Error("the built-in extract gives estimated shares; it holds only yearly totals")
 	}
+}
+
+// builtinSnapshot returns the built-in dataset (data.Builtin).
+func builtinSnapshot(t testing.TB) *data.Snapshot {
+	t.Helper()
+	snap, err := data.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }
 
 func mustQuery(t *testing.T, s string) url.Values {

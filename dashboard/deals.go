@@ -3,6 +3,7 @@ package dashboard
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -80,7 +81,7 @@ func (d *Dashboard) Deals() *DealIndex {
 		}
 		idx.Registers = append(idx.Registers, r)
 	}
-	idx.Suppliers, idx.Recipients = sortedKeys(sup), sortedKeys(rec)
+	idx.Suppliers, idx.Recipients = slices.Sorted(maps.Keys(sup)), slices.Sorted(maps.Keys(rec))
 	d.deals = idx
 	return idx
 }

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"net/url"
 	"slices"
@@ -79,7 +80,7 @@ func (d *Dashboard) EditionCountries() []string {
 	for k := range d.editionIndex() {
 		seen[k.country] = true
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // editionIndex builds (once) every edition of every country and side.

@@ -2,9 +2,9 @@ package dashboard
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/armsdash/armsdash/data"
@@ -80,7 +80,7 @@ func otherTypes(counts []data.EventCount) []string {
 			m[c.Type] = true
 		}
 	}
-	return sortedKeys(m)
+	return slices.Sorted(maps.Keys(m))
 }
 
 // EventCountries lists every country on either side of a counted event.
@@ -90,7 +90,7 @@ func (d *Dashboard) EventCountries() []string {
 		m[c.SideA], m[c.SideB] = true, true
 	}
 	delete(m, "")
-	return sortedKeys(m)
+	return slices.Sorted(maps.Keys(m))
 }
 
 // ParseEventFilter reads type, country, from and to. A type or country
@@ -205,17 +205,20 @@ func ByType(counts []data.EventCount, types []string, w EventWeight) []float64 {
 // PairCounts returns the snapshot's event counts between a and b, either
 // way round.
 func (d *Dashboard) PairCounts(a, b string) []data.EventCount {
-	var out []data.EventCount
-	for _, c := range d.snap.EventCounts {
-		if between(c.SideA, c.SideB, a, b) {
-			out = append(out, c)
+	return between(d.snap.EventCounts, a, b, func(c data.EventCount) (string, string) { return c.SideA, c.SideB })
+}
+
+// between returns the rows whose two sides (as sides gives them) are a
+// and b, either way round, in order.
+func between[T any](rows []T, a, b string, sides func(T) (string, string)) []T {
+	var out []T
+	for _, r := range rows {
+		if x, y := sides(r); x == a && y == b || x == b && y == a {
+			out = append(out, r)
 		}
 	}
 	return out
 }
-
-// between reports whether sides x and y are a and b, either way round.
-func between(x, y, a, b string) bool { return x == a && y == b || x == b && y == a }
 
 // PairEvents counts the events between a and b, either way round, and
 // their weights by w.
@@ -237,13 +240,7 @@ func (d *Dashboard) PairEvents(a, b string, w EventWeight) PairEvents {
 // way round, in order; none when the snapshot holds no rows
 // (EventsTruncated).
 func (d *Dashboard) EventsBetween(a, b string) []data.Event {
-	var out []data.Event
-	for _, e := range d.snap.Events {
-		if between(e.SideA, e.SideB, a, b) {
-			out = append(out, e)
-		}
-	}
-	return out
+	return between(d.snap.Events, a, b, func(e data.Event) (string, string) { return e.SideA, e.SideB })
 }
 
 // EventDatasets returns the datasets events come from.
@@ -254,14 +251,5 @@ func (d *Dashboard) EventDatasets() []data.Dataset {
 			out = append(out, ds)
 		}
 	}
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

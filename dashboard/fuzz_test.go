@@ -193,10 +193,7 @@ func FuzzQueries(f *testing.F) {
 // fuzzSnapshot is the built-in dataset with the lines of SIPRI's trade
 // register in data/testdata as its register.
 func fuzzSnapshot(f *testing.F) *data.Snapshot {
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
+	snap := builtinSnapshot(f)
 	b, err := os.ReadFile("../data/testdata/register_small_cp1252.csv")
 	if err != nil {
 		f.Fatal(err)
@@ -215,10 +212,7 @@ func FuzzAPIParams(f *testing.F) {
 	for _, q := range fuzzQueries() {
 		f.Add(q)
 	}
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
+	snap := builtinSnapshot(f)
 	d, dl := New(snap), handListing()
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)

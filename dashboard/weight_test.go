@@ -16,10 +16,7 @@ import (
 // counts once either way. The events are synthetic and exist only in
 // this test.
 func TestDyadStatsWeight(t *testing.T) {
-	base, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := builtinSnapshot(t)
 	snap := *base
 	var rows []data.Event
 	articles := map[int]float64{}

@@ -180,10 +180,7 @@ func TestWorldQuery(t *testing.T) {
 		t.Errorf("1995–1999 has a previous period in data starting 1995: %+v", w.Exporters[0])
 	}
 
-	builtin, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	builtin := builtinSnapshot(t)
 	if _, _, err := New(builtin).ParseWorld(NewParams(nil)); err == nil {
 		t.Error("the world view accepted the built-in extract about one pair")
 	} else if _, ok := err.(*NotDrawableError); !ok {

@@ -96,40 +96,33 @@ var FigureColumns = []string{"measure", "supplier", "recipient", "from", "to", "
 // that articles attribute to SIPRI, as the articles state them.
 func ReadFigures(name string, b []byte, opt Options) (*File, error) {
 	f := &File{Dataset: Dataset{Name: name, Format: FormatReportedFigures, Source: "figures reported in the seed articles", SHA256: sha256Hex(b)}}
-	skipped, err := readCSV(name, b, FigureColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
+	return readRows(f, &f.Figures, b, FigureColumns, opt, nil, func(line int, rec []string) (Figure, *ParseError) {
 		bad := func(col int, msg string) *ParseError {
 			return cellError(name, line, FigureColumns, col, msg)
 		}
 		fig := Figure{Measure: rec[0], Supplier: rec[1], Recipient: rec[2], Quote: rec[7], Publisher: rec[8], Vintage: rec[9], VintageNote: rec[10], Source: rec[11]}
 		if fig.Measure != MeasureSupplierShare && fig.Measure != MeasureRecipientShare {
-			return bad(0, fmt.Sprintf("%q is not %s or %s", rec[0], MeasureSupplierShare, MeasureRecipientShare))
+			return fig, bad(0, fmt.Sprintf("%q is not %s or %s", rec[0], MeasureSupplierShare, MeasureRecipientShare))
 		}
 		var err error
 		if fig.From, err = strconv.Atoi(rec[3]); err != nil {
-			return bad(3, fmt.Sprintf("%q is not a year", rec[3]))
+			return fig, bad(3, fmt.Sprintf("%q is not a year", rec[3]))
 		}
 		if fig.To, err = strconv.Atoi(rec[4]); err != nil || fig.To < fig.From {
-			return bad(4, fmt.Sprintf("%q is not a year at or after %d", rec[4], fig.From))
+			return fig, bad(4, fmt.Sprintf("%q is not a year at or after %d", rec[4], fig.From))
 		}
 		var ok bool
 		if fig.Percent, ok = parseFinite(rec[5]); !ok || fig.Percent < 0 || fig.Percent > 100 {
-			return bad(5, fmt.Sprintf("%q is not a percentage", rec[5]))
+			return fig, bad(5, fmt.Sprintf("%q is not a percentage", rec[5]))
 		}
 		if fig.Approximate, err = strconv.ParseBool(rec[6]); err != nil {
-			return bad(6, fmt.Sprintf("%q is not true or false", rec[6]))
+			return fig, bad(6, fmt.Sprintf("%q is not true or false", rec[6]))
 		}
 		if fig.Source == "" || fig.Publisher == "" {
-			return bad(11, "every figure must name its publisher and the article reporting it")
+			return fig, bad(11, "every figure must name its publisher and the article reporting it")
 		}
-		f.Figures = append(f.Figures, fig)
-		return nil
+		return fig, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	f.Skipped = skipped
-	f.Dataset.Rows = len(f.Figures)
-	return f, nil
 }
 
 // EquipmentColumns is the header of the built-in equipment CSV.
@@ -141,24 +134,17 @@ var equipmentRelations = []string{"in service", "mass production agreed", "joint
 // ReadEquipment reads the built-in equipment CSV (see EquipmentColumns).
 func ReadEquipment(name string, b []byte, opt Options) (*File, error) {
 	f := &File{Dataset: Dataset{Name: name, Format: FormatEquipment, Source: "equipment named in the seed articles", SHA256: sha256Hex(b)}}
-	skipped, err := readCSV(name, b, EquipmentColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
+	return readRows(f, &f.Equipment, b, EquipmentColumns, opt, nil, func(line int, rec []string) (Equipment, *ParseError) {
 		e := Equipment{Name: rec[0], Kind: rec[1], Supplier: rec[2], User: rec[3], Service: rec[4], Relation: rec[5], Quote: rec[6], Source: rec[7]}
 		if e.Name == "" {
-			return cellError(name, line, EquipmentColumns, 0, "is empty")
+			return e, cellError(name, line, EquipmentColumns, 0, "is empty")
 		}
 		if !slices.Contains(equipmentRelations, e.Relation) {
-			return cellError(name, line, EquipmentColumns, 5, fmt.Sprintf("%q is not one of %s", e.Relation, strings.Join(equipmentRelations, ", ")))
+			return e, cellError(name, line, EquipmentColumns, 5, fmt.Sprintf("%q is not one of %s", e.Relation, strings.Join(equipmentRelations, ", ")))
 		}
 		if e.Source == "" {
-			return cellError(name, line, EquipmentColumns, 7, "is empty; every row must name the article it comes from")
+			return e, cellError(name, line, EquipmentColumns, 7, "is empty; every row must name the article it comes from")
 		}
-		f.Equipment = append(f.Equipment, e)
-		return nil
+		return e, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	f.Skipped = skipped
-	f.Dataset.Rows = len(f.Equipment)
-	return f, nil
 }

@@ -1,8 +1,8 @@
 package data
 
 import (
+	"maps"
 	"slices"
-	"sort"
 )
 
 // CoverageKind says what kind of flow set a Coverage describes.
@@ -78,7 +78,7 @@ func (fs FlowSet) Coverage() Coverage {
 			c.exports[f.Supplier] = true
 		}
 	}
-	c.Suppliers, c.Recipients = sortedNames(sup), sortedNames(rec)
+	c.Suppliers, c.Recipients = slices.Sorted(maps.Keys(sup)), slices.Sorted(maps.Keys(rec))
 	for _, r := range c.Recipients {
 		c.imports[r] = c.Kind != CoverageTable
 	}
@@ -121,7 +121,7 @@ func (c Coverage) Countries() []string {
 	for _, r := range c.Recipients {
 		m[r] = true
 	}
-	return sortedNames(m)
+	return slices.Sorted(maps.Keys(m))
 }
 
 // CustomersByCountry reports whether the set holds supplier's exports
@@ -129,13 +129,4 @@ func (c Coverage) Countries() []string {
 // an extract holds its exports to others only as a total.
 func (c Coverage) CustomersByCountry(supplier string) bool {
 	return c.Kind != CoverageExtract && c.exports[supplier]
-}
-
-func sortedNames(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -74,6 +74,26 @@ func readCSV(name string, b []byte, columns []string, skipBad bool, pre func(str
 	return rj.skipped, nil
 }
 
+// readRows reads b into f with readCSV: parse turns each record into a
+// row, appended to *rows (one of f's slices) unless parse refuses the
+// record, and f's Skipped and Dataset.Rows are set. It returns f, or nil
+// and the error when the file is refused.
+func readRows[T any](f *File, rows *[]T, b []byte, columns []string, opt Options, pre func(string), parse func(line int, rec []string) (T, *ParseError)) (*File, error) {
+	skipped, err := readCSV(f.Dataset.Name, b, columns, opt.SkipBad, pre, func(line int, rec []string) *ParseError {
+		row, perr := parse(line, rec)
+		if perr == nil {
+			*rows = append(*rows, row)
+		}
+		return perr
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Skipped = skipped
+	f.Dataset.Rows = len(*rows)
+	return f, nil
+}
+
 // csvError turns an encoding/csv error into a ParseError with its line;
 // offset is the number of preamble lines before the CSV text.
 func csvError(name string, err error, offset int, expected string) *ParseError {

@@ -57,14 +57,7 @@ func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
 		return nil, err
 	}
 	lines := splitLines(text)
-	f := &File{Dataset: Dataset{
-		Name:        name,
-		Format:      FormatSIPRIDeliveries,
-		Source:      "SIPRI Arms Transfers Database",
-		Attribution: "Source: SIPRI Arms Transfers Database (c) SIPRI",
-		Licence:     "SIPRI terms of use: free for non-commercial use with attribution",
-		SHA256:      sha256Hex(b),
-	}}
+	f := &File{Dataset: sipriDataset(name, FormatSIPRIDeliveries, b)}
 	header := -1
 	for i, line := range lines {
 		if v, ok := parseGenerated(line); ok {

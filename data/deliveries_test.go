@@ -151,31 +151,6 @@ func TestDecodeTextMixedEncodings(t *testing.T) {
 	}
 }
 
-// checkParseError fails unless err is nil or made of *ParseError values
-// that each carry a line number: what every reader promises.
-func checkParseError(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	var pe *ParseError
-	var pes *ParseErrors
-	switch {
-	case errors.As(err, &pes):
-		for _, e := range pes.Errs {
-			if e.Line < 1 {
-				t.Fatalf("error without a line: %v", e)
-			}
-		}
-	case errors.As(err, &pe):
-		if pe.Line < 1 {
-			t.Fatalf("error without a line: %v", pe)
-		}
-	default:
-		t.Fatalf("error is not a ParseError: %v", err)
-	}
-}
-
 func FuzzReadDeliveries(f *testing.F) {
 	f.Add([]byte(deliveriesHead + "1,China,Pakistan,JF-17,fighter,Aircraft,2010,No,5,No,2012,No,New,15,15,75,Yes;\r\n"))
 	f.Add([]byte("Data generated: 12 Feb 2026 12:26:12 PM;\r\n" + deliveriesHead + "x,,,,\r\n"))

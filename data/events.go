@@ -105,19 +105,9 @@ func ReadEvents(name string, b []byte, opt Options) (*File, error) {
 		Source: "event list " + name,
 		SHA256: sha256Hex(b),
 	}}
-	skipped, err := readCSV(name, b, EventColumns, opt.SkipBad, nil, func(line int, rec []string) *ParseError {
-		ev, perr := parseEvent(name, line, rec)
-		if perr == nil {
-			f.Events = append(f.Events, ev)
-		}
-		return perr
+	return readRows(f, &f.Events, b, EventColumns, opt, nil, func(line int, rec []string) (Event, *ParseError) {
+		return parseEvent(name, line, rec)
 	})
-	if err != nil {
-		return nil, err
-	}
-	f.Skipped = skipped
-	f.Dataset.Rows = len(f.Events)
-	return f, nil
 }
 
 // parseEvent checks one record of the events CSV.

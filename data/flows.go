@@ -49,20 +49,20 @@ func ReadFlows(name string, b []byte, opt Options) (*File, error) {
 			}
 		}
 	}
-	skipped, err := readCSV(name, b, FlowColumns, opt.SkipBad, pre, func(line int, rec []string) *ParseError {
+	return readRows(f, &f.Flows, b, FlowColumns, opt, pre, func(line int, rec []string) (Flow, *ParseError) {
 		bad := func(col int, msg string) *ParseError {
 			return cellError(name, line, FlowColumns, col, msg)
 		}
 		fl := Flow{Supplier: rec[0], Recipient: rec[1]}
 		if fl.Supplier == "" {
-			return bad(0, "is empty; expected the supplier's name")
+			return fl, bad(0, "is empty; expected the supplier's name")
 		}
 		if fl.Recipient == "" {
-			return bad(1, "is empty; expected the recipient's name")
+			return fl, bad(1, "is empty; expected the recipient's name")
 		}
 		y, err := strconv.Atoi(rec[2])
 		if err != nil || !plausibleYear(y) {
-			return bad(2, fmt.Sprintf("%q is not a year", rec[2]))
+			return fl, bad(2, fmt.Sprintf("%q is not a year", rec[2]))
 		}
 		fl.Year = y
 		v, ok, msg := parseTIV(rec[3])
@@ -70,18 +70,11 @@ func ReadFlows(name string, b []byte, opt Options) (*File, error) {
 			if msg == "" {
 				msg = "is empty; expected a number of TIV millions"
 			}
-			return bad(3, msg)
+			return fl, bad(3, msg)
 		}
 		fl.TIV = v
-		f.Flows = append(f.Flows, fl)
-		return nil
+		return fl, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	f.Skipped = skipped
-	f.Dataset.Rows = len(f.Flows)
-	return f, nil
 }
 
 // WriteFlows writes flows in the format ReadFlows reads, with ds's

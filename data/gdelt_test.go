@@ -4,15 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 // gdeltRow builds one hand-made GDELT 2.0 row: a China–Pakistan visit,
@@ -54,14 +51,10 @@ func gdeltZip(t testing.TB, files ...[2]string) []byte {
 	return buf.Bytes()
 }
 
+// gdeltShared returns the base name and the bytes of a shared data file.
 func gdeltShared(t *testing.T, rel string) (string, []byte) {
 	t.Helper()
-	p := shareddata.Path(t, rel)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Base(p), b
+	return filepath.Base(rel), readShared(t, rel)
 }
 
 // TestReadGDELTReal reads the real GDELT 2.0 exports. Expected events were
@@ -486,25 +479,7 @@ func FuzzReadGDELT(f *testing.F) {
 				}
 				continue
 			}
-			var pe *ParseError
-			var pes *ParseErrors
-			switch {
-			case errors.As(err, &pes):
-				if len(pes.Errs) == 0 {
-					t.Fatal("empty ParseErrors")
-				}
-				for _, e := range pes.Errs {
-					if e.Line <= 0 {
-						t.Fatalf("line %d in %v", e.Line, e)
-					}
-				}
-			case errors.As(err, &pe):
-				if pe.Line <= 0 {
-					t.Fatalf("line %d in %v", pe.Line, pe)
-				}
-			default:
-				t.Fatalf("error %T is not a ParseError: %v", err, err)
-			}
+			checkParseError(t, err)
 		}
 	})
 }

@@ -355,6 +355,73 @@ func FuzzReadersFinite(f *testing.F) {
 	})
 }
 
+// readErr reads in as name with read and the default options and returns
+// the error, failing t if a File came with it.
+func readErr(t *testing.T, read func(string, []byte, Options) (*File, error), name string, in []byte) error {
+	t.Helper()
+	f, err := read(name, in, Options{})
+	if f != nil {
+		t.Error("got a File together with an error")
+	}
+	return err
+}
+
+// readFailed reports whether a fuzzed read failed, failing t if its error
+// came with a File or fails checkParseError.
+func readFailed(t *testing.T, file *File, err error) bool {
+	t.Helper()
+	if err == nil {
+		return false
+	}
+	if file != nil {
+		t.Fatal("File returned with an error")
+	}
+	checkParseError(t, err)
+	return true
+}
+
+// fuzzReads reads b as "fuzz.csv" with read, without SkipBad and with it,
+// and returns the files it gets; each failed read must pass readFailed.
+func fuzzReads(t *testing.T, read func(string, []byte, Options) (*File, error), b []byte) []*File {
+	t.Helper()
+	var files []*File
+	for _, skip := range []bool{false, true} {
+		file, err := read("fuzz.csv", b, Options{SkipBad: skip})
+		if !readFailed(t, file, err) {
+			files = append(files, file)
+		}
+	}
+	return files
+}
+
+// checkParseError checks what a fuzzed reader returned as its error: nil,
+// a *ParseError or a non-empty *ParseErrors, each error with a line.
+func checkParseError(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var pe *ParseError
+	var pes *ParseErrors
+	switch {
+	case errors.As(err, &pes):
+		if len(pes.Errs) == 0 {
+			t.Fatal("empty *ParseErrors")
+		}
+		for _, e := range pes.Errs {
+			if e.Line < 1 {
+				t.Fatalf("error without a line: %v", e)
+			}
+		}
+	case errors.As(err, &pe):
+		if pe.Line < 1 {
+			t.Fatalf("error without a line: %v", pe)
+		}
+	default:
+		t.Fatalf("error %T is not a *ParseError or *ParseErrors: %v", err, err)
+	}
+}
+
 // checkFinite fails t if any float64 in f, however deep, is NaN or
 // infinite.
 func checkFinite(t *testing.T, f *File) {

@@ -174,14 +174,7 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 		return nil, err
 	}
 	lines := splitLines(text)
-	f := &File{Dataset: Dataset{
-		Name:        name,
-		Format:      FormatSIPRIRegister,
-		Source:      "SIPRI Arms Transfers Database",
-		Attribution: "Source: SIPRI Arms Transfers Database (c) SIPRI",
-		Licence:     "SIPRI terms of use: free for non-commercial use with attribution",
-		SHA256:      sha256Hex(b),
-	}}
+	f := &File{Dataset: sipriDataset(name, FormatSIPRIRegister, b)}
 	if strings.TrimSpace(text) == "" {
 		return nil, &ParseError{File: name, Line: 1, Msg: "file is empty; expected a SIPRI trade register"}
 	}

@@ -72,14 +72,7 @@ func ReadRegisterLegacy(name string, b []byte, opt Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{Dataset: Dataset{
-		Name:        name,
-		Format:      FormatSIPRIRegisterLegacy,
-		Source:      "SIPRI Arms Transfers Database",
-		Attribution: "Source: SIPRI Arms Transfers Database (c) SIPRI",
-		Licence:     "SIPRI terms of use: free for non-commercial use with attribution",
-		SHA256:      sha256Hex(b),
-	}}
+	f := &File{Dataset: sipriDataset(name, FormatSIPRIRegisterLegacy, b)}
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = legacyCols
 	r.LazyQuotes = false

@@ -14,7 +14,7 @@ const (
 )
 
 func TestReadRegisterLegacyRealFile(t *testing.T) {
-	b := regRead(t, regLegacyFile)
+	b := readShared(t, regLegacyFile)
 	if !sniffRegisterLegacy(string(b)) || sniffRegister(string(b)) {
 		t.Error("sniffers disagree on the legacy report")
 	}
@@ -154,17 +154,14 @@ func TestReadRegisterLegacyErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, err := ReadRegisterLegacy("legacy.csv", []byte(c.text), Options{})
-			if f != nil {
-				t.Error("file returned with an error")
-			}
+			err := readErr(t, ReadRegisterLegacy, "legacy.csv", []byte(c.text))
 			regWantError(t, err, "legacy.csv", c.line, c.column, c.msg)
 		})
 	}
 }
 
 func TestReadRegisterLegacyCorruptedRealFile(t *testing.T) {
-	b := regRead(t, regLegacyFile)
+	b := readShared(t, regLegacyFile)
 	s := string(b)
 	// The last line, 2758 (Id 34066), cut after "Venezuela,Guatemala,1,".
 	i := strings.LastIndex(s, "34066,Venezuela,Guatemala,1,")
@@ -239,24 +236,20 @@ func FuzzReadRegisterLegacy(f *testing.F) {
 	f.Add(h + "1,2,3\n\"\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		file, err := ReadRegisterLegacy("fuzz.csv", []byte(s), Options{})
-		if err != nil {
-			if file != nil {
-				t.Fatal("file and error both returned")
-			}
-			regCheckFuzzError(t, err)
+		if readFailed(t, file, err) {
 			return
 		}
 		if file.Dataset.Rows != len(file.Deals) {
 			t.Fatalf("Rows %d, %d deals", file.Dataset.Rows, len(file.Deals))
 		}
 		if _, err := ReadRegisterLegacy("fuzz.csv", []byte(s), Options{SkipBad: true}); err != nil {
-			regCheckFuzzError(t, err)
+			checkParseError(t, err)
 		}
 	})
 }
 
 func BenchmarkReadRegisterLegacy(b *testing.B) {
-	data := regRead(b, regLegacyFile)
+	data := readShared(b, regLegacyFile)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

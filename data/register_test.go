@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 const (
@@ -22,16 +20,6 @@ const (
 	regChinaFile = "sipri_trade_register/china_supplier_2000-2025_cp1252.csv"
 	regSmallFile = "testdata/register_small_cp1252.csv"
 )
-
-// regRead returns the bytes of a shared data file (skipping when absent).
-func regRead(tb testing.TB, rel string) []byte {
-	tb.Helper()
-	b, err := os.ReadFile(shareddata.Path(tb, rel))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
 
 // regFind returns the only deal matching keep, failing otherwise.
 func regFind(t *testing.T, deals []Deal, what string, keep func(Deal) bool) Deal {
@@ -85,33 +73,8 @@ func regWantError(t *testing.T, err error, file string, line int, column, msg st
 	t.Fatalf("no error for %s:%d column %q containing %q in:\n%v", file, line, column, msg, err)
 }
 
-// regCheckFuzzError fails unless err is a *ParseError or *ParseErrors whose
-// entries all have Line > 0.
-func regCheckFuzzError(t *testing.T, err error) {
-	t.Helper()
-	var pes *ParseErrors
-	var pe *ParseError
-	switch {
-	case errors.As(err, &pes):
-		if len(pes.Errs) == 0 {
-			t.Fatal("empty *ParseErrors")
-		}
-		for _, p := range pes.Errs {
-			if p.Line <= 0 {
-				t.Fatalf("error without a line: %v", p)
-			}
-		}
-	case errors.As(err, &pe):
-		if pe.Line <= 0 {
-			t.Fatalf("error without a line: %v", pe)
-		}
-	default:
-		t.Fatalf("error %T is not a ParseError: %v", err, err)
-	}
-}
-
 func TestReadRegisterAllRealFile(t *testing.T) {
-	b := regRead(t, regAllFile)
+	b := readShared(t, regAllFile)
 	f, err := ReadRegister("all.csv", b, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +198,7 @@ func regEqualDeal(t *testing.T, got, want Deal) {
 }
 
 func TestReadRegisterChinaRealFile(t *testing.T) {
-	b := regRead(t, regChinaFile)
+	b := readShared(t, regChinaFile)
 	f, err := ReadRegister("china.csv", b, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -369,17 +332,14 @@ func TestReadRegisterErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, err := ReadRegister("trade_register.csv", []byte(c.text), Options{})
-			if f != nil {
-				t.Errorf("got a file with an error")
-			}
+			err := readErr(t, ReadRegister, "trade_register.csv", []byte(c.text))
 			regWantError(t, err, "trade_register.csv", c.line, c.column, c.msg)
 		})
 	}
 }
 
 func TestReadRegisterCorruptedRealFile(t *testing.T) {
-	b := regRead(t, regChinaFile)
+	b := readShared(t, regChinaFile)
 	s := string(b)
 	cases := []struct {
 		name   string
@@ -478,11 +438,7 @@ func FuzzReadRegister(f *testing.F) {
 	f.Add("Recipient,Supplier,\n\xff\xfe")
 	f.Fuzz(func(t *testing.T, s string) {
 		file, err := ReadRegister("fuzz.csv", []byte(s), Options{})
-		if err != nil {
-			if file != nil {
-				t.Fatal("file and error both returned")
-			}
-			regCheckFuzzError(t, err)
+		if readFailed(t, file, err) {
 			return
 		}
 		if file.Dataset.Rows != len(file.Deals) {
@@ -490,13 +446,13 @@ func FuzzReadRegister(f *testing.F) {
 		}
 		file, err = ReadRegister("fuzz.csv", []byte(s), Options{SkipBad: true})
 		if err != nil {
-			regCheckFuzzError(t, err)
+			checkParseError(t, err)
 		}
 	})
 }
 
 func BenchmarkReadRegisterAll(b *testing.B) {
-	data := regRead(b, regAllFile)
+	data := readShared(b, regAllFile)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -510,7 +466,7 @@ func BenchmarkReadRegisterAll(b *testing.B) {
 // BenchmarkEncodingCSVBaseline reads the same bytes with encoding/csv as
 // loosely as it goes, to show what ReadRegister costs over bare splitting.
 func BenchmarkEncodingCSVBaseline(b *testing.B) {
-	data := regRead(b, regAllFile)
+	data := readShared(b, regAllFile)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

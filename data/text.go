@@ -188,6 +188,20 @@ func parseFlag(cell string) (bool, bool) {
 	return false, false
 }
 
+// sipriDataset is the Dataset of the file b, named name, that SIPRI's Arms
+// Transfers Database exported in format: SIPRI's source, attribution and
+// terms of use.
+func sipriDataset(name string, format Format, b []byte) Dataset {
+	return Dataset{
+		Name:        name,
+		Format:      format,
+		Source:      "SIPRI Arms Transfers Database",
+		Attribution: "Source: SIPRI Arms Transfers Database (c) SIPRI",
+		Licence:     "SIPRI terms of use: free for non-commercial use with attribution",
+		SHA256:      sha256Hex(b),
+	}
+}
+
 // sha256Hex returns the hex SHA-256 digest of b.
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)

@@ -185,19 +185,8 @@ func ReadTIVTable(name string, b []byte, opt Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{
-		Dataset: Dataset{
-			Name:        name,
-			Format:      t.Format,
-			Source:      "SIPRI Arms Transfers Database",
-			Attribution: "Source: SIPRI Arms Transfers Database (c) SIPRI",
-			Licence:     "SIPRI terms of use: free for non-commercial use with attribution",
-			Vintage:     t.Vintage,
-			SHA256:      sha256Hex(b),
-		},
-		TIVValues: t.Values(),
-		Skipped:   skipped,
-	}
+	f := &File{Dataset: sipriDataset(name, t.Format, b), TIVValues: t.Values(), Skipped: skipped}
+	f.Dataset.Vintage = t.Vintage
 	if len(f.TIVValues) == 0 {
 		return nil, &ParseError{File: name, Line: t.Rows[0].Line, Msg: "every year cell of every row is empty (no deliveries identified): nothing to import"}
 	}

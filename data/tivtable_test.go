@@ -60,6 +60,20 @@ func tivCell(t *testing.T, tab *TIVTable, name string, y int) TIVCell {
 	return TIVCell{}
 }
 
+// wantCell is a value a TIV table must hold in row and year.
+type wantCell struct {
+	row  string
+	year int
+	want float64
+}
+
+// wantTotal is the value a TIV table must hold in row's first total
+// column.
+type wantTotal struct {
+	row  string
+	want float64
+}
+
 func TestParseTIVTableRealFiles(t *testing.T) {
 	cases := []struct {
 		name                string
@@ -72,15 +86,8 @@ func TestParseTIVTableRealFiles(t *testing.T) {
 		totalColumns        []string
 		rows                int
 		values, small       int // TIVValues and how many of them are Small
-		cells               []struct {
-			row  string
-			year int
-			want float64
-		}
-		rowTotals []struct { // first total column (period total)
-			row  string
-			want float64
-		}
+		cells               []wantCell
+		rowTotals           []wantTotal // first total column (period total)
 	}{
 		{
 			name: "current China by recipient", rel: "sipri_tiv_tables/china_exports_by_recipient_2000-2025.csv",
@@ -89,45 +96,24 @@ func TestParseTIVTableRealFiles(t *testing.T) {
 			totalColumns: []string{"2000-2025", "Percentage", "Sum total years", "Percentage of total"},
 			// The README's "83 recipient rows" excludes the Total row: 84 lines follow the header.
 			rows: 83, values: 484, small: 12,
-			cells: []struct {
-				row  string
-				year int
-				want float64
-			}{{"Pakistan", 2017, 684}, {"Pakistan", 2021, 911}, {"Bangladesh", 2006, 184}, {"Total", 2025, 880}, {"Total", 2000, 309}},
-			rowTotals: []struct {
-				row  string
-				want float64
-			}{{"Pakistan", 14103}, {"Myanmar", 2046}, {"Total", 31795}},
+			cells:     []wantCell{{"Pakistan", 2017, 684}, {"Pakistan", 2021, 911}, {"Bangladesh", 2006, 184}, {"Total", 2025, 880}, {"Total", 2000, 309}},
+			rowTotals: []wantTotal{{"Pakistan", 14103}, {"Myanmar", 2046}, {"Total", 31795}},
 		},
 		{
 			name: "old import by recipient", rel: "sipri_tiv_tables_old/TIV-Import-All-Country-1950-2022.csv",
 			format: FormatSIPRITIVTableOld, vintage: "2023-12-11", rowKind: TIVRowsRecipient,
 			firstYear: 1950, lastYear: 2022, totalColumns: []string{"Total"},
 			rows: 261, values: 7848, small: 257,
-			cells: []struct {
-				row  string
-				year int
-				want float64
-			}{{"Afghanistan", 1989, 2151}, {"Pakistan", 2022, 1565}, {"Pakistan", 1950, 194}, {"unknown recipient(s)", 1989, 41}, {"Total", 1950, 8083}, {"Total", 2022, 31983}},
-			rowTotals: []struct {
-				row  string
-				want float64
-			}{{"Afghanistan", 16387}, {"African Union**", 78}, {"Pakistan", 41654}, {"Total", 2033095}},
+			cells:     []wantCell{{"Afghanistan", 1989, 2151}, {"Pakistan", 2022, 1565}, {"Pakistan", 1950, 194}, {"unknown recipient(s)", 1989, 41}, {"Total", 1950, 8083}, {"Total", 2022, 31983}},
+			rowTotals: []wantTotal{{"Afghanistan", 16387}, {"African Union**", 78}, {"Pakistan", 41654}, {"Total", 2033095}},
 		},
 		{
 			name: "old export by category", rel: "sipri_tiv_tables_old/TIV-Export-All-1950-2022.csv",
 			format: FormatSIPRITIVTableOld, vintage: "2023-12-11", rowKind: TIVRowsCategory,
 			firstYear: 1950, lastYear: 2022, totalColumns: []string{"Total"},
 			rows: 11, values: 715, small: 0,
-			cells: []struct {
-				row  string
-				year int
-				want float64
-			}{{"Aircraft", 1950, 5301}, {"Aircraft", 2022, 14851}, {"Ships", 1989, 3304}, {"Total", 1950, 8083}, {"Total", 2021, 26792}},
-			rowTotals: []struct {
-				row  string
-				want float64
-			}{{"Aircraft", 965706}, {"Ships", 256791}, {"Total", 2033095}},
+			cells:     []wantCell{{"Aircraft", 1950, 5301}, {"Aircraft", 2022, 14851}, {"Ships", 1989, 3304}, {"Total", 1950, 8083}, {"Total", 2021, 26792}},
+			rowTotals: []wantTotal{{"Aircraft", 965706}, {"Ships", 256791}, {"Total", 2033095}},
 		},
 	}
 	for _, tc := range cases {
@@ -399,10 +385,7 @@ func TestReadTIVTableErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, err := ReadTIVTable("t.csv", c.in, Options{})
-			if f != nil {
-				t.Errorf("got a File together with an error")
-			}
+			err := readErr(t, ReadTIVTable, "t.csv", c.in)
 			wantParseError(t, err, "t.csv", c.line, c.column)
 		})
 	}
@@ -443,46 +426,13 @@ func TestSplitQuotedFields(t *testing.T) {
 	}
 }
 
-// checkFuzzError fails unless err is a *ParseError or *ParseErrors whose
-// entries all have Line > 0.
-func checkFuzzError(t *testing.T, err error) {
-	t.Helper()
-	var pe *ParseError
-	var pes *ParseErrors
-	switch {
-	case errors.As(err, &pes):
-		if len(pes.Errs) == 0 {
-			t.Fatal("empty ParseErrors")
-		}
-		for _, e := range pes.Errs {
-			if e.Line <= 0 {
-				t.Fatalf("error without a line: %v", e)
-			}
-		}
-	case errors.As(err, &pe):
-		if pe.Line <= 0 {
-			t.Fatalf("error without a line: %v", pe)
-		}
-	default:
-		t.Fatalf("error %v is %T; want *ParseError or *ParseErrors", err, err)
-	}
-}
-
 func FuzzReadTIVTable(f *testing.F) {
 	f.Add(readTestdata(f, "tiv_china_excerpt.csv"))
 	f.Add(readTestdata(f, "tiv_old_import_excerpt.csv"))
 	f.Add(readTestdata(f, "tiv_old_bare.csv"))
 	f.Add([]byte("Data generated: 1 Jan 2020\n\nRecipient,2020,2020-2020\nX,0 ,1\nTotal imports from Y,1,1\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, skip := range []bool{false, true} {
-			file, err := ReadTIVTable("fuzz.csv", b, Options{SkipBad: skip})
-			if err != nil {
-				if file != nil {
-					t.Fatal("File returned with an error")
-				}
-				checkFuzzError(t, err)
-				continue
-			}
+		for _, file := range fuzzReads(t, ReadTIVTable, b) {
 			for _, v := range file.TIVValues {
 				if v.TIV < 0 || math.IsNaN(v.TIV) || (v.Small && v.TIV != 0) || !plausibleYear(v.Year) {
 					t.Fatalf("bad value %+v", v)

@@ -199,10 +199,7 @@ func TestReadWDIErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, err := ReadWDI("w.csv", c.in, Options{})
-			if f != nil {
-				t.Error("got a File together with an error")
-			}
+			err := readErr(t, ReadWDI, "w.csv", c.in)
 			wantParseError(t, err, "w.csv", c.line, c.column)
 		})
 	}
@@ -229,15 +226,7 @@ func FuzzReadWDI(f *testing.F) {
 	f.Add([]byte("\"Data Source\",\"World Development Indicators\",\n\n\"Last Updated Date\",\"2020-12-16\",\n\n" +
 		"\"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"1960\",\n\"World\",\"WLD\",\"x\",\"MS.MIL.MPRT.KD\",\"1\",\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, skip := range []bool{false, true} {
-			file, err := ReadWDI("fuzz.csv", b, Options{SkipBad: skip})
-			if err != nil {
-				if file != nil {
-					t.Fatal("File returned with an error")
-				}
-				checkFuzzError(t, err)
-				continue
-			}
+		for _, file := range fuzzReads(t, ReadWDI, b) {
 			for _, v := range file.Indicators {
 				if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) || !plausibleYear(v.Year) || v.CountryCode == "" {
 					t.Fatalf("bad value %+v", v)

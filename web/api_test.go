@@ -4,14 +4,13 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -29,16 +28,7 @@ func listingSnapshot(t *testing.T) *data.Snapshot { return listing.get(t, listin
 // independently of the store and of the analysis package.
 func listingFlows(t *testing.T) []data.Flow {
 	t.Helper()
-	path := shareddata.Path(t, listingFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := data.Read(filepath.Base(path), b, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data.SumFlows(f.Deliveries)
+	return data.SumFlows(sqlitetest.ReadFile(t, shareddata.Path(t, listingFile)).Deliveries)
 }
 
 func getJSON(t *testing.T, h http.Handler, target string, into any) (int, string) {
@@ -60,10 +50,7 @@ func near(got *float64, want, tol float64) bool {
 // TestAPISharesBuiltin checks /api/v1/shares against the analysis
 // package on the built-in extract, and the figures SIPRI's listing gives.
 func TestAPISharesBuiltin(t *testing.T) {
-	snap, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := builtinSnapshot(t)
 	h := newTestServer(t, snap, t.TempDir(), nil).Handler()
 	set, _ := snap.FlowSet("")
 	var ts []analysis.Transfer

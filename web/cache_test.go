@@ -4,18 +4,14 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -105,48 +101,15 @@ func TestCacheHitAvoidsRecomputation(t *testing.T) {
 // ETag changes, the old one no longer gives a 304, and the response is
 // computed afresh from the new data.
 func TestCacheFollowsImports(t *testing.T) {
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b, err := os.ReadFile(shareddata.Path(t, "sipri_deliveries_by_year/excerpt.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := data.Read("excerpt.csv", b, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.Import(ctx, f); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := st.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.Imported(t, shareddata.Path(t, "sipri_deliveries_by_year/excerpt.csv"))
+	s := serveStore(t, st)
 	h := s.Handler()
 	const target = "/dyad/events.csv?supplier=China&recipient=Pakistan&from=2006&to=2024"
 	before := do(h, target)
 	tag := before.Header().Get("ETag")
 
-	ev, err := os.ReadFile("../data/builtin/events.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fe, err := data.Read("events.csv", ev, data.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.Import(ctx, fe); err != nil {
-		t.Fatal(err)
-	}
-	snap2, err := st.Snapshot(ctx)
+	sqlitetest.Import(t, st, "../data/builtin/events.csv")
+	snap2, err := st.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,10 +114,7 @@ func TestChartForms(t *testing.T) {
 				{"png", "image/png", "inline; filename="},
 				{"zip", "application/zip", "attachment; filename="},
 			} {
-				res, body := get(t, h, d.path+"."+tc.ext+"?"+q)
-				if res.StatusCode != http.StatusOK {
-					t.Fatalf(".%s: status %d\n%s", tc.ext, res.StatusCode, body)
-				}
+				res, body := getOK(t, h, d.path+"."+tc.ext+"?"+q)
 				if ct := res.Header.Get("Content-Type"); ct != tc.ctype {
 					t.Errorf(".%s: Content-Type %q, want %q", tc.ext, ct, tc.ctype)
 				}
@@ -268,10 +265,7 @@ func TestDyadDataRows(t *testing.T) {
 // TestChartZip checks the ZIP's four files, its metadata and citation.
 func TestChartZip(t *testing.T) {
 	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
-	res, body := get(t, h, "/dyad/tiv.zip?"+dyadQ+"&markers=off&scale=log")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", res.StatusCode)
-	}
+	_, body := getOK(t, h, "/dyad/tiv.zip?"+dyadQ+"&markers=off&scale=log")
 	files := unzip(t, []byte(body))
 	base := "armsdash_china_pakistan_tiv_1995-2024"
 	for _, name := range []string{base + ".csv", base + "_data.csv", base + "_tidy.csv", "metadata.json", "README.txt"} {

@@ -18,10 +18,7 @@ import (
 // numbers in the CSV.
 func TestCompare(t *testing.T) {
 	h := worldTestHandler(t)
-	res, body := get(t, h, "/compare?country=India~Pakistn~China~Narnia&measure=imports&from=2015&to=2024")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", res.StatusCode)
-	}
+	_, body := getOK(t, h, "/compare?country=India~Pakistn~China~Narnia&measure=imports&from=2015&to=2024")
 	page := text(body)
 	for _, w := range []string{"Parameter country: no data for “Pakistn”", "did you mean “Pakistan”?", "It is left out.", "Parameter country: no data for “Narnia”"} {
 		if !strings.Contains(page, w) {

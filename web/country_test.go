@@ -50,10 +50,7 @@ func TestCountryListing(t *testing.T) {
 	topShare := 100 * ranked[0].tiv / total
 	t.Logf("Pakistan 2020–2024: total %.2f, HHI %.1f, China %.4f%%, %d suppliers", total, hhi, topShare, len(ranked))
 
-	res, body := get(t, h, "/country?name=Pakistan&from=2020&to=2024")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", res.StatusCode)
-	}
+	_, body := getOK(t, h, "/country?name=Pakistan&from=2020&to=2024")
 	page := text(body)
 	want := []string{
 		"Suppliers of Pakistan's imports, 2020–2024",
@@ -122,16 +119,7 @@ func TestCountryBuiltin(t *testing.T) {
 				t.Fatalf("status %d, want %d", res.StatusCode, c.status)
 			}
 			page := text(body)
-			for _, w := range c.want {
-				if !strings.Contains(page, w) {
-					t.Errorf("lacks %q", w)
-				}
-			}
-			for _, a := range c.absent {
-				if strings.Contains(page, a) {
-					t.Errorf("has %q", a)
-				}
-			}
+			checkContains(t, page, c.want, c.absent)
 		})
 	}
 }
@@ -161,24 +149,7 @@ func TestCountryCSVEqualsChart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(recs) != len(d.x)+1 || len(recs[0]) != len(d.names)+1 {
-				t.Fatalf("CSV %d×%d, chart %d x %d series", len(recs)-1, len(recs[0])-1, len(d.x), len(d.names))
-			}
-			for j, name := range d.names {
-				if !strings.HasPrefix(recs[0][j+1], name+" (") {
-					t.Errorf("column %d %q, series %q", j+1, recs[0][j+1], name)
-				}
-			}
-			for i, x := range d.x {
-				if recs[i+1][0] != x {
-					t.Errorf("row %d label %q, chart %q", i+1, recs[i+1][0], x)
-				}
-				for j := range d.names {
-					if recs[i+1][j+1] != d.values[j][i] {
-						t.Errorf("%s %s: CSV %q, chart %q", x, d.names[j], recs[i+1][j+1], d.values[j][i])
-					}
-				}
-			}
+			d.checkCSV(t, recs, " (")
 		})
 	}
 	// The moving sum of 2024 is the five years' sum: 6,512.63 on the extract.

@@ -12,13 +12,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -37,13 +37,8 @@ type storeServer struct {
 
 func newStoreServer(t *testing.T, token string, maxUpload int64) storeServer {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	snap, err := st.Snapshot(ctx)
+	st := sqlitetest.Open(t)
+	snap, err := st.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -527,16 +522,7 @@ func TestDyadDataset(t *testing.T) {
 			if code != c.status {
 				t.Errorf("status %d, want %d\n%s", code, c.status, body)
 			}
-			for _, w := range c.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("lacks %q", w)
-				}
-			}
-			for _, w := range c.not {
-				if strings.Contains(body, w) {
-					t.Errorf("has %q", w)
-				}
-			}
+			checkContains(t, body, c.want, c.not)
 		})
 	}
 }

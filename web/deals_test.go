@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"net/http"
@@ -118,26 +117,6 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
-// getOK requests target and fails unless the status is 200.
-func getOK(t *testing.T, h http.Handler, target string) (*http.Response, string) {
-	t.Helper()
-	res, body := get(t, h, target)
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d\n%s", target, res.StatusCode, body)
-	}
-	return res, body
-}
-
-// csvRecords parses body as CSV, header included.
-func csvRecords(t *testing.T, body string) [][]string {
-	t.Helper()
-	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatalf("CSV: %v\n%s", err, body)
-	}
-	return recs
-}
-
 // checkCSVMatchesTable checks that the CSV at sec.CSV holds the table's
 // rows: supplier and recipient, each row's cells, then the register's
 // name; and that its header names every column, with unit, source and
@@ -151,7 +130,7 @@ func checkCSVMatchesTable(t *testing.T, h http.Handler, sec dealsSection, suppli
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 		t.Errorf("Content-Type %q", ct)
 	}
-	recs := csvRecords(t, body)
+	recs := parseCSV(t, body)
 	if len(recs) != len(sec.Rows)+1 {
 		t.Fatalf("CSV has %d records, want a header and the table's %d rows", len(recs), len(sec.Rows))
 	}
@@ -363,7 +342,7 @@ func TestDyadDealsNone(t *testing.T) {
 			t.Errorf("the section does not say there are no deals:\n%s", sec.Text)
 		}
 		res, csvBody := getOK(t, h, "/dyad/deals.csv?supplier=United+States&recipient=Pakistan")
-		if recs := csvRecords(t, csvBody); len(recs) != 1 || res.Header.Get("Content-Disposition") == "" {
+		if recs := parseCSV(t, csvBody); len(recs) != 1 || res.Header.Get("Content-Disposition") == "" {
 			t.Errorf("CSV for a pair without deals: %d records, want the header only", len(recs))
 		}
 	})
@@ -400,7 +379,7 @@ func TestDyadDealsHostile(t *testing.T) {
 	if err := checkCSV(csvBody); err != nil {
 		t.Error(err)
 	}
-	recs := csvRecords(t, csvBody)
+	recs := parseCSV(t, csvBody)
 	for _, c := range []struct {
 		row  int
 		name string

@@ -15,10 +15,7 @@ import (
 // TestDyadStatsBuiltin checks the sections below the dyad charts on the
 // built-in data, where no event has a known year.
 func TestDyadStatsBuiltin(t *testing.T) {
-	snap, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := builtinSnapshot(t)
 	h := newTestServer(t, snap, t.TempDir(), nil).Handler()
 	set, _ := snap.FlowSet("")
 	var t1, t2 float64
@@ -66,10 +63,7 @@ func TestDyadStatsBuiltin(t *testing.T) {
 // chart, listed in a table, and that markers=off removes them. The
 // events are synthetic and exist only in this test.
 func TestDyadMarkers(t *testing.T) {
-	base, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := builtinSnapshot(t)
 	snap := *base
 	snap.Events = append([]data.Event{
 		{Date: "2019-03-04", Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: `test </script><b>x</b>`, Source: "test"},
@@ -144,10 +138,7 @@ func TestDyadMarkers(t *testing.T) {
 // are shown, the interval printed as rounded outward and the p-value the
 // central one. The events are synthetic and exist only in this test.
 func TestDyadStatsEnoughYears(t *testing.T) {
-	base, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := builtinSnapshot(t)
 	snap := *base
 	snap.Events = nil
 	for i, y := range []int{2015, 2016, 2018, 2020, 2021, 2021, 2022, 2023, 2023, 2024, 2024, 2024} {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,10 +18,7 @@ func TestEmbedPages(t *testing.T) {
 		{"/embed/events/types", "/events?", "chart-events-types", "events.csv"},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
-			res, body := get(t, h, tc.embed)
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("status %d", res.StatusCode)
-			}
+			res, body := getOK(t, h, tc.embed)
 			csp := res.Header.Get("Content-Security-Policy")
 			if !strings.Contains(csp, "frame-ancestors *") || res.Header.Get("X-Frame-Options") != "" {
 				t.Errorf("embed must be framable: CSP %q, X-Frame-Options %q", csp, res.Header.Get("X-Frame-Options"))
@@ -123,10 +119,7 @@ func TestEmbedHostileNames(t *testing.T) {
 	h := newTestServer(t, hostileSnapshot(), t.TempDir(), nil).Handler()
 	q := "supplier=" + urlEscape(hostile) + "&recipient=Pakistan&from=2000&to=2001"
 	for _, target := range []string{"/embed/dyad/tiv?" + q, "/embed/dyad/events?" + q, "/embed/events/types?country=" + urlEscape(hostile), "/dyad?" + q} {
-		res, body := get(t, h, target)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("%s: status %d", target, res.StatusCode)
-		}
+		_, body := getOK(t, h, target)
 		for _, bad := range []string{"<img src=x", "<i>", "<b>"} {
 			if strings.Contains(body, bad) {
 				t.Errorf("%s: body contains %q unescaped", target, bad)

@@ -19,10 +19,7 @@ import (
 // ratio and the markers with the same numbers as one holding the rows.
 // The dated events are synthetic and exist only in this test.
 func TestChartsFromEventCounts(t *testing.T) {
-	base, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := builtinSnapshot(t)
 	full := *base
 	full.Events = append([]data.Event{
 		{Date: "2019-03-04", Precision: "day", SideA: "China", SideB: "Pakistan", Type: "visit", Summary: "one", Source: "test"},

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,7 +12,7 @@ import (
 
 	"github.com/armsdash/armsdash/dashboard"
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 )
 
 // syntheticEvents returns n events between cycling pairs of countries, of
@@ -44,11 +43,7 @@ var summaryRE = regexp.MustCompile(`ev-\d{5}`)
 // its snapshot lists.
 func TestEventsPagesFromStore(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "events.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := sqlitetest.Open(t)
 	f := syntheticEvents(data.SnapshotEventLimit + 1234)
 	if _, err := st.Import(ctx, f); err != nil {
 		t.Fatal(err)

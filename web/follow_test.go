@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -27,14 +25,7 @@ func TestFollowSeesOtherProcessesImports(t *testing.T) {
 		return st
 	}
 	mine, other := open(), open()
-	snap, err := mine.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Store: mine, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := serveStore(t, mine)
 	before := s.Snapshot().Version
 	if _, err := other.Import(ctx, storetest.SampleFile("elsewhere.csv")); err != nil {
 		t.Fatal(err)

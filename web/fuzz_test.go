@@ -1,10 +1,6 @@
 package web
 
 import (
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -74,27 +70,9 @@ func FuzzPages(f *testing.F) {
 	for _, q := range fuzzQueries() {
 		f.Add(q)
 	}
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: f.TempDir()})
-	if err != nil {
-		f.Fatal(err)
-	}
-	h := s.Handler()
+	h := newTestServer(f, nil, f.TempDir(), nil).Handler()
 	paths := []string{"/", "/country", "/country/imports.csv", "/network", "/embed/dyad/shares", "/dyad/events.svg",
 		"/api/v1/shares", "/api/v1/rankings", "/sources", "/events", "/dyad/deals.csv", "/country/wdi.csv",
 		"/api/v1/breakdown", "/dyad/breakdown.csv"}
-	f.Fuzz(func(t *testing.T, q string) {
-		for _, p := range paths {
-			req := httptest.NewRequest(http.MethodGet, "/", nil)
-			req.URL.Path, req.URL.RawQuery = p, q
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code >= 500 {
-				t.Fatalf("%s?%s: status %d", p, q, rec.Code)
-			}
-		}
-	})
+	f.Fuzz(func(t *testing.T, q string) { checkNo5xx(t, h, paths, q) })
 }

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 )
 
 // hostileNames are the country, weapon and event names of the fixtures in
@@ -43,7 +44,7 @@ var hostileFixtures = []string{"../testdata/hostile/deliveries_hostile.csv", "..
 // hostileStore imports the hostile fixtures into a new SQLite store.
 func hostileStore(t testing.TB) *sqlite.Store {
 	t.Helper()
-	return importedStore(t, hostileFixtures...)
+	return sqlitetest.Imported(t, hostileFixtures...)
 }
 
 // newHostileServer serves the hostile store read-only.

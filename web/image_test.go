@@ -54,10 +54,7 @@ func TestImageValuesMatchCSV(t *testing.T) {
 		{"/events/types.csv", eventTypeSeries(d, dashboard.EventFilter{}, dashboard.WeightEvents, counts)},
 	} {
 		t.Run(tc.series.ID, func(t *testing.T) {
-			res, body := get(t, s.Handler(), tc.csv)
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("%s: %d", tc.csv, res.StatusCode)
-			}
+			_, body := getOK(t, s.Handler(), tc.csv)
 			recs := readCSV(t, body)
 			ci, err := newChartImage(tc.series)
 			if err != nil {

@@ -45,15 +45,22 @@ func stubAssets(t *testing.T) string {
 	return dir
 }
 
+// builtinSnapshot returns the built-in dataset (data.Builtin).
+func builtinSnapshot(t testing.TB) *data.Snapshot {
+	t.Helper()
+	snap, err := data.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
 // newTestServer serves snap (the built-in dataset when nil), logging into
 // logs when it is not nil. ECharts comes from assetsDir.
-func newTestServer(t *testing.T, snap *data.Snapshot, assetsDir string, logs io.Writer) *Server {
+func newTestServer(t testing.TB, snap *data.Snapshot, assetsDir string, logs io.Writer) *Server {
 	t.Helper()
 	if snap == nil {
-		var err error
-		if snap, err = data.Builtin(); err != nil {
-			t.Fatal(err)
-		}
+		snap = builtinSnapshot(t)
 	}
 	if logs == nil {
 		logs = io.Discard
@@ -65,6 +72,16 @@ func newTestServer(t *testing.T, snap *data.Snapshot, assetsDir string, logs io.
 	return s
 }
 
+// getOK requests target and fails unless the status is 200.
+func getOK(t *testing.T, h http.Handler, target string) (*http.Response, string) {
+	t.Helper()
+	res, body := get(t, h, target)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d\n%s", target, res.StatusCode, body)
+	}
+	return res, body
+}
+
 // get requests target from h and returns the response and its body.
 func get(t *testing.T, h http.Handler, target string) (*http.Response, string) {
 	t.Helper()
@@ -73,6 +90,22 @@ func get(t *testing.T, h http.Handler, target string) (*http.Response, string) {
 	res := rec.Result()
 	b, _ := io.ReadAll(res.Body)
 	return res, string(b)
+}
+
+// checkContains fails t for each of want that body lacks and each of
+// absent that it has.
+func checkContains(t *testing.T, body string, want, absent []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("lacks %q", w)
+		}
+	}
+	for _, a := range absent {
+		if strings.Contains(body, a) {
+			t.Errorf("has %q", a)
+		}
+	}
 }
 
 // text returns body with HTML entities decoded, for matching prose.
@@ -127,10 +160,7 @@ func TestRoutes(t *testing.T) {
 		{"event types csv", "/events/types.csv", "text/csv; charset=utf-8", []string{"type,events (number of events;", "\nmilitary-chiefs,3\n"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res, body := get(t, h, c.target)
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("status %d, want 200\n%s", res.StatusCode, body)
-			}
+			res, body := getOK(t, h, c.target)
 			if got := res.Header.Get("Content-Type"); got != c.ctype {
 				t.Errorf("Content-Type %q, want %q", got, c.ctype)
 			}
@@ -179,6 +209,31 @@ type drawn struct {
 	x      []string
 	names  []string
 	values [][]string // as the CSV writes them; "" for no value
+}
+
+// checkCSV checks that recs, a chart's CSV with its header, holds exactly
+// what d draws: a row per x labelled x, a column per series whose header
+// starts with the series name and then nameSuffix, the same values.
+func (d drawn) checkCSV(t *testing.T, recs [][]string, nameSuffix string) {
+	t.Helper()
+	if len(recs) != len(d.x)+1 || len(recs[0]) != len(d.names)+1 {
+		t.Fatalf("CSV %d×%d, chart %d x %d series", len(recs)-1, len(recs[0])-1, len(d.x), len(d.names))
+	}
+	for j, name := range d.names {
+		if !strings.HasPrefix(recs[0][j+1], name+nameSuffix) {
+			t.Errorf("CSV column %d is %q, chart series %q", j+1, recs[0][j+1], name)
+		}
+	}
+	for i, x := range d.x {
+		if recs[i+1][0] != x {
+			t.Errorf("row %d: CSV %q, chart %q", i+1, recs[i+1][0], x)
+		}
+		for j := range d.names {
+			if recs[i+1][j+1] != d.values[j][i] {
+				t.Errorf("%s, %s: CSV %q, chart %q", x, d.names[j], recs[i+1][j+1], d.values[j][i])
+			}
+		}
+	}
 }
 
 func drawnOf(t *testing.T, o map[string]any) drawn {
@@ -621,11 +676,7 @@ func TestEChartsMissing(t *testing.T) {
 // TestEChartsFromCDN: with Config.EChartsCDN and no local ECharts, pages
 // load it from the CDN with subresource integrity, and the CSP allows it.
 func TestEChartsFromCDN(t *testing.T) {
-	snap, err := data.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir(), EChartsCDN: true})
+	s, err := NewServer(Config{Snapshot: builtinSnapshot(t), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: t.TempDir(), EChartsCDN: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -719,30 +770,27 @@ func TestHead(t *testing.T) {
 	}
 }
 
+// checkNo5xx requests each of paths with the query string q: none may
+// answer with a 5xx status.
+func checkNo5xx(t *testing.T, h http.Handler, paths []string, q string) {
+	t.Helper()
+	for _, p := range paths {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.Path, req.URL.RawQuery = p, q
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Errorf("%s?%s: status %d", p, q, rec.Code)
+		}
+	}
+}
+
 // FuzzQuery checks that no query string makes any page fail with a 5xx.
 func FuzzQuery(f *testing.F) {
 	for _, q := range []string{"", dyadQ, "from=abc", "from=2030&to=2000", "supplier=Narnia", "type=visit&country=China&from=2000", "%zz&to=1e9"} {
 		f.Add(q)
 	}
-	snap, err := data.Builtin()
-	if err != nil {
-		f.Fatal(err)
-	}
-	s, err := NewServer(Config{Snapshot: snap, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AssetsDir: f.TempDir()})
-	if err != nil {
-		f.Fatal(err)
-	}
-	h := s.Handler()
+	h := newTestServer(f, nil, f.TempDir(), nil).Handler()
 	paths := []string{"/dyad", "/dyad/tiv.csv", "/dyad/shares.csv", "/dyad/events.csv", "/events", "/events/types.csv"}
-	f.Fuzz(func(t *testing.T, q string) {
-		for _, p := range paths {
-			req := httptest.NewRequest(http.MethodGet, "/", nil)
-			req.URL.Path, req.URL.RawQuery = p, q
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code >= 500 {
-				t.Errorf("%s?%s: status %d", p, q, rec.Code)
-			}
-		}
-	})
+	f.Fuzz(func(t *testing.T, q string) { checkNo5xx(t, h, paths, q) })
 }

@@ -4,46 +4,19 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 )
 
-// importedStore imports the files at paths (relative to this package),
-// in order, each named by its base name, into a new SQLite store that is
-// closed when the test ends.
-func importedStore(t testing.TB, paths ...string) *sqlite.Store {
-	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := data.Read(filepath.Base(p), b, data.Options{})
-		if err != nil {
-			t.Fatalf("reading %s: %v", p, err)
-		}
-		if _, err := st.Import(ctx, f); err != nil {
-			t.Fatalf("importing %s: %v", p, err)
-		}
-	}
-	return st
-}
-
-// importedServer serves the snapshot of importedStore(t, paths...), with
-// the store (read-only: no admin token).
+// importedServer serves a new SQLite store into which the files at paths
+// (relative to this package) are imported, in order, each named by its
+// base name (sqlitetest.Imported), with the store (read-only: no admin
+// token).
 func importedServer(t testing.TB, paths ...string) *Server {
 	t.Helper()
-	return serveStore(t, importedStore(t, paths...))
+	return serveStore(t, sqlitetest.Imported(t, paths...))
 }
 
 // serveStore serves the snapshot of st, with st as its store (read-only:

@@ -78,10 +78,7 @@ func checkDrawnTotal(t *testing.T, name string, o map[string]any, j seriesJSON) 
 // the non-state recipients named beside the map, and the API.
 func TestWorldPage(t *testing.T) {
 	h := worldTestHandler(t)
-	res, body := get(t, h, "/world")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", res.StatusCode)
-	}
+	_, body := getOK(t, h, "/world")
 	page := text(body)
 	for _, w := range []string{
 		"The world's arms transfers, 2020–2024", "World total, 2020–2024: <strong>142,948.11</strong> million TIV, <strong>−0.6%</strong> against 2015–2019",

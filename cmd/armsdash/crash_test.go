@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
@@ -228,31 +228,13 @@ func summary(snap *data.Snapshot) string {
 // must be the store before the import or after it, never a mix.
 func TestSnapshotsDuringImport(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	read := func(p string) *data.File {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := data.Read(filepath.Base(p), b, data.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return f
-	}
-	if _, err := st.Import(ctx, read(shareddata.Path(t, "sipri_deliveries_by_year/excerpt.csv"))); err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.Imported(t, shareddata.Path(t, "sipri_deliveries_by_year/excerpt.csv"))
 	snap, err := st.Snapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	old := summary(snap)
-	full := read(shareddata.Path(t, fullListing))
+	full := sqlitetest.ReadFile(t, shareddata.Path(t, fullListing))
 
 	done := make(chan struct{})
 	var mu sync.Mutex

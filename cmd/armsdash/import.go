@@ -36,27 +36,16 @@ const maxSizeHelp = "refuse input files larger than this many bytes, and zip arc
 // store (same SHA-256) is reported and left alone; that is not a failure.
 // The error is non-nil when any file was not imported.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("armsdash import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("import", "[flags] FILE...",
+		"Imports SIPRI, World Bank WDI, GDELT and armsdash CSV files into the store.", stderr)
 	dbPath := fs.String("db", "armsdash.db", dbFlagHelp)
 	skipBad := fs.Bool("skip-bad", false, "import the good rows of a file with bad ones, listing the bad ones")
-	maxSize := fs.Int64("max-size", defaultMaxSize, maxSizeHelp)
-	vintageFlag := fs.String("vintage", "", vintageHelp)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: armsdash import [flags] FILE...\n\nImports SIPRI, World Bank WDI, GDELT and armsdash CSV files into the store.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	in := newInputFlags(fs)
+	opt, err := in.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return errors.New("import: no input files")
-	}
-	given, err := vintageOf(*vintageFlag)
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
+	opt.SkipBad = *skipBad
 	*dbPath = storeDSN(fs, *dbPath)
 
 	var store data.Store
@@ -70,7 +59,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := readInput(path, *maxSize, data.Options{SkipBad: *skipBad, MaxUnpacked: *maxSize, Vintage: given})
+		f, err := readInput(path, in.maxSize, opt)
 		if err != nil {
 			printReadError(stderr, path, err, "not imported")
 			failed++
@@ -112,33 +101,22 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // could not be read, or has rejected rows and -skip-bad is not given (that
 // is, when import would refuse it).
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("armsdash check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("check", "[flags] FILE...",
+		"Reads files as import would and reports what it finds; writes nothing.", stderr)
 	skipBad := fs.Bool("skip-bad", false, "accept files with bad rows, as import -skip-bad would")
-	maxSize := fs.Int64("max-size", defaultMaxSize, maxSizeHelp)
-	vintageFlag := fs.String("vintage", "", vintageHelp)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: armsdash check [flags] FILE...\n\nReads files as import would and reports what it finds; writes nothing.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	in := newInputFlags(fs)
+	opt, err := in.parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return errors.New("check: no input files")
-	}
-	given, err := vintageOf(*vintageFlag)
-	if err != nil {
-		return fmt.Errorf("check: %w", err)
-	}
+	// Read with SkipBad to count the good rows and list every bad one.
+	opt.SkipBad = true
 	failed := 0
 	for _, path := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// Read with SkipBad to count the good rows and list every bad one.
-		f, err := readInput(path, *maxSize, data.Options{SkipBad: true, MaxUnpacked: *maxSize, Vintage: given})
+		f, err := readInput(path, in.maxSize, opt)
 		if err != nil {
 			printReadError(stdout, path, err, "cannot be imported")
 			failed++
@@ -167,19 +145,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // store that does not exist is not created: listing says so, removing
 // fails with an error wrapping data.ErrNotFound.
 func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("armsdash datasets", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("datasets", "[-db FILE] [-remove NAME]",
+		"Lists the datasets in the store, or removes one.", stderr)
 	dbPath := fs.String("db", "armsdash.db", dbFlagHelp)
 	remove := fs.String("remove", "", "remove the dataset with this name (or SHA-256 prefix) and all its rows")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: armsdash datasets [-db FILE] [-remove NAME]\n\nLists the datasets in the store, or removes one.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("datasets: unexpected argument %q", fs.Arg(0))
 	}
 	*dbPath = storeDSN(fs, *dbPath)
 	if storeAbsent(*dbPath) {
@@ -286,6 +257,38 @@ func printDetails(w io.Writer, f *data.File) {
 }
 
 const vintageHelp = "the date `YYYY-MM-DD` of files that carry none (a TIV table without its preamble); a file that gives another date is refused"
+
+// inputFlags are the flags by which import and check read their files.
+type inputFlags struct {
+	maxSize int64
+	vintage string
+}
+
+// newInputFlags defines -max-size and -vintage on fs.
+func newInputFlags(fs *flag.FlagSet) *inputFlags {
+	in := &inputFlags{}
+	fs.Int64Var(&in.maxSize, "max-size", defaultMaxSize, maxSizeHelp)
+	fs.StringVar(&in.vintage, "vintage", "", vintageHelp)
+	return in
+}
+
+// parse parses args into fs, which must leave at least one file, and
+// returns the options to read the files with (SkipBad false).
+func (in *inputFlags) parse(fs *flag.FlagSet, args []string) (data.Options, error) {
+	if err := fs.Parse(args); err != nil {
+		return data.Options{}, err
+	}
+	cmd := strings.TrimPrefix(fs.Name(), "armsdash ")
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return data.Options{}, fmt.Errorf("%s: no input files", cmd)
+	}
+	given, err := vintageOf(in.vintage)
+	if err != nil {
+		return data.Options{}, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return data.Options{MaxUnpacked: in.maxSize, Vintage: given}, nil
+}
 
 // vintageOf checks the -vintage flag: "" when not given, else a date
 // written YYYY-MM-DD.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -46,22 +45,15 @@ func (r loadResult) Throughput() float64 { return float64(r.Requests) / r.Elapse
 // its TIV CSV and PNG, and a static byte slice of the dyad page's size
 // as the baseline. Each target runs for at most n requests and duration.
 func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("armsdash loadtest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("loadtest", "[flags]",
+		"Serves the dashboard in this process on 127.0.0.1 and measures throughput and latency\nof the dyad page, a CSV and a PNG against a static file of the dyad page's size.", stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to serve on while testing (port 0: any free port)")
 	dbPath := fs.String("db", "", "SQLite store to serve (never created); empty: the built-in dataset")
 	n := fs.Int("n", 5000, "at most this many requests per target")
 	c := fs.Int("c", 50, "concurrent clients")
 	duration := fs.Duration("duration", 10*time.Second, "at most this long per target")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: armsdash loadtest [flags]\n\nServes the dashboard in this process on 127.0.0.1 and measures throughput and latency\nof the dyad page, a CSV and a PNG against a static file of the dyad page's size.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if *n < 1 || *c < 1 || *c > 1000 || *duration <= 0 || *duration > 10*time.Minute {
 		return errors.New("loadtest: give -n ≥ 1, -c from 1 to 1000 and -duration up to 10m")

@@ -119,11 +119,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(out, "\nflags of the server (e.g. -addr 0.0.0.0:8080 to listen on every interface):")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (run armsdash -h for usage)", fs.Arg(0))
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
@@ -204,6 +201,31 @@ func loadSnapshot(ctx context.Context, dbPath string) (*data.Snapshot, error) {
 	}
 	defer st.Close()
 	return st.Snapshot(ctx)
+}
+
+// newFlagSet returns the flag set of the subcommand armsdash name, whose
+// errors and usage go to stderr; -h prints "usage: armsdash name
+// synopsis", about, and the flags.
+func newFlagSet(name, synopsis, about string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("armsdash "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s %s\n\n%s\n\nflags:\n", fs.Name(), synopsis, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseNoArgs parses args into fs and refuses an argument left after the
+// flags.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (run %s -h for usage)", fs.Arg(0), fs.Name())
+	}
+	return nil
 }
 
 func envOr(key, def string) string {

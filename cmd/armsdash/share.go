@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/armsdash/armsdash/analysis"
 	"github.com/armsdash/armsdash/dashboard"
-	"github.com/armsdash/armsdash/data"
 )
 
 // runShare implements
@@ -24,8 +22,8 @@ import (
 // of /api/v1/shares (dashboard.ParseShares); -json prints the same JSON. It
 // reads the store at -db when it exists, else the built-in dataset.
 func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("armsdash share", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlagSet("share", "[flags]",
+		"Prints a supplier's share of a recipient's arms imports and the recipient's share of the supplier's exports.", stderr)
 	dbPath := fl.String("db", "armsdash.db", dbFlagHelp+"; the built-in dataset is used when the file does not exist")
 	supplier := fl.String("supplier", "", "supplier country, e.g. China (required)")
 	recipient := fl.String("recipient", "", "recipient country, e.g. Pakistan (required)")
@@ -33,18 +31,11 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	to := fl.String("to", "", "last delivery year, e.g. 2021 (required)")
 	dataset := fl.String("dataset", "", "name of the flow set to use (default: the preferred one)")
 	asJSON := fl.Bool("json", false, "print the result as JSON, as /api/v1/shares gives it")
-	fl.Usage = func() {
-		fmt.Fprintln(fl.Output(), "usage: armsdash share [flags]\n\nPrints a supplier's share of a recipient's arms imports and the recipient's share of the supplier's exports.\n\nflags:")
-		fl.PrintDefaults()
-	}
-	if err := fl.Parse(args); err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("share: unexpected argument %q (run armsdash share -h for usage)", fl.Arg(0))
-	}
 	*dbPath = storeDSN(fl, *dbPath)
-	snap, err := readSnapshot(ctx, *dbPath)
+	snap, err := loadSnapshot(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -64,20 +55,6 @@ func runShare(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	printShares(stdout, res)
 	return nil
-}
-
-// readSnapshot returns the data in the store at path (see openStore), or the
-// built-in dataset when there is no file there. It never creates a store.
-func readSnapshot(ctx context.Context, path string) (*data.Snapshot, error) {
-	if storeAbsent(path) {
-		return data.Builtin()
-	}
-	st, err := openStore(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	return st.Snapshot(ctx)
 }
 
 // printShares writes res as text.

@@ -94,9 +94,9 @@ func TestCommandsOnPostgres(t *testing.T) {
 	if _, ok := st.(*postgres.Store); !ok {
 		t.Errorf("openStore(%s) = %T; want *postgres.Store", dsn, st)
 	}
-	snap, err := readSnapshot(context.Background(), dsn)
+	snap, err := loadSnapshot(context.Background(), dsn)
 	if err != nil || snap.Builtin || len(snap.Datasets) != 1 {
-		t.Errorf("readSnapshot: %v; want the imported excerpt", err)
+		t.Errorf("loadSnapshot: %v; want the imported excerpt", err)
 	}
 	if _, _, err := cmdRun(t, runDatasets, "-remove", "excerpt.csv"); err != nil {
 		t.Errorf("datasets -remove: %v", err)

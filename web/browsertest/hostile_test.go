@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,8 +14,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/armsdash/armsdash/data"
-	"github.com/armsdash/armsdash/data/sqlite"
+	"github.com/armsdash/armsdash/data/sqlite/sqlitetest"
 	"github.com/armsdash/armsdash/web"
 )
 
@@ -44,26 +41,8 @@ func newHostileServer(t *testing.T) *httptest.Server {
 // for in assets.
 func newStoreServer(t *testing.T, assets string, paths ...string) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "store.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	for _, path := range paths {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := data.Read(filepath.Base(path), b, data.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Import(ctx, f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap, err := st.Snapshot(ctx)
+	st := sqlitetest.Imported(t, paths...)
+	snap, err := st.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
