@@ -242,10 +242,11 @@ CREATE INDEX events_sides ON events (side_a, side_b, date);
 	// 2: a skipped row's column number (data.ParseError.ColumnNumber).
 	rowtable.AddColumns(ddl, 2),
 	// 3: what an event row needs to be counted once (GDELT's NumSources,
-	// NumArticles and IsRootEvent; its key, first row and weights: see
-	// data.Event.Key and rowtable.EventKeyCols; Open keys the rows stored
-	// before), and the span of GDELT updates a dataset holds
-	// (data.Dataset.Updates).
-	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types) + sqlstore.EventKeyColumns(ddl.Types) +
-		"CREATE INDEX events_key ON events (event_key, dataset_id, n);\n",
+	// NumArticles and IsRootEvent; see data.Event.Key), and the span of
+	// GDELT updates a dataset holds (data.Dataset.Updates).
+	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types),
+	// 4: each event row's key, first row and weights, indexed by key, so
+	// that counts and lists read first rows only (rowtable.EventKeyCols;
+	// Open keys the rows stored before).
+	sqlstore.EventKeyColumns(ddl.Types) + "CREATE INDEX events_key ON events (event_key, dataset_id, n);\n",
 }

@@ -50,7 +50,8 @@ func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"8ebe0df7fc0fcec31422da209b21bfbc1df7a4b02c4926396027146fdcbb4029",
 		"0d973cd60efd84e0aae59c4417bc24cb105c94c1d16a61fad59ce2fee49a0cc4",
-		"26ce9db44b40fc3e849c0ac62bf3b6b8476f77f8013de572655b219e496d1d28")
+		"6095f94b3f743b7326cc2f26e2307883bbe6d6cc3a86afedd0c2eadebca4a3f7",
+		"30961da392e37b8f4cd0bee5125ad50117dcad6acc0382434faced9e900e90ad")
 }
 
 // count returns the rows of table.

@@ -203,10 +203,11 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// "not known", for the rows stored before.
 	rowtable.AddColumns(ddl, 2),
 	// 3: what an event row needs to be counted once (GDELT's NumSources,
-	// NumArticles and IsRootEvent; its key, first row and weights: see
-	// data.Event.Key and rowtable.EventKeyCols; Open keys the rows stored
-	// before), and the span of GDELT updates a dataset holds
-	// (data.Dataset.Updates).
-	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types) + sqlstore.EventKeyColumns(ddl.Types) +
-		"CREATE INDEX events_key ON events (event_key, dataset_id);\n",
+	// NumArticles and IsRootEvent; see data.Event.Key), and the span of
+	// GDELT updates a dataset holds (data.Dataset.Updates).
+	rowtable.AddColumns(ddl, 3) + sqlstore.UpdatesColumns(ddl.Types),
+	// 4: each event row's key, first row and weights, indexed by key, so
+	// that counts and lists read first rows only (rowtable.EventKeyCols;
+	// Open keys the rows stored before).
+	sqlstore.EventKeyColumns(ddl.Types) + "CREATE INDEX events_key ON events (event_key, dataset_id);\n",
 }

@@ -42,7 +42,8 @@ func TestMigrationsShipped(t *testing.T) {
 	storetest.CheckMigrations(t, migrations,
 		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
 		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300",
-		"6d60266660bf38f484db71ef8196d6f9e40f5c75e8216f5c4f0711d633b190e6")
+		"d6454ba3fe101d6679d27d2a939125bfff4049b01714f08ab9fa4220a0eafa29",
+		"34e7501fdc9375af3915281079f48644107c5b490aad87f4882d816d4a7d2198")
 }
 
 // TestBackfill: rows stored before event keys are keyed when a store
@@ -67,6 +68,20 @@ func TestMigrateEventWeights(t *testing.T) {
 		t.Errorf("after migration: events %+v, updates %+v; want 2 events with no counts, no updates", f.Events, f.Dataset.Updates)
 	}
 	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 1, Articles: 1}}
+	if got, err := s.EventCounts(context.Background(), 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+// TestMigrateEventKeys opens a store made before event rows kept their
+// key (migration 4), holding one GDELT event as two rows of different
+// weights: Open keys them, and they count as one event of the heavier
+// weights.
+func TestMigrateEventKeys(t *testing.T) {
+	const row = `INSERT INTO events (dataset_id, date, precision, date_note, side_a, side_b, actors, type, place, summary, source, source_id, code, source_url, num_sources, num_articles, is_root)
+		VALUES (1, '2016-10-13', 'day', '', '%s', '%s', '', 'agreement', '', '', 'g', '%[1]s', '057', 'https://a.example/1', %[3]d, %[4]d, 1)`
+	s, _ := migrated(t, 3, "g.CSV", "gdelt", fmt.Sprintf(row, "India", "Russia", 1, 3), fmt.Sprintf(row, "Russia", "India", 2, 1))
+	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 2, Articles: 3}}
 	if got, err := s.EventCounts(context.Background(), 0, 0); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
 	}

@@ -326,7 +326,7 @@ func testGDELTCountedOnce(t *testing.T, e Engine) {
 }
 
 // CheckBackfill imports rows of one event in two datasets (and others)
-// into s, makes them look as if stored before migration 3 (no key, each
+// into s, makes them look as if stored before migration 4 (no key, each
 // row first, weight 1) with execSQL, and checks that backfill, the
 // engine's sqlstore Backfill, gives back the counts, the events and the
 // pages of events the import gave.

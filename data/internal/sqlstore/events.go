@@ -21,11 +21,11 @@ import (
 
 // EventKeysMigration is the migration that adds rowtable.EventKeyCols
 // (EventKeyColumns) in both engines; Backfill needs it.
-const EventKeysMigration = 3
+const EventKeysMigration = 4
 
 // EventKeyColumns returns the statements that add rowtable.EventKeyCols
-// to the events table, with SQL types ty: part of the third migration of
-// both engines, which then index event_key. Rows stored before get an
+// to the events table, with SQL types ty: the fourth migration of both
+// engines, which then index event_key. Rows stored before get an
 // empty key, which Backfill fills in.
 func EventKeyColumns(ty rowtable.Types) string {
 	return `ALTER TABLE events ADD COLUMN event_key ` + ty.Text + ` NOT NULL DEFAULT '';
@@ -79,7 +79,7 @@ type eventStatements struct {
 	removing [2]string
 	// backfill sets every row's first flag and weights (argument 0).
 	backfill [2]string
-	// unkeyed lists the rows stored before migration 3; setKey keys one.
+	// unkeyed lists the rows stored before migration 4; setKey keys one.
 	unkeyed, setKey string
 	// others lists the other rows of the events a page of events (the
 	// events query, with its arguments) lists.
@@ -132,7 +132,7 @@ func exec(ctx context.Context, tx Tx, stmts [2]string, args ...any) error {
 	return nil
 }
 
-// Backfill keys the event rows stored before migration 3 (data.Event.Key,
+// Backfill keys the event rows stored before migration 4 (data.Event.Key,
 // as rowtable.Batches keys new rows), then sets every row's first flag and
 // weights, in one transaction that changes the store's version (write),
 // as the counts change. Each engine calls it when it opens a store; when
