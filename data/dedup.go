@@ -1,5 +1,11 @@
 package data
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
 // Each event is counted once. A GDELT event export lists an interaction
 // as several rows: one per GLOBALEVENTID, and often one for each order of
 // the two actors ("India signs with Russia", "Russia signs with India")
@@ -66,6 +72,21 @@ func (e Event) Key() EventKey {
 		}
 	}
 	return k
+}
+
+// ID returns the key as text that the stores index: the hex SHA-256
+// (its first 16 bytes) of the fields, each preceded by its length, so
+// that no two keys give the same text.
+func (k EventKey) ID() string {
+	h := sha256.New()
+	kind := "list"
+	if k.GDELT {
+		kind = "gdelt"
+	}
+	for _, f := range []string{kind, k.Date, k.Lo, k.Hi, k.Kind, k.Source, k.Extra} {
+		fmt.Fprintf(h, "%d:%s", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // DedupEvents returns one event per key (Event.Key) of rows, in the order

@@ -79,6 +79,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.pool.Close()
 		return nil, fmt.Errorf("postgres: open %s: %w", Redact(dsn), err)
 	}
+	if len(migrations) >= sqlstore.EventKeysMigration { // not in tests of older schemas
+		if err := s.core.Backfill(ctx); err != nil {
+			s.pool.Close()
+			return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
+		}
+	}
 	return s, nil
 }
 
@@ -244,4 +250,8 @@ CREATE INDEX events_sides ON events (side_a, side_b, date);
 	// (rowtable.PackedRows): a listing's details; PackMissing packs those
 	// of the listings stored before.
 	rowtable.PackedRows.Create(ddl),
+	// 5: each event row's key, first row and weights, indexed by key, so
+	// that counts and lists read first rows only (rowtable.EventKeyCols;
+	// Open keys the rows stored before).
+	sqlstore.EventKeyColumns(ddl.Types) + "CREATE INDEX events_key ON events (event_key, dataset_id, n);\n",
 }

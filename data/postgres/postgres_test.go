@@ -20,6 +20,16 @@ func openTemp(t testing.TB) *Store {
 	return storetest.MustOpen(t, Open, postgrestest.DSN(t))
 }
 
+// TestBackfill: rows stored before event keys are keyed when a store
+// opens, and count as they would have (storetest.CheckBackfill).
+func TestBackfill(t *testing.T) {
+	s := openTemp(t)
+	storetest.CheckBackfill(t, s, func(sql string) error {
+		_, err := s.pool.Exec(context.Background(), sql)
+		return err
+	}, func() error { return s.core.Backfill(context.Background()) })
+}
+
 // TestStore runs the behaviour suite every data.Store engine passes.
 func TestStore(t *testing.T) {
 	postgrestest.DSN(t) // skips, saying why, when there is no server
@@ -46,7 +56,8 @@ func TestMigrationsShipped(t *testing.T) {
 		"8ebe0df7fc0fcec31422da209b21bfbc1df7a4b02c4926396027146fdcbb4029",
 		"0d973cd60efd84e0aae59c4417bc24cb105c94c1d16a61fad59ce2fee49a0cc4",
 		"6095f94b3f743b7326cc2f26e2307883bbe6d6cc3a86afedd0c2eadebca4a3f7",
-		"25d6b93260f57593ae8b61e60bead1f3d510c649d1bac9d505b56dd4dfdd3401")
+		"25d6b93260f57593ae8b61e60bead1f3d510c649d1bac9d505b56dd4dfdd3401",
+		"30961da392e37b8f4cd0bee5125ad50117dcad6acc0382434faced9e900e90ad")
 }
 
 // count returns the rows of table.

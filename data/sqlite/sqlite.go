@@ -79,6 +79,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if len(migrations) >= sqlstore.EventKeysMigration { // not in tests of older schemas
+		if err := s.core.Backfill(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+	}
 	return s, nil
 }
 
@@ -223,4 +229,8 @@ CREATE INDEX skipped_dataset ON skipped (dataset_id);
 	// (rowtable.PackedRows): a listing's details; PackMissing packs those
 	// of the listings stored before.
 	rowtable.PackedRows.Create(ddl),
+	// 5: each event row's key, first row and weights, indexed by key, so
+	// that counts and lists read first rows only (rowtable.EventKeyCols;
+	// Open keys the rows stored before).
+	sqlstore.EventKeyColumns(ddl.Types) + "CREATE INDEX events_key ON events (event_key, dataset_id);\n",
 }

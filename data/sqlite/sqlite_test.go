@@ -48,7 +48,18 @@ func TestMigrationsShipped(t *testing.T) {
 		"ae66a9ea3f8073ebb82495227de4f841384cda5ad7717e103626de645f567889",
 		"02a9b3eba2aff395d0f297eac2dd72e24fa1ad634eeb6a3e19c85790fe214300",
 		"d6454ba3fe101d6679d27d2a939125bfff4049b01714f08ab9fa4220a0eafa29",
-		"f1c0e13584175dd95423a2bf4598eaefffbb41b8c74cbf1790f52445e5a69b27")
+		"f1c0e13584175dd95423a2bf4598eaefffbb41b8c74cbf1790f52445e5a69b27",
+		"34e7501fdc9375af3915281079f48644107c5b490aad87f4882d816d4a7d2198")
+}
+
+// TestBackfill: rows stored before event keys are keyed when a store
+// opens, and count as they would have (storetest.CheckBackfill).
+func TestBackfill(t *testing.T) {
+	s := openTemp(t)
+	storetest.CheckBackfill(t, s, func(sql string) error {
+		_, err := s.db.Exec(sql)
+		return err
+	}, func() error { return s.core.Backfill(context.Background()) })
 }
 
 // TestMigrateEventWeights opens a store made before event rows kept
@@ -63,6 +74,20 @@ func TestMigrateEventWeights(t *testing.T) {
 		t.Errorf("after migration: events %+v, updates %+v; want 2 events with no counts, no updates", f.Events, f.Dataset.Updates)
 	}
 	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 1, Articles: 1}}
+	if got, err := s.EventCounts(context.Background(), 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+// TestMigrateEventKeys opens a store made before event rows kept their
+// key (migration 5), holding one GDELT event as two rows of different
+// weights: Open keys them, and they count as one event of the heavier
+// weights.
+func TestMigrateEventKeys(t *testing.T) {
+	const row = `INSERT INTO events (dataset_id, date, precision, date_note, side_a, side_b, actors, type, place, summary, source, source_id, code, source_url, num_sources, num_articles, is_root)
+		VALUES (1, '2016-10-13', 'day', '', '%s', '%s', '', 'agreement', '', '', 'g', '%[1]s', '057', 'https://a.example/1', %[3]d, %[4]d, 1)`
+	s, _ := migrated(t, 4, "g.CSV", "gdelt", fmt.Sprintf(row, "India", "Russia", 1, 3), fmt.Sprintf(row, "Russia", "India", 2, 1))
+	want := []data.EventCount{{Year: 2016, SideA: "India", SideB: "Russia", Type: "agreement", Count: 1, Sources: 2, Articles: 3}}
 	if got, err := s.EventCounts(context.Background(), 0, 0); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("EventCounts = %+v, %v; want %+v", got, err, want)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/armsdash/armsdash/data"
@@ -97,6 +99,94 @@ func testEventsPages(t *testing.T, e Engine) {
 		t.Fatal(err)
 	}
 	check("d added", data.DedupEvents(rows(a, b2, c, d)))
+}
+
+// testEventsAcrossDatasets deals handMadeEvents out to three files in
+// turn, so that the rows of one event, with different weights, are in
+// two or three datasets, and checks the counts (with their weights), the
+// list of events and the snapshot's counts against data.CountEvents and
+// data.DedupEvents of the rows kept, in import order, as datasets are
+// removed (those holding an event's heaviest rows, then the one holding
+// its first row) and imported again.
+func testEventsAcrossDatasets(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := e.Open(t)
+	files := map[string]*data.File{}
+	for i, ev := range handMadeEvents() {
+		name := fmt.Sprintf("part%d.csv", i%3)
+		if files[name] == nil {
+			files[name] = &data.File{Dataset: data.Dataset{Name: name, Format: data.FormatEvents, SHA256: SHA(name)}}
+		}
+		files[name].Events = append(files[name].Events, ev)
+	}
+	var kept []string
+	check := func(step string) {
+		t.Helper()
+		var rows []data.Event
+		for _, name := range kept {
+			rows = append(rows, files[name].Events...)
+		}
+		want, dedup := data.CountEvents(rows), data.DedupEvents(rows)
+		if got, err := s.EventCounts(ctx, 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: EventCounts(0, 0) = %v, %v;\ndata.CountEvents gives %v", step, got, err, want)
+		}
+		if got, err := s.Events(ctx, data.EventFilter{}, 0, 0); err != nil || !reflect.DeepEqual(got, dedup) {
+			t.Errorf("%s: Events = %+v, %v;\nwant data.DedupEvents of the rows %+v", step, got, err, dedup)
+		}
+		if got, err := s.Events(ctx, data.EventFilter{}, 2, 3); err != nil || !reflect.DeepEqual(got, data.FilterEvents(dedup, data.EventFilter{}, 2, 3)) {
+			t.Errorf("%s: Events(offset 2, limit 3) = %+v, %v", step, got, err)
+		}
+		snap, err := s.Snapshot(ctx)
+		if err != nil || !reflect.DeepEqual(snap.EventCounts, want) || snap.EventsTotal != len(dedup) {
+			t.Errorf("%s: snapshot counts %v, total %d, %v; want %v, %d", step, snap.EventCounts, snap.EventsTotal, err, want, len(dedup))
+		}
+	}
+	for _, step := range []struct{ name, action string }{
+		{"part0.csv", "import"}, {"part1.csv", "import"}, {"part2.csv", "import"},
+		{"part1.csv", "remove"}, {"part2.csv", "remove"}, {"part2.csv", "import"}, {"part1.csv", "import"},
+		{"part0.csv", "remove"},
+	} {
+		var err error
+		if step.action == "import" {
+			_, err = s.Import(ctx, files[step.name])
+			kept = append(kept, step.name)
+		} else {
+			err = s.Remove(ctx, step.name)
+			kept = slices.DeleteFunc(kept, func(n string) bool { return n == step.name })
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(step.action + " " + step.name)
+	}
+}
+
+// testEventsImportedConcurrently imports four files of the same events
+// at once: each event counts once, whichever import commits first.
+func testEventsImportedConcurrently(t *testing.T, e Engine) {
+	ctx := context.Background()
+	s := e.Open(t)
+	const n = 4
+	var rows []data.Event
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		f := eventsFile("same.csv", 3000)
+		f.Dataset.Name, f.Dataset.SHA256 = fmt.Sprint("copy", i, ".csv"), SHA(fmt.Sprint("copy", i))
+		rows = append(rows, f.Events...)
+		wg.Go(func() { _, errs[i] = s.Import(ctx, f) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	want, dedup := data.CountEvents(rows), data.DedupEvents(rows) // the copies are alike: any order
+	if got, err := s.EventCounts(ctx, 0, 0); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("EventCounts(0, 0) = %v, %v;\ndata.CountEvents gives %v", got, err, want)
+	}
+	if got, err := s.Events(ctx, data.EventFilter{}, 0, 0); err != nil || !reflect.DeepEqual(got, dedup) {
+		t.Errorf("Events gave %d events, %v; want %d", len(got), err, len(dedup))
+	}
 }
 
 func firstSummary(es []data.Event) string {
@@ -233,4 +323,49 @@ func testGDELTCountedOnce(t *testing.T, e Engine) {
 		t.Fatal(err)
 	}
 	check("and the GDELT 1.0 sample", 316+34, 106+33)
+}
+
+// CheckBackfill imports rows of one event in two datasets (and others)
+// into s, makes them look as if stored before migration 5 (no key, each
+// row first, weight 1) with execSQL, and checks that backfill, the
+// engine's sqlstore Backfill, gives back the counts, the events and the
+// pages of events the import gave.
+func CheckBackfill(t *testing.T, s data.Store, execSQL func(sql string) error, backfill func() error) {
+	t.Helper()
+	ctx := context.Background()
+	events := handMadeEvents()
+	half := len(events) / 2
+	for i, part := range [][]data.Event{events[:half], events[half:]} {
+		name := fmt.Sprintf("part%d.csv", i)
+		if _, err := s.Import(ctx, &data.File{Dataset: data.Dataset{Name: name, Format: data.FormatEvents, SHA256: SHA(name)}, Events: part}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state := func() string {
+		counts, err := s.EventCounts(ctx, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.Events(ctx, data.EventFilter{}, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%+v\n%+v", counts, page)
+	}
+	want := state()
+	if err := execSQL(`UPDATE events SET event_key = '', is_first = TRUE, ev_sources = 1, ev_articles = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if state() == want {
+		t.Fatal("the rows made old still count as they did")
+	}
+	if err := backfill(); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(); got != want {
+		t.Errorf("after backfill:\n%s\nwant\n%s", got, want)
+	}
+	if err := backfill(); err != nil || state() != want {
+		t.Errorf("a second backfill: %v, or it changed the counts", err)
+	}
 }

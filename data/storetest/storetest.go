@@ -72,6 +72,8 @@ func Run(t *testing.T, e Engine) {
 		{"EventCountsManyEvents", testEventCountsManyEvents},
 		{"SnapshotTruncatesEvents", testSnapshotTruncatesEvents},
 		{"EventsPages", testEventsPages},
+		{"EventsAcrossDatasets", testEventsAcrossDatasets},
+		{"EventsImportedConcurrently", testEventsImportedConcurrently},
 		{"GDELTCountedOnce", testGDELTCountedOnce},
 		{"ConcurrentImportAndSnapshot", testConcurrentImportAndSnapshot},
 		{"SharedFiles", testSharedFiles},

@@ -190,6 +190,49 @@ var Events = &Table[data.Event]{
 	Added: map[string]int{"num_sources": 3, "num_articles": 3, "is_root": 3},
 }
 
+// EventKeyCols are the columns of the events table that no field of
+// data.Event fills: derived from the rows, so that the stores count and
+// list each event once (data.Event.Key) without grouping every row at
+// every count.
+//
+//	event_key    data.Event.Key().ID(): rows with equal keys are one event
+//	is_first     the event's first row in stored order (oldest import
+//	             first, then file order); counts and lists read these
+//	ev_sources   the row's weight, at least 1: its NumSources (NumArticles);
+//	ev_articles  on an event's first row, the most of all its rows, the
+//	             event's data.Event.Sources (Articles)
+//
+// Batches fills them from the rows of one file; the stores correct the
+// first rows and their weights where one event's rows are in several
+// datasets (data/internal/sqlstore), whose migration 4 adds the columns.
+var EventKeyCols = []string{"event_key", "is_first", "ev_sources", "ev_articles"}
+
+// eventBatch is the Batch of events: the columns of Events, then
+// EventKeyCols, first rows and weights taken within rows.
+func eventBatch(rows []data.Event) Batch {
+	keys := make([]string, len(rows))
+	first := make([]bool, len(rows))
+	sources, articles := make([]int, len(rows)), make([]int, len(rows))
+	at := map[string]int{}
+	for i, r := range rows {
+		keys[i] = r.Key().ID()
+		sources[i], articles[i] = max(1, r.NumSources), max(1, r.NumArticles)
+		j, seen := at[keys[i]]
+		if !seen {
+			at[keys[i]], first[i] = i, true
+			continue
+		}
+		sources[j], articles[j] = max(sources[j], sources[i]), max(articles[j], articles[i])
+	}
+	b := batch(Events, rows)
+	b.Cols = append(append([]string(nil), Events.Cols...), EventKeyCols...)
+	values := b.Values
+	b.Values = func(dst []any, i int) []any {
+		return append(values(dst, i), keys[i], first[i], sources[i], articles[i])
+	}
+	return b
+}
+
 // Figures holds data.File.Figures.
 var Figures = &Table[data.Figure]{
 	Name: "figures",
@@ -271,10 +314,11 @@ func batch[T any](t *Table[T], rows []T) Batch {
 		Values: func(dst []any, i int) []any { return t.Values(dst, &rows[i]) }}
 }
 
-// Batches returns the rows of f by table, then the records derived from
-// them (a listing's details, data.SumDetails of its deliveries, and its
-// flows, packed: PackListing), in the order of Names, leaving out the tables f has no
-// rows for. Skipped rows are stored by value, nil entries left out.
+// Batches returns the rows of f by table (events with EventKeyCols), then
+// the records derived from them (a listing's details, data.SumDetails of
+// its deliveries, and its flows, packed: PackListing), in the order of
+// Names, leaving out the tables f has no rows for. Skipped rows are stored
+// by value, nil entries left out.
 func Batches(f *data.File) []Batch {
 	var skipped []data.ParseError
 	for _, pe := range f.Skipped {
@@ -283,7 +327,7 @@ func Batches(f *data.File) []Batch {
 		}
 	}
 	all := []Batch{batch(Deliveries, f.Deliveries), batch(Flows, f.Flows), batch(Deals, f.Deals),
-		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), batch(Events, f.Events),
+		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), eventBatch(f.Events),
 		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped)}
 	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries && len(f.Deliveries) > 0 {
 		all = append(all, batch(PackedRows, PackListing(data.SumDetails(f.Deliveries))))

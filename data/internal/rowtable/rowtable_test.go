@@ -3,6 +3,7 @@ package rowtable
 import (
 	"database/sql/driver"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"math"
 	"slices"
@@ -258,4 +259,33 @@ func FuzzUnpackDetails(f *testing.F) {
 			t.Fatalf("repacked: %d details, %v; want %d", len(again), err, len(ds))
 		}
 	})
+}
+
+// TestEventBatch: the events batch carries each row's key, whether it is
+// the first of its event in the file, and its weights, the event's on its
+// first row.
+func TestEventBatch(t *testing.T) {
+	g := func(id, a, b string, sources, articles int) data.Event {
+		return data.Event{Date: "2016-10-13", SideA: a, SideB: b, Type: "agreement", SourceID: id, Code: "057", SourceURL: "u",
+			NumSources: sources, NumArticles: articles}
+	}
+	rows := []data.Event{g("1", "India", "Russia", 1, 3), g("2", "China", "Pakistan", 0, 0), g("3", "Russia", "India", 2, 1)}
+	var b Batch
+	for _, x := range Batches(&data.File{Events: rows}) {
+		if x.Table == "events" {
+			b = x
+		}
+	}
+	if n := len(Events.Cols); b.Len != 3 || !slices.Equal(b.Cols[n:], EventKeyCols) {
+		t.Fatalf("batch of %d rows, columns %q", b.Len, b.Cols)
+	}
+	var got []string
+	for i := range b.Len {
+		v := b.Values(nil, i)[len(Events.Cols):]
+		got = append(got, fmt.Sprint(v[0] == rows[i].Key().ID(), v[1:]))
+	}
+	want := []string{"true [true 2 3]", "true [true 1 1]", "true [false 2 1]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("key, first, weights: %q; want %q", got, want)
+	}
 }

@@ -47,7 +47,7 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 	}
 	unmapped, at := s.d.EncodeEntry(f.Unmapped, importedAt)
 	var dup *data.DuplicateError
-	err := s.engine.Write(ctx, func(tx Tx) error {
+	err := s.write(ctx, func(tx Tx) error {
 		id, inserted, err := s.insertDataset(ctx, tx, f, unmapped, at)
 		if err != nil {
 			return err
@@ -68,8 +68,12 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 				return err
 			}
 		}
-		_, err = tx.Exec(ctx, s.sql.bump)
-		return err
+		if len(f.Events) > 0 {
+			if err := s.imported(ctx, tx, id); err != nil {
+				return fmt.Errorf("events: %w", err)
+			}
+		}
+		return nil
 	})
 	switch {
 	case dup != nil:

@@ -101,8 +101,9 @@ type Store struct {
 // statements is the SQL a Store runs, written once in its dialect.
 type statements struct {
 	entries, entryBySHA, insertDataset, deleteDataset string
-	// generation reads the change counter that bump increments in every
-	// import and removal. (SQLite stores it as text; the sum converts.)
+	// generation reads the change counter that bump increments first in
+	// every import, removal and backfill (see write). (SQLite stores it
+	// as text; the sum converts.)
 	generation, bump    string
 	flows               map[data.FlowSource]string // by source, see flowQueries
 	details             string                     // see detailsSQL
@@ -110,6 +111,7 @@ type statements struct {
 	deletePacked        string
 	totals              string // see totalsSQL
 	eventCounts, events string
+	ev                  eventStatements // the rest of counting each event once
 }
 
 // New returns the Store of an engine with dialect d.
@@ -130,6 +132,7 @@ func New(d Dialect, e Engine) *Store {
 		totals:        totalsSQL(d),
 		eventCounts:   eventCountsSQL(d),
 		events:        eventsSQL(d),
+		ev:            eventStatementsOf(d),
 	}
 	return &Store{d: d, engine: e, sql: st}
 }
@@ -270,10 +273,13 @@ func (s *Store) nameError(op, name string, err error) error {
 // match meanwhile), and a *data.AmbiguousError, removing nothing, when
 // several datasets do.
 func (s *Store) Remove(ctx context.Context, name string) error {
-	return s.nameError("remove", name, s.engine.Write(ctx, func(tx Tx) error {
+	return s.nameError("remove", name, s.write(ctx, func(tx Tx) error {
 		e, err := s.match(ctx, tx, name)
 		if err != nil {
 			return err
+		}
+		if err := exec(ctx, tx, s.sql.ev.removing, e.ID); err != nil {
+			return fmt.Errorf("events: %w", err)
 		}
 		n, err := tx.Exec(ctx, s.sql.deleteDataset, e.ID)
 		if err != nil {
@@ -282,9 +288,24 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 		if n == 0 {
 			return fmt.Errorf("dataset %q: %w", name, data.ErrNotFound)
 		}
-		_, err = tx.Exec(ctx, s.sql.bump)
-		return err
+		return nil
 	}))
+}
+
+// write runs fn in a write transaction (Engine.Write) that first bumps the
+// change counter, so that the version changes with every write, and
+// writers take turns: the counter's one row stays locked until the
+// transaction ends (SQLite has one writer at a time anyway; PostgreSQL
+// makes a second writer wait at the bump, then lets it see what the first
+// committed). Counting each event once needs this: an import is the
+// newest dataset and sees every older dataset's rows (eventStatements).
+func (s *Store) write(ctx context.Context, fn func(Tx) error) error {
+	return s.engine.Write(ctx, func(tx Tx) error {
+		if _, err := tx.Exec(ctx, s.sql.bump); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }
 
 // File returns the stored dataset called name (or SHA-256 prefix, as for
