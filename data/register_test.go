@@ -2,10 +2,8 @@ package data
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"reflect"
@@ -13,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/armsdash/armsdash/internal/shareddata"
 )
 
 const (
@@ -466,26 +466,5 @@ func BenchmarkReadRegisterAll(b *testing.B) {
 // BenchmarkEncodingCSVBaseline reads the same bytes with encoding/csv as
 // loosely as it goes, to show what ReadRegister costs over bare splitting.
 func BenchmarkEncodingCSVBaseline(b *testing.B) {
-	data := readShared(b, regAllFile)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		r := csv.NewReader(bytes.NewReader(data))
-		r.FieldsPerRecord = -1
-		r.LazyQuotes = true
-		n := 0
-		for {
-			_, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n < 29515 {
-			b.Fatalf("%d records", n)
-		}
-	}
+	shareddata.CSVBaseline(b, readShared(b, regAllFile), 29515)
 }

@@ -28,17 +28,10 @@ func compareChart(_ *rq, cq chartQuery, _ dashboard.ChartState) (*builtChart, er
 	if cmp.Measure == dashboard.SideExports {
 		what, verb = "exports", "exported"
 	}
-	ser := Series{
-		ID:     "chart-compare",
-		Title:  fmt.Sprintf("Arms %s per year, %s: %s", what, cmp.Period(), strings.Join(cmp.Countries, ", ")),
-		XName:  "year",
-		YName:  "SIPRI TIV (millions)",
-		Unit:   "SIPRI TIV millions",
-		Source: sourceLabel(fi.Set.Dataset),
-		Rule:   tivRule + ", " + cmp.Period().String(),
-		X:      years(cmp.From, cmp.To),
-		File:   fmt.Sprintf("armsdash_compare_%s_%s_%d-%d", what, slug(strings.Join(cmp.Countries, "-")), cmp.From, cmp.To),
-	}
+	ser := yearlyTIV(fi, cmp.Period())
+	ser.ID = "chart-compare"
+	ser.Title = fmt.Sprintf("Arms %s per year, %s: %s", what, cmp.Period(), strings.Join(cmp.Countries, ", "))
+	ser.File = fmt.Sprintf("armsdash_compare_%s_%s_%d-%d", what, slug(strings.Join(cmp.Countries, "-")), cmp.From, cmp.To)
 	for _, c := range cmp.Countries {
 		supplier, recipient, reason := "", c, fi.ImportsReason(c)
 		if cmp.Measure == dashboard.SideExports {

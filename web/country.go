@@ -38,19 +38,11 @@ func yearlySeries(fi *dashboard.FlowIndex, q dashboard.CountryQuery, cy dashboar
 	if len(bars) > 1 {
 		notes = append(notes, estimatedNote(q.Name+"'s "+kind, fi.EstimatedShare(supplier, recipient, q.Period()), q.Period()))
 	}
-	s := Series{
-		ID:     id,
-		Title:  fmt.Sprintf("%s's arms %s per year, %s, with five-year moving sums", q.Name, kind, q.Period()),
-		XName:  "year",
-		YName:  "SIPRI TIV (millions)",
-		Unit:   "SIPRI TIV millions",
-		Source: sourceLabel(fi.Set.Dataset),
-		Rule:   tivRule + ", " + q.Period().String(),
-		X:      years(q.From, q.To),
-		Series: append(bars, Named{Name: "five-year moving sum (that year and the four before)", Values: mov, Line: true}),
-		Notes:  notes,
-		File:   countryFile(q, kind),
-	}
+	s := yearlyTIV(fi, q.Period())
+	s.ID, s.File = id, countryFile(q, kind)
+	s.Title = fmt.Sprintf("%s's arms %s per year, %s, with five-year moving sums", q.Name, kind, q.Period())
+	s.Series = append(bars, Named{Name: "five-year moving sum (that year and the four before)", Values: mov, Line: true})
+	s.Notes = notes
 	if tr := cy.Trend; tr != nil {
 		fit := make([]float64, n)
 		for i := range fit {

@@ -70,6 +70,14 @@ func years(from, to int) []string {
 	return x
 }
 
+// yearlyTIV is a chart of yearly SIPRI TIV over period p drawn from the
+// flow set of fi: its axes, unit, source, counting rule and years; the
+// caller gives the rest (ID, title, series, notes, file).
+func yearlyTIV(fi *dashboard.FlowIndex, p analysis.Period) Series {
+	return Series{XName: "year", YName: "SIPRI TIV (millions)", Unit: "SIPRI TIV millions",
+		Source: sourceLabel(fi.Set.Dataset), Rule: tivRule + ", " + p.String(), X: years(p.From, p.To)}
+}
+
 // dyadTIVSeries is chart 1: the yearly TIV the supplier delivered to the
 // recipient, beside the recipient's imports from all suppliers.
 func dyadTIVSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
@@ -90,19 +98,12 @@ func dyadTIVSeries(fi *dashboard.FlowIndex, q dashboard.DyadQuery) Series {
 	if !complete {
 		notes = append(notes, fmt.Sprintf("%s's imports from all suppliers are n/a: %s (%s) holds only %s's exports, not what %s received from others.", q.Recipient, fi.Set.Dataset.Name, fi.Label(), strings.Join(fi.Coverage.Suppliers, ", "), q.Recipient))
 	}
-	return Series{
-		ID:     "chart-dyad-tiv",
-		Title:  fmt.Sprintf("Arms deliveries to %s, %s: from %s and from all suppliers", q.Recipient, q.Period(), q.Supplier),
-		XName:  "year",
-		YName:  "SIPRI TIV (millions)",
-		Unit:   "SIPRI TIV millions",
-		Source: sourceLabel(fi.Set.Dataset),
-		Rule:   tivRule + ", " + q.Period().String(),
-		X:      years(q.From, q.To),
-		Series: append(parts, Named{Name: q.Recipient + " imports from all suppliers", Values: total}),
-		Notes:  notes,
-		File:   dyadFile(q, "tiv"),
-	}
+	s := yearlyTIV(fi, q.Period())
+	s.ID, s.File = "chart-dyad-tiv", dyadFile(q, "tiv")
+	s.Title = fmt.Sprintf("Arms deliveries to %s, %s: from %s and from all suppliers", q.Recipient, q.Period(), q.Supplier)
+	s.Series = append(parts, Named{Name: q.Recipient + " imports from all suppliers", Values: total})
+	s.Notes = notes
+	return s
 }
 
 // dyadShareSeries is chart 2: the supplier's share of the recipient's

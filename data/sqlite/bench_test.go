@@ -3,9 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -103,29 +101,7 @@ func benchCSV(b *testing.B, rel, headerPrefix string) {
 		if !ok {
 			continue
 		}
-		b.Run("rows="+size, func(b *testing.B) {
-			b.SetBytes(int64(len(in)))
-			b.ReportAllocs()
-			for b.Loop() {
-				r := csv.NewReader(bytes.NewReader(in))
-				r.FieldsPerRecord = -1
-				r.LazyQuotes = true
-				n := 0
-				for {
-					_, err := r.Read()
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
-				}
-				if n == 0 {
-					b.Fatal("no records")
-				}
-			}
-		})
+		b.Run("rows="+size, func(b *testing.B) { shareddata.CSVBaseline(b, in, 1) })
 	}
 }
 

@@ -7,6 +7,7 @@ package shareddata
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -156,4 +157,29 @@ func CSVRow(tb testing.TB, raw []byte, isHeader func(rec []string) bool, key int
 	}
 	tb.Fatalf("no CSV row %q", name)
 	return nil
+}
+
+// CSVBaseline is the baseline that benchmarks of armsdash's readers
+// measure themselves against: b reads in with encoding/csv as loosely as
+// it goes (any number of fields, lazy quotes), and fails unless it finds
+// at least atLeast records.
+func CSVBaseline(b *testing.B, in []byte, atLeast int) {
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := csv.NewReader(bytes.NewReader(in))
+		r.FieldsPerRecord = -1
+		r.LazyQuotes = true
+		n := 0
+		for ; ; n++ {
+			if _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+		if n < atLeast {
+			b.Fatalf("%d records; want at least %d", n, atLeast)
+		}
+	}
 }
