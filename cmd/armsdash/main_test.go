@@ -44,7 +44,7 @@ func TestRunBadArguments(t *testing.T) {
 		{"stray argument", []string{"-addr", "127.0.0.1:0", "extra"}, `unexpected argument "extra"`},
 		{"negative render limit", []string{"-max-renders", "-1", "-assets-dir", t.TempDir()}, "-max-renders -1"},
 		{"relative public URL", []string{"-public-url", "arms.example.org", "-db", t.TempDir() + "/none.db", "-assets-dir", t.TempDir()}, `public URL "arms.example.org"`},
-		{"bad address", []string{"-addr", "256.0.0.1:bad", "-assets-dir", t.TempDir()}, "listen tcp"},
+		{"bad address", []string{"-addr", "256.0.0.1:bad", "-db", t.TempDir() + "/a.db", "-assets-dir", t.TempDir()}, "listen tcp"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var stderr syncBuffer
