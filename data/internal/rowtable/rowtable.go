@@ -204,7 +204,7 @@ var Events = &Table[data.Event]{
 //
 // Batches fills them from the rows of one file; the stores correct the
 // first rows and their weights where one event's rows are in several
-// datasets (data/internal/sqlstore), whose migration 4 adds the columns.
+// datasets (data/internal/sqlstore), whose migration 5 adds the columns.
 var EventKeyCols = []string{"event_key", "is_first", "ev_sources", "ev_articles"}
 
 // eventBatch is the Batch of events: the columns of Events, then

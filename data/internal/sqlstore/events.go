@@ -24,7 +24,7 @@ import (
 const EventKeysMigration = 5
 
 // EventKeyColumns returns the statements that add rowtable.EventKeyCols
-// to the events table, with SQL types ty: the fourth migration of both
+// to the events table, with SQL types ty: the fifth migration of both
 // engines, which then index event_key. Rows stored before get an
 // empty key, which Backfill fills in.
 func EventKeyColumns(ty rowtable.Types) string {
@@ -36,8 +36,8 @@ ALTER TABLE events ADD COLUMN ev_articles ` + ty.Int + ` NOT NULL DEFAULT 1 CHEC
 }
 
 // eventSQL expands, in query, $Y to the dialect's EventYear, $O to its
-// RowOrder, $W(x) to a row's weight by x (at least 1), and $1 … $6 to
-// its placeholders.
+// RowOrder, $WS and $WA to a row o's weight by sources and by articles
+// (at least 1), and $1 … $6 to its placeholders.
 func eventSQL(d Dialect, query string) string {
 	return strings.NewReplacer("$Y", d.EventYear, "$O", d.RowOrder,
 		"$WS", "CASE WHEN o.num_sources > 1 THEN o.num_sources ELSE 1 END",
