@@ -81,9 +81,6 @@ type eventStatements struct {
 	backfill [2]string
 	// unkeyed lists the rows stored before migration 5; setKey keys one.
 	unkeyed, setKey string
-	// others lists the other rows of the events a page of events (the
-	// events query, with its arguments) lists.
-	others string
 }
 
 func eventStatementsOf(d Dialect) eventStatements {
@@ -101,9 +98,6 @@ func eventStatementsOf(d Dialect) eventStatements {
 		backfill: eventFixSQL(d, `dataset_id <> `+d.Param(1)),
 		unkeyed:  `SELECT dataset_id, ` + d.RowOrder + `, ` + rowtable.Events.ColumnList() + ` FROM events WHERE event_key = ''`,
 		setKey:   `UPDATE events SET event_key = ` + d.Param(1) + ` WHERE dataset_id = ` + d.Param(2) + ` AND ` + d.RowOrder + ` = ` + d.Param(3),
-		others: eventSQL(d, `SELECT `+eventCols+` FROM events WHERE NOT is_first
-			AND event_key IN (`+strings.Replace(eventsSQL(d), `SELECT `+eventCols, `SELECT event_key`, 1)+`)
-			ORDER BY dataset_id, $O`),
 	}
 }
 
@@ -225,25 +219,35 @@ func (s *Store) eventCounts(ctx context.Context, tx Tx, from, to int) ([]data.Ev
 	return out, rows.Err()
 }
 
-// eventCols are the columns the events queries give: an event row and
-// its key.
-var eventCols = rowtable.Events.ColumnList() + `, event_key`
-
-// eventsSQL selects events as data.EventFilter does, in snapshot order:
-// the first rows of events, a page of them, with their keys (the other
-// rows of those events are eventStatements.others). Dataset IDs grow
-// with each import and the dialect's RowOrder keeps file order within a
-// dataset (an index of both engines serves this order without a sort). An
-// undated event (EventYear 0 or NULL) fails any year bound. Arguments: 1
-// type, 2 country, 3 from, 4 to ("" and 0: any), 5 limit, 6 offset.
+// eventsSQL selects events as data.EventFilter does, in snapshot order,
+// in one query: a page of the first rows of events (page, read once),
+// then the other rows of those events, each row with its key, whether it
+// is another row (0: a first row), and its position (dataset, RowOrder);
+// first rows in page order, then the other rows in stored order. Dataset
+// IDs grow with each import and the dialect's RowOrder keeps file order
+// within a dataset (an index of both engines serves this order without a
+// sort). An undated event (EventYear 0 or NULL) fails any year bound.
+// Arguments: 1 type, 2 country, 3 from, 4 to ("" and 0: any), 5 limit,
+// 6 offset.
 func eventsSQL(d Dialect) string {
-	return eventSQL(d, `SELECT `+eventCols+` FROM events
-	WHERE is_first
-	AND ($1 = '' OR type = $1)
-	AND ($2 = '' OR side_a = $2 OR side_b = $2)
-	AND (($3 = 0 AND $4 = 0) OR ($Y <> 0 AND ($3 = 0 OR $Y >= $3) AND ($4 = 0 OR $Y <= $4)))
-	ORDER BY dataset_id, $O
-	LIMIT $5 OFFSET $6`)
+	cols := rowtable.Events.ColumnList()
+	other := make([]string, len(rowtable.Events.Cols))
+	for i, c := range rowtable.Events.Cols {
+		other[i] = `o."` + c + `"`
+	}
+	return eventSQL(d, `WITH page AS MATERIALIZED (
+		SELECT `+cols+`, event_key, dataset_id AS ds, $O AS ord FROM events
+		WHERE is_first
+		AND ($1 = '' OR type = $1)
+		AND ($2 = '' OR side_a = $2 OR side_b = $2)
+		AND (($3 = 0 AND $4 = 0) OR ($Y <> 0 AND ($3 = 0 OR $Y >= $3) AND ($4 = 0 OR $Y <= $4)))
+		ORDER BY dataset_id, $O
+		LIMIT $5 OFFSET $6)
+	SELECT `+cols+`, event_key, 0 AS other, ds, ord FROM page
+	UNION ALL
+	SELECT `+strings.Join(other, ", ")+`, o.event_key, 1, o.dataset_id, o.$O
+	FROM events o JOIN page ON o.event_key = page.event_key WHERE NOT o.is_first
+	ORDER BY other, ds, ord`)
 }
 
 // Events returns the stored events f selects, oldest import first and in
@@ -259,33 +263,28 @@ func (s *Store) Events(ctx context.Context, f data.EventFilter, offset, limit in
 	var out []data.Event
 	err := s.read(ctx, "events", func(tx Tx) error {
 		out = nil
-		at := map[string]int{}
-		for i, q := range []string{s.sql.events, s.sql.ev.others} {
-			rows, err := tx.Query(ctx, q, f.Type, f.Country, int32Year(f.From), int32Year(f.To), lim, int64(max(offset, 0)))
-			if err != nil {
+		rows, err := tx.Query(ctx, s.sql.events, f.Type, f.Country, int32Year(f.From), int32Year(f.To), lim, int64(max(offset, 0)))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		at := map[string]int{} // an event's key → its place in out
+		var dst []any
+		for rows.Next() {
+			var e data.Event
+			var key string
+			var other, ds, ord int64
+			if err := rows.Scan(append(rowtable.Events.Fields(dst[:0], &e), &key, &other, &ds, &ord)...); err != nil {
 				return err
 			}
-			var dst []any
-			for rows.Next() {
-				var e data.Event
-				var key string
-				if err := rows.Scan(append(rowtable.Events.Fields(dst[:0], &e), &key)...); err != nil {
-					rows.Close()
-					return err
-				}
-				if i == 0 {
-					at[key] = len(out)
-					out = append(out, e)
-				} else if j, ok := at[key]; ok {
-					out[j].Also = append(out[j].Also, e)
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+			if other == 0 {
+				at[key] = len(out)
+				out = append(out, e)
+			} else if j, ok := at[key]; ok {
+				out[j].Also = append(out[j].Also, e)
 			}
 		}
-		return nil
+		return rows.Err()
 	})
 	return out, err
 }
