@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -40,5 +41,44 @@ func TestRegisterResavedAsUTF8(t *testing.T) {
 	_, err = ReadRegister("china.csv", mixed, Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "china.csv:13: mixed text encodings") {
 		t.Fatalf("error = %v; want it to name line 13 and mixed encodings", err)
+	}
+}
+
+// TestDecodeLine checks that decoding a piece of Windows-1252 text at a
+// time gives what decoding it whole gives, for every byte.
+func TestDecodeLine(t *testing.T) {
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	want, err := charmap.Windows1252.NewDecoder().String(string(all))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := (encodedText{cp1252: true}).decode(all); got != want || !utf8.ValidString(got) {
+		t.Errorf("decode of every byte = %q; want %q", got, want)
+	}
+	if got := (encodedText{}).decode([]byte("Bü\xff")); got != "Bü\xff" {
+		t.Errorf("UTF-8 decode = %q; want the bytes as they are", got)
+	}
+}
+
+// TestNextLine checks that walking text with nextLine gives the lines
+// splitLines gives, but for the empty line of a lone line feed.
+func TestNextLine(t *testing.T) {
+	for _, s := range []string{"", "\n", "a", "a\n", "a\r\nb", "a\n\nb\r\n", "\r\n\r\n", "a\rb\n"} {
+		var got []string
+		for off := 0; off < len(s); {
+			var line []byte
+			line, off = nextLine([]byte(s), off)
+			got = append(got, string(line))
+		}
+		want := splitLines(s)
+		if s == "\n" {
+			want = []string{""}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("lines of %q = %q; want %q", s, got, want)
+		}
 	}
 }

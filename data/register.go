@@ -165,84 +165,122 @@ func registerColumnName(i int, delivered string) string {
 // the record is reported under its first line. Every bad row is reported
 // (up to MaxParseErrors); with opt.SkipBad the good rows are kept and the
 // bad ones listed in File.Skipped. A line over 64 KiB refuses the whole file.
+//
+// The file is decoded a record at a time, never whole.
 func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 	if perr := checkLineLengths(name, b); perr != nil {
 		return nil, perr
 	}
-	text, err := decodeText(name, b)
+	t, err := encodingOf(name, b)
 	if err != nil {
 		return nil, err
 	}
-	lines := splitLines(text)
 	f := &File{Dataset: sipriDataset(name, FormatSIPRIRegister, b)}
-	if strings.TrimSpace(text) == "" {
-		return nil, &ParseError{File: name, Line: 1, Msg: "file is empty; expected a SIPRI trade register"}
-	}
-	header := -1
-	for i, line := range lines {
+	// The preamble, up to the header line (line ln, ending before off).
+	var header string
+	off, ln, blank := 0, 0, true
+	for off < len(t.b) {
+		var raw []byte
+		raw, off = nextLine(t.b, off)
+		ln++
+		line := t.decode(raw)
 		if strings.HasPrefix(line, "Recipient,Supplier,") {
-			header = i
+			header = line
 			break
 		}
+		blank = blank && strings.TrimSpace(line) == ""
 		if v, ok := parseGenerated(line); ok {
 			f.Dataset.Vintage = v
 		}
 	}
-	if header < 0 {
+	switch {
+	case header == "" && blank:
+		return nil, &ParseError{File: name, Line: 1, Msg: "file is empty; expected a SIPRI trade register"}
+	case header == "":
 		return nil, &ParseError{File: name, Line: 1, Msg: `no header line starting with "Recipient,Supplier,": this is not a SIPRI trade register`}
 	}
-	delivered, perr := checkRegisterHeader(name, header+1, lines[header])
+	delivered, perr := checkRegisterHeader(name, ln, header)
 	if perr != nil {
 		return nil, perr
 	}
+	headerLine := ln
 
 	var (
 		rj     = rejects{skipBad: opt.SkipBad}
 		fields [registerCols]string
 		years  []int // backing store shared by every Deal's DeliveryYears
+		kept   int
 	)
-	f.Deals = make([]Deal, 0, len(lines)-header-1)
-	for i := header + 1; i < len(lines); i++ {
-		rec := lines[i]
+	f.Deals = make([]Deal, 0, bytes.Count(t.b[off:], []byte("\n"))+1)
+	for off < len(t.b) {
+		first := ln + 1 // the record's first line
+		span, n, lines, next := registerRecord(t.b, off)
+		rec := t.decode(joinLines(span))
+		off, ln = next, ln+lines
 		if strings.TrimSpace(rec) == "" {
 			continue
 		}
-		first := i
-		n := strings.Count(rec, ",") + 1
-		// A line break inside Comments (field 13) leaves the record short;
-		// join the following lines while they fit.
-		for n > rcComments && n < registerCols && i+1 < len(lines) {
-			m := strings.Count(lines[i+1], ",") + 1
-			if n+m-1 > registerCols {
-				break
-			}
-			n += m - 1
-			i++
-		}
-		if i > first {
-			rec = strings.Join(lines[first:i+1], " ")
-		}
-		first++ // 1-based line number of the record's first line
 		var perr *ParseError
 		if n != registerCols {
-			perr = registerFieldCountError(name, first, i+1, n)
+			perr = registerFieldCountError(name, first, ln, n)
 		} else {
 			splitFields(rec, fields[:])
 			var d Deal
-			d, perr = parseRegisterDeal(name, first, &fields, delivered, &years)
-			if perr == nil {
+			if d, perr = parseRegisterDeal(name, first, &fields, delivered, &years); perr == nil {
+				kept++
 				f.Deals = append(f.Deals, d)
 				continue
 			}
 		}
 		rj.add(perr)
 	}
-	if err := rj.result(name, len(f.Deals), header+1); err != nil {
+	if err := rj.result(name, kept, headerLine); err != nil {
 		return nil, err
 	}
 	f.Skipped = rj.skipped
-	f.Dataset.Rows = len(f.Deals)
+	f.Dataset.Rows = kept
 	return f, nil
+}
+
+// registerRecord finds the record of b that starts at offset off: the
+// physical line there, and the lines after it that it is joined to while
+// a line break in Comments leaves it short (see ReadRegister). It returns
+// the record's bytes (its lines with the line endings between them, see
+// joinLines), its count of fields, how many lines it spans, and the
+// offset of the line after it.
+func registerRecord(b []byte, off int) (span []byte, n, lines, next int) {
+	line, next := nextLine(b, off)
+	end := off + len(line)
+	n, lines = bytes.Count(line, []byte(","))+1, 1
+	for n > rcComments && n < registerCols && next < len(b) {
+		more, after := nextLine(b, next)
+		m := bytes.Count(more, []byte(",")) + 1
+		if n+m-1 > registerCols {
+			break
+		}
+		end = next + len(more)
+		n, lines, next = n+m-1, lines+1, after
+	}
+	return b[off:end], n, lines, next
+}
+
+// joinLines joins the lines of a record found by registerRecord with a
+// space each, as ReadRegister reads them; a record of one line is
+// returned as it is.
+func joinLines(span []byte) []byte {
+	if bytes.IndexByte(span, '\n') < 0 {
+		return span
+	}
+	joined := make([]byte, 0, len(span))
+	for off := 0; off < len(span); {
+		if off > 0 {
+			joined = append(joined, ' ')
+		}
+		var line []byte
+		line, off = nextLine(span, off)
+		joined = append(joined, line...)
+	}
+	return joined
 }
 
 // registerFieldCountError describes a record on lines first..last that does

@@ -14,42 +14,92 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// decodeText turns a file's bytes into UTF-8 text. SIPRI's exports are
-// Windows-1252; users also re-save them as UTF-8. A file that is valid UTF-8
-// is taken as UTF-8, anything else as Windows-1252. A file that mixes the two
-// (some lines valid UTF-8 with non-ASCII characters, others not) is refused,
-// naming a line of each kind, because no single decoding reads it right; so
-// is a UTF-16 or UTF-32 file (see wideTextError).
+// decodeText turns a file's bytes into UTF-8 text, decoded as encodingOf
+// decides.
 func decodeText(name string, b []byte) (string, error) {
+	t, err := encodingOf(name, b)
+	if err != nil {
+		return "", err
+	}
+	if !t.cp1252 {
+		return string(t.b), nil
+	}
+	s, err := charmap.Windows1252.NewDecoder().Bytes(t.b)
+	if err != nil {
+		return "", &ParseError{File: name, Line: 1, Msg: "text is neither UTF-8 nor Windows-1252: " + err.Error()}
+	}
+	return string(s), nil
+}
+
+// encodedText is a file's bytes, without a UTF-8 byte order mark, and
+// their encoding: what decodeText decodes, for a reader that decodes a
+// line at a time.
+type encodedText struct {
+	b      []byte
+	cp1252 bool // Windows-1252; UTF-8 when false
+}
+
+// encodingOf decides how a file's bytes are decoded. SIPRI's exports are
+// Windows-1252; users also re-save them as UTF-8. A file that is valid
+// UTF-8 is taken as UTF-8 (a byte order mark dropped), anything else as
+// Windows-1252. A file that mixes the two (some lines valid UTF-8 with
+// non-ASCII characters, others not) is refused, naming a line of each
+// kind, because no single decoding reads it right; so is a UTF-16 or
+// UTF-32 file (see wideTextError).
+func encodingOf(name string, b []byte) (encodedText, error) {
 	if perr := wideTextError(name, b); perr != nil {
-		return "", perr
+		return encodedText{}, perr
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
 	if utf8.Valid(b) {
-		return string(b), nil
+		return encodedText{b: b}, nil
 	}
 	utf8Line, cp1252Line := 0, 0
-	for i, line := range bytes.Split(b, []byte("\n")) {
+	for ln, off := 1, 0; off < len(b); ln++ {
+		var line []byte
+		line, off = nextLine(b, off)
 		if isASCII(line) {
 			continue
 		}
 		if utf8.Valid(line) {
 			if utf8Line == 0 {
-				utf8Line = i + 1
+				utf8Line = ln
 			}
 		} else if cp1252Line == 0 {
-			cp1252Line = i + 1
+			cp1252Line = ln
 		}
 		if utf8Line != 0 && cp1252Line != 0 {
-			return "", &ParseError{File: name, Line: utf8Line, Msg: fmt.Sprintf(
+			return encodedText{}, &ParseError{File: name, Line: utf8Line, Msg: fmt.Sprintf(
 				"mixed text encodings: this line is UTF-8 but line %d is Windows-1252; re-export the file or convert it to one encoding", cp1252Line)}
 		}
 	}
-	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
-	if err != nil {
-		return "", &ParseError{File: name, Line: 1, Msg: "text is neither UTF-8 nor Windows-1252: " + err.Error()}
+	return encodedText{b: b, cp1252: true}, nil
+}
+
+// decode returns p, a part of t.b, as UTF-8 text: a copy, so that the
+// text does not keep t.b alive. Decoding a line at a time gives the text
+// decodeText gives: Windows-1252 maps each byte to one character, and no
+// byte of a multi-byte UTF-8 character is a line feed.
+func (t encodedText) decode(p []byte) string {
+	if !t.cp1252 || isASCII(p) {
+		return string(p)
 	}
-	return string(s), nil
+	n := len(p)
+	for _, c := range p {
+		if c >= utf8.RuneSelf {
+			n += utf8.RuneLen(charmap.Windows1252.DecodeByte(c)) - 1
+		}
+	}
+	var s strings.Builder
+	s.Grow(n)
+	for _, c := range p {
+		if c < utf8.RuneSelf {
+			s.WriteByte(c)
+		} else {
+			s.WriteRune(charmap.Windows1252.DecodeByte(c))
+		}
+	}
+	return s.String()
 }
 
 // wideTextError refuses text in UTF-16 or UTF-32, which spreadsheet
@@ -116,6 +166,20 @@ func splitLines(s string) []string {
 		lines[i] = strings.TrimSuffix(l, "\r")
 	}
 	return lines
+}
+
+// nextLine returns the physical line of b that starts at offset off,
+// without its line ending (LF or CRLF), and the offset of the line after
+// it: len(b) after the last. Walking b from 0 while off < len(b) gives the
+// lines splitLines gives (but for a lone line feed: one empty line, where
+// splitLines gives none).
+func nextLine(b []byte, off int) (line []byte, next int) {
+	line = b[off:]
+	next = len(b)
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line, next = line[:j], off+j+1
+	}
+	return bytes.TrimSuffix(line, []byte("\r")), next
 }
 
 // parseGenerated reads a SIPRI "Data generated: 12 Feb 2026 12:26:12 PM" or
