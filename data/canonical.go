@@ -37,6 +37,14 @@ func (f *File) Canonicalize() {
 		canon(&d.Supplier)
 		canon(&d.Recipient)
 	}
+	if r := f.lean; r != nil {
+		r.canon = make(map[party]string, len(r.parties))
+		for _, p := range r.parties {
+			c := withMarker(p.name, p.kind)
+			canon(&c)
+			r.canon[p] = c
+		}
+	}
 	for i := range f.TIVValues {
 		canon(&f.TIVValues[i].Supplier)
 		canon(&f.TIVValues[i].Recipient)

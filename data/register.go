@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -166,7 +167,9 @@ func registerColumnName(i int, delivered string) string {
 // (up to MaxParseErrors); with opt.SkipBad the good rows are kept and the
 // bad ones listed in File.Skipped. A line over 64 KiB refuses the whole file.
 //
-// The file is decoded a record at a time, never whole.
+// The file is decoded a record at a time; with opt.Lean no deal is kept,
+// and File.Deal decodes each again when it is asked for (see
+// Options.Lean).
 func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 	if perr := checkLineLengths(name, b); perr != nil {
 		return nil, perr
@@ -210,12 +213,18 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 		fields [registerCols]string
 		years  []int // backing store shared by every Deal's DeliveryYears
 		kept   int
+		lean   *registerRows
 	)
-	f.Deals = make([]Deal, 0, bytes.Count(t.b[off:], []byte("\n"))+1)
+	if opt.Lean && int64(len(b)) <= math.MaxUint32 {
+		lean = newRegisterRows(f, b, t, delivered, opt.From)
+	} else {
+		f.Deals = make([]Deal, 0, bytes.Count(t.b[off:], []byte("\n"))+1)
+	}
 	for off < len(t.b) {
 		first := ln + 1 // the record's first line
 		span, n, lines, next := registerRecord(t.b, off)
 		rec := t.decode(joinLines(span))
+		start := off
 		off, ln = next, ln+lines
 		if strings.TrimSpace(rec) == "" {
 			continue
@@ -225,10 +234,17 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 			perr = registerFieldCountError(name, first, ln, n)
 		} else {
 			splitFields(rec, fields[:])
+			if lean != nil {
+				years = years[:0] // the deal is not kept
+			}
 			var d Deal
 			if d, perr = parseRegisterDeal(name, first, &fields, delivered, &years); perr == nil {
 				kept++
-				f.Deals = append(f.Deals, d)
+				if lean != nil {
+					lean.keep(start, len(span), first, &d)
+				} else {
+					f.Deals = append(f.Deals, d)
+				}
 				continue
 			}
 		}
@@ -237,6 +253,7 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 	if err := rj.result(name, kept, headerLine); err != nil {
 		return nil, err
 	}
+	f.lean = lean
 	f.Skipped = rj.skipped
 	f.Dataset.Rows = kept
 	return f, nil

@@ -448,6 +448,7 @@ func FuzzReadRegister(f *testing.F) {
 		if err != nil {
 			checkParseError(t, err)
 		}
+		checkLeanSame(t, "fuzz.csv", []byte(s), Options{SkipBad: true})
 	})
 }
 

@@ -36,7 +36,8 @@ type Store interface {
 	// process made it; for an empty store it is the built-in dataset's.
 	Version(ctx context.Context) (string, error)
 	// File returns a stored dataset (named as for Remove) with all its
-	// rows, equal to the File that was imported.
+	// rows, equal to the File that was imported as a reader without
+	// Options.Lean makes it.
 	File(ctx context.Context, name string) (*File, error)
 	// EventCounts counts the stored events by year, sides and type, in the
 	// database; see EventCount.

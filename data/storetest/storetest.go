@@ -60,6 +60,7 @@ func Run(t *testing.T, e Engine) {
 		{"ImportDuplicate", testImportDuplicate},
 		{"ImportDuplicateConcurrent", testImportDuplicateConcurrent},
 		{"ImportRollback", testImportRollback},
+		{"ImportLean", testImportLean},
 		{"RemoveAndVersion", testRemoveAndVersion},
 		{"RemoveCascades", testRemoveCascades},
 		{"DetailsMigration", testDetailsMigration},
@@ -384,6 +385,11 @@ func testImportRollback(t *testing.T, e Engine) {
 				return f
 			},
 			want: "flows",
+		},
+		{
+			name: "register file changed after it was read",
+			file: func() *data.File { return changedRegister("bad.csv") },
+			want: "deals: bad.csv changed after it was read",
 		},
 		{
 			name:     "context cancelled after 3000 rows",

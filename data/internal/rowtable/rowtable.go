@@ -304,14 +304,46 @@ type Batch struct {
 	Cols  []string // its columns after dataset_id
 	Len   int      // how many rows
 	// Values appends to dst the column values of row i, as Table.Values
-	// gives them, and returns the extended slice.
+	// gives them, and returns the extended slice. It is called by one
+	// goroutine at a time.
 	Values func(dst []any, i int) []any
+	// Err, when not nil, tells once every row has been written whether
+	// the rows Values gave were wrong (a file read again that could not
+	// be, or had changed); the import then fails with its error.
+	Err func() error
 }
 
 // batch returns rows of t as a Batch.
 func batch[T any](t *Table[T], rows []T) Batch {
 	return Batch{Table: t.Name, Cols: t.Cols, Len: len(rows),
 		Values: func(dst []any, i int) []any { return t.Values(dst, &rows[i]) }}
+}
+
+// dealBatch returns the deals of f as a Batch: f.Deals, or those of a
+// register read with data.Options.Lean, each read and decoded when it is
+// written, whose failure Err reports.
+func dealBatch(f *data.File) Batch {
+	if f.Deals != nil || f.NumDeals() == 0 {
+		return batch(Deals, f.Deals)
+	}
+	var (
+		d   data.Deal // Values copies its fields out
+		err error     // the first failure of f.Deal
+	)
+	return Batch{Table: Deals.Name, Cols: Deals.Cols, Len: f.NumDeals(),
+		Values: func(dst []any, i int) []any {
+			var derr error
+			if d, derr = f.Deal(i); derr != nil && err == nil {
+				err = derr
+			}
+			return Deals.Values(dst, &d)
+		},
+		Err: func() error {
+			if err != nil {
+				return err
+			}
+			return f.VerifyDeals()
+		}}
 }
 
 // Batches returns the rows of f by table (events with EventKeyCols), then
@@ -326,7 +358,7 @@ func Batches(f *data.File) []Batch {
 			skipped = append(skipped, *pe)
 		}
 	}
-	all := []Batch{batch(Deliveries, f.Deliveries), batch(Flows, f.Flows), batch(Deals, f.Deals),
+	all := []Batch{batch(Deliveries, f.Deliveries), batch(Flows, f.Flows), dealBatch(f),
 		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), eventBatch(f.Events),
 		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped)}
 	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries && len(f.Deliveries) > 0 {

@@ -67,6 +67,11 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 			if err := tx.WriteRows(ctx, b, id); err != nil {
 				return err
 			}
+			if b.Err != nil {
+				if err := b.Err(); err != nil {
+					return fmt.Errorf("%s: %w", b.Table, err)
+				}
+			}
 		}
 		if len(f.Events) > 0 {
 			if err := s.imported(ctx, tx, id); err != nil {

@@ -310,7 +310,8 @@ func (s *Store) write(ctx context.Context, fn func(Tx) error) error {
 
 // File returns the stored dataset called name (or SHA-256 prefix, as for
 // Remove) with all its rows, skipped rows and unmapped names, as the reader
-// made it: a stored file reads back equal to the file imported.
+// made it: a stored file reads back equal to the file imported (read
+// without data.Options.Lean).
 func (s *Store) File(ctx context.Context, name string) (*data.File, error) {
 	var f *data.File
 	err := s.engine.Read(ctx, func(tx Tx) error {
