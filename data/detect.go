@@ -142,6 +142,9 @@ func Read(name string, b []byte, opt Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f.Bytes == 0 {
+		f.Bytes = int64(len(b)) // a zip's reader gives the size unpacked
+	}
 	if opt.Vintage != "" {
 		if err := f.setVintage(name, opt.Vintage); err != nil {
 			return nil, err

@@ -26,6 +26,11 @@ type File struct {
 	// Skipped lists rows left out because the caller asked to skip bad rows.
 	Skipped []*ParseError
 
+	// Bytes is the size of the file read (for a zip archive, of the file
+	// it holds), in bytes: about how much an import of it writes. A store
+	// does not keep it (it is 0 in Store.File's File).
+	Bytes int64
+
 	// lean holds the deals of a register read with Options.Lean, in
 	// place of Deals.
 	lean *registerRows

@@ -559,7 +559,7 @@ func ReadGDELT(name string, b []byte, opt Options) (*File, error) {
 		Attribution: "Data from the GDELT Project (https://www.gdeltproject.org/)",
 		Licence:     "GDELT terms of use: free for unrestricted use with citation of the GDELT Project",
 		SHA256:      sum,
-	}}
+	}, Bytes: int64(len(b))}
 	source := "GDELT " + lay.version + " event export " + textName
 	rj := rejects{skipBad: opt.SkipBad}
 	var unmapped Unmapped

@@ -37,7 +37,7 @@ type Store interface {
 	Version(ctx context.Context) (string, error)
 	// File returns a stored dataset (named as for Remove) with all its
 	// rows, equal to the File that was imported as a reader without
-	// Options.Lean makes it.
+	// Options.Lean makes it, but for its Bytes, which is 0.
 	File(ctx context.Context, name string) (*File, error)
 	// EventCounts counts the stored events by year, sides and type, in the
 	// database; see EventCount.

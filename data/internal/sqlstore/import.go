@@ -47,7 +47,7 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 	}
 	unmapped, at := s.d.EncodeEntry(f.Unmapped, importedAt)
 	var dup *data.DuplicateError
-	err := s.write(ctx, func(tx Tx) error {
+	err := s.writeSized(ctx, f.Bytes, func(tx Tx) error {
 		id, inserted, err := s.insertDataset(ctx, tx, f, unmapped, at)
 		if err != nil {
 			return err

@@ -46,6 +46,14 @@ type Engine interface {
 	Write(ctx context.Context, fn func(Tx) error) error
 }
 
+// SizedWriter is an Engine that sizes a write transaction's caches from
+// how much it writes. Import uses it when the engine implements it.
+type SizedWriter interface {
+	// WriteSized is Engine.Write for a transaction that writes rows read
+	// from about bytes bytes of input (the file an import stores).
+	WriteSized(ctx context.Context, bytes int64, fn func(Tx) error) error
+}
+
 // Scanner is a row to scan (*sql.Row, *sql.Rows, pgx.Row, Rows).
 type Scanner interface {
 	Scan(dest ...any) error
@@ -300,18 +308,29 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 // committed). Counting each event once needs this: an import is the
 // newest dataset and sees every older dataset's rows (eventStatements).
 func (s *Store) write(ctx context.Context, fn func(Tx) error) error {
-	return s.engine.Write(ctx, func(tx Tx) error {
+	return s.writeSized(ctx, 0, fn)
+}
+
+// writeSized is write for a transaction that stores the rows of a file
+// of about bytes bytes (0 when not known), on an engine that sizes its
+// caches from it (SizedWriter).
+func (s *Store) writeSized(ctx context.Context, bytes int64, fn func(Tx) error) error {
+	bumped := func(tx Tx) error {
 		if _, err := tx.Exec(ctx, s.sql.bump); err != nil {
 			return err
 		}
 		return fn(tx)
-	})
+	}
+	if w, ok := s.engine.(SizedWriter); ok && bytes > 0 {
+		return w.WriteSized(ctx, bytes, bumped)
+	}
+	return s.engine.Write(ctx, bumped)
 }
 
 // File returns the stored dataset called name (or SHA-256 prefix, as for
 // Remove) with all its rows, skipped rows and unmapped names, as the reader
 // made it: a stored file reads back equal to the file imported (read
-// without data.Options.Lean).
+// without data.Options.Lean), but for its Bytes, which is not stored.
 func (s *Store) File(ctx context.Context, name string) (*data.File, error) {
 	var f *data.File
 	err := s.engine.Read(ctx, func(tx Tx) error {
