@@ -29,7 +29,7 @@ import (
 const fullListing = "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"
 
 // buildArmsdash builds this command into a temporary directory.
-func buildArmsdash(t *testing.T) string {
+func buildArmsdash(t testing.TB) string {
 	t.Helper()
 	goBin, err := exec.LookPath("go")
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -47,48 +48,83 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	opt.SkipBad = *skipBad
 	*dbPath = storeDSN(fs, *dbPath)
+	// The import reads each deal once, as it writes it: a register's deals
+	// need not be held in memory, nor its bytes (see readInput).
+	opt.Lean = true
 
-	var store data.Store
-	defer func() {
-		if store != nil {
-			store.Close()
-		}
-	}()
+	im := &importer{dbPath: *dbPath, maxSize: in.maxSize, opt: opt, stdout: stdout, stderr: stderr}
+	defer im.close()
 	failed := 0
 	for _, path := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := readInput(path, in.maxSize, opt)
+		ok, err := im.importFile(ctx, path)
 		if err != nil {
-			printReadError(stderr, path, err, "not imported")
-			failed++
-			continue
+			return err
 		}
-		if store == nil {
-			// Opened only once a file has been read, so that a run whose
-			// files are all bad creates no store.
-			if store, err = openStore(ctx, *dbPath); err != nil {
-				return fmt.Errorf("import: %w", err)
-			}
-		}
-		_, err = store.Import(ctx, f)
-		var dup *data.DuplicateError
-		switch {
-		case errors.As(err, &dup):
-			fmt.Fprintf(stdout, "%s: not imported again: the store holds the same bytes as %q (format %s, sha256 %.12s)\n",
-				f.Dataset.Name, dup.Existing.Name, dup.Existing.Format, dup.Existing.SHA256)
-		case err != nil:
-			fmt.Fprintf(stderr, "%s: %v\n", f.Dataset.Name, err)
+		if !ok {
 			failed++
-		default:
-			printReport(stdout, f, "imported")
 		}
 	}
 	if failed > 0 {
 		return fmt.Errorf("import: %d of %d files not imported", failed, fs.NArg())
 	}
 	return nil
+}
+
+// importer imports files into the store at dbPath, which it opens only
+// once a file has been read, so that a run whose files are all bad
+// creates no store.
+type importer struct {
+	dbPath         string
+	maxSize        int64
+	opt            data.Options
+	stdout, stderr io.Writer
+	store          data.Store // nil until a file has been read
+}
+
+// importFile reads the file at path and imports it, reporting how it
+// went on im.stdout and im.stderr. It returns false when the file was not
+// imported (a duplicate is not a failure), and an error when the store
+// cannot be opened.
+func (im *importer) importFile(ctx context.Context, path string) (bool, error) {
+	defer collectSooner(path)()
+	f, done, err := readInput(path, im.maxSize, im.opt)
+	if err != nil {
+		printReadError(im.stderr, path, err, "not imported")
+		return false, nil
+	}
+	defer done()
+	if im.store == nil {
+		if im.store, err = openStore(ctx, im.dbPath); err != nil {
+			return false, fmt.Errorf("import: %w", err)
+		}
+	}
+	// Reading left the file's bytes (see readInput) and the text decoded
+	// from them as garbage: give the memory back before the import takes
+	// more.
+	debug.FreeOSMemory()
+	_, err = im.store.Import(ctx, f)
+	var dup *data.DuplicateError
+	switch {
+	case errors.As(err, &dup):
+		fmt.Fprintf(im.stdout, "%s: not imported again: the store holds the same bytes as %q (format %s, sha256 %.12s)\n",
+			f.Dataset.Name, dup.Existing.Name, dup.Existing.Format, dup.Existing.SHA256)
+	case err != nil:
+		fmt.Fprintf(im.stderr, "%s: %v\n", f.Dataset.Name, err)
+		return false, nil
+	default:
+		printReport(im.stdout, f, "imported")
+	}
+	return true, nil
+}
+
+// close closes the store, if it was opened.
+func (im *importer) close() {
+	if im.store != nil {
+		im.store.Close()
+	}
 }
 
 // runCheck implements
@@ -109,19 +145,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	// Read with SkipBad to count the good rows and list every bad one.
-	opt.SkipBad = true
+	// Read with SkipBad to count the good rows and list every bad one,
+	// and Lean, since no deal is looked at.
+	opt.SkipBad, opt.Lean = true, true
 	failed := 0
 	for _, path := range fs.Args() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := readInput(path, in.maxSize, opt)
+		f, done, err := readInput(path, in.maxSize, opt)
 		if err != nil {
 			printReadError(stdout, path, err, "cannot be imported")
 			failed++
 			continue
 		}
+		done()
 		fmt.Fprintf(stdout, "%s: format %s, vintage %s, %d rows read, %d rejected\n",
 			f.Dataset.Name, f.Dataset.Format, vintage(f.Dataset), f.Dataset.Rows, len(f.Skipped))
 		printDetails(stdout, f)
@@ -189,30 +227,84 @@ func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return tw.Flush()
 }
 
+// smallFile is the size under which a file is read and imported with
+// GOGC at 25 (see collectSooner).
+const smallFile = 16 << 20
+
+// collectSooner sets GOGC to 25 while the file at path, when it is
+// smaller than smallFile, is read and imported, and returns the function
+// that sets it back. At the default of 100 the garbage of reading and
+// importing (the text decoded from each record, each row's values, each
+// INSERT's arguments) grows to as much as is live between collections,
+// and to at least 4 MiB; at 25, to a quarter of it, and at least 1 MiB.
+// Collections then come four times as often, but a small file leaves
+// little live and makes little garbage, so they cost little: importing
+// the real 3.8 MB trade register, 1.8 MB less at the peak (of 38) and no
+// more CPU time measured. A larger file keeps the default, under which
+// a listing's million deliveries are collected a quarter as often.
+func collectSooner(path string) (restore func()) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() >= smallFile {
+		return func() {}
+	}
+	old := debug.SetGCPercent(25)
+	return func() { debug.SetGCPercent(old) }
+}
+
 // readInput reads the file at path, refusing it when it is larger than
-// maxSize bytes, and parses it with data.Read under its base name.
-func readInput(path string, maxSize int64, opt data.Options) (*data.File, error) {
+// maxSize bytes, and parses it with data.Read under its base name. With
+// opt.Lean the file is the File's data.Options.From, so that its bytes
+// are not kept: done closes it, once the File is no longer used.
+func readInput(path string, maxSize int64, opt data.Options) (f *data.File, done func(), err error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer fh.Close()
-	if fi, err := fh.Stat(); err != nil {
-		return nil, err
-	} else if fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
-	} else if fi.Size() > maxSize {
-		return nil, fmt.Errorf("%s is %d bytes, more than the limit of %d (see -max-size)", path, fi.Size(), maxSize)
+	defer func() {
+		if err != nil {
+			fh.Close()
+		}
+	}()
+	fi, err := fh.Stat()
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case fi.IsDir():
+		return nil, nil, fmt.Errorf("%s is a directory", path)
+	case fi.Size() > maxSize:
+		return nil, nil, fmt.Errorf("%s is %d bytes, more than the limit of %d (see -max-size)", path, fi.Size(), maxSize)
 	}
-	// Read at most one byte past the limit, in case the file grows.
-	b, err := io.ReadAll(io.LimitReader(fh, maxSize+1))
+	b, err := readAtMost(fh, fi.Size(), maxSize)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if int64(len(b)) > maxSize {
-		return nil, fmt.Errorf("%s is more than the limit of %d bytes (see -max-size)", path, maxSize)
+		return nil, nil, fmt.Errorf("%s is more than the limit of %d bytes (see -max-size)", path, maxSize)
 	}
-	return data.Read(filepath.Base(path), b, opt)
+	if opt.Lean {
+		opt.From = fh
+	}
+	if f, err = data.Read(filepath.Base(path), b, opt); err != nil {
+		return nil, nil, err
+	}
+	return f, func() { fh.Close() }, nil
+}
+
+// readAtMost reads r, a file of size bytes, up to one byte past limit
+// (in case the file grew) into a buffer of its size: io.ReadAll, growing
+// its buffer by doubling, would hold up to twice the file.
+func readAtMost(r io.Reader, size, limit int64) ([]byte, error) {
+	b := make([]byte, min(size, limit)+1)
+	n, err := io.ReadFull(r, b)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return b[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	// The file grew after it was sized: read what is left, up to the limit.
+	rest, err := io.ReadAll(io.LimitReader(r, limit+1-int64(n)))
+	return append(b, rest...), err
 }
 
 // printReadError prints why a file could not be read, after what

@@ -411,3 +411,32 @@ func TestImportVintage(t *testing.T) {
 		t.Errorf("check -vintage: %v\n%s", err, out)
 	}
 }
+
+// TestReadAtMost reads files whose size changed after it was taken, and
+// files over the limit: it returns what the file holds, up to one byte
+// past the limit, with a buffer the size of the file when it did not grow.
+func TestReadAtMost(t *testing.T) {
+	content := []byte("0123456789")
+	for _, tt := range []struct {
+		name        string
+		size, limit int64
+		want        string
+	}{
+		{"as sized", 10, 100, "0123456789"},
+		{"shrank", 20, 100, "0123456789"},
+		{"grew", 4, 100, "0123456789"},
+		{"over the limit", 10, 5, "012345"},
+		{"grew over the limit", 4, 6, "0123456"},
+		{"empty", 0, 100, "0123456789"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := readAtMost(bytes.NewReader(content), tt.size, tt.limit)
+			if err != nil || string(b) != tt.want {
+				t.Fatalf("readAtMost = %q, %v; want %q", b, err, tt.want)
+			}
+			if tt.size >= int64(len(content)) && tt.limit > tt.size && cap(b) != int(tt.size)+1 {
+				t.Errorf("buffer of %d bytes; want %d, the size and one", cap(b), tt.size+1)
+			}
+		})
+	}
+}
