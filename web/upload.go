@@ -210,7 +210,9 @@ func (s *Server) uploadOne(c *gin.Context, fh *multipart.FileHeader, skipBad, dr
 	// A dry run reads with SkipBad, as armsdash check does, to count the
 	// good rows and list every bad one.
 	// A zip's file may unpack to as many bytes as an upload may carry.
-	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun, MaxUnpacked: s.admin.maxUpload, Vintage: vintage})
+	// Lean: the import reads each deal once, as it writes it (see
+	// data.Options.Lean).
+	f, err := data.Read(rep.Name, b, data.Options{SkipBad: skipBad || dryRun, MaxUnpacked: s.admin.maxUpload, Vintage: vintage, Lean: true})
 	if err != nil {
 		what := "not imported"
 		if dryRun {
