@@ -1,6 +1,7 @@
 package rowtable
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -76,7 +77,8 @@ func UnpackFlows(b []byte) ([]data.Flow, []float64, error) {
 
 // Each kind of packed record starts with its own line, naming its layout.
 const (
-	packMagic           = "armsdash flow details 1\n"
+	packMagicV1         = "armsdash flow details 1\n" // before TIVs were written as decimals
+	packMagic           = "armsdash flow details 2\n"
 	packDeliveriesMagic = "armsdash deliveries 1\n"
 )
 
@@ -127,23 +129,44 @@ func (w *recordWriter) finish(magic string, n int) []byte {
 
 // PackDetails encodes details as a record (recordWriter) headed
 // packMagic, each detail as the indexes of its supplier, recipient,
-// category and status among the strings (uvarints), its year (varint),
-// local production (one byte, 0 or 1), and TIV and EstimatedTIV (IEEE 754
-// bits, little-endian). Order is kept. UnpackDetails reads it back exactly.
+// category and status among the strings (uvarints), its year (varint), a
+// byte of flags: local production, how TIV is written (bits 1–2:
+// valueBits or valueDecimal) and how EstimatedTIV is (bits 3–4: the same,
+// or estimatedZero, or estimatedAll when it is TIV, left out); then those
+// written (see recordWriter.value). Order is kept. UnpackDetails reads it
+// back exactly. (Records headed packMagicV1, which stores made before
+// keep, write each detail's flags as local production alone, and both
+// TIVs as IEEE 754 bits.)
 func PackDetails(details []data.FlowDetail) []byte {
-	w := recordWriter{rows: make([]byte, 0, len(details)*24)}
+	w := recordWriter{rows: make([]byte, 0, len(details)*12)}
 	for _, d := range details {
 		w.str(0, d.Supplier)
 		w.str(1, d.Recipient)
 		w.str(2, d.Category)
 		w.str(3, d.Status)
 		w.rows = binary.AppendVarint(w.rows, int64(d.Year))
-		w.rows = append(w.rows, flags(d.LocalProduction))
-		w.float(d.TIV)
-		w.float(d.EstimatedTIV)
+		tiv, est := modeOf(d.TIV, 0, false), modeOf(d.EstimatedTIV, d.TIV, true)
+		switch {
+		case est == valueSame:
+			est = estimatedAll
+		case math.Float64bits(d.EstimatedTIV) == 0:
+			est = estimatedZero
+		}
+		w.rows = append(w.rows, flags(d.LocalProduction)|tiv<<1|est<<3)
+		w.value(d.TIV, tiv)
+		if est < estimatedZero {
+			w.value(d.EstimatedTIV, est)
+		}
 	}
 	return w.finish(packMagic, len(details))
 }
+
+// How PackDetails writes an EstimatedTIV besides valueBits and
+// valueDecimal: 0, or the detail's TIV, both left out.
+const (
+	estimatedZero = 2
+	estimatedAll  = 3
+)
 
 // flags packs bs into a byte, the first in its lowest bit.
 func flags(bs ...bool) byte {
@@ -311,7 +334,12 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // CheckPacked checks that b is a record PackDetails wrote, whole and
 // unchanged (its header and checksum), without decoding it: what
 // UnpackDetails reads of it then can fail only by a bug.
-func CheckPacked(b []byte) error { return checkRecord(b, packMagic) }
+func CheckPacked(b []byte) error {
+	if bytes.HasPrefix(b, []byte(packMagicV1)) {
+		return checkRecord(b, packMagicV1)
+	}
+	return checkRecord(b, packMagic)
+}
 
 // checkRecord checks that b is a record headed magic, whole and
 // unchanged (its header and checksum), without decoding it.
@@ -359,21 +387,46 @@ func openRecord(b []byte, magic string, minRow uint64) (r reader, strs []string,
 // holds none. It returns an error, and no details, when b is not such a
 // record or is cut short.
 func UnpackDetails(b []byte) ([]data.FlowDetail, error) {
-	r, strs, n, err := openRecord(b, packMagic, 21) // 21: the fewest bytes a detail takes
+	v1 := bytes.HasPrefix(b, []byte(packMagicV1))
+	magic, least := packMagic, uint64(7) // the fewest bytes a detail takes
+	if v1 {
+		magic, least = packMagicV1, 21
+	}
+	r, strs, n, err := openRecord(b, magic, least)
 	if err != nil || n == 0 {
 		return nil, err
 	}
 	out := make([]data.FlowDetail, n)
+	value := func(mode byte) float64 {
+		switch mode {
+		case valueBits:
+			return r.float()
+		case valueDecimal:
+			return float64(r.uvarint()) / 1000
+		}
+		r.fail()
+		return 0
+	}
 	for i := range out {
 		d := &out[i]
 		d.Supplier, d.Recipient, d.Category, d.Status = r.str(strs), r.str(strs), r.str(strs), r.str(strs)
 		d.Year = int(r.varint())
 		f := r.byte()
-		if f > 1 {
-			r.bad = true
+		d.LocalProduction = f&1 == 1
+		switch est := f >> 3; {
+		case v1 && f > 1, f>>5 != 0:
+			r.fail()
+		case v1:
+			d.TIV, d.EstimatedTIV = r.float(), r.float()
+		case est == estimatedZero:
+			d.TIV = value(f >> 1 & 3)
+		case est == estimatedAll:
+			d.TIV = value(f >> 1 & 3)
+			d.EstimatedTIV = d.TIV
+		default:
+			d.TIV = value(f >> 1 & 3)
+			d.EstimatedTIV = value(est)
 		}
-		d.LocalProduction = f == 1
-		d.TIV, d.EstimatedTIV = r.float(), r.float()
 		if r.bad {
 			return nil, errPacked
 		}

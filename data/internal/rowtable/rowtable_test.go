@@ -229,8 +229,26 @@ func TestPackDetails(t *testing.T) {
 		{Supplier: "China", Recipient: "Pakistan", Year: 2015, Category: "Ships", Status: "Second hand", LocalProduction: true, TIV: 1e300},
 		{Supplier: "Côte d'Ivoire", Recipient: "", Year: -3, TIV: math.Inf(1), EstimatedTIV: -0.0},
 		{Supplier: "Pakistan", Recipient: "China", Year: 2100, Category: "Aircraft", Status: "New", TIV: 5},
+		{Supplier: "Pakistan", Recipient: "China", Year: 2101, Category: "Aircraft", Status: "New", TIV: 12.345, EstimatedTIV: 12.345},
+		{Supplier: "Pakistan", Recipient: "China", Year: 2102, Category: "Aircraft", Status: "New", TIV: 12.345, EstimatedTIV: 0.5},
+		{Supplier: "Pakistan", Recipient: "China", Year: 2103, TIV: math.NaN(), EstimatedTIV: 1.0 / 3},
 	}
 	b := PackDetails(details)
+	// NaN is not equal to itself: compare its bits.
+	nan := func(ds []data.FlowDetail) []data.FlowDetail {
+		ds = slices.Clone(ds)
+		for i := range ds {
+			if math.IsNaN(ds[i].TIV) {
+				ds[i].TIV = 42
+			}
+		}
+		return ds
+	}
+	if got, err := UnpackDetails(b); err != nil || !math.IsNaN(got[len(got)-1].TIV) || !slices.Equal(nan(got), nan(details)) {
+		t.Fatalf("UnpackDetails(PackDetails(d)) = %+v, %v; want %+v", got, err, details)
+	}
+	details = details[:len(details)-1]
+	b = PackDetails(details)
 	got, err := UnpackDetails(b)
 	if err != nil || !slices.Equal(got, details) {
 		t.Fatalf("UnpackDetails(PackDetails(d)) = %+v, %v; want %+v", got, err, details)
@@ -346,6 +364,33 @@ func FuzzUnpackDeliveries(f *testing.F) {
 			t.Fatalf("repacked: %d deliveries, %v; want %d", len(again), err, len(ds))
 		}
 	})
+}
+
+// TestUnpackDetailsV1: a record of the first layout, which stores made
+// before keep, reads as it was written.
+func TestUnpackDetailsV1(t *testing.T) {
+	details := []data.FlowDetail{
+		{Supplier: "China", Recipient: "Pakistan", Year: 2015, Category: "Aircraft", Status: "New", TIV: 0.1 + 0.2, EstimatedTIV: 0.1},
+		{Supplier: "China", Recipient: "Pakistan", Year: 2016, Category: "Ships", Status: "New", LocalProduction: true, TIV: 7},
+	}
+	w := recordWriter{}
+	for _, d := range details { // the first layout: flags, then both TIVs' bits
+		w.str(0, d.Supplier)
+		w.str(1, d.Recipient)
+		w.str(2, d.Category)
+		w.str(3, d.Status)
+		w.rows = binary.AppendVarint(w.rows, int64(d.Year))
+		w.rows = append(w.rows, flags(d.LocalProduction))
+		w.float(d.TIV)
+		w.float(d.EstimatedTIV)
+	}
+	b := w.finish(packMagicV1, len(details))
+	if got, err := UnpackDetails(b); err != nil || !slices.Equal(got, details) || CheckPacked(b) != nil {
+		t.Errorf("first layout: %+v, %v (check %v); want %+v", got, err, CheckPacked(b), details)
+	}
+	if len(PackDetails(details)) >= len(b) {
+		t.Errorf("the second layout is %d bytes, the first %d; want fewer", len(PackDetails(details)), len(b))
+	}
 }
 
 // FuzzUnpackDetails decodes what follows the header, checksummed, so
