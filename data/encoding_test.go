@@ -55,10 +55,10 @@ func TestDecodeLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := (encodedText{cp1252: true}).decode(all); got != want || !utf8.ValidString(got) {
+	if got := encodingWindows1252.decode(all); got != want || !utf8.ValidString(got) {
 		t.Errorf("decode of every byte = %q; want %q", got, want)
 	}
-	if got := (encodedText{}).decode([]byte("Bü\xff")); got != "Bü\xff" {
+	if got := encodingUTF8.decode([]byte("Bü\xff")); got != "Bü\xff" {
 		t.Errorf("UTF-8 decode = %q; want the bytes as they are", got)
 	}
 }

@@ -174,7 +174,7 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 	if perr := checkLineLengths(name, b); perr != nil {
 		return nil, perr
 	}
-	t, err := encodingOf(name, b)
+	enc, text, err := detectEncoding(name, b)
 	if err != nil {
 		return nil, err
 	}
@@ -182,11 +182,11 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 	// The preamble, up to the header line (line ln, ending before off).
 	var header string
 	off, ln, blank := 0, 0, true
-	for off < len(t.b) {
+	for off < len(text) {
 		var raw []byte
-		raw, off = nextLine(t.b, off)
+		raw, off = nextLine(text, off)
 		ln++
-		line := t.decode(raw)
+		line := enc.decode(raw)
 		if strings.HasPrefix(line, "Recipient,Supplier,") {
 			header = line
 			break
@@ -216,14 +216,14 @@ func ReadRegister(name string, b []byte, opt Options) (*File, error) {
 		lean   *registerRows
 	)
 	if opt.Lean && int64(len(b)) <= math.MaxUint32 {
-		lean = newRegisterRows(f, b, t, delivered, opt.From)
+		lean = newRegisterRows(f, b, enc, text, delivered, opt.From)
 	} else {
-		f.Deals = make([]Deal, 0, bytes.Count(t.b[off:], []byte("\n"))+1)
+		f.Deals = make([]Deal, 0, bytes.Count(text[off:], []byte("\n"))+1)
 	}
-	for off < len(t.b) {
+	for off < len(text) {
 		first := ln + 1 // the record's first line
-		span, n, lines, next := registerRecord(t.b, off)
-		rec := t.decode(joinLines(span))
+		span, n, lines, next := registerRecord(text, off)
+		rec := enc.decode(joinLines(span))
 		start := off
 		off, ln = next, ln+lines
 		if strings.TrimSpace(rec) == "" {

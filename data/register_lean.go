@@ -15,13 +15,15 @@ import (
 // record as ReadRegister did the first time, so that a deal costs 12
 // bytes until it is asked for, where a Deal and its text take some 500.
 type registerRows struct {
-	encodedText // b is nil when the records are read from src
-	name        string
-	delivered   string // the header's name of column 9, see checkRegisterHeader
-	rows        []registerRow
+	enc       textEncoding
+	text      []byte // the file without a byte order mark; nil when the records are read from src
+	name      string
+	delivered string // the header's name of column 9, see checkRegisterHeader
+	rows      []registerRow
 
-	// src, when not nil, is the file, b as the reader had it at offset
-	// bom; size and sha256 are its size and digest then (see verify).
+	// src, when not nil, is the file, text as the reader had it at
+	// offset bom; size and sha256 are its size and digest then (see
+	// verify).
 	src    io.ReaderAt
 	bom    int64
 	size   int64
@@ -36,7 +38,7 @@ type registerRows struct {
 }
 
 // registerRow is where a good record of the register lies in
-// encodedText.b (see registerRecord): offset and length, and the number
+// registerRows.text (see registerRecord): offset and length, and the number
 // of its first line. ReadRegister keeps Deals rather than rows for a file
 // of 4 GiB or more.
 type registerRow struct {
@@ -52,13 +54,14 @@ type party struct {
 }
 
 // newRegisterRows returns the empty rows of f, a register whose bytes
-// are b (t once decoded) and whose column 9 is named delivered, read
-// again from src when it is not nil, else from b.
-func newRegisterRows(f *File, b []byte, t encodedText, delivered string, src io.ReaderAt) *registerRows {
-	r := &registerRows{encodedText: t, name: f.Dataset.Name, delivered: delivered, seen: map[party]bool{}}
+// are b (text without a byte order mark, in encoding enc) and whose
+// column 9 is named delivered, read again from src when it is not nil,
+// else from text.
+func newRegisterRows(f *File, b []byte, enc textEncoding, text []byte, delivered string, src io.ReaderAt) *registerRows {
+	r := &registerRows{enc: enc, text: text, name: f.Dataset.Name, delivered: delivered, seen: map[party]bool{}}
 	if src != nil {
-		r.src, r.bom, r.size, r.sha256 = src, int64(len(b)-len(t.b)), int64(len(b)), f.Dataset.SHA256
-		r.b = nil // not kept
+		r.src, r.bom, r.size, r.sha256 = src, int64(len(b)-len(text)), int64(len(b)), f.Dataset.SHA256
+		r.text = nil // not kept
 	}
 	return r
 }
@@ -83,7 +86,7 @@ func (r *registerRows) deal(i int) (Deal, error) {
 	row := r.rows[i]
 	var span []byte
 	if r.src == nil {
-		span = r.b[row.off : row.off+row.len]
+		span = r.text[row.off : row.off+row.len]
 	} else {
 		span = make([]byte, row.len)
 		if _, err := r.src.ReadAt(span, r.bom+int64(row.off)); err != nil {
@@ -91,7 +94,7 @@ func (r *registerRows) deal(i int) (Deal, error) {
 		}
 	}
 	var fields [registerCols]string
-	splitFields(r.decode(joinLines(span)), fields[:])
+	splitFields(r.enc.decode(joinLines(span)), fields[:])
 	var years []int
 	d, perr := parseRegisterDeal(r.name, int(row.line), &fields, r.delivered, &years)
 	if perr != nil {

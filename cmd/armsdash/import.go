@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
@@ -89,22 +90,35 @@ type importer struct {
 // imported (a duplicate is not a failure), and an error when the store
 // cannot be opened.
 func (im *importer) importFile(ctx context.Context, path string) (bool, error) {
-	defer collectSooner(path)()
+	small := false
+	if fi, err := os.Stat(path); err == nil && fi.Size() < smallFile {
+		small = true
+		defer collectSooner()()
+	}
 	f, done, err := readInput(path, im.maxSize, im.opt)
 	if err != nil {
 		printReadError(im.stderr, path, err, "not imported")
 		return false, nil
 	}
 	defer done()
+	// The file's bytes are garbage once read (a listing's rows keep their
+	// own copies of the text, a lean register reads its records again
+	// from the file; see readInput): collected now, their memory serves
+	// the import's packing rather than more from the system (1M listing:
+	// peak RSS 593 → 473 MB, 20% fewer page faults). A small file's are
+	// given back to the system as well, since its import needs less than
+	// reading it did, and the pages would stay resident (the 3.8 MB
+	// register: 2.5 MB less at the peak).
+	if small {
+		debug.FreeOSMemory()
+	} else {
+		runtime.GC()
+	}
 	if im.store == nil {
 		if im.store, err = openStore(ctx, im.dbPath); err != nil {
 			return false, fmt.Errorf("import: %w", err)
 		}
 	}
-	// Reading left the file's bytes (see readInput) and the text decoded
-	// from them as garbage: give the memory back before the import takes
-	// more.
-	debug.FreeOSMemory()
 	_, err = im.store.Import(ctx, f)
 	var dup *data.DuplicateError
 	switch {
@@ -231,22 +245,18 @@ func runDatasets(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // GOGC at 25 (see collectSooner).
 const smallFile = 16 << 20
 
-// collectSooner sets GOGC to 25 while the file at path, when it is
-// smaller than smallFile, is read and imported, and returns the function
-// that sets it back. At the default of 100 the garbage of reading and
-// importing (the text decoded from each record, each row's values, each
-// INSERT's arguments) grows to as much as is live between collections,
-// and to at least 4 MiB; at 25, to a quarter of it, and at least 1 MiB.
-// Collections then come four times as often, but a small file leaves
-// little live and makes little garbage, so they cost little: importing
-// the real 3.8 MB trade register, 1.8 MB less at the peak (of 38) and no
-// more CPU time measured. A larger file keeps the default, under which
-// a listing's million deliveries are collected a quarter as often.
-func collectSooner(path string) (restore func()) {
-	fi, err := os.Stat(path)
-	if err != nil || fi.Size() >= smallFile {
-		return func() {}
-	}
+// collectSooner sets GOGC to 25, while a file smaller than smallFile is
+// read and imported, and returns the function that sets it back. At the
+// default of 100 the garbage of reading and importing (the text decoded
+// from each record, each row's values, each INSERT's arguments) grows to
+// as much as is live between collections, and to at least 4 MiB; at 25,
+// to a quarter of it, and at least 1 MiB. Collections then come four
+// times as often, but a small file leaves little live and makes little
+// garbage, so they cost little: importing the real 3.8 MB trade register,
+// 1.8 MB less at the peak (of 38) and no more CPU time measured. A larger
+// file keeps the default, under which a listing's million deliveries are
+// collected a quarter as often.
+func collectSooner() (restore func()) {
 	old := debug.SetGCPercent(25)
 	return func() { debug.SetGCPercent(old) }
 }
