@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // registerRows is the deals of a trade register read with Options.Lean:
@@ -28,6 +29,10 @@ type registerRows struct {
 	bom    int64
 	size   int64
 	sha256 string
+	// win is the part of src at winOff last read (see record), under mu.
+	mu     sync.Mutex
+	win    []byte
+	winOff int64
 
 	// parties lists the distinct suppliers and recipients, in the order
 	// they first appear; canon maps each to its canonical name once
@@ -84,17 +89,12 @@ func (r *registerRows) keep(off, n, ln int, d *Deal) {
 // read, or does not read as it did.
 func (r *registerRows) deal(i int) (Deal, error) {
 	row := r.rows[i]
-	var span []byte
-	if r.src == nil {
-		span = r.text[row.off : row.off+row.len]
-	} else {
-		span = make([]byte, row.len)
-		if _, err := r.src.ReadAt(span, r.bom+int64(row.off)); err != nil {
-			return Deal{}, fmt.Errorf("%s: reading deal %d again (line %d): %w", r.name, i+1, row.line, err)
-		}
+	rec, err := r.record(row)
+	if err != nil {
+		return Deal{}, fmt.Errorf("%s: reading deal %d again (line %d): %w", r.name, i+1, row.line, err)
 	}
 	var fields [registerCols]string
-	splitFields(r.enc.decode(joinLines(span)), fields[:])
+	splitFields(rec, fields[:])
 	var years []int
 	d, perr := parseRegisterDeal(r.name, int(row.line), &fields, r.delivered, &years)
 	if perr != nil {
@@ -106,6 +106,42 @@ func (r *registerRows) deal(i int) (Deal, error) {
 	}
 	return d, nil
 }
+
+// record returns the text of the record row, joined and decoded, from
+// r.text or else from r.src, read a window of readAhead bytes at a time:
+// the deals are asked for in order, most records lie in the window the
+// last one was read into, and a read each would cost a system call.
+func (r *registerRows) record(row registerRow) (string, error) {
+	if r.src == nil {
+		return r.enc.decode(joinLines(r.text[row.off : row.off+row.len])), nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	off, end := r.bom+int64(row.off), r.bom+int64(row.off)+int64(row.len)
+	if off < r.winOff || end > r.winOff+int64(len(r.win)) {
+		if r.win == nil {
+			r.win = make([]byte, readAhead)
+		}
+		r.win = r.win[:cap(r.win)]
+		if len(r.win) < int(row.len) {
+			r.win = make([]byte, row.len)
+		}
+		n, err := r.src.ReadAt(r.win, off)
+		if n < int(row.len) {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			r.win = r.win[:0]
+			return "", err
+		}
+		r.win, r.winOff = r.win[:n], off
+	}
+	return r.enc.decode(joinLines(r.win[off-r.winOff : end-r.winOff])), nil
+}
+
+// readAhead is how many bytes of a lean register's file registerRows
+// reads at a time.
+const readAhead = 64 << 10
 
 // errChanged is verify's error: the file read is not the file read again.
 var errChanged = errors.New("changed after it was read (its SHA-256 differs): its rows are not the ones checked; read it again")

@@ -65,6 +65,8 @@ func BenchmarkImportRegisterRSS(b *testing.B) {
 
 // uncache drops the file at path from the page cache (posix_fadvise
 // POSIX_FADV_DONTNEED), so that it is read again when it is next mapped.
+// It writes the file's dirty pages first (those of a binary just linked),
+// which would stay.
 func uncache(tb testing.TB, path string) {
 	tb.Helper()
 	f, err := os.Open(path)
@@ -72,6 +74,9 @@ func uncache(tb testing.TB, path string) {
 		tb.Fatal(err)
 	}
 	defer f.Close()
+	if err := f.Sync(); err != nil {
+		tb.Fatal(err)
+	}
 	const dontNeed = 4 // POSIX_FADV_DONTNEED
 	if _, _, errno := syscall.Syscall6(syscall.SYS_FADVISE64, f.Fd(), 0, 0, dontNeed, 0, 0); errno != 0 {
 		tb.Fatalf("fadvise %s: %v", path, errno)
