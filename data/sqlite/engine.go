@@ -73,14 +73,15 @@ func (e engine) Read(ctx context.Context, fn func(sqlstore.Tx) error) error {
 // An import needs the cache for the pages it writes again and again,
 // chiefly those of indexes filled in no order (the event keys); a table's
 // own pages are written once, in order, and may spill to the WAL early.
-// Measured in CPU seconds on a shared 2-vCPU machine, importing the
-// synthetic 1M-row listing (121 MB): 28.5 s with SQLite's default cache
-// (2,000 KiB), 20.0 s with 32 MiB, 23.6 s with 512 MiB, whose peak RSS
-// was 0.28 GB above 32 MiB's; in a busier run, 23–27 s with a quarter of
-// the file, 24–29 s with an eighth, 28–29 s with a sixteenth. A synthetic
-// 300k-row GDELT export (98 MB): 19.1 s with 2,000 KiB, 12.0 s with a
-// quarter, 13.6 s with 512 MiB; an eighth and a sixteenth 16–19 s. The
-// 3.8 MB trade register imports as fast with 256 KiB as with 2,000.
+// Measured in CPU seconds on a shared 2-vCPU machine: the synthetic
+// 1M-row listing (121 MB), while its deliveries were still a row each,
+// 28.5 s with SQLite's default cache (2,000 KiB), 20.0 s with 32 MiB and
+// 23.6 s with 512 MiB, whose peak RSS was 0.28 GB above 32 MiB's; in a
+// busier run, 23–27 s with a quarter of the file, 24–29 s with an eighth,
+// 28–29 s with a sixteenth. A synthetic 300k-row GDELT export (98 MB):
+// 19.1 s with 2,000 KiB, 12.0 s with a quarter, 13.6 s with 512 MiB; an
+// eighth and a sixteenth 16–19 s. The 3.8 MB trade register imports as
+// fast with 256 KiB as with 2,000.
 func writeCacheKiB(bytes int64) int64 {
 	const minKiB, maxKiB = 256, 512 << 10
 	if bytes <= 0 {
