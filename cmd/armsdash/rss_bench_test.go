@@ -26,7 +26,7 @@ import (
 // and a freshly linked one's are larger), so the executable is dropped
 // from the page cache before each run.
 //
-//	ARMSDASH_SHARED_DATA=/work/shared/data go test ./cmd/armsdash -run '^$' -bench ImportRegisterRSS -benchtime 5x
+//	go test ./cmd/armsdash -run '^$' -bench ImportRegisterRSS -benchtime 10x
 func BenchmarkImportRegisterRSS(b *testing.B) {
 	reg := shareddata.Path(b, "sipri_trade_register/all_1950-2024_generated-2025-03-13_cp1252.csv")
 	fi, err := os.Stat(reg)
