@@ -102,7 +102,7 @@ func (fi *FlowIndex) EstimatedYearly(supplier, recipient string, from, to int) [
 		return nil
 	}
 	fi.indexEstimated()
-	return analysis.YearlyTIV(runOf(fi.estimated.transfers, fi.estimated.bySupplier, supplier), supplier, recipient, from, to)
+	return analysis.YearlyTIV(rowsOf(fi.estimated.transfers, fi.estimated.runs, supplier, recipient), supplier, recipient, from, to)
 }
 
 // EstimatedShare is the percentage of the TIV supplier delivered to
@@ -243,7 +243,7 @@ func (fi *FlowIndex) Breakdown(q BreakdownQuery) *Breakdown {
 	rows := map[string]*BreakdownRow{}
 	var estimated float64
 	p := q.Period()
-	for _, d := range fi.detailsOf(q.Supplier) {
+	for _, d := range fi.detailsOf(q.Supplier, q.Recipient) {
 		if !p.Contains(d.Year) || !q.matches(d) {
 			continue
 		}
@@ -306,7 +306,7 @@ func (fi *FlowIndex) BreakdownYearly(q BreakdownQuery) BreakdownYears {
 		index[r.Key] = i
 	}
 	p := q.Period()
-	for _, d := range fi.detailsOf(q.Supplier) {
+	for _, d := range fi.detailsOf(q.Supplier, q.Recipient) {
 		if p.Contains(d.Year) && q.matches(d) {
 			by.Values[index[keyOf(d, q.By)]][d.Year-q.From] += d.TIV
 		}
