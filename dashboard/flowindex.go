@@ -61,6 +61,8 @@ type setIndex struct {
 		transfers []analysis.Transfer
 		runs      rowRuns
 	}
+	// periods keeps what the set gives over the periods asked for last.
+	periods periodCache
 }
 
 // newSetIndex indexes set.

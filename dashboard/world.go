@@ -294,8 +294,26 @@ type PairFlow struct {
 // largest first (ties by supplier, then recipient); with country not "",
 // only the flows to or from it. n <= 0 gives all of them. Rows that sum a
 // supplier's other recipients (an extract's) are not flows between two
-// countries and are left out.
+// countries and are left out. Every flow of a period is ranked once per
+// flow set (periodCache); callers must not change what is returned.
 func (fi *FlowIndex) LargestFlows(p analysis.Period, n int, country string) []PairFlow {
+	var out []PairFlow
+	if country == "" {
+		e := fi.periods.of(p)
+		e.flows.once.Do(func() { e.flows.all = fi.largestFlows(p, "") })
+		out = e.flows.all
+	} else {
+		out = fi.largestFlows(p, country)
+	}
+	if n > 0 && len(out) > n {
+		out = out[:n:n]
+	}
+	return out
+}
+
+// largestFlows ranks every flow of p to or from country ("": any), as
+// LargestFlows returns them.
+func (fi *FlowIndex) largestFlows(p analysis.Period, country string) []PairFlow {
 	type pair struct{ s, r string }
 	sums := map[pair]float64{}
 	for _, t := range fi.transfers {
@@ -313,8 +331,5 @@ func (fi *FlowIndex) LargestFlows(p analysis.Period, n int, country string) []Pa
 	slices.SortFunc(out, func(a, b PairFlow) int {
 		return cmp.Or(cmp.Compare(b.TIV, a.TIV), cmp.Compare(a.Supplier, b.Supplier), cmp.Compare(a.Recipient, b.Recipient))
 	})
-	if n > 0 && len(out) > n {
-		out = out[:n]
-	}
 	return out
 }
