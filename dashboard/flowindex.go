@@ -61,6 +61,12 @@ type setIndex struct {
 		transfers []analysis.Transfer
 		runs      rowRuns
 	}
+	// editions holds the editions the set gives, by country and side
+	// (see flowEditions), made on first use.
+	editions struct {
+		once  sync.Once
+		byKey map[editionKey]Edition
+	}
 	// periods keeps what the set gives over the periods asked for last.
 	periods periodCache
 }
