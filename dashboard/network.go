@@ -58,14 +58,14 @@ func (fi *FlowIndex) network(p analysis.Period) *Network {
 			aggregate[data.OtherRecipients(t.Supplier)] = true
 		}
 	}
-	ts := make([]analysis.Transfer, 0, len(fi.transfers))
+	var ts []analysis.Transfer
 	for _, t := range fi.transfers {
-		if !aggregate[t.Recipient] {
+		if p.Contains(t.Year) && !aggregate[t.Recipient] {
 			ts = append(ts, t)
 		}
 	}
 	g := analysis.Network(ts, p)
-	n := &Network{Extract: fi.Coverage.Kind == data.CoverageExtract, Countries: len(g.Names()), Links: len(g.Links())}
+	n := &Network{Extract: fi.Coverage.Kind == data.CoverageExtract, Countries: len(g.Names()), Links: g.LinkCount()}
 	pr := map[string]float64{}
 	for _, c := range g.PageRank(PageRankDamping, PageRankTolerance) {
 		pr[c.Name] = c.Score

@@ -314,18 +314,13 @@ func (fi *FlowIndex) LargestFlows(p analysis.Period, n int, country string) []Pa
 // largestFlows ranks every flow of p to or from country ("": any), as
 // LargestFlows returns them.
 func (fi *FlowIndex) largestFlows(p analysis.Period, country string) []PairFlow {
-	type pair struct{ s, r string }
-	sums := map[pair]float64{}
-	for _, t := range fi.transfers {
-		if !p.Contains(t.Year) || country != "" && t.Supplier != country && t.Recipient != country || data.IsOtherRecipients(t.Recipient, t.Supplier) {
-			continue
-		}
-		sums[pair{t.Supplier, t.Recipient}] += t.TIV
-	}
-	out := make([]PairFlow, 0, len(sums))
-	for k, v := range sums {
-		if v > 0 {
-			out = append(out, PairFlow{Supplier: k.s, Recipient: k.r, TIV: v})
+	links := analysis.SumByPair(fi.transfers, func(t analysis.Transfer) bool {
+		return p.Contains(t.Year) && (country == "" || t.Supplier == country || t.Recipient == country) && !data.IsOtherRecipients(t.Recipient, t.Supplier)
+	})
+	out := make([]PairFlow, 0, len(links))
+	for _, l := range links {
+		if l.TIV > 0 {
+			out = append(out, PairFlow(l))
 		}
 	}
 	slices.SortFunc(out, func(a, b PairFlow) int {
