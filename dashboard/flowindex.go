@@ -45,13 +45,13 @@ type setIndex struct {
 	set       data.FlowSet
 	coverage  data.Coverage
 	transfers []analysis.Transfer
-	runs      rowRuns // of transfers
+	runs      *rowRuns // of transfers
 	// details locates each supplier's and recipient's rows of the set's
 	// details, made on first use (pages that draw no breakdown never
 	// need the details).
 	details struct {
 		once sync.Once
-		runs rowRuns
+		runs *rowRuns
 	}
 	// estimated holds the TIV resting on SIPRI's estimates, one transfer
 	// per flow of a listing (see EstimatedYearly), and each supplier's
@@ -59,7 +59,7 @@ type setIndex struct {
 	estimated struct {
 		once      sync.Once
 		transfers []analysis.Transfer
-		runs      rowRuns
+		runs      *rowRuns
 	}
 	// editions holds the editions the set gives, by country and side
 	// (see flowEditions), made on first use.
@@ -77,7 +77,7 @@ func newSetIndex(set data.FlowSet) *setIndex {
 	for i, f := range set.Flows {
 		ix.transfers[i] = analysis.Transfer{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}
 	}
-	ix.runs = indexRuns(ix.transfers, func(t analysis.Transfer) (string, string) { return t.Supplier, t.Recipient })
+	ix.runs = transferRuns(ix.transfers)
 	return ix
 }
 
@@ -107,7 +107,8 @@ func newFlowIndex(snap *data.Snapshot, ix *setIndex) *FlowIndex {
 // indexDetails makes ix.details, once.
 func (ix *setIndex) indexDetails() {
 	ix.details.once.Do(func() {
-		ix.details.runs = indexRuns(ix.set.AllDetails(), func(d data.FlowDetail) (string, string) { return d.Supplier, d.Recipient })
+		ds := ix.set.AllDetails()
+		ix.details.runs = indexRuns(len(ds), func(i int) string { return ds[i].Supplier }, func(i int) string { return ds[i].Recipient })
 	})
 }
 
@@ -127,61 +128,80 @@ func (ix *setIndex) indexEstimated() {
 		}
 		est := estimatedTransfers(ix.set.AllDetails(), len(ix.set.Flows))
 		ix.estimated.transfers = est
-		ix.estimated.runs = indexRuns(est, func(t analysis.Transfer) (string, string) { return t.Supplier, t.Recipient })
+		ix.estimated.runs = transferRuns(est)
 	})
 }
 
 // rowRuns locates the rows of each supplier and of each recipient in a
 // slice of rows, so that a query about one country reads its rows only,
 // in their order (sums then add the same numbers in the same order as
-// over every row).
+// over every row). It is safe for concurrent use.
 type rowRuns struct {
 	// bySupplier gives each supplier's run of rows [from, to); nil when
 	// the rows are not sorted by supplier (as a store's flows and details
 	// are, see data.SumDetails).
 	bySupplier map[string][2]int
+	n          int
+	recipient  func(i int) string // the recipient of row i
+
+	mu sync.Mutex
 	// byRecipient gives the runs [from, to) of consecutive rows of each
-	// recipient, in order: one per supplier of a recipient when the rows
-	// are sorted by supplier and recipient.
+	// recipient, in order (one per supplier of a recipient when the rows
+	// are sorted by supplier and recipient), found on the first query
+	// about the recipient: a page asks about one or two recipients, so
+	// one pass that compares names costs less than hashing every run's.
+	// It holds recipients of the rows only, so no more than they have.
 	byRecipient map[string][][2]int
 }
 
-// indexRuns returns the runs of rows, whose sides sides gives.
-func indexRuns[T any](rows []T, sides func(T) (supplier, recipient string)) rowRuns {
-	r := rowRuns{bySupplier: map[string][2]int{}, byRecipient: map[string][][2]int{}}
-	var supplier, recipient string
-	sFrom, rFrom := 0, 0 // where the current supplier's and recipient's runs started
-	for i, row := range rows {
-		s, rc := sides(row)
-		if i > 0 && s != supplier {
-			if r.bySupplier != nil {
-				r.bySupplier[supplier] = [2]int{sFrom, i}
-			}
-			if s < supplier {
-				r.bySupplier = nil
-			}
-			sFrom = i
+// indexRuns returns the runs of n rows whose sides are supplier(i) and
+// recipient(i).
+func indexRuns(n int, supplier, recipient func(i int) string) *rowRuns {
+	r := &rowRuns{bySupplier: map[string][2]int{}, n: n, recipient: recipient, byRecipient: map[string][][2]int{}}
+	from := 0 // where the current supplier's run started
+	for i := 1; i <= n && r.bySupplier != nil; i++ {
+		if i < n && supplier(i) == supplier(from) {
+			continue
 		}
-		if i > 0 && rc != recipient {
-			r.byRecipient[recipient] = append(r.byRecipient[recipient], [2]int{rFrom, i})
-			rFrom = i
+		r.bySupplier[supplier(from)] = [2]int{from, i}
+		if i < n && supplier(i) < supplier(from) {
+			r.bySupplier = nil
 		}
-		supplier, recipient = s, rc
-	}
-	if len(rows) > 0 {
-		if r.bySupplier != nil {
-			r.bySupplier[supplier] = [2]int{sFrom, len(rows)}
-		}
-		r.byRecipient[recipient] = append(r.byRecipient[recipient], [2]int{rFrom, len(rows)})
+		from = i
 	}
 	return r
+}
+
+// recipientRuns returns the runs of recipient's rows (see byRecipient).
+func (r *rowRuns) recipientRuns(recipient string) [][2]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if runs, ok := r.byRecipient[recipient]; ok {
+		return runs
+	}
+	var runs [][2]int
+	for i := 0; i < r.n; i++ {
+		if r.recipient(i) != recipient {
+			continue
+		}
+		if k := len(runs) - 1; k >= 0 && runs[k][1] == i {
+			runs[k][1] = i + 1
+		} else {
+			runs = append(runs, [2]int{i, i + 1})
+		}
+	}
+	if runs != nil {
+		r.byRecipient[recipient] = runs
+	}
+	return runs
 }
 
 // rowsOf returns the rows a query of supplier and recipient ("" for any
 // country) needs, in their order: supplier's run when the rows are sorted
 // by supplier, else recipient's rows (gathered into a new slice), else
-// all of them. Callers still select the rows of both sides.
-func rowsOf[T any](rows []T, r rowRuns, supplier, recipient string) []T {
+// all of them. Callers still select the rows of both sides. r indexes
+// rows, or rows in the same order with the same sides.
+func rowsOf[T any](rows []T, r *rowRuns, supplier, recipient string) []T {
 	if supplier != "" && r.bySupplier != nil {
 		run := r.bySupplier[supplier]
 		return rows[run[0]:run[1]]
@@ -189,7 +209,7 @@ func rowsOf[T any](rows []T, r rowRuns, supplier, recipient string) []T {
 	if recipient == "" {
 		return rows
 	}
-	runs := r.byRecipient[recipient]
+	runs := r.recipientRuns(recipient)
 	n := 0
 	for _, run := range runs {
 		n += run[1] - run[0]
@@ -199,6 +219,11 @@ func rowsOf[T any](rows []T, r rowRuns, supplier, recipient string) []T {
 		out = append(out, rows[run[0]:run[1]]...)
 	}
 	return out
+}
+
+// transferRuns returns the runs of ts.
+func transferRuns(ts []analysis.Transfer) *rowRuns {
+	return indexRuns(len(ts), func(i int) string { return ts[i].Supplier }, func(i int) string { return ts[i].Recipient })
 }
 
 // transfersOf returns the transfers a query of supplier and recipient

@@ -65,7 +65,7 @@ func TestRowRuns(t *testing.T) {
 		{"a supplier twice", []row{{"A", "X"}, {"B", "Y"}, {"A", "X"}}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			runs := indexRuns(tt.rows, func(r row) (string, string) { return r.s, r.r })
+			runs := indexRuns(len(tt.rows), func(i int) string { return tt.rows[i].s }, func(i int) string { return tt.rows[i].r })
 			if !reflect.DeepEqual(runs.bySupplier, tt.bySupplier) {
 				t.Errorf("bySupplier = %v; want %v", runs.bySupplier, tt.bySupplier)
 			}
@@ -88,6 +88,13 @@ func TestRowRuns(t *testing.T) {
 				if got := rowsOf(tt.rows, runs, "", c); len(got)+len(ofRecipient) > 0 && !reflect.DeepEqual(got, ofRecipient) {
 					t.Errorf("rows of recipient %s = %v; want %v", c, got, ofRecipient)
 				}
+			}
+			recipients := map[string]bool{}
+			for _, r := range tt.rows {
+				recipients[r.r] = true
+			}
+			if len(runs.byRecipient) != len(recipients) {
+				t.Errorf("runs kept for %d recipients; want %d, those of the rows", len(runs.byRecipient), len(recipients))
 			}
 			if got := rowsOf(tt.rows, runs, "", ""); !reflect.DeepEqual(got, tt.rows) {
 				t.Errorf("rows of any country = %v; want all", got)

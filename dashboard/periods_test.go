@@ -45,7 +45,7 @@ func TestNetworkAndFlowsOnce(t *testing.T) {
 	}
 	snap := &data.Snapshot{Version: "1", FlowSets: []data.FlowSet{{
 		Dataset: data.Dataset{Name: "listing.csv", Format: data.FormatSIPRIDeliveries, SHA256: "aa"},
-		Flows: []data.Flow{fl("A", "B", 2020, 5), fl("A", "C", 2021, 7), fl("B", "C", 2020, 2), fl("C", "A", 2022, 9), fl("D", "E", 2022, 1)},
+		Flows:   []data.Flow{fl("A", "B", 2020, 5), fl("A", "C", 2021, 7), fl("B", "C", 2020, 2), fl("C", "A", 2022, 9), fl("D", "E", 2022, 1)},
 	}}}
 	fi, err := New(snap).Flows("")
 	if err != nil {
