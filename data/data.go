@@ -125,6 +125,16 @@ func (r *rejects) add(perr *ParseError) {
 	}
 }
 
+// join adds the bad rows o gathered, after those of r, as if r had
+// gathered them itself.
+func (r *rejects) join(o *rejects) {
+	for _, perr := range o.errs.Errs {
+		r.errs.Add(perr)
+	}
+	r.errs.Truncated = r.errs.Truncated || o.errs.Truncated
+	r.skipped = append(r.skipped, o.skipped...)
+}
+
 // err returns the error that refuses the file, or nil when there were no
 // bad rows or they are to be skipped.
 func (r *rejects) err() error {

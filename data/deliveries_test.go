@@ -2,10 +2,55 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
+
+// TestReadDeliveriesInParts: a listing read in many parts at once gives
+// what one pass gives: the rows in file order, and the bad lines, blank
+// lines and Windows-1252 text across the cuts, with their line numbers.
+func TestReadDeliveriesInParts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Data generated: 12 Feb 2026 12:26:12 PM;\r\n" + strings.Join(deliveriesHeader, ",") + ";\r\n")
+	for i := range 400 {
+		switch {
+		case i%97 == 5:
+			b.WriteString(";\r\n")
+		case i%61 == 7:
+			fmt.Fprintf(&b, "%d,China,Pakistan,X,y,Aircraft,2001,No,1,No,20x%d,No,New,1,1,1,No;\r\n", i+1, i%10)
+		default:
+			fmt.Fprintf(&b, "%d,China,Pakistan,JF-17 \xe9%d,FGA aircraft,Aircraft,%d,Yes,%d,No,%d,Yes,New,15,15,%d.25,No;\r\n",
+				i/3+1, i%7, 1990+i%9, i%5, 2000+i%20, i)
+		}
+	}
+	in := []byte(b.String())
+	defer func(parts func() (int, int)) { deliveryParts = parts }(deliveryParts)
+	for _, skip := range []bool{false, true} {
+		deliveryParts = func() (int, int) { return 1, 1 << 20 }
+		one, oneErr := ReadDeliveries("x.csv", in, Options{SkipBad: skip})
+		deliveryParts = func() (int, int) { return 7, 64 }
+		parts, partsErr := ReadDeliveries("x.csv", in, Options{SkipBad: skip})
+		if fmt.Sprint(oneErr) != fmt.Sprint(partsErr) {
+			t.Fatalf("skip %v: in parts, err = %v; in one pass, %v", skip, partsErr, oneErr)
+		}
+		if !skip {
+			if oneErr == nil || !strings.Contains(oneErr.Error(), `x.csv:10: column 11 "Delivery year": "20x7" is not a year`) {
+				t.Errorf("err = %v; want line 10 named", oneErr)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(one, parts) || len(one.Deliveries) != 388 || len(one.Skipped) != 7 {
+			t.Fatalf("in parts: %d rows, %d skipped; in one pass: %d, %d; want 388 and 7, equal", len(parts.Deliveries), len(parts.Skipped),
+				len(one.Deliveries), len(one.Skipped))
+		}
+		if d := one.Deliveries[387]; d.Designation != "JF-17 é0" || d.DealID != 134 || d.TIV != 399.25 {
+			t.Errorf("last row %+v; want deal 134, JF-17 é0, TIV 399.25", d)
+		}
+	}
+}
 
 const listingPath = "sipri_deliveries_by_year/all_1995-2025_generated-2026-02-12.csv"
 

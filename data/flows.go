@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -143,33 +144,179 @@ func SumFlows(ds []Delivery) []Flow {
 // (NumberEstimate or YearEstimate). The result is sorted by those six
 // columns (bytewise, local production No before Yes).
 func SumDetails(ds []Delivery) []FlowDetail {
-	type key struct {
-		s, r, c, st string
-		y           int
-		local       bool
-	}
-	sums := make(map[key]*FlowDetail)
-	for _, d := range ds {
-		k := key{d.Supplier, d.Recipient, d.Category, d.Status, d.Year, d.LocalProduction}
-		fd := sums[k]
-		if fd == nil {
-			fd = &FlowDetail{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, Category: d.Category, Status: d.Status, LocalProduction: d.LocalProduction}
-			sums[k] = fd
+	order, starts := detailOrder(ds)
+	out := make([]FlowDetail, len(starts))
+	for g, start := range starts {
+		end := len(order)
+		if g+1 < len(starts) {
+			end = int(starts[g+1])
 		}
-		fd.TIV += d.TIV
-		if d.NumberEstimate || d.YearEstimate {
-			fd.EstimatedTIV += d.TIV
+		d := &ds[order[start]]
+		fd := &out[g]
+		*fd = FlowDetail{Supplier: d.Supplier, Recipient: d.Recipient, Year: d.Year, Category: d.Category,
+			Status: d.Status, LocalProduction: d.LocalProduction}
+		for _, j := range order[start:end] {
+			d := &ds[j]
+			fd.TIV += d.TIV
+			if d.NumberEstimate || d.YearEstimate {
+				fd.EstimatedTIV += d.TIV
+			}
 		}
 	}
-	out := make([]FlowDetail, 0, len(sums))
-	for _, fd := range sums {
-		out = append(out, *fd)
-	}
-	slices.SortFunc(out, func(a, b FlowDetail) int {
-		return cmp.Or(cmp.Compare(a.Supplier, b.Supplier), cmp.Compare(a.Recipient, b.Recipient), cmp.Compare(a.Year, b.Year),
-			cmp.Compare(a.Category, b.Category), cmp.Compare(a.Status, b.Status), cmpBool(a.LocalProduction, b.LocalProduction))
-	})
 	return out
+}
+
+// detailOrder returns the indexes of ds sorted by supplier, recipient,
+// year, category, status and local production (text bytewise, No before
+// Yes), stably: the deliveries of one detail in file order, so that they
+// are summed in that order; and where in that order each detail starts.
+// Each text column is numbered by rank, and when the ranks, the year
+// (less the first) and the flag fit in 64 bits together, as they do in
+// any SIPRI file, the rows are sorted by that one integer with a radix
+// sort, in a few linear passes; otherwise by comparing them.
+func detailOrder(ds []Delivery) (order, starts []int32) {
+	var cols [4]TextNumbers
+	nums := make([][4]int32, len(ds))
+	minYear, maxYear := 0, 0
+	for i := range ds {
+		d := &ds[i]
+		nums[i] = [4]int32{cols[0].Of(d.Supplier), cols[1].Of(d.Recipient), cols[2].Of(d.Category), cols[3].Of(d.Status)}
+		if i == 0 || d.Year < minYear {
+			minYear = d.Year
+		}
+		maxYear = max(maxYear, d.Year)
+	}
+	var width [4]int
+	for c := range cols {
+		rank := cols[c].ranks()
+		width[c] = bits.Len(uint(len(rank)))
+		for i := range nums {
+			nums[i][c] = rank[nums[i][c]]
+		}
+	}
+	yearWidth := bits.Len(uint(maxYear - minYear))
+	order = make([]int32, len(ds))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	if total := width[0] + width[1] + yearWidth + width[2] + width[3] + 1; total <= 64 {
+		keys := make([]uint64, len(ds))
+		for i, n := range nums {
+			k := uint64(n[0])<<width[1] | uint64(n[1])
+			k = k<<yearWidth | uint64(ds[i].Year-minYear)
+			k = k<<width[2] | uint64(n[2])
+			k = k<<width[3] | uint64(n[3])
+			k <<= 1
+			if ds[i].LocalProduction {
+				k |= 1
+			}
+			keys[i] = k
+		}
+		radixSort(keys, order, total)
+		for i := range keys {
+			if i == 0 || keys[i] != keys[i-1] {
+				starts = append(starts, int32(i))
+			}
+		}
+		return order, starts
+	}
+	compare := func(i, j int32) int {
+		if c := cmp.Compare(nums[i][0], nums[j][0]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(nums[i][1], nums[j][1]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(ds[i].Year, ds[j].Year); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(nums[i][2], nums[j][2]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(nums[i][3], nums[j][3]); c != 0 {
+			return c
+		}
+		return cmpBool(ds[i].LocalProduction, ds[j].LocalProduction)
+	}
+	slices.SortStableFunc(order, compare)
+	for i := range order {
+		if i == 0 || compare(order[i-1], order[i]) != 0 {
+			starts = append(starts, int32(i))
+		}
+	}
+	return order, starts
+}
+
+// radixSort sorts keys, whose values are below 1<<width, and order with
+// them, stably: a least-significant-digit radix sort, a byte a pass.
+func radixSort(keys []uint64, order []int32, width int) {
+	tk, to := make([]uint64, len(keys)), make([]int32, len(order))
+	for shift := 0; shift < width; shift += 8 {
+		var count [257]int
+		for _, k := range keys {
+			count[(k>>shift)&0xff+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for i, k := range keys {
+			b := (k >> shift) & 0xff
+			tk[count[b]], to[count[b]] = k, order[i]
+			count[b]++
+		}
+		keys, tk = tk, keys
+		order, to = to, order
+	}
+	if (width+7)/8%2 == 1 { // the sorted rows are in the scratch slices
+		copy(tk, keys)
+		copy(to, order)
+	}
+}
+
+// TextNumbers numbers strings: the first distinct string 0, the next 1,
+// and so on. It remembers the last string, since rows that follow each
+// other often repeat it. The zero value is ready to use.
+type TextNumbers struct {
+	num   map[string]int32
+	text  []string
+	last  string
+	lastN int32
+}
+
+// Of returns the number of s.
+func (t *TextNumbers) Of(s string) int32 {
+	if len(t.text) > 0 && s == t.last {
+		return t.lastN
+	}
+	n, ok := t.num[s]
+	if !ok {
+		if t.num == nil {
+			t.num = map[string]int32{}
+		}
+		n = int32(len(t.text))
+		t.num[s] = n
+		t.text = append(t.text, s)
+	}
+	t.last, t.lastN = s, n
+	return n
+}
+
+// Text returns the strings numbered, each at its number.
+func (t *TextNumbers) Text() []string { return t.text }
+
+// ranks returns, for each number, the rank of its string among all the
+// strings numbered, in bytewise order.
+func (t *TextNumbers) ranks() []int32 {
+	byText := make([]int32, len(t.text))
+	for i := range byText {
+		byText[i] = int32(i)
+	}
+	slices.SortFunc(byText, func(a, b int32) int { return strings.Compare(t.text[a], t.text[b]) })
+	rank := make([]int32, len(t.text))
+	for r, n := range byText {
+		rank[n] = int32(r)
+	}
+	return rank
 }
 
 // FlowsOf sums details, sorted as SumDetails sorts them, by supplier,

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -21,35 +22,122 @@ import (
 // naming a line of each kind, because no single decoding reads it right; so
 // is a UTF-16 or UTF-32 file (see wideTextError).
 func decodeText(name string, b []byte) (string, error) {
+	enc, body, err := detectEncoding(name, b)
+	if err != nil {
+		return "", err
+	}
+	return enc.decode(body), nil
+}
+
+// textEncoding is how a file's bytes encode its text: UTF-8 or
+// Windows-1252, both of which leave ASCII bytes as they are.
+type textEncoding int
+
+const (
+	encodingUTF8 textEncoding = iota
+	encodingWindows1252
+)
+
+// detectEncoding returns the encoding of b, chosen as decodeText says,
+// and b without its UTF-8 byte order mark, so that a reader can decode
+// only the fields it keeps (textEncoding.decode) instead of the whole file.
+// Only the lines with a byte outside ASCII are looked at one by one.
+func detectEncoding(name string, b []byte) (textEncoding, []byte, error) {
 	if perr := wideTextError(name, b); perr != nil {
-		return "", perr
+		return 0, nil, perr
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
 	if utf8.Valid(b) {
-		return string(b), nil
+		return encodingUTF8, b, nil
 	}
 	utf8Line, cp1252Line := 0, 0
-	for i, line := range bytes.Split(b, []byte("\n")) {
-		if isASCII(line) {
-			continue
+	line, pos := 1, 0 // b[pos:] starts line number line
+	for {
+		i := indexNonASCII(b[pos:])
+		if i < 0 {
+			break
 		}
-		if utf8.Valid(line) {
+		start := pos + bytes.LastIndexByte(b[pos:pos+i], '\n') + 1
+		line += bytes.Count(b[pos:start], []byte("\n"))
+		end := len(b)
+		if j := bytes.IndexByte(b[pos+i:], '\n'); j >= 0 {
+			end = pos + i + j
+		}
+		if utf8.Valid(b[start:end]) {
 			if utf8Line == 0 {
-				utf8Line = i + 1
+				utf8Line = line
 			}
 		} else if cp1252Line == 0 {
-			cp1252Line = i + 1
+			cp1252Line = line
 		}
 		if utf8Line != 0 && cp1252Line != 0 {
-			return "", &ParseError{File: name, Line: utf8Line, Msg: fmt.Sprintf(
+			return 0, nil, &ParseError{File: name, Line: utf8Line, Msg: fmt.Sprintf(
 				"mixed text encodings: this line is UTF-8 but line %d is Windows-1252; re-export the file or convert it to one encoding", cp1252Line)}
 		}
+		if end == len(b) {
+			break
+		}
+		pos, line = end+1, line+1
 	}
-	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
-	if err != nil {
-		return "", &ParseError{File: name, Line: 1, Msg: "text is neither UTF-8 nor Windows-1252: " + err.Error()}
+	return encodingWindows1252, b, nil
+}
+
+// decode returns the text that b, bytes in encoding e, holds, as UTF-8.
+// Windows-1252 maps each byte to one character (windows1252), so a file
+// may be decoded field by field with the same result as whole.
+func (e textEncoding) decode(b []byte) string {
+	if e == encodingUTF8 {
+		return string(b)
 	}
-	return string(s), nil
+	i := indexNonASCII(b)
+	if i < 0 {
+		return string(b)
+	}
+	out := make([]byte, i, len(b)+len(b)/2)
+	copy(out, b[:i])
+	for _, c := range b[i:] {
+		out = utf8.AppendRune(out, windows1252[c])
+	}
+	return string(out)
+}
+
+// decodeString is decode for text held in a string.
+func (e textEncoding) decodeString(s string) string {
+	if e == encodingUTF8 {
+		return s
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return e.decode([]byte(s))
+		}
+	}
+	return s
+}
+
+// windows1252 maps each Windows-1252 byte to its character, as
+// golang.org/x/text's charmap decodes it.
+var windows1252 = func() (t [256]rune) {
+	for i := range t {
+		t[i] = charmap.Windows1252.DecodeByte(byte(i))
+	}
+	return t
+}()
+
+// indexNonASCII returns the index of the first byte of b outside ASCII,
+// or -1 when there is none; it tests eight bytes at a time.
+func indexNonASCII(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
 }
 
 // wideTextError refuses text in UTF-16 or UTF-32, which spreadsheet
@@ -93,15 +181,6 @@ func wideTextError(name string, b []byte) *ParseError {
 		return nil
 	}
 	return &ParseError{File: name, Line: 1, Msg: "file is " + enc + ", which armsdash does not read: save it as UTF-8 or Windows-1252 (in Excel: \"CSV UTF-8\" or \"CSV (Comma delimited)\") and import that"}
-}
-
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // splitLines splits text into physical lines, dropping the line ending
@@ -167,8 +246,13 @@ func parseTIV(cell string) (v float64, ok bool, msg string) {
 // numbers too large for a float64, so that no reader lets a value through
 // that sums, shares and stores cannot hold.
 func parseFinite(s string) (float64, bool) {
-	if s == "" || strings.Trim(s, "0123456789.eE+-") != "" {
+	if s == "" {
 		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-' {
+			return 0, false
+		}
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {

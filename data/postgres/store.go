@@ -39,10 +39,10 @@ const analyzeMinRows = 10_000
 // analyzeMinRows rows. The import has committed, so a failure only costs
 // speed until autovacuum analyzes the table: it is ignored.
 func (s *Store) analyzeAfterImport(ctx context.Context, f *data.File) {
-	for _, b := range rowtable.Batches(f) {
-		if b.Len >= analyzeMinRows {
+	for table, n := range rowtable.RowCounts(f) {
+		if n >= analyzeMinRows {
 			_ = s.with(ctx, func(c *pgx.Conn) error {
-				_, err := c.Exec(ctx, "ANALYZE "+pgx.Identifier{b.Table}.Sanitize())
+				_, err := c.Exec(ctx, "ANALYZE "+pgx.Identifier{table}.Sanitize())
 				return err
 			})
 		}

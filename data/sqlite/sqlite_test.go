@@ -201,11 +201,11 @@ func TestImportErrorNamesRows(t *testing.T) {
 		file func() *data.File
 		want string
 	}{
-		{"delivery 4322 of 5000 has no supplier", func() *data.File {
-			f := storetest.BigFile("bad.csv", 5000)
-			f.Deliveries[4321].Supplier = "" // CHECK (supplier <> '')
+		{"flow 4322 of 5000 has no supplier", func() *data.File {
+			f := storetest.WithFlows(storetest.BigFile("bad.csv", 1), 5000)
+			f.Flows[4321].Supplier = "" // CHECK (supplier <> '')
 			return f
-		}, "insert into deliveries, rows 4097 to 4352 of 5000"},
+		}, "insert into flows, rows 4097 to 4352 of 5000"},
 		{"year out of range in the last table", func() *data.File {
 			f := storetest.BigFile("bad.csv", 3000)
 			f.Flows = []data.Flow{{Supplier: "A", Recipient: "B", Year: 1492, TIV: 1}}

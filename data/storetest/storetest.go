@@ -46,6 +46,10 @@ type Engine struct {
 	SetNow func(s data.Store, now func() time.Time)
 	// TimeResolution is how finely s keeps Entry.ImportedAt.
 	TimeResolution time.Duration
+	// OrderColumn is the column of the row tables that keeps file order,
+	// numbering rows from 1, if they have one; "" if the engine keeps it
+	// itself (SQLite's rowid). Rows inserted with Exec set it.
+	OrderColumn string
 }
 
 // Run runs the suite on engine e. Each subtest opens its own store.
@@ -133,6 +137,15 @@ func BigFile(name string, n int) *data.File {
 			Year: 1990 + i%30, Status: "New", TIV: float64(i%7) / 4})
 	}
 	f.Events = []data.Event{{Date: "2020", Precision: "year", SideA: "China", SideB: "R1", Type: "visit", Source: name}}
+	return f
+}
+
+// WithFlows gives f n flows besides its rows, China to R0…R49 over 30
+// years, and returns it.
+func WithFlows(f *data.File, n int) *data.File {
+	for i := range n {
+		f.Flows = append(f.Flows, data.Flow{Supplier: "China", Recipient: fmt.Sprint("R", i%50), Year: 1990 + i%30, TIV: float64(i%7) / 4})
+	}
 	return f
 }
 
@@ -363,18 +376,27 @@ func testImportRollback(t *testing.T, e Engine) {
 		name string
 		file func() *data.File
 		// cancelAt, if set, cancels the import once this many
-		// deliveries are written.
+		// flows are written.
 		cancelAt int
 		want     string // in the error
 	}{
 		{
-			name: "row 4322 of 5000 violates a constraint",
+			name: "flow 4322 of 5000 violates a constraint",
 			file: func() *data.File {
-				f := BigFile("bad.csv", 5000)
-				f.Deliveries[4321].Supplier = "" // a delivery names its supplier
+				f := WithFlows(BigFile("bad.csv", 100), 5000)
+				f.Flows[4321].Supplier = "" // a flow names its supplier
 				return f
 			},
-			want: "deliveries",
+			want: "flows",
+		},
+		{
+			name: "delivery 4322 of 5000 has no supplier",
+			file: func() *data.File {
+				f := BigFile("bad.csv", 5000)
+				f.Deliveries[4321].Supplier = "" // refused as it is packed
+				return f
+			},
+			want: "delivery 4322 of 5000: no supplier",
 		},
 		{
 			name: "year out of range in a later table",
@@ -387,7 +409,7 @@ func testImportRollback(t *testing.T, e Engine) {
 		},
 		{
 			name:     "context cancelled after 3000 rows",
-			file:     func() *data.File { return BigFile("bad.csv", 10000) },
+			file:     func() *data.File { return WithFlows(BigFile("bad.csv", 100), 10000) },
 			cancelAt: 3000,
 			want:     context.Canceled.Error(),
 		},
@@ -403,7 +425,7 @@ func testImportRollback(t *testing.T, e Engine) {
 			defer cancel()
 			if tt.cancelAt > 0 {
 				e.OnWrite(s, func(table string, n int) {
-					if table == "deliveries" && n >= tt.cancelAt {
+					if table == "flows" && n >= tt.cancelAt {
 						cancel()
 					}
 				})

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/armsdash/armsdash/data"
 )
@@ -106,7 +107,9 @@ func (t *Table[T]) Values(dst []any, r *T) []any {
 	return dst
 }
 
-// Deliveries holds data.File.Deliveries.
+// Deliveries held data.File.Deliveries, a row each, before they were
+// packed (PackedDeliveries); stores made before keep their rows here
+// until they are opened, when they are packed too.
 var Deliveries = &Table[data.Delivery]{
 	Name: "deliveries",
 	Cols: []string{"deal_id", "supplier", "recipient", "designation", "description", "category",
@@ -280,7 +283,8 @@ type table interface {
 func (t *Table[T]) name() string { return t.Name }
 
 // tables lists every table holding a dataset's rows, in the order the
-// stores create, fill and read them.
+// stores create, fill and read them. Deliveries is read only to pack the
+// rows stores kept before deliveries were packed (PackedDeliveries).
 var tables = []table{Deliveries, Flows, Deals, TIVValues, Indicators, Events, Figures, Equipment, Skipped}
 
 // derived lists the tables holding rows derived from a dataset's at
@@ -315,30 +319,63 @@ func batch[T any](t *Table[T], rows []T) Batch {
 }
 
 // Batches returns the rows of f by table (events with EventKeyCols), then
-// the records derived from them (a listing's details, data.SumDetails of
-// its deliveries, and its flows, packed: PackListing), in the order of
-// Names, leaving out the tables f has no rows for. Skipped rows are stored
-// by value, nil entries left out.
-func Batches(f *data.File) []Batch {
+// the records packed from them, in the order of Names, leaving out the
+// tables f has no rows for. Deliveries are not rows but packed records
+// (Packed): the deliveries themselves (PackDeliveries) and, for a
+// listing, their details (data.SumDetails) and flows (PackListing), packed
+// at once on two processors. Skipped rows are stored by value, nil entries
+// left out. It fails only on deliveries PackDeliveries refuses.
+func Batches(f *data.File) ([]Batch, error) {
 	var skipped []data.ParseError
 	for _, pe := range f.Skipped {
 		if pe != nil {
 			skipped = append(skipped, *pe)
 		}
 	}
-	all := []Batch{batch(Deliveries, f.Deliveries), batch(Flows, f.Flows), batch(Deals, f.Deals),
-		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), eventBatch(f.Events),
-		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped)}
-	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries && len(f.Deliveries) > 0 {
-		all = append(all, batch(PackedRows, PackListing(data.SumDetails(f.Deliveries))))
+	packed, err := PackedRecords(f)
+	if err != nil {
+		return nil, err
 	}
+	all := []Batch{batch(Flows, f.Flows), batch(Deals, f.Deals),
+		batch(TIVValues, f.TIVValues), batch(Indicators, f.Indicators), eventBatch(f.Events),
+		batch(Figures, f.Figures), batch(Equipment, f.Equipment), batch(Skipped, skipped), batch(PackedRows, packed)}
 	out := all[:0]
 	for _, b := range all {
 		if b.Len > 0 {
 			out = append(out, b)
 		}
 	}
-	return out
+	return out, nil
+}
+
+// PackedRecords returns the records packed from the deliveries of f:
+// none when it has none; the deliveries (PackedDeliveries); and for a
+// listing also their details and flows (PackListing).
+func PackedRecords(f *data.File) ([]Packed, error) {
+	if len(f.Deliveries) == 0 {
+		return nil, nil
+	}
+	var (
+		wg      sync.WaitGroup
+		listing []Packed
+	)
+	if data.FlowSourceOf(f.Dataset.Format) == data.FlowsFromDeliveries {
+		wg.Go(func() { listing = PackListing(data.SumDetails(f.Deliveries)) })
+	}
+	b, err := PackDeliveries(f.Deliveries)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	return append([]Packed{{Kind: PackedDeliveries, Body: b}}, listing...), nil
+}
+
+// RowCounts returns, by table, how many rows of f an import writes to
+// it, without packing anything: packed records are not counted.
+func RowCounts(f *data.File) map[string]int {
+	return map[string]int{Flows.Name: len(f.Flows), Deals.Name: len(f.Deals), TIVValues.Name: len(f.TIVValues),
+		Indicators.Name: len(f.Indicators), Events.Name: len(f.Events), Figures.Name: len(f.Figures),
+		Equipment.Name: len(f.Equipment), Skipped.Name: len(f.Skipped)}
 }
 
 // Years is data.Deal.DeliveryYears as stored: text such as "2010;2012",

@@ -178,37 +178,48 @@ func TestBatches(t *testing.T) {
 		Figures: []data.Figure{{Percent: 3}}, Equipment: []data.Equipment{{Name: "x"}},
 		Skipped: []*data.ParseError{nil, {Line: 4}, nil},
 	}
-	bs := Batches(f)
+	bs, err := Batches(f)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var names []string
 	for _, b := range bs {
 		names = append(names, b.Table)
 	}
-	if !slices.Equal(names, Names) {
-		t.Fatalf("Batches give tables %v; want %v", names, Names)
+	if want := slices.DeleteFunc(slices.Clone(Names), func(n string) bool { return n == Deliveries.Name }); !slices.Equal(names, want) {
+		t.Fatalf("Batches give tables %v; want %v (deliveries packed)", names, want)
 	}
-	if bs[0].Len != 2 || bs[8].Len != 1 {
-		t.Errorf("%d deliveries, %d skipped rows; want 2 and 1 (nil entries left out)", bs[0].Len, bs[8].Len)
+	packed, skipped := bs[8], bs[7]
+	if skipped.Len != 1 {
+		t.Errorf("%d skipped rows; want 1 (nil entries left out)", skipped.Len)
 	}
-	if got, want := bs[0].Values(nil, 1), Deliveries.Values(nil, &f.Deliveries[1]); !slices.Equal(got, want) {
-		t.Errorf("values of delivery 2 = %v; want %v", got, want)
-	}
-	if got := bs[8].Values(nil, 0); got[1] != 4 {
+	if got := skipped.Values(nil, 0); got[1] != 4 {
 		t.Errorf("skipped row values = %v; want line 4", got)
 	}
-	// The listing's deliveries summed as SumDetails sums them, packed.
-	want := []data.FlowDetail{{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5, EstimatedTIV: 3}}
-	if v := bs[9].Values(nil, 0); bs[9].Len != 2 || v[0] != PackedDetails || bs[9].Values(nil, 1)[0] != PackedFlows {
-		t.Fatalf("%d packed records, the first %v; want the details and the flows", bs[9].Len, v)
+	// The deliveries, packed; the listing's deliveries summed as
+	// SumDetails sums them, packed.
+	kinds := []string{PackedDeliveries, PackedDetails, PackedFlows}
+	body := func(i int) []byte { return packed.Values(nil, i)[1].([]byte) }
+	if packed.Len != 3 || packed.Values(nil, 0)[0] != kinds[0] || packed.Values(nil, 1)[0] != kinds[1] || packed.Values(nil, 2)[0] != kinds[2] {
+		t.Fatalf("%d packed records; want %v", packed.Len, kinds)
 	}
-	if got, err := UnpackDetails(bs[9].Values(nil, 0)[1].([]byte)); err != nil || !slices.Equal(got, want) {
+	if got, err := UnpackDeliveries(body(0)); err != nil || !slices.Equal(got, f.Deliveries) {
+		t.Errorf("packed deliveries %+v, %v; want %+v", got, err, f.Deliveries)
+	}
+	want := []data.FlowDetail{{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5, EstimatedTIV: 3}}
+	if got, err := UnpackDetails(body(1)); err != nil || !slices.Equal(got, want) {
 		t.Errorf("packed details %+v, %v; want %+v", got, err, want)
 	}
-	flows, est, err := UnpackFlows(bs[9].Values(nil, 1)[1].([]byte))
+	flows, est, err := UnpackFlows(body(2))
 	if wantFlows := []data.Flow{{Supplier: "A", Recipient: "B", Year: 2001, TIV: 5}}; err != nil || !slices.Equal(flows, wantFlows) || !slices.Equal(est, []float64{3}) {
 		t.Errorf("packed flows %+v, estimated %v, %v; want %+v, [3]", flows, est, err, wantFlows)
 	}
-	if bs := Batches(&data.File{Dataset: data.Dataset{Format: data.FormatFlows}, Flows: f.Flows}); len(bs) != 1 || bs[0].Table != "flows" {
-		t.Errorf("Batches of a flows file = %+v; want flows only", bs)
+	if bs, err := Batches(&data.File{Dataset: data.Dataset{Format: data.FormatFlows}, Flows: f.Flows}); err != nil || len(bs) != 1 || bs[0].Table != "flows" {
+		t.Errorf("Batches of a flows file = %+v, %v; want flows only", bs, err)
+	}
+	f.Deliveries[1].Recipient = ""
+	if _, err := Batches(f); err == nil || err.Error() != "delivery 2 of 2: no recipient" {
+		t.Errorf("a delivery without recipient: err = %v; want it named", err)
 	}
 }
 
@@ -218,8 +229,26 @@ func TestPackDetails(t *testing.T) {
 		{Supplier: "China", Recipient: "Pakistan", Year: 2015, Category: "Ships", Status: "Second hand", LocalProduction: true, TIV: 1e300},
 		{Supplier: "Côte d'Ivoire", Recipient: "", Year: -3, TIV: math.Inf(1), EstimatedTIV: -0.0},
 		{Supplier: "Pakistan", Recipient: "China", Year: 2100, Category: "Aircraft", Status: "New", TIV: 5},
+		{Supplier: "Pakistan", Recipient: "China", Year: 2101, Category: "Aircraft", Status: "New", TIV: 12.345, EstimatedTIV: 12.345},
+		{Supplier: "Pakistan", Recipient: "China", Year: 2102, Category: "Aircraft", Status: "New", TIV: 12.345, EstimatedTIV: 0.5},
+		{Supplier: "Pakistan", Recipient: "China", Year: 2103, TIV: math.NaN(), EstimatedTIV: 1.0 / 3},
 	}
 	b := PackDetails(details)
+	// NaN is not equal to itself: compare its bits.
+	nan := func(ds []data.FlowDetail) []data.FlowDetail {
+		ds = slices.Clone(ds)
+		for i := range ds {
+			if math.IsNaN(ds[i].TIV) {
+				ds[i].TIV = 42
+			}
+		}
+		return ds
+	}
+	if got, err := UnpackDetails(b); err != nil || !math.IsNaN(got[len(got)-1].TIV) || !slices.Equal(nan(got), nan(details)) {
+		t.Fatalf("UnpackDetails(PackDetails(d)) = %+v, %v; want %+v", got, err, details)
+	}
+	details = details[:len(details)-1]
+	b = PackDetails(details)
 	got, err := UnpackDetails(b)
 	if err != nil || !slices.Equal(got, details) {
 		t.Fatalf("UnpackDetails(PackDetails(d)) = %+v, %v; want %+v", got, err, details)
@@ -240,6 +269,127 @@ func TestPackDetails(t *testing.T) {
 	flipped[len(packMagic)+3] ^= 1
 	if err := CheckPacked(flipped); err == nil {
 		t.Error("a bit changed: the checksum holds")
+	}
+}
+
+// TestPackDeliveries: deliveries read back exactly, whatever their text
+// and numbers, the unit TIVs of a row before left out; every cut is an
+// error; refused deliveries are named.
+func TestPackDeliveries(t *testing.T) {
+	ds := []data.Delivery{
+		{DealID: 7, Supplier: "China", Recipient: "Pakistan", Designation: "JF-17", Description: "FGA aircraft", Category: "Aircraft",
+			OrderYear: 1999, OrderYearEstimate: true, Number: 6, NumberEstimate: true, Year: 2007, YearEstimate: true, Status: "New",
+			TIVUnitNew: 15, TIVUnit: 15, TIV: 90, LocalProduction: true},
+		{DealID: 7, Supplier: "China", Recipient: "Pakistan", Designation: "JF-17", Description: "FGA aircraft", Category: "Aircraft",
+			OrderYear: 1999, Number: 8, Year: 2008, Status: "New", TIVUnitNew: 15, TIVUnit: 15, TIV: 0.1 + 0.2},
+		{DealID: 1 << 40, Supplier: "Côte d'Ivoire", Recipient: "unknown recipient(s)", Year: 2100, Status: "Second hand",
+			TIVUnitNew: 15, TIVUnit: 6, TIV: 1e300, Number: -1, OrderYear: -5},
+		{DealID: -2, Supplier: "A", Recipient: "B", Year: 1900, TIVUnitNew: math.Copysign(0, -1), TIVUnit: math.NaN()},
+	}
+	b, err := PackDeliveries(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := UnpackDeliveries(b)
+	if err != nil || len(got) != len(ds) {
+		t.Fatalf("UnpackDeliveries(PackDeliveries(ds)) = %d deliveries, %v; want %d", len(got), err, len(ds))
+	}
+	for i := range ds {
+		g, w := got[i], ds[i]
+		if math.Float64bits(g.TIVUnit) != math.Float64bits(w.TIVUnit) || math.Float64bits(g.TIVUnitNew) != math.Float64bits(w.TIVUnitNew) {
+			t.Errorf("delivery %d: unit TIVs %v, %v; want %v, %v", i+1, g.TIVUnitNew, g.TIVUnit, w.TIVUnitNew, w.TIVUnit)
+		}
+		g.TIVUnit, w.TIVUnit = 0, 0
+		if g != w {
+			t.Errorf("delivery %d = %+v; want %+v", i+1, g, w)
+		}
+	}
+	if again, _ := PackDeliveries(ds[1:2]); len(again) >= len(b) {
+		t.Errorf("one delivery packs to %d bytes, four to %d", len(again), len(b))
+	}
+	if got, err := UnpackDeliveries(mustPack(t, nil)); err != nil || got != nil {
+		t.Errorf("no deliveries: %+v, %v; want none, no error", got, err)
+	}
+	for n := range len(b) {
+		if got, err := UnpackDeliveries(b[:n]); err == nil {
+			t.Fatalf("cut at %d of %d bytes: %d deliveries, no error", n, len(b), len(got))
+		}
+	}
+	if _, err := UnpackDetails(b); err == nil {
+		t.Error("deliveries read as details: no error")
+	}
+	for _, c := range []struct {
+		edit func(*data.Delivery)
+		want string
+	}{
+		{func(d *data.Delivery) { d.Supplier = "" }, "delivery 3 of 4: no supplier"},
+		{func(d *data.Delivery) { d.Year = 1899 }, "delivery 3 of 4: year 1899 is not between 1900 and 2100"},
+	} {
+		bad := slices.Clone(ds)
+		c.edit(&bad[2])
+		if _, err := PackDeliveries(bad); err == nil || err.Error() != c.want {
+			t.Errorf("err = %v; want %q", err, c.want)
+		}
+	}
+}
+
+func mustPack(t *testing.T, ds []data.Delivery) []byte {
+	t.Helper()
+	b, err := PackDeliveries(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// FuzzUnpackDeliveries decodes what follows the header, checksummed, so
+// that the decoder, not the checksum, meets the input.
+func FuzzUnpackDeliveries(f *testing.F) {
+	b, err := PackDeliveries([]data.Delivery{{DealID: 1, Supplier: "A", Recipient: "B", Year: 2000, TIV: 1}, {DealID: 1, Supplier: "A", Recipient: "B", Year: 2001, TIV: 2}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b[len(packDeliveriesMagic) : len(b)-4])
+	f.Fuzz(func(t *testing.T, body []byte) {
+		b := append([]byte(packDeliveriesMagic), body...)
+		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+		ds, err := UnpackDeliveries(b)
+		if err != nil {
+			return
+		}
+		for i := range ds { // PackDeliveries refuses what no reader makes
+			ds[i].Supplier, ds[i].Recipient, ds[i].Year = "A", "B", 2000
+		}
+		if again, err := UnpackDeliveries(mustPack(t, ds)); err != nil || len(again) != len(ds) {
+			t.Fatalf("repacked: %d deliveries, %v; want %d", len(again), err, len(ds))
+		}
+	})
+}
+
+// TestUnpackDetailsV1: a record of the first layout, which stores made
+// before keep, reads as it was written.
+func TestUnpackDetailsV1(t *testing.T) {
+	details := []data.FlowDetail{
+		{Supplier: "China", Recipient: "Pakistan", Year: 2015, Category: "Aircraft", Status: "New", TIV: 0.1 + 0.2, EstimatedTIV: 0.1},
+		{Supplier: "China", Recipient: "Pakistan", Year: 2016, Category: "Ships", Status: "New", LocalProduction: true, TIV: 7},
+	}
+	w := recordWriter{}
+	for _, d := range details { // the first layout: flags, then both TIVs' bits
+		w.str(0, d.Supplier)
+		w.str(1, d.Recipient)
+		w.str(2, d.Category)
+		w.str(3, d.Status)
+		w.rows = binary.AppendVarint(w.rows, int64(d.Year))
+		w.rows = append(w.rows, flags(d.LocalProduction))
+		w.float(d.TIV)
+		w.float(d.EstimatedTIV)
+	}
+	b := w.finish(packMagicV1, len(details))
+	if got, err := UnpackDetails(b); err != nil || !slices.Equal(got, details) || CheckPacked(b) != nil {
+		t.Errorf("first layout: %+v, %v (check %v); want %+v", got, err, CheckPacked(b), details)
+	}
+	if len(PackDetails(details)) >= len(b) {
+		t.Errorf("the second layout is %d bytes, the first %d; want fewer", len(PackDetails(details)), len(b))
 	}
 }
 
@@ -271,7 +421,11 @@ func TestEventBatch(t *testing.T) {
 	}
 	rows := []data.Event{g("1", "India", "Russia", 1, 3), g("2", "China", "Pakistan", 0, 0), g("3", "Russia", "India", 2, 1)}
 	var b Batch
-	for _, x := range Batches(&data.File{Events: rows}) {
+	bs, err := Batches(&data.File{Events: rows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range bs {
 		if x.Table == "events" {
 			b = x
 		}

@@ -46,8 +46,14 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 		return data.Dataset{}, fmt.Errorf("%s: import: dataset needs a name, a format and a SHA-256 (got %q, %q, %q)", s.d.Name, ds.Name, ds.Format, ds.SHA256)
 	}
 	unmapped, at := s.d.EncodeEntry(f.Unmapped, importedAt)
+	// Packing, the most work of a large listing's import, is done
+	// before the write transaction, so that it does not hold the lock.
+	batches, err := rowtable.Batches(f)
+	if err != nil {
+		return data.Dataset{}, fmt.Errorf("%s: import %s: %w", s.d.Name, ds.Name, err)
+	}
 	var dup *data.DuplicateError
-	err := s.write(ctx, func(tx Tx) error {
+	err = s.write(ctx, func(tx Tx) error {
 		id, inserted, err := s.insertDataset(ctx, tx, f, unmapped, at)
 		if err != nil {
 			return err
@@ -63,7 +69,7 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 			dup = &data.DuplicateError{Existing: e.Dataset}
 			return dup
 		}
-		for _, b := range rowtable.Batches(f) {
+		for _, b := range batches {
 			if err := tx.WriteRows(ctx, b, id); err != nil {
 				return err
 			}

@@ -39,31 +39,12 @@ func totalsSQL(d Dialect) string {
 		GROUP BY supplier, recipient, year ORDER BY supplier, recipient, year`
 }
 
-// detailsSQL sums the rows of a per-delivery-year listing, the dataset
-// whose id is its one argument, by supplier, recipient, delivery year,
-// armament category, status and local production, with the TIV of rows
-// whose number or year SIPRI estimates summed apart: data.FlowSet.Details,
-// ordered as data.SumDetails orders them (text by bytes in both engines,
-// false before true). Import stores them packed (rowtable.PackedDetails);
-// this sums the listings stored before (see PackMissing).
-func detailsSQL(d Dialect) string {
-	return `SELECT supplier, recipient, year, category, status, local_production, SUM(tiv),
-		SUM(CASE WHEN number_estimate OR year_estimate THEN tiv ELSE 0 END) FROM deliveries
-		WHERE dataset_id = ` + d.Param(1) + ` GROUP BY supplier, recipient, year, category, status, local_production
-		ORDER BY supplier, recipient, year, category, status, local_production`
-}
-
-// flowDetails reads the result of detailsSQL.
-var flowDetails = &rowtable.Table[data.FlowDetail]{
-	Fields: func(a []any, d *data.FlowDetail) []any {
-		return append(a, &d.Supplier, &d.Recipient, &d.Year, &d.Category, &d.Status, &d.LocalProduction, &d.TIV, &d.EstimatedTIV)
-	},
-}
-
-// packedSQL returns the packed records (kind, body) of the dataset whose
-// id is its one argument.
+// packedSQL returns the packed records (kind, body) a snapshot reads of
+// the dataset whose id is its one argument: a listing's details and
+// flows, not its deliveries.
 func packedSQL(d Dialect) string {
-	return `SELECT kind, body FROM packed WHERE dataset_id = ` + d.Param(1)
+	return `SELECT kind, body FROM packed WHERE dataset_id = ` + d.Param(1) +
+		` AND kind IN ('` + rowtable.PackedDetails + `', '` + rowtable.PackedFlows + `')`
 }
 
 // packedRecords reads the result of packedSQL.
@@ -71,12 +52,30 @@ var packedRecords = &rowtable.Table[rowtable.Packed]{
 	Fields: func(a []any, p *rowtable.Packed) []any { return append(a, &p.Kind, &p.Body) },
 }
 
+// deliveries returns the deliveries of dataset id, in file order: its
+// packed record (rowtable.PackedDeliveries), or, in a store made before
+// deliveries were packed and not opened since, its rows.
+func (s *Store) deliveries(ctx context.Context, tx Tx, id int64) ([]data.Delivery, error) {
+	recs, err := query(ctx, tx, packedRecords, s.sql.deliveries, id)
+	if err != nil {
+		return nil, fmt.Errorf("read deliveries: %w", err)
+	}
+	if len(recs) == 0 {
+		return load(ctx, s, tx, rowtable.Deliveries, id)
+	}
+	ds, err := rowtable.UnpackDeliveries(recs[0].Body)
+	if err != nil {
+		return nil, fmt.Errorf("read deliveries: %w", err)
+	}
+	return ds, nil
+}
+
 // listing fills fs, the flow set of the listing whose id is id: from its
 // packed records when it has both (rowtable.PackListing), its flows and
 // their estimated parts at once and its details when a page first needs
 // them (data.FlowSet.DetailsLater), the details' checksum checked now;
 // otherwise, for a listing stored before and not packed yet, its details
-// summed from its deliveries (detailsSQL) and its flows from them.
+// summed from its deliveries and its flows from them.
 func (s *Store) listing(ctx context.Context, tx Tx, id int64, fs *data.FlowSet) error {
 	recs, err := query(ctx, tx, packedRecords, s.sql.packed, id)
 	if err != nil {
@@ -92,7 +91,8 @@ func (s *Store) listing(ctx context.Context, tx Tx, id int64, fs *data.FlowSet) 
 		}
 	}
 	if details == nil || flows == nil {
-		fs.Details, err = query(ctx, tx, flowDetails, s.sql.details, id)
+		ds, err := s.deliveries(ctx, tx, id)
+		fs.Details = data.SumDetails(ds)
 		fs.Flows, fs.Estimated = data.FlowsOf(fs.Details), data.EstimatedOf(fs.Details)
 		return err
 	}
@@ -112,15 +112,18 @@ func (s *Store) listing(ctx context.Context, tx Tx, id int64, fs *data.FlowSet) 
 	return nil
 }
 
-// PackMissing packs every listing stored before Import packed them
-// (stores made before the fourth migration, or with the details packed
-// but not the flows), so that their snapshots read them at import speed.
-// It looks for them in a read transaction, and only when there are some
-// takes the write lock, to pack them in one write transaction. The
-// engines call it when they open a store, where no other armsdash process
-// can run it at once (SQLite's write lock; PostgreSQL's migration lock).
+// PackMissing packs every listing stored before Import packed its
+// deliveries, details and flows (stores made before the fourth migration,
+// whose deliveries are rows, or with some of the records missing), so
+// that their snapshots read them at import speed: it reads the
+// deliveries (rows or record), writes the three records as Import does
+// (rowtable.PackedRecords) and deletes the rows. It looks for them in a
+// read transaction, and only when there are some takes the write lock,
+// to pack them in one write transaction. The engines call it when they
+// open a store, where no other armsdash process can run it at once
+// (SQLite's write lock; PostgreSQL's migration lock).
 func (s *Store) PackMissing(ctx context.Context) error {
-	var missing []int64
+	var missing []data.Entry
 	err := s.engine.Read(ctx, func(tx Tx) (err error) {
 		missing, err = s.unpacked(ctx, tx)
 		return err
@@ -131,17 +134,22 @@ func (s *Store) PackMissing(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			for _, id := range missing {
-				details, err := query(ctx, tx, flowDetails, s.sql.details, id)
+			for _, e := range missing {
+				ds, err := s.deliveries(ctx, tx, e.ID)
 				if err != nil {
 					return err
 				}
-				if _, err := tx.Exec(ctx, s.sql.deletePacked, id); err != nil {
-					return err
+				p, err := rowtable.PackedRecords(&data.File{Dataset: e.Dataset, Deliveries: ds})
+				if err != nil {
+					return fmt.Errorf("dataset %d: %w", e.ID, err)
 				}
-				p := rowtable.PackListing(details)
+				for _, del := range []string{s.sql.deletePacked, s.sql.deleteDeliveryRows} {
+					if _, err := tx.Exec(ctx, del, e.ID); err != nil {
+						return err
+					}
+				}
 				if err := tx.WriteRows(ctx, rowtable.Batch{Table: rowtable.PackedRows.Name, Cols: rowtable.PackedRows.Cols, Len: len(p),
-					Values: func(dst []any, i int) []any { return rowtable.PackedRows.Values(dst, &p[i]) }}, id); err != nil {
+					Values: func(dst []any, i int) []any { return rowtable.PackedRows.Values(dst, &p[i]) }}, e.ID); err != nil {
 					return err
 				}
 			}
@@ -154,14 +162,14 @@ func (s *Store) PackMissing(ctx context.Context) error {
 	return nil
 }
 
-// unpacked lists the ids of the listings with deliveries whose details
-// and flows are not both packed.
-func (s *Store) unpacked(ctx context.Context, tx Tx) ([]int64, error) {
+// unpacked lists the listings with deliveries whose deliveries, details
+// and flows are not all packed.
+func (s *Store) unpacked(ctx context.Context, tx Tx) ([]data.Entry, error) {
 	es, err := s.entries(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	var out []int64
+	var out []data.Entry
 	for _, e := range es {
 		if data.FlowSourceOf(e.Format) != data.FlowsFromDeliveries || e.Rows == 0 {
 			continue
@@ -170,8 +178,11 @@ func (s *Store) unpacked(ctx context.Context, tx Tx) ([]int64, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !slices.Contains(have, rowtable.PackedDetails) || !slices.Contains(have, rowtable.PackedFlows) {
-			out = append(out, e.ID)
+		for _, k := range []string{rowtable.PackedDeliveries, rowtable.PackedDetails, rowtable.PackedFlows} {
+			if !slices.Contains(have, k) {
+				out = append(out, e)
+				break
+			}
 		}
 	}
 	return out, nil

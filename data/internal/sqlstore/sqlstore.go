@@ -106,9 +106,10 @@ type statements struct {
 	// as text; the sum converts.)
 	generation, bump    string
 	flows               map[data.FlowSource]string // by source, see flowQueries
-	details             string                     // see detailsSQL
 	packed, packedKinds string                     // see packedSQL
+	deliveries          string                     // a dataset's packed deliveries
 	deletePacked        string
+	deleteDeliveryRows  string // the rows of deliveries stores kept before packing them
 	totals              string // see totalsSQL
 	eventCounts, events string
 	ev                  eventStatements // the rest of counting each event once
@@ -118,21 +119,22 @@ type statements struct {
 func New(d Dialect, e Engine) *Store {
 	p1 := d.Param(1)
 	st := statements{
-		entries:       `SELECT ` + EntryColumns + ` FROM datasets ORDER BY id DESC`,
-		entryBySHA:    `SELECT ` + EntryColumns + ` FROM datasets WHERE sha256 = ` + p1,
-		insertDataset: insertDatasetSQL(d),
-		generation:    `SELECT value FROM meta WHERE key = 'generation'`,
-		bump:          `UPDATE meta SET value = value + 1 WHERE key = 'generation'`,
-		deleteDataset: `DELETE FROM datasets WHERE id = ` + p1,
-		flows:         flowQueries(d),
-		details:       detailsSQL(d),
-		packed:        packedSQL(d),
-		packedKinds:   `SELECT kind FROM packed WHERE dataset_id = ` + p1,
-		deletePacked:  `DELETE FROM packed WHERE dataset_id = ` + p1,
-		totals:        totalsSQL(d),
-		eventCounts:   eventCountsSQL(d),
-		events:        eventsSQL(d),
-		ev:            eventStatementsOf(d),
+		entries:            `SELECT ` + EntryColumns + ` FROM datasets ORDER BY id DESC`,
+		entryBySHA:         `SELECT ` + EntryColumns + ` FROM datasets WHERE sha256 = ` + p1,
+		insertDataset:      insertDatasetSQL(d),
+		generation:         `SELECT value FROM meta WHERE key = 'generation'`,
+		bump:               `UPDATE meta SET value = value + 1 WHERE key = 'generation'`,
+		deleteDataset:      `DELETE FROM datasets WHERE id = ` + p1,
+		flows:              flowQueries(d),
+		packed:             packedSQL(d),
+		deliveries:         `SELECT kind, body FROM packed WHERE dataset_id = ` + p1 + ` AND kind = '` + rowtable.PackedDeliveries + `'`,
+		deleteDeliveryRows: `DELETE FROM deliveries WHERE dataset_id = ` + p1,
+		packedKinds:        `SELECT kind FROM packed WHERE dataset_id = ` + p1,
+		deletePacked:       `DELETE FROM packed WHERE dataset_id = ` + p1,
+		totals:             totalsSQL(d),
+		eventCounts:        eventCountsSQL(d),
+		events:             eventsSQL(d),
+		ev:                 eventStatementsOf(d),
 	}
 	return &Store{d: d, engine: e, sql: st}
 }
@@ -321,7 +323,7 @@ func (s *Store) File(ctx context.Context, name string) (*data.File, error) {
 		f = &data.File{Dataset: e.Dataset, Unmapped: e.Unmapped}
 		var skipped []data.ParseError
 		for _, step := range []func() error{
-			func() (err error) { f.Deliveries, err = load(ctx, s, tx, rowtable.Deliveries, e.ID); return err },
+			func() (err error) { f.Deliveries, err = s.deliveries(ctx, tx, e.ID); return err },
 			func() (err error) { f.Flows, err = load(ctx, s, tx, rowtable.Flows, e.ID); return err },
 			func() (err error) { f.Deals, err = load(ctx, s, tx, rowtable.Deals, e.ID); return err },
 			func() (err error) { f.TIVValues, err = load(ctx, s, tx, rowtable.TIVValues, e.ID); return err },
