@@ -158,16 +158,23 @@ type rowRuns struct {
 // recipient(i).
 func indexRuns(n int, supplier, recipient func(i int) string) *rowRuns {
 	r := &rowRuns{bySupplier: map[string][2]int{}, n: n, recipient: recipient, byRecipient: map[string][][2]int{}}
-	from := 0 // where the current supplier's run started
-	for i := 1; i <= n && r.bySupplier != nil; i++ {
-		if i < n && supplier(i) == supplier(from) {
-			continue
+	if n == 0 {
+		return r
+	}
+	from, run := 0, supplier(0) // the current supplier's run and where it started
+	for i := 1; i <= n; i++ {
+		var s string
+		if i < n {
+			if s = supplier(i); s == run {
+				continue
+			}
 		}
-		r.bySupplier[supplier(from)] = [2]int{from, i}
-		if i < n && supplier(i) < supplier(from) {
+		r.bySupplier[run] = [2]int{from, i}
+		if i < n && s < run {
 			r.bySupplier = nil
+			break
 		}
-		from = i
+		from, run = i, s
 	}
 	return r
 }
