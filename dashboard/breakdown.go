@@ -238,6 +238,10 @@ func (q BreakdownQuery) matches(d data.FlowDetail) bool {
 // period, even of 0 TIV. With no deliveries the rows are empty, the
 // shares nil and a note says so.
 func (fi *FlowIndex) Breakdown(q BreakdownQuery) *Breakdown {
+	if q.Supplier == "" && q.Recipient == "" {
+		b, _ := fi.BreakdownWithYears(q)
+		return b
+	}
 	b, _ := fi.breakdown(q, false)
 	return b
 }
@@ -332,7 +336,14 @@ func (fi *FlowIndex) BreakdownYearly(q BreakdownQuery) BreakdownYears {
 }
 
 // BreakdownWithYears returns Breakdown(q) and BreakdownYearly(q), read
-// from the details in one pass.
+// from the details in one pass. The world's (no side named) is computed
+// once per flow set, period and dimension (periodCache) and shared:
+// callers must not change it.
 func (fi *FlowIndex) BreakdownWithYears(q BreakdownQuery) (*Breakdown, BreakdownYears) {
-	return fi.breakdown(q, true)
+	if q.Supplier != "" || q.Recipient != "" || !slices.Contains(BreakdownDimensions, q.By) {
+		return fi.breakdown(q, true)
+	}
+	wb := fi.periods.of(q.Period()).worldBreakdown(q.By)
+	wb.once.Do(func() { wb.b, wb.years = fi.breakdown(q, true) })
+	return wb.b, wb.years
 }

@@ -66,3 +66,43 @@ func TestNetworkAndFlowsOnce(t *testing.T) {
 		t.Errorf("network of 2020–2021 has %d countries; want 3 (A, B, C)", n.Countries)
 	}
 }
+
+// TestWorldAndBreakdownOnce checks that the world view and the world's
+// breakdown of a period, kept per flow set, are those of each query:
+// its own Top and Query, the same rows as computed anew.
+// The details are made up for the test and never shown as data.
+func TestWorldAndBreakdownOnce(t *testing.T) {
+	det := func(s, r string, year int, category string, tiv float64) data.FlowDetail {
+		return data.FlowDetail{Supplier: s, Recipient: r, Year: year, Category: category, Status: "New", TIV: tiv, EstimatedTIV: tiv / 2}
+	}
+	details := []data.FlowDetail{det("A", "B", 2020, "Aircraft", 5), det("A", "B", 2020, "Ships", 1), det("A", "C", 2021, "Ships", 7),
+		det("B", "C", 2019, "Aircraft", 3), det("C", "A", 2022, "Aircraft", 9), det("D", "E", 2022, "Missiles", 1)}
+	snap := &data.Snapshot{Version: "1", FlowSets: []data.FlowSet{{
+		Dataset: data.Dataset{Name: "listing.csv", Format: data.FormatSIPRIDeliveries, SHA256: "aa"},
+		Flows:   data.FlowsOf(details), Details: details,
+	}}}
+	fi, err := New(snap).Flows("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []WorldQuery{{From: 2021, To: 2022, Top: 1, Side: SideExports}, {From: 2021, To: 2022, Top: 0, Side: SideImports}, {From: 2020, To: 2022, Top: 2}} {
+		got, fresh := fi.World(q), fi.world(q)
+		if got.Query != q {
+			t.Errorf("World(%+v).Query = %+v", q, got.Query)
+		}
+		if want := min(len(fresh.allExporters), q.Top); q.Top > 0 && len(got.Exporters) != want || q.Top == 0 && len(got.Exporters) != len(fresh.allExporters) {
+			t.Errorf("World(%+v) lists %d exporters of %d", q, len(got.Exporters), len(fresh.allExporters))
+		}
+		if !reflect.DeepEqual(got.Ranked(SideExports), fresh.allExporters) || !reflect.DeepEqual(got.Ranked(SideImports), fresh.allImporters) ||
+			got.Total != fresh.Total || got.Suppliers != fresh.Suppliers || got.Recipients != fresh.Recipients {
+			t.Errorf("World(%+v) = %+v; computed anew %+v", q, got, fresh)
+		}
+	}
+	for _, q := range []BreakdownQuery{{From: 2020, To: 2022, By: ByCategory}, {From: 2020, To: 2022, By: ByStatus}, {From: 2021, To: 2022, By: ByCategory}} {
+		b, years := fi.BreakdownWithYears(q)
+		fb, fyears := fi.breakdown(q, true)
+		if !reflect.DeepEqual(b, fb) || !reflect.DeepEqual(years, fyears) || !reflect.DeepEqual(fi.Breakdown(q), fb) {
+			t.Errorf("breakdown of %+v = %+v, %+v; computed anew %+v, %+v", q, b, years, fb, fyears)
+		}
+	}
+}

@@ -176,8 +176,24 @@ type WorldPartner struct {
 const worldPartners = 3
 
 // World computes the world view of a validated query over fi, a listing.
+// Every exporter and importer of a period is ranked once per flow set
+// (periodCache) and shared: callers must not change the rows.
 func (fi *FlowIndex) World(q WorldQuery) *World {
-	w := &World{Query: q, Period: q.Period(), Previous: q.Previous()}
+	e := fi.periods.of(q.Period())
+	e.world.once.Do(func() { e.world.w = fi.world(q) })
+	w := *e.world.w
+	w.Query = q
+	w.Exporters, w.Importers = w.allExporters, w.allImporters
+	if q.Top > 0 {
+		w.Exporters, w.Importers = w.Exporters[:min(q.Top, len(w.Exporters))], w.Importers[:min(q.Top, len(w.Importers))]
+	}
+	return &w
+}
+
+// world computes the world view of q's period (and the one before it),
+// every exporter and importer ranked: what World cuts to q's Top.
+func (fi *FlowIndex) world(q WorldQuery) *World {
+	w := &World{Period: q.Period(), Previous: q.Previous()}
 	w.HasPrevious = w.Previous.From >= fi.Coverage.MinYear
 	type side struct {
 		now, before map[string]float64
@@ -228,11 +244,7 @@ func (fi *FlowIndex) World(q WorldQuery) *World {
 		return out
 	}
 	w.allExporters, w.allImporters = rows(exp), rows(imp)
-	w.Exporters, w.Importers = w.allExporters, w.allImporters
-	w.Suppliers, w.Recipients = len(w.Exporters), len(w.Importers)
-	if q.Top > 0 {
-		w.Exporters, w.Importers = w.Exporters[:min(q.Top, len(w.Exporters))], w.Importers[:min(q.Top, len(w.Importers))]
-	}
+	w.Suppliers, w.Recipients = len(w.allExporters), len(w.allImporters)
 	return w
 }
 
