@@ -21,6 +21,7 @@ type Graph struct {
 	Period Period
 	g      *simple.WeightedDirectedGraph
 	names  []string
+	links  int
 }
 
 // Link is one edge of a Graph.
@@ -55,18 +56,13 @@ type Community struct {
 // graph has no self-loops), as are countries left with no edge. With no
 // transfers in p the Graph has no nodes. Network never returns nil.
 func Network(ts []Transfer, p Period) *Graph {
-	type pair struct{ from, to string }
-	sums := make(map[pair]float64)
-	for _, t := range ts {
-		if !p.Contains(t.Year) || !(t.TIV > 0) || math.IsInf(t.TIV, 1) ||
-			t.Supplier == "" || t.Recipient == "" || t.Supplier == t.Recipient {
-			continue
-		}
-		sums[pair{t.Supplier, t.Recipient}] += t.TIV
-	}
+	links := SumByPair(ts, func(t Transfer) bool {
+		return p.Contains(t.Year) && t.TIV > 0 && !math.IsInf(t.TIV, 1) &&
+			t.Supplier != "" && t.Recipient != "" && t.Supplier != t.Recipient
+	})
 	seen := make(map[string]bool)
-	for e := range sums {
-		seen[e.from], seen[e.to] = true, true
+	for _, l := range links {
+		seen[l.Supplier], seen[l.Recipient] = true, true
 	}
 	names := make([]string, 0, len(seen))
 	for n := range seen {
@@ -79,10 +75,42 @@ func Network(ts []Transfer, p Period) *Graph {
 		id[n] = int64(i)
 		g.AddNode(simple.Node(i))
 	}
-	for e, w := range sums {
-		g.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(id[e.from]), T: simple.Node(id[e.to]), W: w})
+	for _, l := range links {
+		g.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(id[l.Supplier]), T: simple.Node(id[l.Recipient]), W: l.TIV})
 	}
-	return &Graph{Period: p, g: g, names: names}
+	return &Graph{Period: p, g: g, names: names, links: len(links)}
+}
+
+// SumByPair sums the TIV of the transfers keep accepts by supplier and
+// recipient: one Link per pair, in the order of the pair's first
+// transfer, its TIV
+//
+//	Σ TIV(supplier→recipient) over the accepted transfers,
+//
+// added in the order of ts (consecutive transfers of one pair, a
+// listing's years, look the pair up once). Nil when keep accepts none.
+func SumByPair(ts []Transfer, keep func(Transfer) bool) []Link {
+	type pair struct{ from, to string }
+	index := make(map[pair]int)
+	var links []Link
+	last := -1
+	for _, t := range ts {
+		if !keep(t) {
+			continue
+		}
+		if last < 0 || links[last].Supplier != t.Supplier || links[last].Recipient != t.Recipient {
+			e := pair{t.Supplier, t.Recipient}
+			i, ok := index[e]
+			if !ok {
+				i = len(links)
+				index[e] = i
+				links = append(links, Link{Supplier: t.Supplier, Recipient: t.Recipient})
+			}
+			last = i
+		}
+		links[last].TIV += t.TIV
+	}
+	return links
 }
 
 // Directed returns the underlying gonum graph, for algorithms this package
@@ -106,6 +134,10 @@ func (g *Graph) Links() []Link {
 	})
 	return ls
 }
+
+// LinkCount returns how many edges the graph has: len(Links()), without
+// listing them.
+func (g *Graph) LinkCount() int { return g.links }
 
 // WeightedDegree returns each country's strength, sorted by name: the sum
 // of the weights of its incoming edges (In, TIV imported in the period)

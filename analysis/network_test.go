@@ -48,8 +48,24 @@ func TestNetworkStrength(t *testing.T) {
 		links[6] != (analysis.Link{Supplier: "S1", Recipient: "R4", TIV: 1}) {
 		t.Errorf("Links = %v", links)
 	}
-	if e := analysis.Network(networkFixture, analysis.Period{From: 2000, To: 2001}); len(e.Names()) != 0 || e.PageRank(0.85, 1e-8) != nil || e.Communities(1, 1) != nil || len(e.WeightedDegree()) != 0 {
+	if g.LinkCount() != len(links) {
+		t.Errorf("LinkCount = %d; want %d, as many as Links", g.LinkCount(), len(links))
+	}
+	if e := analysis.Network(networkFixture, analysis.Period{From: 2000, To: 2001}); len(e.Names()) != 0 || e.LinkCount() != 0 || e.PageRank(0.85, 1e-8) != nil || e.Communities(1, 1) != nil || len(e.WeightedDegree()) != 0 {
 		t.Error("empty network must give empty results")
+	}
+}
+
+// TestNetworkPairApart checks that a pair's transfers are summed into one
+// link whether they are consecutive or not.
+func TestNetworkPairApart(t *testing.T) {
+	g := analysis.Network([]analysis.Transfer{
+		{Supplier: "A", Recipient: "B", Year: 2020, TIV: 1}, {Supplier: "A", Recipient: "B", Year: 2021, TIV: 2},
+		{Supplier: "A", Recipient: "C", Year: 2020, TIV: 4}, {Supplier: "A", Recipient: "B", Year: 2022, TIV: 8},
+	}, networkPeriod)
+	want := []analysis.Link{{Supplier: "A", Recipient: "B", TIV: 11}, {Supplier: "A", Recipient: "C", TIV: 4}}
+	if got := g.Links(); !reflect.DeepEqual(got, want) || g.LinkCount() != 2 {
+		t.Errorf("Links = %v (LinkCount %d); want %v", got, g.LinkCount(), want)
 	}
 }
 

@@ -102,7 +102,7 @@ func (fi *FlowIndex) EstimatedYearly(supplier, recipient string, from, to int) [
 		return nil
 	}
 	fi.indexEstimated()
-	return analysis.YearlyTIV(runOf(fi.estimated.transfers, fi.estimated.bySupplier, supplier), supplier, recipient, from, to)
+	return analysis.YearlyTIV(rowsOf(fi.estimated.transfers, fi.estimated.runs, supplier, recipient), supplier, recipient, from, to)
 }
 
 // EstimatedShare is the percentage of the TIV supplier delivered to
@@ -238,38 +238,71 @@ func (q BreakdownQuery) matches(d data.FlowDetail) bool {
 // period, even of 0 TIV. With no deliveries the rows are empty, the
 // shares nil and a note says so.
 func (fi *FlowIndex) Breakdown(q BreakdownQuery) *Breakdown {
+	if q.Supplier == "" && q.Recipient == "" {
+		b, _ := fi.BreakdownWithYears(q)
+		return b
+	}
+	b, _ := fi.breakdown(q, false)
+	return b
+}
+
+// breakdown computes Breakdown(q) and, when yearly, BreakdownYearly(q),
+// in one pass over the details.
+func (fi *FlowIndex) breakdown(q BreakdownQuery, yearly bool) (*Breakdown, BreakdownYears) {
 	b := &Breakdown{Supplier: q.Supplier, Recipient: q.Recipient, From: q.From, To: q.To, By: q.By,
 		Rows: []BreakdownRow{}, Unit: Unit, CountingRule: CountingRule, Dataset: InfoOf(fi.Set.Dataset)}
-	rows := map[string]*BreakdownRow{}
+	type sums struct {
+		row   BreakdownRow
+		years []float64 // by year from q.From, when yearly
+	}
+	byKey := map[string]*sums{}
 	var estimated float64
 	p := q.Period()
-	for _, d := range fi.detailsOf(q.Supplier) {
+	var last *sums // the key of the detail before, often the same
+	for _, d := range fi.detailsOf(q.Supplier, q.Recipient) {
 		if !p.Contains(d.Year) || !q.matches(d) {
 			continue
 		}
-		k := keyOf(d, q.By)
-		r := rows[k]
-		if r == nil {
-			r = &BreakdownRow{Key: k}
-			rows[k] = r
+		if k := keyOf(d, q.By); last == nil || last.row.Key != k {
+			if last = byKey[k]; last == nil {
+				last = &sums{row: BreakdownRow{Key: k}}
+				if yearly {
+					last.years = make([]float64, q.To-q.From+1)
+				}
+				byKey[k] = last
+			}
 		}
-		r.TIV += d.TIV
-		r.estimated += d.EstimatedTIV
+		last.row.TIV += d.TIV
+		last.row.estimated += d.EstimatedTIV
 		b.TotalTIV += d.TIV
 		estimated += d.EstimatedTIV
+		if yearly {
+			last.years[d.Year-q.From] += d.TIV
+		}
 	}
-	for _, r := range rows {
+	all := make([]*sums, 0, len(byKey))
+	for _, s := range byKey {
+		r := &s.row
 		r.Share, r.EstimatedShare = shareOf(r.TIV, b.TotalTIV), shareOf(r.estimated, r.TIV)
 		r.TIV = Clean(r.TIV)
-		b.Rows = append(b.Rows, *r)
+		all = append(all, s)
 	}
-	slices.SortFunc(b.Rows, func(x, y BreakdownRow) int { return cmp.Or(cmp.Compare(y.TIV, x.TIV), cmp.Compare(x.Key, y.Key)) })
+	slices.SortFunc(all, func(x, y *sums) int {
+		return cmp.Or(cmp.Compare(y.row.TIV, x.row.TIV), cmp.Compare(x.row.Key, y.row.Key))
+	})
+	by := BreakdownYears{From: q.From}
+	for _, s := range all {
+		b.Rows = append(b.Rows, s.row)
+		if yearly {
+			by.Keys, by.Values = append(by.Keys, s.row.Key), append(by.Values, s.years)
+		}
+	}
 	b.EstimatedShare = shareOf(estimated, b.TotalTIV)
 	b.TotalTIV = Clean(b.TotalTIV)
 	if b.TotalTIV == 0 {
 		b.Notes = append(b.Notes, fmt.Sprintf("No deliveries %s are recorded with TIV in %s, so the shares are undefined (null).", q.sides(), p))
 	}
-	return b
+	return b, by
 }
 
 // sides words the query's sides, e.g. "from China to Pakistan", "to
@@ -298,18 +331,19 @@ type BreakdownYears struct {
 // year of its period. Keys are ordered as Breakdown(q).Rows, so a key
 // keeps its place (and colour) in the chart and the table.
 func (fi *FlowIndex) BreakdownYearly(q BreakdownQuery) BreakdownYears {
-	by := BreakdownYears{From: q.From}
-	index := map[string]int{}
-	for i, r := range fi.Breakdown(q).Rows {
-		by.Keys = append(by.Keys, r.Key)
-		by.Values = append(by.Values, make([]float64, q.To-q.From+1))
-		index[r.Key] = i
-	}
-	p := q.Period()
-	for _, d := range fi.detailsOf(q.Supplier) {
-		if p.Contains(d.Year) && q.matches(d) {
-			by.Values[index[keyOf(d, q.By)]][d.Year-q.From] += d.TIV
-		}
-	}
+	_, by := fi.breakdown(q, true)
 	return by
+}
+
+// BreakdownWithYears returns Breakdown(q) and BreakdownYearly(q), read
+// from the details in one pass. The world's (no side named) is computed
+// once per flow set, period and dimension (periodCache) and shared:
+// callers must not change it.
+func (fi *FlowIndex) BreakdownWithYears(q BreakdownQuery) (*Breakdown, BreakdownYears) {
+	if q.Supplier != "" || q.Recipient != "" || !slices.Contains(BreakdownDimensions, q.By) {
+		return fi.breakdown(q, true)
+	}
+	wb := fi.periods.of(q.Period()).worldBreakdown(q.By)
+	wb.once.Do(func() { wb.b, wb.years = fi.breakdown(q, true) })
+	return wb.b, wb.years
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -118,6 +119,9 @@ func TestBreakdownListing(t *testing.T) {
 				t.Errorf("shares add up to %v", shares)
 			}
 			years := fi.BreakdownYearly(q)
+			if both, bothYears := fi.BreakdownWithYears(q); !reflect.DeepEqual(both, b) || !reflect.DeepEqual(bothYears, years) {
+				t.Errorf("BreakdownWithYears = %+v, %+v; want Breakdown's and BreakdownYearly's", both, bothYears)
+			}
 			for k, key := range years.Keys {
 				if key != b.Rows[k].Key {
 					t.Errorf("yearly key %d is %s; the period's row is %s", k, key, b.Rows[k].Key)

@@ -26,7 +26,14 @@ type Dashboard struct {
 
 	mu    sync.Mutex
 	flows map[string]*FlowIndex // by flow set name; "" for the preferred set
-	deals *DealIndex
+	// sets holds what is derived from each flow set alone (setIndex), by
+	// dataset, made for this snapshot or taken from inherited.
+	sets map[data.Dataset]*setIndex
+	// inherited holds the set indexes of an earlier dashboard (Next) whose
+	// datasets this snapshot still has flows of: each serves here once
+	// holds has checked that its flows are this snapshot's.
+	inherited map[data.Dataset]*setIndex
+	deals     *DealIndex
 	// editions holds every country's editions, by country and side (see
 	// Editions).
 	editions map[editionKey][]Edition
@@ -34,7 +41,52 @@ type Dashboard struct {
 
 // New returns the dashboard of snap, which must not be nil.
 func New(snap *data.Snapshot) *Dashboard {
-	return &Dashboard{snap: snap, flows: map[string]*FlowIndex{}}
+	return &Dashboard{snap: snap, flows: map[string]*FlowIndex{}, sets: map[data.Dataset]*setIndex{}}
+}
+
+// Next returns the dashboard of snap, which must not be nil, reusing what
+// prev (the dashboard of an earlier snapshot, or nil) derived from flow
+// sets that snap still holds unchanged: the same dataset with the same
+// flows (setIndex.holds). A new data version often leaves the flow sets as
+// they were (an events list or a WDI file imported), and their indexes
+// then need not be built again.
+//
+// What is kept is bounded by snap: at most one set index per flow set of
+// snap (the indexes of sets it no longer holds are dropped with prev), each
+// holding its set's flows and details as prev's snapshot read them, beside
+// snap's own copy of them.
+func Next(prev *Dashboard, snap *data.Snapshot) *Dashboard {
+	d := New(snap)
+	if prev == nil {
+		return d
+	}
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
+	d.inherited = map[data.Dataset]*setIndex{}
+	for _, fs := range snap.FlowSets {
+		if ix, ok := prev.sets[fs.Dataset]; ok {
+			d.inherited[fs.Dataset] = ix
+		} else if ix, ok := prev.inherited[fs.Dataset]; ok {
+			d.inherited[fs.Dataset] = ix
+		}
+	}
+	return d
+}
+
+// setIndexOf returns the set index of set, one of the snapshot's flow
+// sets: made before, inherited from an earlier dashboard when it holds
+// the same set, or made now. d.mu must be held.
+func (d *Dashboard) setIndexOf(set data.FlowSet) *setIndex {
+	if ix, ok := d.sets[set.Dataset]; ok {
+		return ix
+	}
+	ix, ok := d.inherited[set.Dataset]
+	if !ok || !ix.holds(set) {
+		ix = newSetIndex(set)
+	}
+	delete(d.inherited, set.Dataset)
+	d.sets[set.Dataset] = ix
+	return ix
 }
 
 // Snapshot returns the data the dashboard answers from.
@@ -69,10 +121,7 @@ func (d *Dashboard) Flows(name string) (*FlowIndex, error) {
 			Msg:   fmt.Sprintf("no dataset “%s” with yearly arms transfers is loaded; see /datasets for every dataset held", Shorten(name)),
 			Using: "showing the preferred one"}
 	}
-	fi := newFlowIndex(d.snap, set)
-	if def, ok := d.snap.FlowSet(""); ok {
-		fi.Preferred = def.Dataset.SHA256 == set.Dataset.SHA256 && def.Dataset.Name == set.Dataset.Name
-	}
+	fi := newFlowIndex(d.snap, d.setIndexOf(set))
 	d.flows[name] = fi
 	return fi, nil
 }

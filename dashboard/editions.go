@@ -68,7 +68,8 @@ type editionKey struct {
 //     years with a value.
 //
 // Nil when none holds them. The index behind it is built once per
-// snapshot.
+// snapshot, each flow set's editions once per set (setIndex, shared by
+// the snapshots that hold it): callers must not change them.
 func (d *Dashboard) Editions(country string, imports bool) []Edition {
 	return d.editionIndex()[editionKey{country, imports}]
 }
@@ -108,41 +109,7 @@ func (d *Dashboard) editionIndex() map[editionKey][]Edition {
 		}
 	}
 	for _, set := range d.snap.FlowSets {
-		c := set.Coverage()
-		// Every year of the set, so each side's sums are a slice from
-		// MinYear; a run of one supplier's flows (the order of a
-		// listing's) looks its sums up once.
-		span := c.MaxYear - c.MinYear + 1
-		byKey := map[editionKey][]float64{}
-		sumsOf := func(k editionKey) []float64 {
-			v := byKey[k]
-			if v == nil {
-				v = make([]float64, span)
-				byKey[k] = v
-			}
-			return v
-		}
-		var supplier string
-		var exports []float64
-		for i, f := range set.Flows {
-			if c.ImportsComplete(f.Recipient) {
-				sumsOf(editionKey{f.Recipient, true})[f.Year-c.MinYear] += f.TIV
-			}
-			if i == 0 || f.Supplier != supplier {
-				supplier, exports = f.Supplier, nil
-				if c.ExportsComplete(f.Supplier) {
-					exports = sumsOf(editionKey{f.Supplier, false})
-				}
-			}
-			if exports != nil {
-				exports[f.Year-c.MinYear] += f.TIV
-			}
-		}
-		for k, v := range byKey {
-			e := Edition{Dataset: set.Dataset, Years: make([]YearTIV, span)}
-			for i, tiv := range v {
-				e.Years[i] = YearTIV{c.MinYear + i, tiv}
-			}
+		for k, e := range d.setIndexOf(set).flowEditions() {
 			idx[k] = append(idx[k], e)
 		}
 	}
@@ -178,6 +145,53 @@ func (d *Dashboard) editionIndex() map[editionKey][]Edition {
 	}
 	d.editions = idx
 	return idx
+}
+
+// flowEditions returns (once) the editions the set gives: of every
+// country and side it holds in full, the sum of its flows by year over
+// every year the set covers.
+func (ix *setIndex) flowEditions() map[editionKey]Edition {
+	ix.editions.once.Do(func() {
+		c := ix.coverage
+		// Every year of the set, so each side's sums are a slice from
+		// MinYear; a run of one supplier's flows (the order of a
+		// listing's) looks its sums up once.
+		span := c.MaxYear - c.MinYear + 1
+		byKey := map[editionKey][]float64{}
+		sumsOf := func(k editionKey) []float64 {
+			v := byKey[k]
+			if v == nil {
+				v = make([]float64, span)
+				byKey[k] = v
+			}
+			return v
+		}
+		var supplier string
+		var exports []float64
+		for i, f := range ix.set.Flows {
+			if c.ImportsComplete(f.Recipient) {
+				sumsOf(editionKey{f.Recipient, true})[f.Year-c.MinYear] += f.TIV
+			}
+			if i == 0 || f.Supplier != supplier {
+				supplier, exports = f.Supplier, nil
+				if c.ExportsComplete(f.Supplier) {
+					exports = sumsOf(editionKey{f.Supplier, false})
+				}
+			}
+			if exports != nil {
+				exports[f.Year-c.MinYear] += f.TIV
+			}
+		}
+		ix.editions.byKey = make(map[editionKey]Edition, len(byKey))
+		for k, v := range byKey {
+			e := Edition{Dataset: ix.set.Dataset, Years: make([]YearTIV, span)}
+			for i, tiv := range v {
+				e.Years[i] = YearTIV{c.MinYear + i, tiv}
+			}
+			ix.editions.byKey[k] = e
+		}
+	})
+	return ix.editions.byKey
 }
 
 // addSum adds v to sums[k][year].

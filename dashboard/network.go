@@ -39,22 +39,33 @@ type Network struct {
 }
 
 // Network builds the network of q. Rows summing a supplier's other
-// recipients (in an extract) are not countries and are left out.
+// recipients (in an extract) are not countries and are left out. The
+// network of a period is built once per flow set (periodCache) and shared:
+// callers must not change its Nodes or Communities.
 func (fi *FlowIndex) Network(q NetworkQuery) *Network {
+	e := fi.periods.of(q.Period())
+	e.network.once.Do(func() { e.network.n = fi.network(q.Period()) })
+	n := *e.network.n
+	n.Query = q
+	return &n
+}
+
+// network builds the network of p, its Query left empty.
+func (fi *FlowIndex) network(p analysis.Period) *Network {
 	aggregate := map[string]bool{}
 	for i, t := range fi.transfers {
 		if i == 0 || t.Supplier != fi.transfers[i-1].Supplier { // once per run of a supplier
 			aggregate[data.OtherRecipients(t.Supplier)] = true
 		}
 	}
-	ts := make([]analysis.Transfer, 0, len(fi.transfers))
+	var ts []analysis.Transfer
 	for _, t := range fi.transfers {
-		if !aggregate[t.Recipient] {
+		if p.Contains(t.Year) && !aggregate[t.Recipient] {
 			ts = append(ts, t)
 		}
 	}
-	g := analysis.Network(ts, q.Period())
-	n := &Network{Query: q, Extract: fi.Coverage.Kind == data.CoverageExtract, Countries: len(g.Names()), Links: len(g.Links())}
+	g := analysis.Network(ts, p)
+	n := &Network{Extract: fi.Coverage.Kind == data.CoverageExtract, Countries: len(g.Names()), Links: g.LinkCount()}
 	pr := map[string]float64{}
 	for _, c := range g.PageRank(PageRankDamping, PageRankTolerance) {
 		pr[c.Name] = c.Score

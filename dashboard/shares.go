@@ -313,7 +313,8 @@ func (fi *FlowIndex) Ranking(q RankingQuery) *Ranking {
 		r.Supplier = q.Country
 	}
 	r.EstimatedShare = fi.EstimatedShare(r.Supplier, r.Recipient, q.Period)
-	all := rank(fi.transfers, q.Country, q.Period, 0)
+	ts := fi.transfersOf(r.Supplier, r.Recipient)
+	all := rank(ts, q.Country, q.Period, 0)
 	r.Count = len(all)
 	tivs := make([]float64, len(all))
 	for i, p := range all {
@@ -324,7 +325,7 @@ func (fi *FlowIndex) Ranking(q RankingQuery) *Ranking {
 	if h := analysis.HHI(tivs); !math.IsNaN(h) {
 		r.HHI = &h
 	}
-	for _, p := range rank(fi.transfers, q.Country, q.Period, q.Top) {
+	for _, p := range rank(ts, q.Country, q.Period, q.Top) {
 		pt := Partner{Name: p.Name, TIV: Clean(p.TIV), Others: p.Others}
 		if !math.IsNaN(p.Percent) {
 			pt.Percent = ptr(p.Percent)

@@ -176,8 +176,24 @@ type WorldPartner struct {
 const worldPartners = 3
 
 // World computes the world view of a validated query over fi, a listing.
+// Every exporter and importer of a period is ranked once per flow set
+// (periodCache) and shared: callers must not change the rows.
 func (fi *FlowIndex) World(q WorldQuery) *World {
-	w := &World{Query: q, Period: q.Period(), Previous: q.Previous()}
+	e := fi.periods.of(q.Period())
+	e.world.once.Do(func() { e.world.w = fi.world(q) })
+	w := *e.world.w
+	w.Query = q
+	w.Exporters, w.Importers = w.allExporters, w.allImporters
+	if q.Top > 0 {
+		w.Exporters, w.Importers = w.Exporters[:min(q.Top, len(w.Exporters))], w.Importers[:min(q.Top, len(w.Importers))]
+	}
+	return &w
+}
+
+// world computes the world view of q's period (and the one before it),
+// every exporter and importer ranked: what World cuts to q's Top.
+func (fi *FlowIndex) world(q WorldQuery) *World {
+	w := &World{Period: q.Period(), Previous: q.Previous()}
 	w.HasPrevious = w.Previous.From >= fi.Coverage.MinYear
 	type side struct {
 		now, before map[string]float64
@@ -228,11 +244,7 @@ func (fi *FlowIndex) World(q WorldQuery) *World {
 		return out
 	}
 	w.allExporters, w.allImporters = rows(exp), rows(imp)
-	w.Exporters, w.Importers = w.allExporters, w.allImporters
-	w.Suppliers, w.Recipients = len(w.Exporters), len(w.Importers)
-	if q.Top > 0 {
-		w.Exporters, w.Importers = w.Exporters[:min(q.Top, len(w.Exporters))], w.Importers[:min(q.Top, len(w.Importers))]
-	}
+	w.Suppliers, w.Recipients = len(w.allExporters), len(w.allImporters)
 	return w
 }
 
@@ -294,27 +306,37 @@ type PairFlow struct {
 // largest first (ties by supplier, then recipient); with country not "",
 // only the flows to or from it. n <= 0 gives all of them. Rows that sum a
 // supplier's other recipients (an extract's) are not flows between two
-// countries and are left out.
+// countries and are left out. Every flow of a period is ranked once per
+// flow set (periodCache); callers must not change what is returned.
 func (fi *FlowIndex) LargestFlows(p analysis.Period, n int, country string) []PairFlow {
-	type pair struct{ s, r string }
-	sums := map[pair]float64{}
-	for _, t := range fi.transfers {
-		if !p.Contains(t.Year) || country != "" && t.Supplier != country && t.Recipient != country || data.IsOtherRecipients(t.Recipient, t.Supplier) {
-			continue
-		}
-		sums[pair{t.Supplier, t.Recipient}] += t.TIV
+	var out []PairFlow
+	if country == "" {
+		e := fi.periods.of(p)
+		e.flows.once.Do(func() { e.flows.all = fi.largestFlows(p, "") })
+		out = e.flows.all
+	} else {
+		out = fi.largestFlows(p, country)
 	}
-	out := make([]PairFlow, 0, len(sums))
-	for k, v := range sums {
-		if v > 0 {
-			out = append(out, PairFlow{Supplier: k.s, Recipient: k.r, TIV: v})
+	if n > 0 && len(out) > n {
+		out = out[:n:n]
+	}
+	return out
+}
+
+// largestFlows ranks every flow of p to or from country ("": any), as
+// LargestFlows returns them.
+func (fi *FlowIndex) largestFlows(p analysis.Period, country string) []PairFlow {
+	links := analysis.SumByPair(fi.transfers, func(t analysis.Transfer) bool {
+		return p.Contains(t.Year) && (country == "" || t.Supplier == country || t.Recipient == country) && !data.IsOtherRecipients(t.Recipient, t.Supplier)
+	})
+	out := make([]PairFlow, 0, len(links))
+	for _, l := range links {
+		if l.TIV > 0 {
+			out = append(out, PairFlow(l))
 		}
 	}
 	slices.SortFunc(out, func(a, b PairFlow) int {
 		return cmp.Or(cmp.Compare(b.TIV, a.TIV), cmp.Compare(a.Supplier, b.Supplier), cmp.Compare(a.Recipient, b.Recipient))
 	})
-	if n > 0 && len(out) > n {
-		out = out[:n]
-	}
 	return out
 }

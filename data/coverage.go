@@ -82,6 +82,8 @@ func (fs FlowSet) Coverage() Coverage {
 			if c.Kind == CoverageListing {
 				c.exports[f.Supplier] = true
 			}
+		} else if f.Recipient == fs.Flows[i-1].Recipient {
+			continue // a run of one pair's years (a listing's order) looks it up once
 		}
 		if !aggregate[f.Recipient] {
 			rec[f.Recipient] = true

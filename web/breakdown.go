@@ -77,8 +77,7 @@ func splitEstimated(name string, values, est []float64) []Named {
 
 // breakdownSeries is the yearly TIV of bq split by its dimension, stacked.
 func breakdownSeries(fi *dashboard.FlowIndex, bq dashboard.BreakdownQuery, id, title, file string) Series {
-	by := fi.BreakdownYearly(bq)
-	b := fi.Breakdown(bq)
+	b, by := fi.BreakdownWithYears(bq)
 	s := Series{
 		ID:      id,
 		Title:   title,

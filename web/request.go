@@ -192,12 +192,15 @@ func (s *Server) newRQ(c *gin.Context) *rq {
 }
 
 // dashboardOf returns the dashboard of snap, keeping the last one made so
-// that its indexes serve every request of the same snapshot.
+// that its indexes serve every request of the same snapshot. A new
+// snapshot's dashboard inherits what the last one derived from the flow
+// sets it still holds unchanged (dashboard.Next).
 func (s *Server) dashboardOf(snap *data.Snapshot) *dashboard.Dashboard {
-	if d := s.dash.Load(); d != nil && d.Snapshot() == snap {
-		return d
+	prev := s.dash.Load()
+	if prev != nil && prev.Snapshot() == snap {
+		return prev
 	}
-	d := dashboard.New(snap)
+	d := dashboard.Next(prev, snap)
 	s.dash.Store(d)
 	return d
 }
