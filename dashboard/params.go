@@ -236,6 +236,11 @@ func exampleOf(known []string) string {
 	return known[0]
 }
 
+// Invalid returns the values recorded as unusable so far, without the
+// parameters no read named (which Finish adds): what a parser that
+// stopped early, on data that cannot answer, has found wrong.
+func (p *Params) Invalid() []*InvalidParamError { return p.invalid }
+
 // Finish records every parameter that no read named as unknown, with the
 // closest parameter the query takes as a suggestion, and returns what was
 // recorded: the invalid values in the order read, then unknown parameters

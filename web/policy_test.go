@@ -94,6 +94,28 @@ func TestQueryPolicy(t *testing.T) {
 	}
 }
 
+// TestBadValueBeforeNoData: on data that cannot give a download (the
+// built-in extract has no listing to break down), a bad value is still
+// answered 400 naming it, as on data that can; a good request, 404 saying
+// what data is needed.
+func TestBadValueBeforeNoData(t *testing.T) {
+	h := newTestServer(t, nil, t.TempDir(), nil).Handler()
+	for _, c := range []struct{ target, param string }{
+		{"/api/v1/breakdown?supplier=China&recipient=Pakistan&from=2020&to=2024&by=x", "by"},
+		{"/api/v1/breakdown?supplier=Narnia&from=2020&to=2024", "supplier"},
+		{"/country/imports-breakdown.json?name=Pakistan&by=x", "by"},
+	} {
+		res, body := get(t, h, c.target)
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(text(body), c.param) {
+			t.Errorf("%s: status %d, %.200s; want 400 naming %s", c.target, res.StatusCode, text(body), c.param)
+		}
+	}
+	res, body := get(t, h, "/api/v1/breakdown?supplier=China&recipient=Pakistan&from=2020&to=2024&by=status")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(text(body), "per-delivery-year listing") {
+		t.Errorf("a good request on the built-in data: status %d, %.200s; want 404 naming the listing", res.StatusCode, text(body))
+	}
+}
+
 // TestCacheKeysCanonicalQuery checks that requests meaning the same view
 // share one cache entry: parameters in another order, a country in
 // another spelling, explicit defaults, and junk parameters on a page.

@@ -165,6 +165,13 @@ func route[Q canonical](s *Server, o routeOpts, parse func(r *rq) (Q, error), re
 		r := s.newRQ(c)
 		q, err := parse(r)
 		if err != nil {
+			// A bad value comes first, even on data that cannot answer:
+			// the client is told what to correct, as it would be on data
+			// that can. (Not the parameters no read named: a parser that
+			// stopped early has not read them all.)
+			if inv := r.p.Invalid(); o.policy == asFile && len(inv) > 0 {
+				err = inv[0]
+			}
 			s.writeError(c, err)
 			return
 		}
