@@ -775,11 +775,7 @@ func TestHead(t *testing.T) {
 func checkNo5xx(t *testing.T, h http.Handler, paths []string, q string) {
 	t.Helper()
 	for _, p := range paths {
-		req := httptest.NewRequest(http.MethodGet, "/", nil)
-		req.URL.Path, req.URL.RawQuery = p, q
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code >= 500 {
+		if rec := serveQuery(h, p, q); rec.Code >= 500 {
 			t.Errorf("%s?%s: status %d", p, q, rec.Code)
 		}
 	}
