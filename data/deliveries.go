@@ -55,9 +55,9 @@ var validStatus = map[string]bool{"New": true, "Second hand": true, "Second hand
 // reported (up to MaxParseErrors); with opt.SkipBad the good rows are kept
 // and the bad ones listed in File.Skipped.
 //
-// A listing of SIPRI's whole database is hundreds of thousands of lines,
-// and a million is not rare once users concatenate editions: the lines
-// after the header are read in as many parts as there are processors
+// A listing of SIPRI's whole database is tens of thousands of lines, and
+// armsdash is measured on a million (docs/scaling.md): the lines after
+// the header are read in as many parts as there are processors
 // (readDeliveryLines), each part decoding only its own fields, and the
 // parts joined in file order, so the rows and errors are those of one pass.
 func ReadDeliveries(name string, b []byte, opt Options) (*File, error) {
