@@ -179,8 +179,9 @@ func flags(bs ...bool) byte {
 	return b
 }
 
-// How PackDeliveries writes a unit TIV, in two bits of a delivery's
-// flags (bits 4–5 for TIVUnitNew, 6–7 for TIVUnit).
+// How a TIV is written, in two bits of a row's flags: by PackDeliveries
+// for the unit TIVs (bits 4–5 for TIVUnitNew, 6–7 for TIVUnit), by
+// PackDetails for TIV and EstimatedTIV (valueSame aside).
 const (
 	valueBits    = 0 // IEEE 754 bits, little-endian
 	valueDecimal = 1 // thousandths (decimal)
