@@ -91,10 +91,6 @@ func (d *Dashboard) ParseWorld(p *Params) (*FlowIndex, WorldQuery, error) {
 	if err != nil {
 		return nil, WorldQuery{}, err
 	}
-	p.Take("from", "to", "top", "side")
-	if fi.Coverage.Kind != data.CoverageListing {
-		return nil, WorldQuery{}, errNotWorld(fi)
-	}
 	q := WorldQuery{Dataset: name}
 	last := fi.LastFullYear()
 	q.From, q.To = readPeriod(p, fi, max(fi.Coverage.MinYear, last-4), last)
@@ -105,6 +101,11 @@ func (d *Dashboard) ParseWorld(p *Params) (*FlowIndex, WorldQuery, error) {
 		q.Top = p.Int("top", DefaultWorldTop, 1, 1000, "number of countries (or all)")
 	}
 	q.Side = p.Choice("side", SideExports, []string{SideExports, SideImports})
+	// Refused only now, every parameter read, so that a bad value is
+	// named before the data that cannot answer (see Params.Invalid).
+	if fi.Coverage.Kind != data.CoverageListing {
+		return nil, WorldQuery{}, errNotWorld(fi)
+	}
 	return fi, q, nil
 }
 

@@ -104,6 +104,8 @@ func TestBadValueBeforeNoData(t *testing.T) {
 		{"/api/v1/breakdown?supplier=China&recipient=Pakistan&from=2020&to=2024&by=x", "by"},
 		{"/api/v1/breakdown?supplier=Narnia&from=2020&to=2024", "supplier"},
 		{"/country/imports-breakdown.json?name=Pakistan&by=x", "by"},
+		{"/world/categories.csv?from=2020&to=20x4", "to"},
+		{"/api/v1/world?from=2020&to=2024&side=both", "side"},
 	} {
 		res, body := get(t, h, c.target)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(text(body), c.param) {
