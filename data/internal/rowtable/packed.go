@@ -464,14 +464,10 @@ func (r *reader) uvarint() uint64 {
 	return v
 }
 
+// varint reads a zigzag-encoded uvarint, as binary.AppendVarint writes.
 func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
+	u := r.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 // str reads a string's index and returns the string.

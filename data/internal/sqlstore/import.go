@@ -47,7 +47,22 @@ func Import(ctx context.Context, s *Store, f *data.File, importedAt time.Time) (
 	}
 	unmapped, at := s.d.EncodeEntry(f.Unmapped, importedAt)
 	// Packing, the most work of a large listing's import, is done
-	// before the write transaction, so that it does not hold the lock.
+	// before the write transaction, so that it does not hold the lock,
+	// and only for a file the store does not hold already (the write
+	// transaction checks again, for one imported meanwhile).
+	var held *data.Entry
+	if err := s.read(ctx, "import "+ds.Name, func(tx Tx) error {
+		e, ok, err := s.entryBySHA(ctx, tx, ds.SHA256)
+		if ok {
+			held = &e
+		}
+		return err
+	}); err != nil {
+		return data.Dataset{}, err
+	}
+	if held != nil {
+		return data.Dataset{}, &data.DuplicateError{Existing: held.Dataset}
+	}
 	batches, err := rowtable.Batches(f)
 	if err != nil {
 		return data.Dataset{}, fmt.Errorf("%s: import %s: %w", s.d.Name, ds.Name, err)
