@@ -64,13 +64,13 @@ func PackListing(details []data.FlowDetail) []Packed {
 // UnpackFlows reads a PackedFlows record: the flows and their estimated
 // parts (see data.FlowSet.Estimated).
 func UnpackFlows(b []byte) ([]data.Flow, []float64, error) {
-	fs, err := UnpackDetails(b)
+	var flows []data.Flow
+	var est []float64
+	err := decodeDetails(b, func(n int) { flows, est = make([]data.Flow, n), make([]float64, n) }, func(i int, f *data.FlowDetail) {
+		flows[i], est[i] = data.Flow{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}, f.EstimatedTIV
+	})
 	if err != nil {
 		return nil, nil, err
-	}
-	flows, est := make([]data.Flow, len(fs)), make([]float64, len(fs))
-	for i, f := range fs {
-		flows[i], est[i] = data.Flow{Supplier: f.Supplier, Recipient: f.Recipient, Year: f.Year, TIV: f.TIV}, f.EstimatedTIV
 	}
 	return flows, est, nil
 }
@@ -388,6 +388,19 @@ func openRecord(b []byte, magic string, minRow uint64) (r reader, strs []string,
 // holds none. It returns an error, and no details, when b is not such a
 // record or is cut short.
 func UnpackDetails(b []byte) ([]data.FlowDetail, error) {
+	var out []data.FlowDetail
+	err := decodeDetails(b, func(n int) { out = make([]data.FlowDetail, n) }, func(i int, d *data.FlowDetail) { out[i] = *d })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeDetails decodes a record written by PackDetails: it calls start
+// with the number of details, when there are some, then row with each in
+// turn (d is reused), so that a caller fills what it keeps of them
+// without a slice of details between.
+func decodeDetails(b []byte, start func(n int), row func(i int, d *data.FlowDetail)) error {
 	v1 := bytes.HasPrefix(b, []byte(packMagicV1))
 	magic, least := packMagic, uint64(7) // the fewest bytes a detail takes
 	if v1 {
@@ -395,9 +408,9 @@ func UnpackDetails(b []byte) ([]data.FlowDetail, error) {
 	}
 	r, strs, n, err := openRecord(b, magic, least)
 	if err != nil || n == 0 {
-		return nil, err
+		return err
 	}
-	out := make([]data.FlowDetail, n)
+	start(int(n))
 	value := func(mode byte) float64 {
 		switch mode {
 		case valueBits:
@@ -408,9 +421,9 @@ func UnpackDetails(b []byte) ([]data.FlowDetail, error) {
 		r.fail()
 		return 0
 	}
-	for i := range out {
-		d := &out[i]
-		d.Supplier, d.Recipient, d.Category, d.Status = r.str(strs), r.str(strs), r.str(strs), r.str(strs)
+	var d data.FlowDetail
+	for i := range int(n) {
+		d = data.FlowDetail{Supplier: r.str(strs), Recipient: r.str(strs), Category: r.str(strs), Status: r.str(strs)}
 		d.Year = int(r.varint())
 		f := r.byte()
 		d.LocalProduction = f&1 == 1
@@ -429,13 +442,14 @@ func UnpackDetails(b []byte) ([]data.FlowDetail, error) {
 			d.EstimatedTIV = value(est)
 		}
 		if r.bad {
-			return nil, errPacked
+			return errPacked
 		}
+		row(i, &d)
 	}
 	if len(r.b) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after the last detail", errPacked, len(r.b))
+		return fmt.Errorf("%w: %d bytes after the last detail", errPacked, len(r.b))
 	}
-	return out, nil
+	return nil
 }
 
 // reader reads the values of a record's rows from b; bad is set, and b
